@@ -1,0 +1,21 @@
+// Prints a JWT for trying the server: npm run token -- <userId> [--send] [--admin] [--ttl <seconds>]
+// Signs with JWT_SECRET, or the development secret the server uses when none is set.
+import { sign } from 'jsonwebtoken';
+import { DEVELOPMENT_JWT_SECRET } from '../src/server/server-settings';
+
+const args = process.argv.slice(2);
+const userId = args.find((arg, index) => !arg.startsWith('--') && args[index - 1] !== '--ttl');
+if (!userId) {
+  console.error('usage: npm run token -- <userId> [--send] [--admin] [--ttl <seconds>]');
+  process.exit(2);
+}
+const ttlIndex = args.indexOf('--ttl');
+const ttlSeconds = ttlIndex === -1 ? 3600 : Number(args[ttlIndex + 1]);
+const scopes = [args.includes('--send') && 'notifications:send', args.includes('--admin') && 'notifications:admin'];
+const scope = scopes.filter(Boolean).join(' ');
+const claims: Record<string, unknown> = { sub: userId, ...(scope ? { scope } : {}) };
+if (process.env.JWT_ISSUER) claims.iss = process.env.JWT_ISSUER;
+if (process.env.JWT_AUDIENCE) claims.aud = process.env.JWT_AUDIENCE;
+process.stdout.write(
+  sign(claims, process.env.JWT_SECRET || DEVELOPMENT_JWT_SECRET, { algorithm: 'HS256', expiresIn: ttlSeconds }) + '\n',
+);

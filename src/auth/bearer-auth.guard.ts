@@ -1,0 +1,27 @@
+import { CanActivate, ExecutionContext, Inject, Injectable, UnauthorizedException } from '@nestjs/common';
+import { extractBearerToken } from './bearer-token';
+import { InvalidTokenException } from './invalid-token.exception';
+import { Principal } from './principal';
+import { TokenVerifier } from './token-verifier';
+
+/** The request property where the verified principal is kept for the handler. */
+export const PRINCIPAL_KEY = 'notificationsPrincipal';
+
+/** 401 unless the request carries a valid bearer token; keeps the principal on the request. */
+@Injectable()
+export class BearerAuthGuard implements CanActivate {
+  constructor(@Inject(TokenVerifier) private readonly verifier: TokenVerifier) {}
+
+  canActivate(context: ExecutionContext): boolean {
+    const request = context.switchToHttp().getRequest();
+    const token = extractBearerToken(request);
+    if (!token) throw new UnauthorizedException('A bearer token is required (Authorization: Bearer <jwt>)');
+    try {
+      request[PRINCIPAL_KEY] = this.verifier.verify(token) satisfies Principal;
+    } catch (error) {
+      if (error instanceof InvalidTokenException) throw new UnauthorizedException(error.message);
+      throw error;
+    }
+    return true;
+  }
+}

@@ -1,0 +1,72 @@
+import { ClientEvents, FrameErrorCode } from './ws-events';
+
+/** A client frame that passed validation, typed by its event. */
+export type ClientFrame = { [E in keyof ClientEvents]: { event: E; data: ClientEvents[E] } }[keyof ClientEvents];
+
+/** Why a frame was refused; sent back as an `error` frame, the session stays open. */
+export interface FrameError {
+  code: FrameErrorCode;
+  message: string;
+}
+
+const MAX_IDS_PER_FRAME = 1000;
+const MAX_ID_LENGTH = 255;
+
+/**
+ * Parses and validates one client frame. Anything a client sends gets a ClientFrame or a
+ * FrameError, never an exception. Only the fields read here are used, so keys such as
+ * `__proto__` in the JSON are inert data (JSON.parse makes them own properties).
+ */
+export function parseClientFrame(raw: Buffer | ArrayBuffer | Buffer[], isBinary: boolean): ClientFrame | FrameError {
+  if (isBinary) return { code: FrameErrorCode.BadFrame, message: 'Frames must be JSON text, not binary' };
+  let frame: unknown;
+  try {
+    frame = JSON.parse(Array.isArray(raw) ? Buffer.concat(raw).toString('utf8') : Buffer.from(raw as Buffer).toString('utf8'));
+  } catch {
+    return { code: FrameErrorCode.NotJson, message: 'Frames must be JSON: {"event": string, "data": any}' };
+  }
+  if (!isPlainObject(frame) || typeof frame.event !== 'string') {
+    return { code: FrameErrorCode.BadFrame, message: 'Frames must be objects: {"event": string, "data": any}' };
+  }
+  const { event, data } = frame;
+  switch (event) {
+    case 'ack':
+    case 'read':
+      if (!isPlainObject(data) || !isIdList(data.ids)) {
+        return {
+          code: FrameErrorCode.BadData,
+          message: `${event} needs data {"ids": string[]} with 1 to ${MAX_IDS_PER_FRAME} ids`,
+        };
+      }
+      return { event, data: { ids: data.ids } };
+    case 'refresh':
+      if (!isPlainObject(data) || typeof data.token !== 'string' || data.token.length === 0) {
+        return { code: FrameErrorCode.BadData, message: 'refresh needs data {"token": string}' };
+      }
+      return { event, data: { token: data.token } };
+    case 'ping':
+      return { event, data };
+    default:
+      return {
+        code: FrameErrorCode.UnknownEvent,
+        message: `Unknown event "${event.slice(0, 50)}": expected ack, read, ping or refresh`,
+      };
+  }
+}
+
+export function isFrameError(parsed: ClientFrame | FrameError): parsed is FrameError {
+  return 'code' in parsed;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isIdList(value: unknown): value is string[] {
+  return (
+    Array.isArray(value) &&
+    value.length > 0 &&
+    value.length <= MAX_IDS_PER_FRAME &&
+    value.every((id) => typeof id === 'string' && id.length > 0 && id.length <= MAX_ID_LENGTH)
+  );
+}

@@ -1,0 +1,50 @@
+import { Injectable } from '@nestjs/common';
+import { WebSocket } from 'ws';
+import { Session } from './session';
+
+/** This node's open sessions, by user (many tabs, many devices) and by socket. */
+@Injectable()
+export class SessionRegistry {
+  private readonly sessionsByUser = new Map<string, Set<Session>>();
+  private readonly sessionsBySocket = new WeakMap<WebSocket, Session>();
+  private count = 0;
+
+  add(session: Session): void {
+    let sessions = this.sessionsByUser.get(session.userId);
+    if (!sessions) this.sessionsByUser.set(session.userId, (sessions = new Set()));
+    sessions.add(session);
+    this.sessionsBySocket.set(session.socket, session);
+    this.count++;
+  }
+
+  /** Removes the session; false if it was already gone (close after error, say). */
+  remove(session: Session): boolean {
+    const sessions = this.sessionsByUser.get(session.userId);
+    if (!sessions?.delete(session)) return false;
+    if (sessions.size === 0) this.sessionsByUser.delete(session.userId);
+    this.sessionsBySocket.delete(session.socket);
+    this.count--;
+    return true;
+  }
+
+  bySocket(socket: WebSocket): Session | undefined {
+    return this.sessionsBySocket.get(socket);
+  }
+
+  /** The user's sessions on this node (undefined when none). */
+  ofUser(userId: string): ReadonlySet<Session> | undefined {
+    return this.sessionsByUser.get(userId);
+  }
+
+  all(): Session[] {
+    return [...this.sessionsByUser.values()].flatMap((sessions) => [...sessions]);
+  }
+
+  get size(): number {
+    return this.count;
+  }
+
+  get userCount(): number {
+    return this.sessionsByUser.size;
+  }
+}

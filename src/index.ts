@@ -1,0 +1,35 @@
+// The package's only public entry: everything a host app or a client may use, by name.
+export { NotificationsModule } from './notifications.module';
+export { NOTIFICATIONS_MODULE_OPTIONS } from './notifications.module-definition';
+export type {
+  NotificationsModuleOptions,
+  NotificationsJwtOptions,
+  NotificationsWebSocketOptions,
+} from './notifications.options';
+export { NotificationsService } from './notifications/notifications.service';
+export type {
+  SendNotificationInput,
+  SendOptions,
+  SendResult,
+  ListOptions,
+  NotificationPage,
+} from './notifications/notifications.service';
+export type { NotificationView, NotificationPriority } from './notifications/notification.view';
+export { NOTIFICATIONS_ENTITIES } from './notifications/entities';
+export { NOTIFICATIONS_MIGRATIONS } from './migrations';
+export { DeliveryBus } from './notifications/delivery-bus';
+export type { DeliveryMessage, NotificationDelivery, UnreadDelivery } from './notifications/delivery-bus';
+export { InProcessDeliveryBus } from './notifications/in-process-delivery-bus';
+export { InvalidNotificationException } from './notifications/invalid-notification.exception';
+export { TokenVerifier } from './auth/token-verifier';
+export { SenderPolicy, ScopeSenderPolicy } from './auth/sender-policy';
+export { JwtTokenVerifier } from './auth/jwt-token-verifier';
+export { createJwtKey } from './auth/jwt-key';
+export { InvalidTokenException } from './auth/invalid-token.exception';
+export { BearerAuthGuard } from './auth/bearer-auth.guard';
+export { CurrentPrincipal } from './auth/current-principal.decorator';
+export { SCOPE_SEND, SCOPE_ADMIN } from './auth/principal';
+export type { Principal } from './auth/principal';
+export { CloseCode } from './gateway/close-code';
+export { FrameErrorCode } from './gateway/ws-events';
+export type { ServerEvents, ClientEvents } from './gateway/ws-events';

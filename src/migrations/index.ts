@@ -1,0 +1,4 @@
+import { CreateNotifications1764000000000 } from './1764000000000-create-notifications';
+
+/** The module's migrations, oldest first: add them to the host's DataSource `migrations`. */
+export const NOTIFICATIONS_MIGRATIONS = [CreateNotifications1764000000000];

@@ -1,0 +1,38 @@
+import { NotificationContent } from './notification.view';
+
+/** A notification to put on its recipients' open sessions, wherever they are connected. */
+export interface NotificationDelivery {
+  kind: 'notification';
+  notification: NotificationContent;
+  /** Each recipient's cursor, and their unread count when they were online at send time. */
+  recipients: Array<{ userId: string; cursor: string; unreadCount?: number }>;
+}
+
+/** A user's unread count changed: tell every one of their sessions. */
+export interface UnreadDelivery {
+  kind: 'unread';
+  userId: string;
+  count: number;
+}
+
+export type DeliveryMessage = NotificationDelivery | UnreadDelivery;
+
+/**
+ * Carries deliveries from the node that committed them to the nodes holding the sessions,
+ * and knows which users are online anywhere. The database stays the source of truth: a lost
+ * message costs latency (the client catches up from its cursor), never a notification.
+ * Replaceable under the DeliveryBus token (in-process by default; Redis for several nodes).
+ */
+export interface DeliveryBus {
+  /** Hands a message to every node holding one of its users; never throws. */
+  publish(message: DeliveryMessage): void;
+  /** Registers this node's transport; it receives every message for users connected here. */
+  subscribe(listener: (message: DeliveryMessage) => void): void;
+  /** The transport reports a session it opened or closed, for presence. */
+  sessionOpened(userId: string): void;
+  sessionClosed(userId: string): void;
+  /** Which of these users have at least one open session on any node. */
+  onlineAmong(userIds: readonly string[]): Promise<Set<string>>;
+}
+
+export const DeliveryBus = Symbol('DeliveryBus');

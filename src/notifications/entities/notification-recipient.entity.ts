@@ -1,0 +1,43 @@
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { NotificationEntity } from './notification.entity';
+
+/**
+ * A notification in one user's inbox. `cursor` orders the user's inbox: rows are written
+ * through one writer at a time, so a later cursor is never committed before an earlier one.
+ */
+@Entity('notification_recipients')
+@Index('uq_notification_recipients_user_notification', ['userId', 'notificationId'], { unique: true })
+@Index('idx_notification_recipients_user_cursor', ['userId', 'cursor'])
+@Index('idx_notification_recipients_user_read', ['userId', 'readAt'])
+export class NotificationRecipientEntity {
+  @PrimaryGeneratedColumn('increment', { type: 'integer' })
+  cursor: number;
+
+  @Column({ name: 'user_id', type: 'varchar', length: 255 })
+  userId: string;
+
+  @Column({ name: 'notification_id', type: 'varchar', length: 36 })
+  notificationId: string;
+
+  @ManyToOne(() => NotificationEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'notification_id' })
+  notification?: NotificationEntity;
+
+  @Column({ name: 'created_at', type: 'varchar', length: 24 })
+  createdAt: string;
+
+  /** Copied from the notification so inbox queries filter expiry without a join. */
+  @Column({ name: 'expires_at', type: 'varchar', length: 24, nullable: true })
+  expiresAt: string | null;
+
+  /** Set by the first `ack` from any of the user's sessions. */
+  @Column({ name: 'delivered_at', type: 'varchar', length: 24, nullable: true })
+  deliveredAt: string | null;
+
+  @Column({ name: 'read_at', type: 'varchar', length: 24, nullable: true })
+  readAt: string | null;
+
+  /** Archived rows are gone from lists, counts and replay. */
+  @Column({ name: 'archived_at', type: 'varchar', length: 24, nullable: true })
+  archivedAt: string | null;
+}

@@ -1,0 +1,37 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+
+/** One notification as sent: its content, shared by every recipient. */
+@Entity('notifications')
+export class NotificationEntity {
+  @PrimaryColumn({ type: 'varchar', length: 36 })
+  id: string;
+
+  @Column({ type: 'varchar', length: 100 })
+  type: string;
+
+  @Column({ type: 'varchar', length: 200 })
+  title: string;
+
+  @Column({ type: 'text', nullable: true })
+  body: string | null;
+
+  /** JSON text: stored verbatim, parsed when read. */
+  @Column({ type: 'text', nullable: true })
+  data: string | null;
+
+  @Column({ type: 'varchar', length: 6, default: 'normal' })
+  priority: string;
+
+  @Column({ type: 'varchar', length: 100, nullable: true })
+  topic: string | null;
+
+  @Column({ name: 'sender_id', type: 'varchar', length: 255, nullable: true })
+  senderId: string | null;
+
+  /** ISO-8601 UTC timestamps throughout: they compare correctly as text on every engine. */
+  @Column({ name: 'created_at', type: 'varchar', length: 24 })
+  createdAt: string;
+
+  @Column({ name: 'expires_at', type: 'varchar', length: 24, nullable: true })
+  expiresAt: string | null;
+}

@@ -1,0 +1,10 @@
+import { BadRequestException } from '@nestjs/common';
+
+/** The `Idempotency-Key` header, validated: absent, or 1–255 characters. */
+export function parseIdempotencyKey(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  if (value.length === 0 || value.length > 255) {
+    throw new BadRequestException('Idempotency-Key must be 1 to 255 characters');
+  }
+  return value;
+}

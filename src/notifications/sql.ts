@@ -1,0 +1,46 @@
+import { EntityManager } from 'typeorm';
+
+const postgresTexts = new Map<string, string>();
+
+/**
+ * Runs one SQL statement written with `?` placeholders on either engine. PostgreSQL wants
+ * `$1, $2…`; the rewritten text is cached because the same statements run on every send.
+ * Statements here never contain `?` inside a string literal.
+ */
+export async function runSql(
+  manager: EntityManager,
+  text: string,
+  parameters: unknown[] = [],
+): Promise<{ rows: any[]; affected: number }> {
+  const isPostgres = manager.connection.options.type === 'postgres';
+  let query = text;
+  if (isPostgres) {
+    query = postgresTexts.get(text) ?? text;
+    if (query === text) {
+      let position = 0;
+      query = text.replace(/\?/g, () => `$${++position}`);
+      postgresTexts.set(text, query);
+    }
+  }
+  // Inside a transaction the manager has its runner; outside, borrow one (a pooled
+  // connection on PostgreSQL, the single shared connection on SQLite) and give it back.
+  const runner = manager.queryRunner ?? manager.connection.createQueryRunner();
+  try {
+    const result = await runner.query(query, parameters, true);
+    return { rows: Array.isArray(result.records) ? result.records : [], affected: result.affected ?? 0 };
+  } finally {
+    if (runner !== manager.queryRunner) await runner.release();
+  }
+}
+
+/** `?, ?, ?` for a list of n values. */
+export function placeholders(count: number): string {
+  return new Array(count).fill('?').join(', ');
+}
+
+/** Splits a list into runs of at most `size`, so one statement never exceeds engine limits. */
+export function chunk<T>(items: readonly T[], size: number): T[][] {
+  const chunks: T[][] = [];
+  for (let start = 0; start < items.length; start += size) chunks.push(items.slice(start, start + size));
+  return chunks;
+}

@@ -1,0 +1,15 @@
+import { sign, SignOptions } from 'jsonwebtoken';
+
+export const TEST_SECRET = 'test-secret-with-enough-entropy-0123456789';
+
+/** A signed HS256 token for `sub`, valid for an hour unless overridden. */
+export function tokenFor(
+  userId: string,
+  options: { scope?: string; expiresIn?: SignOptions['expiresIn']; secret?: string; claims?: Record<string, unknown> } = {},
+): string {
+  const claims: Record<string, unknown> = { sub: userId, ...options.claims };
+  if (options.scope) claims.scope = options.scope;
+  return sign(claims, options.secret ?? TEST_SECRET, { algorithm: 'HS256', expiresIn: options.expiresIn ?? 3600 });
+}
+
+export const senderToken = (userId = 'sender') => tokenFor(userId, { scope: 'notifications:send' });
