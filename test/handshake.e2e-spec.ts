@@ -1,3 +1,4 @@
+import { AddressInfo } from 'node:net';
 import { LoggerService } from '@nestjs/common';
 import { sign } from 'jsonwebtoken';
 import { generateKeyPairSync } from 'node:crypto';
@@ -95,7 +96,7 @@ describe('WebSocket handshake', () => {
     const settings = loadServerSettings({ JWT_SECRET: TEST_SECRET, DATABASE_URL: `sqlite:${directory.path}/db.sqlite` });
     const app = await createServer(settings, logger);
     await app.listen(0, '127.0.0.1');
-    const { port } = app.getHttpServer().address();
+    const { port } = app.getHttpServer().address() as AddressInfo;
     const good = tokenFor('carol');
     const bad = tokenFor('carol', { expiresIn: -120 });
     const client = await TestClient.open(`ws://127.0.0.1:${port}`, good);

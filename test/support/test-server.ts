@@ -1,3 +1,4 @@
+import { AddressInfo } from 'node:net';
 import { INestApplication } from '@nestjs/common';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -36,7 +37,7 @@ export async function startServer(
   });
   const app = await createServer(settings, false);
   await app.listen(0, '127.0.0.1');
-  const { port } = app.getHttpServer().address();
+  const { port } = app.getHttpServer().address() as AddressInfo;
   return {
     app,
     baseUrl: `http://127.0.0.1:${port}`,

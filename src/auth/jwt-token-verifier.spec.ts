@@ -1,0 +1,47 @@
+import { sign } from 'jsonwebtoken';
+import { InvalidTokenException } from './invalid-token.exception';
+import { createJwtKey } from './jwt-key';
+import { JwtTokenVerifier } from './jwt-token-verifier';
+
+const secret = 'unit-test-secret-0123456789abcdef';
+
+describe(JwtTokenVerifier.name, () => {
+  const verifier = new JwtTokenVerifier(createJwtKey({ secret }), { audience: 'inbox' });
+
+  it('turns a valid token into a principal with its scopes', () => {
+    const token = sign({ sub: 'alice', scope: 'notifications:send other', aud: 'inbox' }, secret, { expiresIn: 60 });
+    const principal = verifier.verify(token);
+    expect(principal.userId).toBe('alice');
+    expect([...principal.scopes]).toEqual(['notifications:send', 'other']);
+    expect(principal.expiresAt).toBeGreaterThan(Date.now());
+    expect(principal.issuedAt).toBeLessThanOrEqual(Date.now());
+  });
+
+  it('refuses a wrong audience, a missing sub and a missing exp', () => {
+    const tokens = [
+      sign({ sub: 'alice', aud: 'elsewhere' }, secret, { expiresIn: 60 }),
+      sign({ aud: 'inbox' }, secret, { expiresIn: 60 }),
+      sign({ sub: 'alice', aud: 'inbox' }, secret),
+    ];
+    for (const token of tokens) expect(() => verifier.verify(token)).toThrow(InvalidTokenException);
+  });
+
+  it('tolerates a small clock skew on exp, never more than 60 s', () => {
+    const lenient = new JwtTokenVerifier(createJwtKey({ secret }), { clockToleranceSeconds: 3600 });
+    const justExpired = sign({ sub: 'a', exp: Math.floor(Date.now() / 1000) - 10 }, secret);
+    const longExpired = sign({ sub: 'a', exp: Math.floor(Date.now() / 1000) - 120 }, secret);
+    expect(lenient.verify(justExpired).userId).toBe('a');
+    expect(() => lenient.verify(longExpired)).toThrow(InvalidTokenException);
+  });
+
+  it('never puts the token in its error message', () => {
+    const token = sign({ sub: 'alice' }, 'wrong-secret-0123456789', { expiresIn: 60 });
+    try {
+      verifier.verify(token);
+      throw new Error('expected a refusal');
+    } catch (error) {
+      expect((error as Error).message).not.toContain(token);
+      expect((error as InvalidTokenException).code).toBe('NOTIFICATIONS_ERR_INVALID_TOKEN');
+    }
+  });
+});
