@@ -18,6 +18,19 @@ export interface UnreadDelivery {
 export type DeliveryMessage = NotificationDelivery | UnreadDelivery;
 
 /**
+ * The users a message is for, or 'everyone' when every node must see it. A bus routes by
+ * this alone, so a new kind of message needs no change in any bus.
+ */
+export function audienceOf(message: DeliveryMessage): readonly string[] | 'everyone' {
+  switch (message.kind) {
+    case 'notification':
+      return message.recipients.map((recipient) => recipient.userId);
+    case 'unread':
+      return [message.userId];
+  }
+}
+
+/**
  * Carries deliveries from the node that committed them to the nodes holding the sessions,
  * and knows which users are online anywhere. The database stays the source of truth: a lost
  * message costs latency (the client catches up from its cursor), never a notification.
@@ -33,6 +46,8 @@ export interface DeliveryBus {
   sessionClosed(userId: string): void;
   /** Which of these users have at least one open session on any node. */
   onlineAmong(userIds: readonly string[]): Promise<Set<string>>;
+  /** How many sessions the user has open across all nodes. */
+  sessionCount(userId: string): Promise<number>;
 }
 
 export const DeliveryBus = Symbol('DeliveryBus');

@@ -23,6 +23,10 @@ export class InProcessDeliveryBus implements DeliveryBus {
     else this.sessionsByUser.delete(userId);
   }
 
+  async sessionCount(userId: string): Promise<number> {
+    return this.sessionsByUser.get(userId) ?? 0;
+  }
+
   async onlineAmong(userIds: readonly string[]): Promise<Set<string>> {
     return new Set(userIds.filter((userId) => this.sessionsByUser.has(userId)));
   }
