@@ -1,4 +1,5 @@
 import { Logger } from '@nestjs/common';
+import { AddressInfo } from 'node:net';
 import { ConfigurationException } from './server/configuration.exception';
 import { createServer } from './server/create-server';
 import { loadServerSettings } from './server/server-settings';
@@ -23,8 +24,8 @@ async function main(): Promise<void> {
   const app = await createServer(settings);
   app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
   await app.listen(settings.port);
-  const url = await app.getUrl();
-  logger.log(`Listening on ${url} — WebSocket ${url.replace(/^http/, 'ws')}/ws — database ${settings.database.path}`);
+  const { port } = app.getHttpServer().address() as AddressInfo;
+  logger.log(`Listening on http://localhost:${port} — WebSocket ws://localhost:${port}/ws — database ${settings.database.path}`);
 }
 
 main().catch((error) => {
