@@ -13,6 +13,10 @@ export class Session {
   private held: Array<{ frame: string; cursor?: number }> = [];
   private lastCursor = 0;
   private expiryTimer: NodeJS.Timeout | undefined;
+  /** Bytes the socket may hold unsent before the session is dropped as a slow consumer. */
+  maxBufferedBytes = Infinity;
+  /** Called once when the session is dropped for not reading. */
+  onSlowConsumer: (() => void) | undefined;
 
   constructor(
     readonly socket: WebSocket,
@@ -71,7 +75,17 @@ export class Session {
   }
 
   send(frame: string): void {
-    if (this.isOpen) this.socket.send(frame);
+    if (!this.isOpen) return;
+    // A client that stops reading would make the server queue its frames without bound. Past
+    // the cap the socket is dropped, not closed: a close frame would wait behind the backlog.
+    // Nothing is lost, the client resumes from its cursor when it reconnects.
+    if (this.socket.bufferedAmount > this.maxBufferedBytes) {
+      this.clearExpiry();
+      this.socket.terminate();
+      this.onSlowConsumer?.();
+      return;
+    }
+    this.socket.send(frame);
   }
 
   close(code: number, reason: string): void {

@@ -17,5 +17,7 @@ export async function createServer(
   });
   app.useBodyParser('json', { limit: MAX_REQUEST_BYTES });
   app.useWebSocketAdapter(new WsAdapter(app));
+  // The same allowlist as the upgrade: a browser page from another origin may not call the API.
+  if (settings.websocket.allowedOrigins) app.enableCors({ origin: settings.websocket.allowedOrigins });
   return app;
 }
