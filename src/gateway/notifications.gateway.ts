@@ -40,6 +40,7 @@ export class NotificationsGateway implements OnGatewayInit, OnGatewayConnection,
   private readonly handshake: Handshake;
   private readonly limits: WebSocketLimits;
   private readonly heartbeat: Heartbeat;
+  private shuttingDown = false;
 
   private readonly handlers: Handlers = {
     ack: (session, { ids }) => this.notifications.acknowledge(session.userId, ids),
@@ -111,6 +112,7 @@ export class NotificationsGateway implements OnGatewayInit, OnGatewayConnection,
 
   /** Closes every session with 1001 and gives clients a moment to see it. */
   async onModuleDestroy(): Promise<void> {
+    this.shuttingDown = true;
     this.heartbeat.stop();
     const sessions = this.registry.all();
     const closed = sessions.map(
@@ -121,6 +123,8 @@ export class NotificationsGateway implements OnGatewayInit, OnGatewayConnection,
   }
 
   private verifyUpgrade(request: IncomingMessage, accept: (ok: boolean, status?: number, message?: string) => void) {
+    // Sessions are being closed with 1001: a new one would only be cut again.
+    if (this.shuttingDown) return accept(false, 503, 'Server is shutting down; connect to another node');
     this.handshake.check(request).then(
       (outcome) => {
         if (isRefused(outcome)) return accept(false, outcome.status, outcome.message);
@@ -164,7 +168,7 @@ export class NotificationsGateway implements OnGatewayInit, OnGatewayConnection,
       );
       if (!session.isOpen) return;
       for (const notification of page) {
-        session.sendReplayed(Number(notification.cursor), encodeFrame('notification', notification));
+        await session.sendReplayed(Number(notification.cursor), encodeFrame('notification', notification));
       }
       if (page.length < REPLAY_PAGE_SIZE) break;
     }

@@ -7,6 +7,7 @@ import { NOTIFICATIONS_MIGRATIONS } from '../migrations';
 import { NOTIFICATIONS_ENTITIES } from '../notifications/entities';
 import { NotificationsModule } from '../notifications.module';
 import { HealthController } from './health.controller';
+import { InFlightRequests } from './in-flight-requests';
 import { ServerSettings } from './server-settings';
 
 /** The standalone server: the notifications module on its own database, plus `/health`. */
@@ -44,6 +45,7 @@ export class ServerModule {
         TerminusModule,
       ],
       controllers: [HealthController],
+      providers: [InFlightRequests],
     };
   }
 }
