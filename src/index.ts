@@ -5,6 +5,7 @@ export type {
   NotificationsModuleOptions,
   NotificationsJwtOptions,
   NotificationsWebSocketOptions,
+  NotificationsSendRateLimitOptions,
 } from './notifications.options';
 export { NotificationsService } from './notifications/notifications.service';
 export type {
@@ -18,7 +19,7 @@ export type { NotificationView, NotificationPriority } from './notifications/not
 export { NOTIFICATIONS_ENTITIES } from './notifications/entities';
 export { NOTIFICATIONS_MIGRATIONS } from './migrations';
 export { DeliveryBus } from './notifications/delivery-bus';
-export type { DeliveryMessage, NotificationDelivery, UnreadDelivery } from './notifications/delivery-bus';
+export type { DeliveryMessage, NotificationDelivery, UnreadDelivery, RevokeDelivery } from './notifications/delivery-bus';
 export { InProcessDeliveryBus } from './notifications/in-process-delivery-bus';
 export { InvalidNotificationException } from './notifications/invalid-notification.exception';
 export { TokenVerifier } from './auth/token-verifier';
@@ -27,6 +28,7 @@ export { JwtTokenVerifier } from './auth/jwt-token-verifier';
 export { createJwtKey } from './auth/jwt-key';
 export { InvalidTokenException } from './auth/invalid-token.exception';
 export { BearerAuthGuard } from './auth/bearer-auth.guard';
+export { RevocationService } from './auth/revocation.service';
 export { CurrentPrincipal } from './auth/current-principal.decorator';
 export { SCOPE_SEND, SCOPE_ADMIN } from './auth/principal';
 export type { Principal } from './auth/principal';

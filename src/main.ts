@@ -1,4 +1,4 @@
-import { Logger } from '@nestjs/common';
+import { INestApplication, Logger } from '@nestjs/common';
 import { AddressInfo } from 'node:net';
 import { ConfigurationException } from './server/configuration.exception';
 import { createServer } from './server/create-server';
@@ -22,10 +22,27 @@ async function main(): Promise<void> {
     );
   }
   const app = await createServer(settings);
-  app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
   await app.listen(settings.port);
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => void shutDown(app, signal, logger));
   const { port } = app.getHttpServer().address() as AddressInfo;
   logger.log(`Listening on http://localhost:${port} — WebSocket ws://localhost:${port}/ws — database ${settings.database.path}`);
+}
+
+/**
+ * Stops accepting connections, closes every session with 1001 (clients reconnect elsewhere
+ * and resume from their cursor), lets requests in flight finish, closes the database, exits.
+ */
+async function shutDown(app: INestApplication, signal: string, logger: Logger): Promise<void> {
+  logger.log(`${signal}: shutting down`);
+  process.once(signal, () => process.exit(1)); // a second signal does not wait
+  app.getHttpServer().close();
+  try {
+    await app.close();
+  } catch (error) {
+    logger.error(`Shutdown failed: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  }
+  process.exit(0);
 }
 
 main().catch((error) => {

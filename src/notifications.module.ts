@@ -1,8 +1,12 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AdminController } from './admin/admin.controller';
+import { AdminGuard } from './auth/admin.guard';
 import { BearerAuthGuard } from './auth/bearer-auth.guard';
 import { createJwtKey } from './auth/jwt-key';
 import { JwtTokenVerifier } from './auth/jwt-token-verifier';
+import { RevocationService } from './auth/revocation.service';
+import { SendThrottlerGuard } from './auth/send-throttler.guard';
 import { ScopeSenderPolicy, SenderPolicy } from './auth/sender-policy';
 import { TokenVerifier } from './auth/token-verifier';
 import { NotificationsGateway } from './gateway/notifications.gateway';
@@ -23,7 +27,7 @@ import { NotificationsModuleOptions } from './notifications.options';
  */
 @Module({
   imports: [TypeOrmModule.forFeature(NOTIFICATIONS_ENTITIES)],
-  controllers: [NotificationsController],
+  controllers: [NotificationsController, AdminController],
   providers: [
     {
       provide: TokenVerifier,
@@ -46,7 +50,10 @@ import { NotificationsModuleOptions } from './notifications.options';
     SessionRegistry,
     NotificationsGateway,
     BearerAuthGuard,
+    RevocationService,
+    AdminGuard,
+    SendThrottlerGuard,
   ],
-  exports: [NotificationsService, TokenVerifier, SenderPolicy, DeliveryBus, BearerAuthGuard],
+  exports: [NotificationsService, TokenVerifier, SenderPolicy, DeliveryBus, BearerAuthGuard, RevocationService],
 })
 export class NotificationsModule extends ConfigurableModuleClass {}

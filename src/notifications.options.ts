@@ -19,6 +19,24 @@ export interface NotificationsWebSocketOptions {
   path?: string;
   /** Largest client frame in bytes; larger closes 1009 (default 16384). */
   maxPayloadBytes?: number;
+  /** Ping interval in ms; a peer silent for two intervals is terminated (default 30000, 0 turns it off). */
+  heartbeatMs?: number;
+  /** Open sessions per user across all nodes; one more is refused with 429 (default 20). */
+  maxSessionsPerUser?: number;
+  /** Client frames per session per second; more closes 1008 (default 50). */
+  maxFramesPerSecond?: number;
+  /** Browser origins (`https://app.example.com`) allowed to connect, matched exactly; unset allows any. */
+  allowedOrigins?: readonly string[];
+  /** Bytes queued for a session that does not read; past this it is dropped (default 1 MiB). */
+  maxBufferedBytes?: number;
+}
+
+/** Rate limit of `POST /notifications`, per sender (the token's `sub`). */
+export interface NotificationsSendRateLimitOptions {
+  /** Sends allowed per window (default 600). */
+  limit?: number;
+  /** The window in ms (default 60000). */
+  windowMs?: number;
 }
 
 /** Options of `NotificationsModule.forRoot()` / `forRootAsync()`. */
@@ -32,7 +50,17 @@ export interface NotificationsModuleOptions {
   /** Replaces the in-process delivery bus (e.g. with Redis for several nodes). */
   deliveryBus?: DeliveryBus;
   websocket?: NotificationsWebSocketOptions;
+  sendRateLimit?: NotificationsSendRateLimitOptions;
+  /** How long a node trusts its cached revocation state of a user, in ms (default 5000). */
+  revocationCacheMs?: number;
 }
 
 export const DEFAULT_WS_PATH = '/ws';
 export const DEFAULT_MAX_PAYLOAD_BYTES = 16384;
+export const DEFAULT_HEARTBEAT_MS = 30000;
+export const DEFAULT_MAX_SESSIONS_PER_USER = 20;
+export const DEFAULT_MAX_FRAMES_PER_SECOND = 50;
+export const DEFAULT_MAX_BUFFERED_BYTES = 1024 * 1024;
+export const DEFAULT_SEND_RATE_LIMIT = 600;
+export const DEFAULT_SEND_RATE_WINDOW_MS = 60000;
+export const DEFAULT_REVOCATION_CACHE_MS = 5000;

@@ -2,7 +2,10 @@ import { IncomingMessage } from 'node:http';
 import { extractBearerToken } from '../auth/bearer-token';
 import { InvalidTokenException } from '../auth/invalid-token.exception';
 import { Principal } from '../auth/principal';
+import { RevocationService } from '../auth/revocation.service';
 import { TokenVerifier } from '../auth/token-verifier';
+import { DeliveryBus } from '../notifications/delivery-bus';
+import { OriginAllowlist } from './origin-allowlist';
 
 /** What an accepted upgrade carries into the session. */
 export interface AcceptedHandshake {
@@ -17,13 +20,28 @@ export interface RefusedHandshake {
   message: string;
 }
 
+export interface HandshakeRules {
+  origins: OriginAllowlist;
+  maxSessionsPerUser: number;
+}
+
 const CURSOR = /^\d{1,19}$/;
 
 /** Decides, from the HTTP upgrade request alone, whether a WebSocket may open. */
 export class Handshake {
-  constructor(private readonly verifier: TokenVerifier) {}
+  constructor(
+    private readonly verifier: TokenVerifier,
+    private readonly rules: HandshakeRules,
+    private readonly revocations: RevocationService,
+    private readonly bus: DeliveryBus,
+  ) {}
 
-  check(request: IncomingMessage): AcceptedHandshake | RefusedHandshake {
+  async check(request: IncomingMessage): Promise<AcceptedHandshake | RefusedHandshake> {
+    // First, before the token is even read: a page from another site must not ride on the
+    // browser's cookies or stored token (cross-site WebSocket hijacking).
+    if (!this.rules.origins.allows(request.headers.origin)) {
+      return { status: 403, message: 'This origin may not connect' };
+    }
     const token = extractBearerToken(request);
     if (!token) return { status: 401, message: 'A token is required: Authorization: Bearer <jwt> or ?access_token=' };
     let principal: Principal;
@@ -37,6 +55,12 @@ export class Handshake {
     const after = query.get('after') ?? undefined;
     if (after !== undefined && !CURSOR.test(after)) {
       return { status: 400, message: 'after must be a cursor (digits) from a notification' };
+    }
+    if (await this.revocations.isRevoked(principal)) {
+      return { status: 401, message: 'This token was revoked; sign in again' };
+    }
+    if ((await this.bus.sessionCount(principal.userId)) >= this.rules.maxSessionsPerUser) {
+      return { status: 429, message: `At most ${this.rules.maxSessionsPerUser} sessions per user; close one first` };
     }
     return { principal, resumeAfter: after };
   }

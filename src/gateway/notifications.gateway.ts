@@ -4,16 +4,21 @@ import { normalizePath } from '@nestjs/common/utils/shared.utils';
 import { IncomingMessage } from 'node:http';
 import { WebSocket, WebSocketServer } from 'ws';
 import { InvalidTokenException } from '../auth/invalid-token.exception';
+import { RevocationService } from '../auth/revocation.service';
 import { TokenVerifier } from '../auth/token-verifier';
-import { DeliveryBus, DeliveryMessage } from '../notifications/delivery-bus';
+import { DeliveryBus, DeliveryMessage, RevokeDelivery } from '../notifications/delivery-bus';
 import { NotificationsService } from '../notifications/notifications.service';
 import { NOTIFICATIONS_MODULE_OPTIONS } from '../notifications.module-definition';
-import { DEFAULT_MAX_PAYLOAD_BYTES, DEFAULT_WS_PATH, NotificationsModuleOptions } from '../notifications.options';
+import { DEFAULT_WS_PATH, NotificationsModuleOptions } from '../notifications.options';
 import { ClientFrame, isFrameError, parseClientFrame } from './client-frame';
 import { CloseCode } from './close-code';
+import { FrameRateLimiter } from './frame-rate-limiter';
 import { AcceptedHandshake, Handshake, isRefused } from './handshake';
+import { Heartbeat } from './heartbeat';
+import { OriginAllowlist } from './origin-allowlist';
 import { Session } from './session';
 import { SessionRegistry } from './session-registry';
+import { resolveWebSocketLimits, WebSocketLimits } from './websocket-limits';
 import { encodeFrame, FrameErrorCode, NotificationFrameTemplate } from './ws-events';
 
 /** Rows per backlog query when a session replays. */
@@ -33,6 +38,9 @@ type Handlers = { [E in ClientFrame['event']]: (session: Session, data: Extract<
 export class NotificationsGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect, OnModuleDestroy {
   private readonly logger = new Logger('NotificationsGateway');
   private readonly handshake: Handshake;
+  private readonly limits: WebSocketLimits;
+  private readonly heartbeat: Heartbeat;
+  private shuttingDown = false;
 
   private readonly handlers: Handlers = {
     ack: (session, { ids }) => this.notifications.acknowledge(session.userId, ids),
@@ -47,19 +55,24 @@ export class NotificationsGateway implements OnGatewayInit, OnGatewayConnection,
     @Inject(DeliveryBus) private readonly bus: DeliveryBus,
     private readonly notifications: NotificationsService,
     private readonly registry: SessionRegistry,
+    private readonly revocations: RevocationService,
   ) {
-    this.handshake = new Handshake(verifier);
+    this.limits = resolveWebSocketLimits(options.websocket);
+    const { allowedOrigins, maxSessionsPerUser } = this.limits;
+    this.handshake = new Handshake(verifier, { origins: new OriginAllowlist(allowedOrigins), maxSessionsPerUser }, revocations, bus);
+    this.heartbeat = new Heartbeat(this.limits.heartbeatMs, () => this.registry.all().map((session) => session.socket));
   }
 
   afterInit(server: WebSocketServer): void {
     // The decorator's options are static; the module's are known only now. WsAdapter reads
     // `path` on every upgrade, and ws reads `verifyClient` and `maxPayload` on every upgrade.
     (server as WebSocketServer & { path: string }).path = normalizePath(this.options.websocket?.path ?? DEFAULT_WS_PATH);
-    server.options.maxPayload = this.options.websocket?.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES;
+    server.options.maxPayload = this.limits.maxPayloadBytes;
     // Authentication runs on the HTTP upgrade, before any 101 (Nest guards do not run there).
     server.options.verifyClient = (info: { req: IncomingMessage }, accept: (ok: boolean, status?: number, message?: string) => void) =>
       this.verifyUpgrade(info.req, accept);
     this.bus.subscribe((message) => this.deliver(message));
+    this.heartbeat.start();
   }
 
   handleConnection(socket: WebSocket, request: IncomingMessage): void {
@@ -72,7 +85,17 @@ export class NotificationsGateway implements OnGatewayInit, OnGatewayConnection,
     const session = new Session(socket, handshake.principal, handshake.resumeAfter);
     this.registry.add(session);
     this.bus.sessionOpened(session.userId);
-    socket.on('message', (data, isBinary) => this.onFrame(session, data as Buffer, isBinary));
+    this.protect(session);
+    // A revocation may have landed between the handshake and now.
+    if (this.revocations.isKnownRevoked(session.principal)) {
+      session.close(CloseCode.AccessRevoked, 'access revoked');
+      return;
+    }
+    const frameRate = new FrameRateLimiter(this.limits.maxFramesPerSecond);
+    socket.on('message', (data, isBinary) => {
+      if (frameRate.allow()) this.onFrame(session, data as Buffer, isBinary);
+      else session.close(CloseCode.PolicyViolation, 'too many frames');
+    });
     session.armExpiry(() => session.close(CloseCode.TokenExpired, 'token expired'));
     this.replay(session).catch((error) => {
       this.logger.error(`Replay failed for a session of user ${session.userId}: ${error}`);
@@ -89,6 +112,8 @@ export class NotificationsGateway implements OnGatewayInit, OnGatewayConnection,
 
   /** Closes every session with 1001 and gives clients a moment to see it. */
   async onModuleDestroy(): Promise<void> {
+    this.shuttingDown = true;
+    this.heartbeat.stop();
     const sessions = this.registry.all();
     const closed = sessions.map(
       (session) => new Promise<void>((resolve) => (session.isOpen ? session.socket.once('close', () => resolve()) : resolve())),
@@ -98,16 +123,35 @@ export class NotificationsGateway implements OnGatewayInit, OnGatewayConnection,
   }
 
   private verifyUpgrade(request: IncomingMessage, accept: (ok: boolean, status?: number, message?: string) => void) {
-    let outcome;
-    try {
-      outcome = this.handshake.check(request);
-    } catch (error) {
-      this.logger.error(`Handshake check failed: ${error}`);
-      return accept(false, 500, 'Internal Server Error');
+    // Sessions are being closed with 1001: a new one would only be cut again.
+    if (this.shuttingDown) return accept(false, 503, 'Server is shutting down; connect to another node');
+    this.handshake.check(request).then(
+      (outcome) => {
+        if (isRefused(outcome)) return accept(false, outcome.status, outcome.message);
+        (request as IncomingMessage & { [HANDSHAKE]?: AcceptedHandshake })[HANDSHAKE] = outcome;
+        accept(true);
+      },
+      (error) => {
+        this.logger.error(`Handshake check failed: ${error}`);
+        accept(false, 500, 'Internal Server Error');
+      },
+    );
+  }
+
+  /** Per-session protections: the slow-consumer cap and the heartbeat. */
+  private protect(session: Session): void {
+    session.maxBufferedBytes = this.limits.maxBufferedBytes;
+    session.onSlowConsumer = () =>
+      this.logger.warn(`Dropped a session of user ${session.userId}: over ${this.limits.maxBufferedBytes} bytes unread`);
+    this.heartbeat.track(session.socket);
+  }
+
+  /** Closes the user's sessions opened with tokens issued up to the revocation (4403). */
+  private closeRevoked(message: RevokeDelivery): void {
+    this.revocations.remember(message.userId, message.revokedBefore);
+    for (const session of [...(this.registry.ofUser(message.userId) ?? [])]) {
+      if (this.revocations.isKnownRevoked(session.principal)) session.close(CloseCode.AccessRevoked, 'access revoked');
     }
-    if (isRefused(outcome)) return accept(false, outcome.status, outcome.message);
-    (request as IncomingMessage & { [HANDSHAKE]?: AcceptedHandshake })[HANDSHAKE] = outcome;
-    accept(true);
   }
 
   /** `ready`, then the backlog oldest first a page at a time, then live frames. */
@@ -124,7 +168,7 @@ export class NotificationsGateway implements OnGatewayInit, OnGatewayConnection,
       );
       if (!session.isOpen) return;
       for (const notification of page) {
-        session.sendReplayed(Number(notification.cursor), encodeFrame('notification', notification));
+        await session.sendReplayed(Number(notification.cursor), encodeFrame('notification', notification));
       }
       if (page.length < REPLAY_PAGE_SIZE) break;
     }
@@ -132,6 +176,7 @@ export class NotificationsGateway implements OnGatewayInit, OnGatewayConnection,
   }
 
   private deliver(message: DeliveryMessage): void {
+    if (message.kind === 'revoke') return this.closeRevoked(message);
     if (message.kind === 'unread') {
       const frame = encodeFrame('unread', { count: message.count });
       for (const session of this.registry.ofUser(message.userId) ?? []) session.sendOther(frame);
@@ -168,7 +213,7 @@ export class NotificationsGateway implements OnGatewayInit, OnGatewayConnection,
   }
 
   /** Replaces the session's token with a fresh one for the same user, pushing its expiry out. */
-  private refresh(session: Session, token: string): void {
+  private async refresh(session: Session, token: string): Promise<void> {
     let principal;
     try {
       principal = this.verifier.verify(token);
@@ -181,6 +226,11 @@ export class NotificationsGateway implements OnGatewayInit, OnGatewayConnection,
       session.close(CloseCode.PolicyViolation, 'refresh token is for another user');
       return;
     }
+    if (await this.revocations.isRevoked(principal)) {
+      session.close(CloseCode.AccessRevoked, 'access revoked');
+      return;
+    }
+    if (!session.isOpen) return;
     session.principal = principal;
     session.armExpiry(() => session.close(CloseCode.TokenExpired, 'token expired'));
   }

@@ -63,3 +63,26 @@ describe(Session.name, () => {
     expect(sent).toEqual([]);
   });
 });
+
+describe(`${Session.name} slow consumers`, () => {
+  it('drops the socket, once, when frames queue past the cap, instead of queueing more', () => {
+    const sent: string[] = [];
+    const socket: { readyState: number; bufferedAmount: number; send(frame: string): void; terminate: jest.Mock } = {
+      readyState: WebSocket.OPEN,
+      bufferedAmount: 0,
+      send: (frame) => void sent.push(frame),
+      terminate: jest.fn(() => (socket.readyState = WebSocket.CLOSING)),
+    };
+    const session = new Session(socket as unknown as WebSocket, principal, undefined);
+    session.maxBufferedBytes = 100;
+    session.onSlowConsumer = jest.fn();
+    session.goLive();
+    session.send('first');
+    socket.bufferedAmount = 101;
+    session.send('second');
+    session.send('third');
+    expect(sent).toEqual(['first']);
+    expect(socket.terminate).toHaveBeenCalledTimes(1);
+    expect(session.onSlowConsumer).toHaveBeenCalledTimes(1);
+  });
+});

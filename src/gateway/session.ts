@@ -11,8 +11,13 @@ export class Session {
   readonly id = randomUUID();
   private live = false;
   private held: Array<{ frame: string; cursor?: number }> = [];
+  private heldBytes = 0;
   private lastCursor = 0;
   private expiryTimer: NodeJS.Timeout | undefined;
+  /** Bytes the socket may hold unsent before the session is dropped as a slow consumer. */
+  maxBufferedBytes = Infinity;
+  /** Called once when the session is dropped for not reading. */
+  onSlowConsumer: (() => void) | undefined;
 
   constructor(
     readonly socket: WebSocket,
@@ -39,7 +44,7 @@ export class Session {
   /** A notification frame: sent unless this session already sent that cursor or a later one. */
   sendNotification(cursor: number, frame: string): void {
     if (!this.live) {
-      this.held.push({ frame, cursor });
+      this.hold({ frame, cursor });
       return;
     }
     if (cursor <= this.lastCursor) return;
@@ -50,13 +55,26 @@ export class Session {
   /** A frame that is not a notification (unread counts…): sent in turn with the rest. */
   sendOther(frame: string): void {
     if (this.live) this.send(frame);
-    else this.held.push({ frame });
+    else this.hold({ frame });
   }
 
-  /** A notification of the backlog replay, in cursor order. */
-  sendReplayed(cursor: number, frame: string): void {
+  /** Live frames wait for the replay; they count against the slow-consumer cap too. */
+  private hold(entry: { frame: string; cursor?: number }): void {
+    this.heldBytes += entry.frame.length;
+    if (this.heldBytes > this.maxBufferedBytes) return this.dropAsSlowConsumer();
+    this.held.push(entry);
+  }
+
+  /**
+   * A notification of the backlog replay, in cursor order. The replay is flow-controlled: past
+   * half the slow-consumer cap this resolves only once the socket has written the frame, so a
+   * long backlog never counts against a client that reads.
+   */
+  async sendReplayed(cursor: number, frame: string): Promise<void> {
     if (cursor > this.lastCursor) this.lastCursor = cursor;
-    this.send(frame);
+    if (!this.isOpen) return;
+    if (this.socket.bufferedAmount + frame.length <= this.maxBufferedBytes / 2) return this.socket.send(frame);
+    await new Promise<void>((resolve) => this.socket.send(frame, () => resolve()));
   }
 
   /** The replay is done: release held frames the replay did not cover, then send live. */
@@ -64,6 +82,7 @@ export class Session {
     this.live = true;
     const held = this.held;
     this.held = [];
+    this.heldBytes = 0;
     for (const { frame, cursor } of held) {
       if (cursor === undefined) this.send(frame);
       else this.sendNotification(cursor, frame);
@@ -71,7 +90,20 @@ export class Session {
   }
 
   send(frame: string): void {
-    if (this.isOpen) this.socket.send(frame);
+    if (!this.isOpen) return;
+    // A client that stops reading would make the server queue its frames without bound. Past
+    // the cap the socket is dropped, not closed: a close frame would wait behind the backlog.
+    // Nothing is lost, the client resumes from its cursor when it reconnects.
+    if (this.socket.bufferedAmount > this.maxBufferedBytes) return this.dropAsSlowConsumer();
+    this.socket.send(frame);
+  }
+
+  private dropAsSlowConsumer(): void {
+    if (!this.isOpen) return;
+    this.held = [];
+    this.clearExpiry();
+    this.socket.terminate();
+    this.onSlowConsumer?.();
   }
 
   close(code: number, reason: string): void {

@@ -15,7 +15,15 @@ export interface UnreadDelivery {
   count: number;
 }
 
-export type DeliveryMessage = NotificationDelivery | UnreadDelivery;
+/** A user's access was revoked: close their sessions opened with tokens issued up to then. */
+export interface RevokeDelivery {
+  kind: 'revoke';
+  userId: string;
+  /** ISO-8601: tokens issued at or before this are refused. */
+  revokedBefore: string;
+}
+
+export type DeliveryMessage = NotificationDelivery | UnreadDelivery | RevokeDelivery;
 
 /**
  * The users a message is for, or 'everyone' when every node must see it. A bus routes by
@@ -26,6 +34,7 @@ export function audienceOf(message: DeliveryMessage): readonly string[] | 'every
     case 'notification':
       return message.recipients.map((recipient) => recipient.userId);
     case 'unread':
+    case 'revoke':
       return [message.userId];
   }
 }

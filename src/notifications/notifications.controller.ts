@@ -16,6 +16,7 @@ import {
 import { BearerAuthGuard } from '../auth/bearer-auth.guard';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import { Principal } from '../auth/principal';
+import { SendThrottlerGuard } from '../auth/send-throttler.guard';
 import { SenderGuard } from '../auth/sender.guard';
 import { parseIdempotencyKey } from './idempotency-key';
 import { JsonRequestGuard } from './json-request.guard';
@@ -33,7 +34,7 @@ export class NotificationsController {
   constructor(private readonly notifications: NotificationsService) {}
 
   @Post()
-  @UseGuards(SenderGuard, JsonRequestGuard)
+  @UseGuards(SenderGuard, SendThrottlerGuard, JsonRequestGuard)
   send(
     @CurrentPrincipal() sender: Principal,
     @Body() body: SendNotificationDto,

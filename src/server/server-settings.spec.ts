@@ -8,7 +8,15 @@ describe(loadServerSettings.name, () => {
       port: 3000,
       jwt: { secret: DEVELOPMENT_JWT_SECRET, isDevelopmentKey: true },
       database: { type: 'sqlite', path: './data/notifications.sqlite' },
-      websocket: { maxPayloadBytes: 16384 },
+      websocket: {
+        maxPayloadBytes: 16384,
+        heartbeatMs: 30000,
+        maxSessionsPerUser: 20,
+        maxFramesPerSecond: 50,
+        maxBufferedBytes: 1024 * 1024,
+        allowedOrigins: undefined,
+      },
+      sendsPerMinute: 600,
     });
   });
 
@@ -20,6 +28,15 @@ describe(loadServerSettings.name, () => {
     [{ PORT: '-1' }, /PORT/],
     [{ PORT: 'eighty' }, /PORT/],
     [{ WS_MAX_PAYLOAD_BYTES: '0' }, /WS_MAX_PAYLOAD_BYTES/],
+    [{ WS_HEARTBEAT_MS: '10' }, /WS_HEARTBEAT_MS/],
+    [{ WS_MAX_SESSIONS_PER_USER: '0' }, /WS_MAX_SESSIONS_PER_USER/],
+    [{ WS_MAX_FRAMES_PER_SECOND: 'many' }, /WS_MAX_FRAMES_PER_SECOND/],
+    [{ WS_MAX_BUFFERED_BYTES: '1' }, /WS_MAX_BUFFERED_BYTES/],
+    [{ SEND_RATE_LIMIT_PER_MINUTE: '-5' }, /SEND_RATE_LIMIT_PER_MINUTE/],
+    [{ ALLOWED_ORIGINS: 'app.example.com' }, /ALLOWED_ORIGINS entry "app.example.com"/],
+    [{ ALLOWED_ORIGINS: 'https://app.example.com/path' }, /ALLOWED_ORIGINS/],
+    [{ ALLOWED_ORIGINS: 'ftp://app.example.com' }, /ALLOWED_ORIGINS/],
+    [{ ALLOWED_ORIGINS: 'null' }, /ALLOWED_ORIGINS/],
     [{ DATABASE_URL: 'mysql://x' }, /DATABASE_URL scheme "mysql:"/],
     [{ DATABASE_URL: 'sqlite:' }, /DATABASE_URL/],
     [{ JWT_PUBLIC_KEY: 'not a pem' }, /JWT_PUBLIC_KEY/],
@@ -27,6 +44,13 @@ describe(loadServerSettings.name, () => {
   ])('names the bad setting in %p', (env, message) => {
     expect(() => loadServerSettings(env)).toThrow(ConfigurationException);
     expect(() => loadServerSettings(env)).toThrow(message);
+  });
+
+  it('reads ALLOWED_ORIGINS as a list of exact origins', () => {
+    expect(loadServerSettings({ ALLOWED_ORIGINS: 'https://App.example.com, http://localhost:5173' }).websocket.allowedOrigins).toEqual([
+      'https://app.example.com',
+      'http://localhost:5173',
+    ]);
   });
 
   it('reads sqlite::memory:', () => {

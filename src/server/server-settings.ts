@@ -1,5 +1,13 @@
 import { createJwtKey } from '../auth/jwt-key';
-import { DEFAULT_MAX_PAYLOAD_BYTES } from '../notifications.options';
+import {
+  DEFAULT_HEARTBEAT_MS,
+  DEFAULT_MAX_BUFFERED_BYTES,
+  DEFAULT_MAX_FRAMES_PER_SECOND,
+  DEFAULT_MAX_PAYLOAD_BYTES,
+  DEFAULT_MAX_SESSIONS_PER_USER,
+  DEFAULT_SEND_RATE_LIMIT,
+} from '../notifications.options';
+import { parseAllowedOrigins } from './allowed-origins';
 import { ConfigurationException } from './configuration.exception';
 
 /** Used only outside production when no key is set, so that `npm start` works at once. */
@@ -20,7 +28,17 @@ export interface ServerSettings {
     isDevelopmentKey: boolean;
   };
   database: DatabaseSettings;
-  websocket: { maxPayloadBytes: number };
+  websocket: {
+    maxPayloadBytes: number;
+    heartbeatMs: number;
+    maxSessionsPerUser: number;
+    maxFramesPerSecond: number;
+    maxBufferedBytes: number;
+    /** Exact browser origins allowed on the upgrade and by CORS; undefined allows any. */
+    allowedOrigins: string[] | undefined;
+  };
+  /** `POST /notifications` per sender per minute. */
+  sendsPerMinute: number;
 }
 
 type Environment = Record<string, string | undefined>;
@@ -33,7 +51,15 @@ export function loadServerSettings(env: Environment): ServerSettings {
     production,
     jwt: jwtSettings(env, production),
     database: databaseSettings(env.DATABASE_URL ?? 'sqlite:./data/notifications.sqlite'),
-    websocket: { maxPayloadBytes: integer(env, 'WS_MAX_PAYLOAD_BYTES', DEFAULT_MAX_PAYLOAD_BYTES, 128, 16 * 1024 * 1024) },
+    websocket: {
+      maxPayloadBytes: integer(env, 'WS_MAX_PAYLOAD_BYTES', DEFAULT_MAX_PAYLOAD_BYTES, 128, 16 * 1024 * 1024),
+      heartbeatMs: integer(env, 'WS_HEARTBEAT_MS', DEFAULT_HEARTBEAT_MS, 100, 3_600_000),
+      maxSessionsPerUser: integer(env, 'WS_MAX_SESSIONS_PER_USER', DEFAULT_MAX_SESSIONS_PER_USER, 1, 100_000),
+      maxFramesPerSecond: integer(env, 'WS_MAX_FRAMES_PER_SECOND', DEFAULT_MAX_FRAMES_PER_SECOND, 1, 100_000),
+      maxBufferedBytes: integer(env, 'WS_MAX_BUFFERED_BYTES', DEFAULT_MAX_BUFFERED_BYTES, 1024, 1024 * 1024 * 1024),
+      allowedOrigins: parseAllowedOrigins(env.ALLOWED_ORIGINS),
+    },
+    sendsPerMinute: integer(env, 'SEND_RATE_LIMIT_PER_MINUTE', DEFAULT_SEND_RATE_LIMIT, 1, 1_000_000),
   };
 }
 

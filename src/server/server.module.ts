@@ -7,6 +7,7 @@ import { NOTIFICATIONS_MIGRATIONS } from '../migrations';
 import { NOTIFICATIONS_ENTITIES } from '../notifications/entities';
 import { NotificationsModule } from '../notifications.module';
 import { HealthController } from './health.controller';
+import { InFlightRequests } from './in-flight-requests';
 import { ServerSettings } from './server-settings';
 
 /** The standalone server: the notifications module on its own database, plus `/health`. */
@@ -38,11 +39,13 @@ export class ServerModule {
             issuer: settings.jwt.issuer,
             audience: settings.jwt.audience,
           },
-          websocket: { maxPayloadBytes: settings.websocket.maxPayloadBytes },
+          websocket: settings.websocket,
+          sendRateLimit: { limit: settings.sendsPerMinute, windowMs: 60_000 },
         }),
         TerminusModule,
       ],
       controllers: [HealthController],
+      providers: [InFlightRequests],
     };
   }
 }

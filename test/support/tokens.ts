@@ -13,3 +13,9 @@ export function tokenFor(
 }
 
 export const senderToken = (userId = 'sender') => tokenFor(userId, { scope: 'notifications:send' });
+
+export const adminToken = (userId = 'ops') => tokenFor(userId, { scope: 'notifications:admin' });
+
+/** A token issued `seconds` from now (iat in the future), e.g. to prove it postdates a revocation. */
+export const tokenIssuedIn = (userId: string, seconds: number) =>
+  tokenFor(userId, { claims: { iat: Math.floor(Date.now() / 1000) + seconds } });

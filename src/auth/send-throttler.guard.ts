@@ -1,0 +1,41 @@
+import { CanActivate, ExecutionContext, Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { ThrottlerGuard, ThrottlerStorageService } from '@nestjs/throttler';
+import { NOTIFICATIONS_MODULE_OPTIONS } from '../notifications.module-definition';
+import { DEFAULT_SEND_RATE_LIMIT, DEFAULT_SEND_RATE_WINDOW_MS, NotificationsModuleOptions } from '../notifications.options';
+import { PRINCIPAL_KEY } from './bearer-auth.guard';
+import { Principal } from './principal';
+
+/** @nestjs/throttler's guard, counting per authenticated sender rather than per IP. */
+class PerSenderThrottler extends ThrottlerGuard {
+  protected async getTracker(request: Record<string, any>): Promise<string> {
+    return (request[PRINCIPAL_KEY] as Principal).userId;
+  }
+}
+
+/**
+ * 429 when one sender (the token's `sub`, not the IP: many senders share a gateway's IP)
+ * sends more than the limit per window. The module keeps its own throttler and storage, so
+ * it neither needs nor disturbs a ThrottlerModule the host app may have.
+ */
+@Injectable()
+export class SendThrottlerGuard implements CanActivate, OnApplicationShutdown {
+  private readonly storage = new ThrottlerStorageService();
+  private readonly throttler: PerSenderThrottler;
+  private readonly ready: Promise<void>;
+
+  constructor(@Inject(NOTIFICATIONS_MODULE_OPTIONS) options: NotificationsModuleOptions, reflector: Reflector) {
+    const { limit = DEFAULT_SEND_RATE_LIMIT, windowMs = DEFAULT_SEND_RATE_WINDOW_MS } = options.sendRateLimit ?? {};
+    this.throttler = new PerSenderThrottler({ throttlers: [{ name: 'send', limit, ttl: windowMs }] }, this.storage, reflector);
+    this.ready = this.throttler.onModuleInit();
+  }
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    await this.ready;
+    return this.throttler.canActivate(context);
+  }
+
+  onApplicationShutdown(): void {
+    this.storage.onApplicationShutdown();
+  }
+}
