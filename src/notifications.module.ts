@@ -1,13 +1,23 @@
 import { Module } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { BearerAuthGuard } from './auth/bearer-auth.guard';
 import { createJwtKey } from './auth/jwt-key';
 import { JwtTokenVerifier } from './auth/jwt-token-verifier';
 import { ScopeSenderPolicy, SenderPolicy } from './auth/sender-policy';
 import { TokenVerifier } from './auth/token-verifier';
+import { DomainEventNotifier } from './domain-events/domain-event-notifier';
+import { BroadcastRelay } from './gateway/broadcast-relay';
 import { NotificationsGateway } from './gateway/notifications.gateway';
 import { SessionRegistry } from './gateway/session-registry';
+import { AudienceSender } from './notifications/audience-sender';
+import { BroadcastInbox } from './notifications/broadcast-inbox';
 import { DeliveryBus } from './notifications/delivery-bus';
+import { ExpiryCleanupWorker } from './notifications/expiry-cleanup.worker';
+import { NotificationLifecycle } from './notifications/notification-lifecycle';
+import { ScheduledDeliveryWorker } from './notifications/scheduled-delivery.worker';
+import { TopicSubscriptions } from './notifications/topic-subscriptions';
+import { TopicsController } from './notifications/topics.controller';
 import { NOTIFICATIONS_ENTITIES } from './notifications/entities';
 import { InProcessDeliveryBus } from './notifications/in-process-delivery-bus';
 import { NotificationsController } from './notifications/notifications.controller';
@@ -22,8 +32,8 @@ import { NotificationsModuleOptions } from './notifications.options';
  * `forRootAsync()`; add NOTIFICATIONS_ENTITIES and NOTIFICATIONS_MIGRATIONS to the DataSource.
  */
 @Module({
-  imports: [TypeOrmModule.forFeature(NOTIFICATIONS_ENTITIES)],
-  controllers: [NotificationsController],
+  imports: [TypeOrmModule.forFeature(NOTIFICATIONS_ENTITIES), DiscoveryModule],
+  controllers: [NotificationsController, TopicsController],
   providers: [
     {
       provide: TokenVerifier,
@@ -46,7 +56,15 @@ import { NotificationsModuleOptions } from './notifications.options';
     SessionRegistry,
     NotificationsGateway,
     BearerAuthGuard,
+    NotificationLifecycle,
+    AudienceSender,
+    BroadcastInbox,
+    BroadcastRelay,
+    TopicSubscriptions,
+    ScheduledDeliveryWorker,
+    ExpiryCleanupWorker,
+    DomainEventNotifier,
   ],
-  exports: [NotificationsService, TokenVerifier, SenderPolicy, DeliveryBus, BearerAuthGuard],
+  exports: [NotificationsService, TopicSubscriptions, TokenVerifier, SenderPolicy, DeliveryBus, BearerAuthGuard],
 })
 export class NotificationsModule extends ConfigurableModuleClass {}

@@ -21,6 +21,14 @@ export interface NotificationsWebSocketOptions {
   maxPayloadBytes?: number;
 }
 
+/** Background work: releasing scheduled notifications and deleting expired ones. */
+export interface NotificationsTimingOptions {
+  /** How often held notifications are checked for being due, in ms (default 500). */
+  schedulePollMs?: number;
+  /** How often expired notifications are deleted, in ms (default 60000). */
+  expiryCleanupMs?: number;
+}
+
 /** Options of `NotificationsModule.forRoot()` / `forRootAsync()`. */
 export interface NotificationsModuleOptions {
   /** Token verification; ignored when `tokenVerifier` is given. */
@@ -32,7 +40,10 @@ export interface NotificationsModuleOptions {
   /** Replaces the in-process delivery bus (e.g. with Redis for several nodes). */
   deliveryBus?: DeliveryBus;
   websocket?: NotificationsWebSocketOptions;
+  timing?: NotificationsTimingOptions;
 }
 
 export const DEFAULT_WS_PATH = '/ws';
 export const DEFAULT_MAX_PAYLOAD_BYTES = 16384;
+export const DEFAULT_SCHEDULE_POLL_MS = 500;
+export const DEFAULT_EXPIRY_CLEANUP_MS = 60_000;

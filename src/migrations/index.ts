@@ -1,4 +1,5 @@
 import { CreateNotifications1764000000000 } from './1764000000000-create-notifications';
+import { CreateAudiences1764100000000 } from './1764100000000-create-audiences';
 
 /** The module's migrations, oldest first: add them to the host's DataSource `migrations`. */
-export const NOTIFICATIONS_MIGRATIONS = [CreateNotifications1764000000000];
+export const NOTIFICATIONS_MIGRATIONS = [CreateNotifications1764000000000, CreateAudiences1764100000000];

@@ -9,6 +9,7 @@ import {
   Param,
   Post,
   Query,
+  UseFilters,
   UseGuards,
   UsePipes,
   ValidationPipe,
@@ -18,6 +19,7 @@ import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import { Principal } from '../auth/principal';
 import { SenderGuard } from '../auth/sender.guard';
 import { parseIdempotencyKey } from './idempotency-key';
+import { InvalidNotificationFilter } from './invalid-notification.filter';
 import { JsonRequestGuard } from './json-request.guard';
 import { ListNotificationsQuery } from './dto/list-notifications.query';
 import { SendNotificationDto } from './dto/send-notification.dto';
@@ -34,6 +36,7 @@ export class NotificationsController {
 
   @Post()
   @UseGuards(SenderGuard, JsonRequestGuard)
+  @UseFilters(InvalidNotificationFilter)
   send(
     @CurrentPrincipal() sender: Principal,
     @Body() body: SendNotificationDto,

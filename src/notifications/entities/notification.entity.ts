@@ -34,4 +34,16 @@ export class NotificationEntity {
 
   @Column({ name: 'expires_at', type: 'varchar', length: 24, nullable: true })
   expiresAt: string | null;
+
+  /** `users`, `topic` or `broadcast` (one row for a broadcast, whatever its reach). */
+  @Column({ type: 'varchar', length: 9, default: 'users' })
+  audience: string;
+
+  /** When a scheduled notification is due; null when it was sent at once. */
+  @Column({ name: 'deliver_at', type: 'varchar', length: 24, nullable: true })
+  deliverAt: string | null;
+
+  /** The audience (JSON) a scheduled notification will reach when due; null once released. */
+  @Column({ name: 'pending_audience', type: 'text', nullable: true })
+  pendingAudience: string | null;
 }
