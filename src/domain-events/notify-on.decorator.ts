@@ -32,10 +32,10 @@ export function domainEventName(eventClass: Type<unknown>): string {
  * typed on the event class; it may be async. Errors are logged with the event name.
  */
 export function NotifyOn<E>(eventClass: Type<E>, options: NotifyOnOptions = {}) {
-  return (
+  return <M extends (event: E) => NotificationMapping | Promise<NotificationMapping>>(
     target: object,
     key: string | symbol,
-    descriptor: TypedPropertyDescriptor<(event: E) => NotificationMapping | Promise<NotificationMapping>>,
+    descriptor: TypedPropertyDescriptor<M>,
   ): void => {
     const method = descriptor.value as object;
     const bindings: NotifyOnBinding[] = Reflect.getMetadata(NOTIFY_ON_METADATA, method) ?? [];
