@@ -1,3 +1,4 @@
+import 'reflect-metadata';
 import { Type } from '@nestjs/common';
 import type { SendNotificationInput } from '../notifications/notifications.service';
 
