@@ -72,6 +72,15 @@ describe('Audiences: topics and broadcast', () => {
     expect(stranger.all('notification')).toHaveLength(0);
   });
 
+  it('answers a repeated topic send with the same Idempotency-Key with the first result, storing nothing new', async () => {
+    await subscribe('once', 'idem-user');
+    const headers = { 'idempotency-key': 'topic-send-1' };
+    const first = await send(server.baseUrl, sender, { topic: 'once', title: 'Once' }, headers);
+    const again = await send(server.baseUrl, sender, { topic: 'once', title: 'Once' }, headers);
+    expect(again.body).toEqual(first.body);
+    expect((await inbox('idem-user')).map((item: { id: string }) => item.id)).toEqual([first.body.id]);
+  });
+
   it('fans a large topic out in pages: every subscriber gets it exactly once', async () => {
     const subscribers = Array.from({ length: 1203 }, (_, index) => `bulk-${String(index).padStart(4, '0')}`);
     // Subscribing is not under test here: insert the subscriptions directly, in bulk.

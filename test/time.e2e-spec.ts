@@ -53,6 +53,20 @@ describe('Time: deliverAt and expiry', () => {
     await client.close();
   });
 
+  it('releases a scheduled broadcast to the sessions connected when it is due', async () => {
+    // Its own server: a broadcast reaches every user of the other tests too.
+    const own = await startServer({ databasePath: join(directory.path, 'broadcast.sqlite') });
+    try {
+      const client = await TestClient.open(own.wsUrl, tokenFor('broadcast-listener'));
+      const response = await send(own.baseUrl, sender, { broadcast: true, title: 'Scheduled for all', deliverAt: inSeconds(1) });
+      expect(response.body).toMatchObject({ recipients: 0, online: 0 });
+      expect((await client.next('notification', 5000)).data).toMatchObject({ id: response.body.id, title: 'Scheduled for all' });
+      await client.close();
+    } finally {
+      await own.close();
+    }
+  });
+
   it('sends at once when deliverAt is already past', async () => {
     const client = await TestClient.open(server.wsUrl, tokenFor('past-user'));
     const response = await send(server.baseUrl, sender, { userIds: ['past-user'], deliverAt: inSeconds(-60) });

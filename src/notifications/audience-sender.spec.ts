@@ -96,4 +96,28 @@ describe(AudienceSender.name, () => {
     const [{ inboxes }] = await database.query(`SELECT COUNT(*) AS inboxes FROM notification_recipients`);
     expect(inboxes).toBe(AUDIENCE);
   });
+
+  it('releases due notifications like a fresh send, but never one that expired while held', async () => {
+    const store = new AudienceStore();
+    const past = (minutes: number) => new Date(Date.now() - minutes * 60_000).toISOString();
+    const held = (id: string, expiresAt: string | null) => ({
+      id, type: 't', title: id, body: null, data: null, priority: 'normal' as const, topic: null, createdAt: past(10), expiresAt,
+    });
+    const audience = { kind: 'users' as const, userIds: ['u1'] };
+    bus.sessionOpened('u1');
+    await store.insertNotification(database.manager, held('expired', past(5)), null, audience, past(10), true);
+    await store.insertNotification(database.manager, held('due', null), null, audience, past(1), true);
+
+    expect(await sender.releaseDue(10)).toBe(1);
+    expect(published).toEqual([expect.objectContaining({ kind: 'notification', notification: expect.objectContaining({ id: 'due' }) })]);
+    const rows = await database.query(`SELECT notification_id FROM notification_recipients`);
+    expect(rows).toEqual([{ notification_id: 'due' }]);
+    expect(await sender.releaseDue(10)).toBe(0);
+  });
+
+  it('refuses a deliverAt that is not a date', async () => {
+    await expect(
+      sender.send({ userIds: ['u1'], type: 't', title: 't', deliverAt: 'someday' }, { kind: 'users', userIds: ['u1'] }, {}),
+    ).rejects.toThrow('deliverAt must be a valid date-time');
+  });
 });

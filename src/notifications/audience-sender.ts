@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { AudienceStore } from './audience.store';
 import { DeliveryBus, DeliveryMessage, NotificationDelivery } from './delivery-bus';
+import { InvalidNotificationException } from './invalid-notification.exception';
 import { NotificationAudience } from './notification-audience';
 import { NotificationCreatedEvent } from './notification-lifecycle.events';
 import { NotificationLifecycle } from './notification-lifecycle';
@@ -40,6 +41,7 @@ export class AudienceSender {
   async send(input: SendNotificationInput, audience: NotificationAudience, options: SendOptions): Promise<SendResult> {
     const now = Date.now();
     const due = input.deliverAt === undefined ? now : new Date(input.deliverAt).getTime();
+    if (Number.isNaN(due)) throw new InvalidNotificationException('deliverAt must be a valid date-time');
     const held = due > now;
     const createdAt = held ? due : now;
     const content: NotificationContent = {
@@ -94,7 +96,9 @@ export class AudienceSender {
       await this.unitOfWork.write(
         async (manager) => {
           const held = await this.store.release(manager, id);
-          if (held) fanOut = await this.fanOut(manager, held.content, held.audience);
+          // Due while the server was down for longer than its TTL: expired, so never delivered.
+          const expired = held?.content.expiresAt != null && held.content.expiresAt <= new Date().toISOString();
+          if (held && !expired) fanOut = await this.fanOut(manager, held.content, held.audience);
         },
         () => fanOut && this.publish(fanOut),
       );
