@@ -1,7 +1,10 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
 /** One notification as sent: its content, shared by every recipient. */
 @Entity('notifications')
+@Index('idx_notifications_audience_expires', ['audience', 'expiresAt'])
+@Index('idx_notifications_deliver_at', ['deliverAt'])
+@Index('idx_notifications_expires_at', ['expiresAt'])
 export class NotificationEntity {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   id: string;
