@@ -6,6 +6,7 @@ export type {
   NotificationsJwtOptions,
   NotificationsWebSocketOptions,
   NotificationsSendRateLimitOptions,
+  NotificationsTimingOptions,
 } from './notifications.options';
 export { NotificationsService } from './notifications/notifications.service';
 export type {
@@ -16,10 +17,27 @@ export type {
   NotificationPage,
 } from './notifications/notifications.service';
 export type { NotificationView, NotificationPriority } from './notifications/notification.view';
+export { TopicSubscriptions } from './notifications/topic-subscriptions';
+export type { NotificationAudience } from './notifications/notification-audience';
+export {
+  NotificationLifecycleEvents,
+  NotificationCreatedEvent,
+  NotificationDeliveredEvent,
+  NotificationReadEvent,
+  NotificationArchivedEvent,
+} from './notifications/notification-lifecycle.events';
+export { NotifyOn, domainEventName } from './domain-events/notify-on.decorator';
+export type { NotificationMapping, NotifyOnOptions } from './domain-events/notify-on.decorator';
 export { NOTIFICATIONS_ENTITIES } from './notifications/entities';
 export { NOTIFICATIONS_MIGRATIONS } from './migrations';
 export { DeliveryBus } from './notifications/delivery-bus';
-export type { DeliveryMessage, NotificationDelivery, UnreadDelivery, RevokeDelivery } from './notifications/delivery-bus';
+export type {
+  DeliveryMessage,
+  NotificationDelivery,
+  UnreadDelivery,
+  RevokeDelivery,
+  BroadcastDelivery,
+} from './notifications/delivery-bus';
 export { InProcessDeliveryBus } from './notifications/in-process-delivery-bus';
 export { InvalidNotificationException } from './notifications/invalid-notification.exception';
 export { TokenVerifier } from './auth/token-verifier';

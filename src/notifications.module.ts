@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AdminController } from './admin/admin.controller';
 import { AdminGuard } from './auth/admin.guard';
@@ -9,9 +10,18 @@ import { RevocationService } from './auth/revocation.service';
 import { SendThrottlerGuard } from './auth/send-throttler.guard';
 import { ScopeSenderPolicy, SenderPolicy } from './auth/sender-policy';
 import { TokenVerifier } from './auth/token-verifier';
+import { DomainEventNotifier } from './domain-events/domain-event-notifier';
+import { BroadcastRelay } from './gateway/broadcast-relay';
 import { NotificationsGateway } from './gateway/notifications.gateway';
 import { SessionRegistry } from './gateway/session-registry';
+import { AudienceSender } from './notifications/audience-sender';
+import { BroadcastInbox } from './notifications/broadcast-inbox';
 import { DeliveryBus } from './notifications/delivery-bus';
+import { ExpiryCleanupWorker } from './notifications/expiry-cleanup.worker';
+import { NotificationLifecycle } from './notifications/notification-lifecycle';
+import { ScheduledDeliveryWorker } from './notifications/scheduled-delivery.worker';
+import { TopicSubscriptions } from './notifications/topic-subscriptions';
+import { TopicsController } from './notifications/topics.controller';
 import { NOTIFICATIONS_ENTITIES } from './notifications/entities';
 import { InProcessDeliveryBus } from './notifications/in-process-delivery-bus';
 import { NotificationsController } from './notifications/notifications.controller';
@@ -26,8 +36,8 @@ import { NotificationsModuleOptions } from './notifications.options';
  * `forRootAsync()`; add NOTIFICATIONS_ENTITIES and NOTIFICATIONS_MIGRATIONS to the DataSource.
  */
 @Module({
-  imports: [TypeOrmModule.forFeature(NOTIFICATIONS_ENTITIES)],
-  controllers: [NotificationsController, AdminController],
+  imports: [TypeOrmModule.forFeature(NOTIFICATIONS_ENTITIES), DiscoveryModule],
+  controllers: [NotificationsController, AdminController, TopicsController],
   providers: [
     {
       provide: TokenVerifier,
@@ -53,7 +63,23 @@ import { NotificationsModuleOptions } from './notifications.options';
     RevocationService,
     AdminGuard,
     SendThrottlerGuard,
+    NotificationLifecycle,
+    AudienceSender,
+    BroadcastInbox,
+    BroadcastRelay,
+    TopicSubscriptions,
+    ScheduledDeliveryWorker,
+    ExpiryCleanupWorker,
+    DomainEventNotifier,
   ],
-  exports: [NotificationsService, TokenVerifier, SenderPolicy, DeliveryBus, BearerAuthGuard, RevocationService],
+  exports: [
+    NotificationsService,
+    TopicSubscriptions,
+    TokenVerifier,
+    SenderPolicy,
+    DeliveryBus,
+    BearerAuthGuard,
+    RevocationService,
+  ],
 })
 export class NotificationsModule extends ConfigurableModuleClass {}

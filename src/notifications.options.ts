@@ -39,6 +39,14 @@ export interface NotificationsSendRateLimitOptions {
   windowMs?: number;
 }
 
+/** Background work: releasing scheduled notifications and deleting expired ones. */
+export interface NotificationsTimingOptions {
+  /** How often held notifications are checked for being due, in ms (default 500). */
+  schedulePollMs?: number;
+  /** How often expired notifications are deleted, in ms (default 60000). */
+  expiryCleanupMs?: number;
+}
+
 /** Options of `NotificationsModule.forRoot()` / `forRootAsync()`. */
 export interface NotificationsModuleOptions {
   /** Token verification; ignored when `tokenVerifier` is given. */
@@ -53,6 +61,7 @@ export interface NotificationsModuleOptions {
   sendRateLimit?: NotificationsSendRateLimitOptions;
   /** How long a node trusts its cached revocation state of a user, in ms (default 5000). */
   revocationCacheMs?: number;
+  timing?: NotificationsTimingOptions;
 }
 
 export const DEFAULT_WS_PATH = '/ws';
@@ -64,3 +73,5 @@ export const DEFAULT_MAX_BUFFERED_BYTES = 1024 * 1024;
 export const DEFAULT_SEND_RATE_LIMIT = 600;
 export const DEFAULT_SEND_RATE_WINDOW_MS = 60000;
 export const DEFAULT_REVOCATION_CACHE_MS = 5000;
+export const DEFAULT_SCHEDULE_POLL_MS = 500;
+export const DEFAULT_EXPIRY_CLEANUP_MS = 60_000;

@@ -177,6 +177,8 @@ export class NotificationsGateway implements OnGatewayInit, OnGatewayConnection,
 
   private deliver(message: DeliveryMessage): void {
     if (message.kind === 'revoke') return this.closeRevoked(message);
+    // BroadcastRelay puts a broadcast in local inboxes, which then arrive here as notifications.
+    if (message.kind === 'broadcast') return;
     if (message.kind === 'unread') {
       const frame = encodeFrame('unread', { count: message.count });
       for (const session of this.registry.ofUser(message.userId) ?? []) session.sendOther(frame);

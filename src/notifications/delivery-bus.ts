@@ -23,7 +23,16 @@ export interface RevokeDelivery {
   revokedBefore: string;
 }
 
-export type DeliveryMessage = NotificationDelivery | UnreadDelivery | RevokeDelivery;
+/**
+ * A broadcast was released: every node puts it in the inbox of the users connected there
+ * and delivers it (users who connect later get it when their replay starts).
+ */
+export interface BroadcastDelivery {
+  kind: 'broadcast';
+  notificationId: string;
+}
+
+export type DeliveryMessage = NotificationDelivery | UnreadDelivery | RevokeDelivery | BroadcastDelivery;
 
 /**
  * The users a message is for, or 'everyone' when every node must see it. A bus routes by
@@ -36,6 +45,8 @@ export function audienceOf(message: DeliveryMessage): readonly string[] | 'every
     case 'unread':
     case 'revoke':
       return [message.userId];
+    case 'broadcast':
+      return 'everyone';
   }
 }
 
@@ -57,6 +68,8 @@ export interface DeliveryBus {
   onlineAmong(userIds: readonly string[]): Promise<Set<string>>;
   /** How many sessions the user has open across all nodes. */
   sessionCount(userId: string): Promise<number>;
+  /** How many users have a session open on any node (optional: a broadcast reports 0 without it). */
+  onlineUserCount?(): Promise<number>;
 }
 
 export const DeliveryBus = Symbol('DeliveryBus');

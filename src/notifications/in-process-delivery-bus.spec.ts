@@ -24,5 +24,14 @@ describe(InProcessDeliveryBus.name, () => {
 
   it('routes messages by their users', () => {
     expect(audienceOf({ kind: 'unread', userId: 'a', count: 0 })).toEqual(['a']);
+    expect(audienceOf({ kind: 'broadcast', notificationId: 'n' })).toBe('everyone');
+  });
+
+  it('counts online users for a broadcast', async () => {
+    const bus = new InProcessDeliveryBus();
+    bus.sessionOpened('a');
+    bus.sessionOpened('a');
+    bus.sessionOpened('b');
+    expect(await bus.onlineUserCount()).toBe(2);
   });
 });

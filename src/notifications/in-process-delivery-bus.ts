@@ -27,6 +27,10 @@ export class InProcessDeliveryBus implements DeliveryBus {
     return this.sessionsByUser.get(userId) ?? 0;
   }
 
+  async onlineUserCount(): Promise<number> {
+    return this.sessionsByUser.size;
+  }
+
   async onlineAmong(userIds: readonly string[]): Promise<Set<string>> {
     return new Set(userIds.filter((userId) => this.sessionsByUser.has(userId)));
   }

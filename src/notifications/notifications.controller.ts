@@ -9,6 +9,7 @@ import {
   Param,
   Post,
   Query,
+  UseFilters,
   UseGuards,
   UsePipes,
   ValidationPipe,
@@ -19,6 +20,7 @@ import { Principal } from '../auth/principal';
 import { SendThrottlerGuard } from '../auth/send-throttler.guard';
 import { SenderGuard } from '../auth/sender.guard';
 import { parseIdempotencyKey } from './idempotency-key';
+import { InvalidNotificationFilter } from './invalid-notification.filter';
 import { JsonRequestGuard } from './json-request.guard';
 import { ListNotificationsQuery } from './dto/list-notifications.query';
 import { SendNotificationDto } from './dto/send-notification.dto';
@@ -35,6 +37,7 @@ export class NotificationsController {
 
   @Post()
   @UseGuards(SenderGuard, SendThrottlerGuard, JsonRequestGuard)
+  @UseFilters(InvalidNotificationFilter)
   send(
     @CurrentPrincipal() sender: Principal,
     @Body() body: SendNotificationDto,

@@ -1,15 +1,33 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
+import { AudienceSender } from './audience-sender';
+import { BroadcastInbox } from './broadcast-inbox';
 import { DeliveryBus, NotificationDelivery } from './delivery-bus';
-import { InvalidNotificationException } from './invalid-notification.exception';
+import { resolveAudience } from './notification-audience';
+import { NotificationLifecycle } from './notification-lifecycle';
+import {
+  NotificationArchivedEvent,
+  NotificationCreatedEvent,
+  NotificationDeliveredEvent,
+  NotificationReadEvent,
+} from './notification-lifecycle.events';
 import { NotificationContent, NotificationPriority, NotificationView } from './notification.view';
 import { InboxPosition, NotificationsStore } from './notifications.store';
 import { UnitOfWork } from './unit-of-work';
 
-/** What a sender provides. Limits are enforced by the REST DTO; host code is trusted. */
+/**
+ * What a sender provides: exactly one audience (`userIds`, `topic` or `broadcast: true`).
+ * Limits are enforced by the REST DTO; host code is trusted.
+ */
 export interface SendNotificationInput {
-  userIds: readonly string[];
+  userIds?: readonly string[];
+  /** Every subscriber of this topic at send time (at `deliverAt` when scheduled). */
+  topic?: string;
+  /** Every user: connected ones now, others when they connect, until it expires. */
+  broadcast?: boolean;
+  /** Held (not listed, not sent) until this time; then delivered like a fresh send. */
+  deliverAt?: string | Date;
   type: string;
   title: string;
   body?: string | null;
@@ -59,12 +77,16 @@ export class NotificationsService {
   constructor(
     private readonly unitOfWork: UnitOfWork,
     @Inject(DeliveryBus) private readonly bus: DeliveryBus,
+    private readonly audiences: AudienceSender,
+    private readonly broadcasts: BroadcastInbox,
+    private readonly lifecycle: NotificationLifecycle,
   ) {}
 
   /** Stores a notification in every recipient's inbox and delivers it to those online. */
   async send(input: SendNotificationInput, options: SendOptions = {}): Promise<SendResult> {
-    const userIds = [...new Set(input.userIds)];
-    if (userIds.length === 0) throw new InvalidNotificationException('userIds must name at least one user');
+    const audience = resolveAudience(input);
+    if (audience.kind !== 'users' || input.deliverAt !== undefined) return this.audiences.send(input, audience, options);
+    const { userIds } = audience;
     const now = Date.now();
     const content: NotificationContent = {
       id: randomUUID(),
@@ -82,7 +104,7 @@ export class NotificationsService {
     const online = await this.bus.onlineAmong(userIds);
     let delivery: NotificationDelivery | undefined;
 
-    return this.unitOfWork.write(
+    const result = await this.unitOfWork.write(
       async (manager) => {
         if (idempotencyKey !== undefined) {
           const notBefore = new Date(now - IDEMPOTENCY_WINDOW_MS).toISOString();
@@ -109,10 +131,16 @@ export class NotificationsService {
       },
       () => delivery && this.bus.publish(delivery),
     );
+    if (delivery) {
+      const senderId = options.senderId ?? null;
+      this.lifecycle.created(new NotificationCreatedEvent(content, audience, result.recipients, result.online, senderId, null));
+    }
+    return result;
   }
 
   /** One page of the user's inbox, newest first. */
   async list(userId: string, options: ListOptions): Promise<NotificationPage> {
+    await this.broadcasts.catchUp(userId);
     const position: InboxPosition = { beforeCursor: options.beforeCursor, unreadOnly: options.unreadOnly };
     const items = await this.unitOfWork.read((manager) =>
       this.store.readInbox(manager, userId, position, options.limit + 1, 'descending', this.now()),
@@ -129,47 +157,60 @@ export class NotificationsService {
     );
   }
 
+  /** The user's unread count; a session's replay asks it first, which catches up on missed broadcasts. */
   async unreadCount(userId: string): Promise<number> {
+    await this.broadcasts.catchUp(userId);
     const counts = await this.unitOfWork.read((manager) => this.store.countUnread(manager, [userId], this.now()));
     return counts.get(userId) ?? 0;
   }
 
   /** Marks the user's notifications read; returns how many were unread. */
   async markRead(userId: string, ids: readonly string[]): Promise<number> {
-    return this.changeUnread(userId, async (manager, now) => {
+    const count = await this.changeUnread(userId, async (manager, now) => {
       const changed = await this.store.markRead(manager, userId, ids, now);
       return { result: changed, changed: changed > 0 };
     });
+    this.lifecycle.read(new NotificationReadEvent(userId, ids, count));
+    return count;
   }
 
   /** Marks one notification read; false when the user has no such notification. */
   async markOneRead(userId: string, id: string): Promise<boolean> {
-    return this.changeUnread(userId, async (manager, now) => {
-      const changed = await this.store.markRead(manager, userId, [id], now);
-      const found = changed > 0 || (await this.store.hasNotification(manager, userId, id, now));
-      return { result: found, changed: changed > 0 };
+    let count = 0;
+    const found = await this.changeUnread(userId, async (manager, now) => {
+      count = await this.store.markRead(manager, userId, [id], now);
+      const found = count > 0 || (await this.store.hasNotification(manager, userId, id, now));
+      return { result: found, changed: count > 0 };
     });
+    this.lifecycle.read(new NotificationReadEvent(userId, [id], count));
+    return found;
   }
 
   /** Marks everything read; returns how many were unread. */
   async markAllRead(userId: string): Promise<number> {
-    return this.changeUnread(userId, async (manager, now) => {
+    const count = await this.changeUnread(userId, async (manager, now) => {
       const changed = await this.store.markRead(manager, userId, null, now);
       return { result: changed, changed: changed > 0 };
     });
+    this.lifecycle.read(new NotificationReadEvent(userId, null, count));
+    return count;
   }
 
   /** Archives one notification (gone from lists and replay); false when the user has no such one. */
   async archive(userId: string, id: string): Promise<boolean> {
-    return this.changeUnread(userId, async (manager, now) => {
+    const found = await this.changeUnread(userId, async (manager, now) => {
       const found = await this.store.archive(manager, userId, id, now);
       return { result: found, changed: found };
     });
+    if (found) this.lifecycle.archived(new NotificationArchivedEvent(userId, id));
+    return found;
   }
 
   /** Records that the user received these notifications; they are no longer replayed without a cursor. */
   async acknowledge(userId: string, ids: readonly string[]): Promise<number> {
-    return this.unitOfWork.write((manager) => this.store.markDelivered(manager, userId, ids, this.now()));
+    const count = await this.unitOfWork.write((manager) => this.store.markDelivered(manager, userId, ids, this.now()));
+    this.lifecycle.delivered(new NotificationDeliveredEvent(userId, ids, count));
+    return count;
   }
 
   /**

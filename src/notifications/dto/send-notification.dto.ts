@@ -3,7 +3,9 @@ import {
   ArrayMinSize,
   ArrayUnique,
   IsArray,
+  IsBoolean,
   IsIn,
+  IsISO8601,
   IsInt,
   IsObject,
   IsOptional,
@@ -14,18 +16,38 @@ import {
   MaxLength,
   Min,
 } from 'class-validator';
+import { TOPIC_PATTERN } from '../notification-audience';
 import { NOTIFICATION_PRIORITIES, NotificationPriority } from '../notification.view';
 import { MaxJsonSize } from './max-json-size.validator';
 
-/** The body of `POST /notifications` (contract section 4, with its limits). */
+/**
+ * The body of `POST /notifications` (contract section 4, with its limits). Exactly one
+ * audience (`userIds`, `topic`, `broadcast: true`) is checked by the service (400 naming them).
+ */
 export class SendNotificationDto {
+  @IsOptional()
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(1000)
   @ArrayUnique()
   @IsString({ each: true })
   @Length(1, 255, { each: true })
-  userIds: string[];
+  userIds?: string[];
+
+  @IsOptional()
+  @IsString()
+  @Matches(TOPIC_PATTERN, { message: 'topic must match [A-Za-z0-9._:-]{1,100}' })
+  topic?: string;
+
+  @IsOptional()
+  @IsBoolean()
+  broadcast?: boolean;
+
+  /** ISO 8601 date-time with a time zone; a time in the past sends at once. */
+  @IsOptional()
+  @IsISO8601({ strict: true, strictSeparator: true })
+  @Matches(/T.*(Z|[+-]\d{2}:?\d{2})$/, { message: 'deliverAt must be an ISO 8601 date-time with a time zone' })
+  deliverAt?: string;
 
   @IsString()
   @Matches(/^[a-z0-9._-]{1,100}$/, { message: 'type must match [a-z0-9._-]{1,100}' })

@@ -9,6 +9,7 @@ import { NotificationEntity } from './notification.entity';
 @Index('uq_notification_recipients_user_notification', ['userId', 'notificationId'], { unique: true })
 @Index('idx_notification_recipients_user_cursor', ['userId', 'cursor'])
 @Index('idx_notification_recipients_user_read', ['userId', 'readAt'])
+@Index('idx_notification_recipients_notification', ['notificationId'])
 export class NotificationRecipientEntity {
   @PrimaryGeneratedColumn('increment', { type: 'integer' })
   cursor: number;

@@ -1,7 +1,10 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
 /** One notification as sent: its content, shared by every recipient. */
 @Entity('notifications')
+@Index('idx_notifications_audience_expires', ['audience', 'expiresAt'])
+@Index('idx_notifications_deliver_at', ['deliverAt'])
+@Index('idx_notifications_expires_at', ['expiresAt'])
 export class NotificationEntity {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   id: string;
@@ -34,4 +37,16 @@ export class NotificationEntity {
 
   @Column({ name: 'expires_at', type: 'varchar', length: 24, nullable: true })
   expiresAt: string | null;
+
+  /** `users`, `topic` or `broadcast` (one row for a broadcast, whatever its reach). */
+  @Column({ type: 'varchar', length: 9, default: 'users' })
+  audience: string;
+
+  /** When a scheduled notification is due; null when it was sent at once. */
+  @Column({ name: 'deliver_at', type: 'varchar', length: 24, nullable: true })
+  deliverAt: string | null;
+
+  /** The audience (JSON) a scheduled notification will reach when due; null once released. */
+  @Column({ name: 'pending_audience', type: 'text', nullable: true })
+  pendingAudience: string | null;
 }

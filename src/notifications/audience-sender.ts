@@ -1,0 +1,163 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { EntityManager } from 'typeorm';
+import { AudienceStore } from './audience.store';
+import { DeliveryBus, DeliveryMessage, NotificationDelivery } from './delivery-bus';
+import { InvalidNotificationException } from './invalid-notification.exception';
+import { NotificationAudience } from './notification-audience';
+import { NotificationCreatedEvent } from './notification-lifecycle.events';
+import { NotificationLifecycle } from './notification-lifecycle';
+import { NotificationContent } from './notification.view';
+import type { SendNotificationInput, SendOptions, SendResult } from './notifications.service';
+import { NotificationsStore, StoredRecipient } from './notifications.store';
+import { UnitOfWork } from './unit-of-work';
+
+const IDEMPOTENCY_WINDOW_MS = 24 * 60 * 60 * 1000;
+
+/** What a fan-out did inside its transaction, and what to publish once it commits. */
+interface FanOut {
+  recipients: number;
+  online: number;
+  messages: DeliveryMessage[];
+}
+
+/**
+ * Sends to topics and broadcasts, holds sends until `deliverAt`, and releases them when due.
+ * Memory and statement count are bounded per 500 recipients: a topic's subscribers are copied
+ * into inboxes a page at a time by INSERT … SELECT, and only online recipients are kept for
+ * live delivery. A broadcast is one row; each node puts it in its connected users' inboxes.
+ */
+@Injectable()
+export class AudienceSender {
+  private readonly store = new AudienceStore();
+  private readonly inbox = new NotificationsStore();
+
+  constructor(
+    private readonly unitOfWork: UnitOfWork,
+    @Inject(DeliveryBus) private readonly bus: DeliveryBus,
+    private readonly lifecycle: NotificationLifecycle,
+  ) {}
+
+  async send(input: SendNotificationInput, audience: NotificationAudience, options: SendOptions): Promise<SendResult> {
+    const now = Date.now();
+    const due = input.deliverAt === undefined ? now : new Date(input.deliverAt).getTime();
+    if (Number.isNaN(due)) throw new InvalidNotificationException('deliverAt must be a valid date-time');
+    const held = due > now;
+    const createdAt = held ? due : now;
+    const content: NotificationContent = {
+      id: randomUUID(),
+      type: input.type,
+      title: input.title,
+      body: input.body ?? null,
+      data: input.data ?? null,
+      priority: input.priority ?? 'normal',
+      topic: audience.kind === 'topic' ? audience.topic : null,
+      createdAt: new Date(createdAt).toISOString(),
+      expiresAt: input.ttlSeconds ? new Date(createdAt + input.ttlSeconds * 1000).toISOString() : null,
+    };
+    const deliverAt = input.deliverAt === undefined ? null : new Date(due).toISOString();
+    const senderKey = options.senderId ?? '';
+    const { idempotencyKey } = options;
+    let fanOut: FanOut | undefined;
+
+    const result = await this.unitOfWork.write(
+      async (manager) => {
+        if (idempotencyKey !== undefined) {
+          const notBefore = new Date(now - IDEMPOTENCY_WINDOW_MS).toISOString();
+          const first = await this.inbox.findIdempotentResponse(manager, senderKey, idempotencyKey, notBefore);
+          if (first) return first as SendResult;
+        }
+        await this.store.insertNotification(manager, content, options.senderId ?? null, audience, deliverAt, held);
+        fanOut = held
+          ? { recipients: await this.expectedReach(manager, audience), online: 0, messages: [] }
+          : await this.fanOut(manager, content, audience);
+        const sent: SendResult = { id: content.id, recipients: fanOut.recipients, online: fanOut.online };
+        if (idempotencyKey !== undefined) {
+          await this.inbox.saveIdempotentResponse(manager, senderKey, idempotencyKey, sent, new Date(now).toISOString());
+        }
+        return sent;
+      },
+      () => fanOut && this.publish(fanOut),
+    );
+    if (fanOut) {
+      this.lifecycle.created(
+        new NotificationCreatedEvent(content, audience, result.recipients, result.online, options.senderId ?? null, deliverAt),
+      );
+    }
+    return result;
+  }
+
+  /** Releases held notifications that are due, each like a fresh send; returns how many. */
+  async releaseDue(limit: number): Promise<number> {
+    const due = await this.unitOfWork.read((manager) => this.store.findDue(manager, new Date().toISOString(), limit));
+    let released = 0;
+    for (const id of due) {
+      let fanOut: FanOut | undefined;
+      await this.unitOfWork.write(
+        async (manager) => {
+          const held = await this.store.release(manager, id);
+          // Due while the server was down for longer than its TTL: expired, so never delivered.
+          const expired = held?.content.expiresAt != null && held.content.expiresAt <= new Date().toISOString();
+          if (held && !expired) fanOut = await this.fanOut(manager, held.content, held.audience);
+        },
+        () => fanOut && this.publish(fanOut),
+      );
+      if (fanOut) released++;
+    }
+    return released;
+  }
+
+  /** Inside a send's transaction: puts the notification in its audience's inboxes. */
+  private async fanOut(manager: EntityManager, content: NotificationContent, audience: NotificationAudience): Promise<FanOut> {
+    switch (audience.kind) {
+      case 'users': {
+        const stored = await this.inbox.insertRecipients(manager, content, audience.userIds);
+        return this.withOnline(manager, content, stored, { recipients: 0, online: 0, messages: [] });
+      }
+      case 'topic': {
+        const fanOut: FanOut = { recipients: 0, online: 0, messages: [] };
+        let afterUserId: string | null = null;
+        for (;;) {
+          const page = await this.store.insertTopicPage(manager, content, audience.topic, afterUserId);
+          if (page.length === 0) break;
+          await this.withOnline(manager, content, page, fanOut);
+          afterUserId = page[page.length - 1].userId;
+        }
+        return fanOut;
+      }
+      case 'broadcast': {
+        const online = (await this.bus.onlineUserCount?.()) ?? 0;
+        return { recipients: online, online, messages: [{ kind: 'broadcast', notificationId: content.id }] };
+      }
+    }
+  }
+
+  /** Adds a page of stored recipients to the fan-out, keeping for live delivery only those online. */
+  private async withOnline(manager: EntityManager, content: NotificationContent, page: StoredRecipient[], fanOut: FanOut) {
+    fanOut.recipients += page.length;
+    const online = await this.bus.onlineAmong(page.map((recipient) => recipient.userId));
+    if (online.size === 0) return fanOut;
+    fanOut.online += online.size;
+    const unread = await this.inbox.countUnread(manager, [...online], new Date().toISOString());
+    const delivery: NotificationDelivery = {
+      kind: 'notification',
+      notification: content,
+      recipients: page
+        .filter((recipient) => online.has(recipient.userId))
+        .map(({ userId, cursor }) => ({ userId, cursor, unreadCount: unread.get(userId) ?? 0 })),
+    };
+    fanOut.messages.push(delivery);
+    return fanOut;
+  }
+
+  /** Whom a held notification would reach now: what its send answers with. */
+  private async expectedReach(manager: EntityManager, audience: NotificationAudience): Promise<number> {
+    if (audience.kind === 'users') return audience.userIds.length;
+    if (audience.kind === 'topic') return this.store.countSubscribers(manager, audience.topic);
+    return 0;
+  }
+
+  private publish(fanOut: FanOut): void {
+    for (const message of fanOut.messages) this.bus.publish(message);
+  }
+}

@@ -1,0 +1,116 @@
+import { DataSource } from 'typeorm';
+import { NOTIFICATIONS_MIGRATIONS } from '../migrations';
+import { AudienceStore } from './audience.store';
+import { NOTIFICATIONS_ENTITIES } from './entities';
+import { NotificationContent } from './notification.view';
+import { runSql } from './sql';
+
+const NOW = '2026-06-01T12:00:00.000Z';
+
+function content(id: string, overrides: Partial<NotificationContent> = {}): NotificationContent {
+  return {
+    id,
+    type: 't',
+    title: 'title',
+    body: null,
+    data: null,
+    priority: 'normal',
+    topic: null,
+    createdAt: '2026-06-01T11:00:00.000Z',
+    expiresAt: null,
+    ...overrides,
+  };
+}
+
+describe(AudienceStore.name, () => {
+  const store = new AudienceStore();
+  let database: DataSource;
+
+  beforeEach(async () => {
+    database = new DataSource({
+      type: 'better-sqlite3',
+      database: ':memory:',
+      entities: NOTIFICATIONS_ENTITIES,
+      migrations: NOTIFICATIONS_MIGRATIONS,
+    });
+    await database.initialize();
+    await database.runMigrations();
+  });
+  afterEach(() => database.destroy());
+
+  const inboxOf = async (notificationId: string) =>
+    (await runSql(database.manager, `SELECT user_id FROM notification_recipients WHERE notification_id = ?`, [notificationId]))
+      .rows.map((row) => row.user_id as string)
+      .sort();
+
+  it('copies a topic into inboxes a page at a time, each subscriber once, whatever their id order', async () => {
+    const users = Array.from({ length: 1201 }, (_, index) => `user-${index}`).concat(['Zed', 'émile', '😀']);
+    for (const userId of users) await store.subscribe(database.manager, 'big', userId, NOW);
+    await store.subscribe(database.manager, 'big', 'user-1', NOW);
+    await store.subscribe(database.manager, 'other', 'stranger', NOW);
+    expect(await store.countSubscribers(database.manager, 'big')).toBe(users.length);
+
+    const notification = content('n-topic', { topic: 'big' });
+    await store.insertNotification(database.manager, notification, null, { kind: 'topic', topic: 'big' }, null, false);
+    const pages: number[] = [];
+    let after: string | null = null;
+    for (;;) {
+      const page = await store.insertTopicPage(database.manager, notification, 'big', after);
+      if (page.length === 0) break;
+      pages.push(page.length);
+      after = page[page.length - 1].userId;
+    }
+    expect(pages).toEqual([500, 500, 204]);
+    expect(await inboxOf('n-topic')).toEqual([...users].sort());
+  });
+
+  it('claims a broadcast for connected users once, leaving out those who archived it', async () => {
+    const broadcast = content('n-all');
+    await store.insertNotification(database.manager, broadcast, null, { kind: 'broadcast' }, null, false);
+    const first = await store.claimBroadcast(database.manager, broadcast, ['a', 'b']);
+    await runSql(database.manager, `UPDATE notification_recipients SET archived_at = ? WHERE user_id = 'b'`, [NOW]);
+    const second = await store.claimBroadcast(database.manager, broadcast, ['a', 'b', 'c']);
+    expect(second.find((recipient) => recipient.userId === 'a')).toEqual(first.find((recipient) => recipient.userId === 'a'));
+    expect(second.map((recipient) => recipient.userId).sort()).toEqual(['a', 'c']);
+    expect(await inboxOf('n-all')).toEqual(['a', 'b', 'c']);
+  });
+
+  it('gives a newcomer the live broadcasts they miss, never expired or held ones', async () => {
+    await store.insertNotification(database.manager, content('live'), null, { kind: 'broadcast' }, null, false);
+    const expired = content('expired', { expiresAt: '2026-06-01T11:30:00.000Z' });
+    await store.insertNotification(database.manager, expired, null, { kind: 'broadcast' }, null, false);
+    const held = content('held');
+    await store.insertNotification(database.manager, held, null, { kind: 'broadcast' }, '2026-06-02T00:00:00.000Z', true);
+
+    expect(await store.hasMissingBroadcast(database.manager, 'newcomer', NOW)).toBe(true);
+    expect(await store.materializeBroadcasts(database.manager, 'newcomer', NOW)).toBe(1);
+    expect(await store.hasMissingBroadcast(database.manager, 'newcomer', NOW)).toBe(false);
+    expect(await store.materializeBroadcasts(database.manager, 'newcomer', NOW)).toBe(0);
+    expect(await inboxOf('live')).toEqual(['newcomer']);
+  });
+
+  it('releases a due notification once, with the audience it was held for', async () => {
+    const audience = { kind: 'users' as const, userIds: ['u1', 'u2'] };
+    await store.insertNotification(database.manager, content('due'), 's', audience, '2026-06-01T11:59:00.000Z', true);
+    await store.insertNotification(database.manager, content('later'), 's', audience, '2026-06-01T12:01:00.000Z', true);
+    expect(await store.findDue(database.manager, NOW, 10)).toEqual(['due']);
+    expect(await store.release(database.manager, 'due')).toEqual({ content: content('due'), audience });
+    expect(await store.release(database.manager, 'due')).toBeUndefined();
+    expect(await store.findDue(database.manager, NOW, 10)).toEqual([]);
+  });
+
+  it('deletes expired notifications with their inbox rows, in bounded batches', async () => {
+    for (const id of ['x1', 'x2', 'x3']) {
+      const expiring = content(id, { expiresAt: '2026-06-01T11:59:59.000Z' });
+      await store.insertNotification(database.manager, expiring, null, { kind: 'broadcast' }, null, false);
+      await store.claimBroadcast(database.manager, expiring, ['a', 'b']);
+    }
+    await store.insertNotification(database.manager, content('kept'), null, { kind: 'broadcast' }, null, false);
+    expect(await store.deleteExpired(database.manager, NOW, 2)).toBe(2);
+    expect(await store.deleteExpired(database.manager, NOW, 2)).toBe(1);
+    expect(await store.deleteExpired(database.manager, NOW, 2)).toBe(0);
+    const { rows } = await runSql(database.manager, `SELECT id FROM notifications`);
+    expect(rows.map((row) => row.id)).toEqual(['kept']);
+    expect(Number((await runSql(database.manager, `SELECT COUNT(*) AS n FROM notification_recipients`)).rows[0].n)).toBe(0);
+  });
+});

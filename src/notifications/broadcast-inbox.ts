@@ -1,0 +1,53 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { AudienceStore, AUDIENCE_PAGE_SIZE } from './audience.store';
+import { DeliveryBus, NotificationDelivery } from './delivery-bus';
+import { NotificationsStore } from './notifications.store';
+import { chunk } from './sql';
+import { UnitOfWork } from './unit-of-work';
+
+/**
+ * Puts broadcasts in users' inboxes, where each gets a cursor and read state of its own:
+ * for the users connected to this node when a broadcast is released (batched, two statements
+ * per 500 users), and for anyone else when their replay or inbox listing starts.
+ */
+@Injectable()
+export class BroadcastInbox {
+  private readonly store = new AudienceStore();
+  private readonly inbox = new NotificationsStore();
+
+  constructor(
+    private readonly unitOfWork: UnitOfWork,
+    @Inject(DeliveryBus) private readonly bus: DeliveryBus,
+  ) {}
+
+  /** Puts the broadcast in these (connected) users' inboxes and delivers it to them. */
+  async deliverTo(notificationId: string, userIds: readonly string[]): Promise<void> {
+    const content = await this.unitOfWork.read((manager) =>
+      this.store.findLiveBroadcast(manager, notificationId, new Date().toISOString()),
+    );
+    if (!content) return;
+    for (const users of chunk(userIds, AUDIENCE_PAGE_SIZE)) {
+      let delivery: NotificationDelivery | undefined;
+      await this.unitOfWork.write(
+        async (manager) => {
+          const stored = await this.store.claimBroadcast(manager, content, users);
+          const unread = await this.inbox.countUnread(manager, users, new Date().toISOString());
+          delivery = {
+            kind: 'notification',
+            notification: content,
+            recipients: stored.map(({ userId, cursor }) => ({ userId, cursor, unreadCount: unread.get(userId) ?? 0 })),
+          };
+        },
+        () => delivery && delivery.recipients.length > 0 && this.bus.publish(delivery),
+      );
+    }
+  }
+
+  /** Puts the broadcasts this user missed (not connected when released) in their inbox. */
+  async catchUp(userId: string): Promise<void> {
+    const now = new Date().toISOString();
+    // Most users miss nothing most of the time: a read answers that without a write.
+    if (!(await this.unitOfWork.read((manager) => this.store.hasMissingBroadcast(manager, userId, now)))) return;
+    await this.unitOfWork.write((manager) => this.store.materializeBroadcasts(manager, userId, new Date().toISOString()));
+  }
+}

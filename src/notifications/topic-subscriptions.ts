@@ -1,0 +1,28 @@
+import { Injectable } from '@nestjs/common';
+import { AudienceStore } from './audience.store';
+import { InvalidNotificationException } from './invalid-notification.exception';
+import { TOPIC_PATTERN } from './notification-audience';
+import { UnitOfWork } from './unit-of-work';
+
+/** Who is subscribed to which topic. Subscribing twice, or unsubscribing a stranger, is a no-op. */
+@Injectable()
+export class TopicSubscriptions {
+  private readonly store = new AudienceStore();
+
+  constructor(private readonly unitOfWork: UnitOfWork) {}
+
+  async subscribe(topic: string, userId: string): Promise<void> {
+    checkTopic(topic, userId);
+    await this.unitOfWork.write((manager) => this.store.subscribe(manager, topic, userId, new Date().toISOString()));
+  }
+
+  async unsubscribe(topic: string, userId: string): Promise<void> {
+    checkTopic(topic, userId);
+    await this.unitOfWork.write((manager) => this.store.unsubscribe(manager, topic, userId));
+  }
+}
+
+function checkTopic(topic: string, userId: string): void {
+  if (!TOPIC_PATTERN.test(topic)) throw new InvalidNotificationException('topic must match [A-Za-z0-9._:-]{1,100}');
+  if (userId.length === 0 || userId.length > 255) throw new InvalidNotificationException('userId must be 1 to 255 characters');
+}
