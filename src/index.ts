@@ -24,6 +24,8 @@ export { InvalidNotificationException } from './notifications/invalid-notificati
 export { TokenVerifier } from './auth/token-verifier';
 export { SenderPolicy, ScopeSenderPolicy } from './auth/sender-policy';
 export { JwtTokenVerifier } from './auth/jwt-token-verifier';
+export { JwksTokenVerifier } from './auth/jwks-token-verifier';
+export type { JwksVerifierOptions } from './auth/jwks-token-verifier';
 export { createJwtKey } from './auth/jwt-key';
 export { InvalidTokenException } from './auth/invalid-token.exception';
 export { BearerAuthGuard } from './auth/bearer-auth.guard';

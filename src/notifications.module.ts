@@ -1,8 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { BearerAuthGuard } from './auth/bearer-auth.guard';
-import { createJwtKey } from './auth/jwt-key';
-import { JwtTokenVerifier } from './auth/jwt-token-verifier';
+import { createTokenVerifier } from './auth/create-token-verifier';
 import { ScopeSenderPolicy, SenderPolicy } from './auth/sender-policy';
 import { TokenVerifier } from './auth/token-verifier';
 import { NotificationsGateway } from './gateway/notifications.gateway';
@@ -29,7 +28,7 @@ import { NotificationsModuleOptions } from './notifications.options';
       provide: TokenVerifier,
       inject: [NOTIFICATIONS_MODULE_OPTIONS],
       useFactory: (options: NotificationsModuleOptions) =>
-        options.tokenVerifier ?? new JwtTokenVerifier(createJwtKey(options.jwt ?? {}), options.jwt),
+        options.tokenVerifier ?? createTokenVerifier(options.jwt ?? {}),
     },
     {
       provide: SenderPolicy,

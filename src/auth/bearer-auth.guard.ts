@@ -12,12 +12,12 @@ export const PRINCIPAL_KEY = 'notificationsPrincipal';
 export class BearerAuthGuard implements CanActivate {
   constructor(@Inject(TokenVerifier) private readonly verifier: TokenVerifier) {}
 
-  canActivate(context: ExecutionContext): boolean {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest();
     const token = extractBearerToken(request);
     if (!token) throw new UnauthorizedException('A bearer token is required (Authorization: Bearer <jwt>)');
     try {
-      request[PRINCIPAL_KEY] = this.verifier.verify(token) satisfies Principal;
+      request[PRINCIPAL_KEY] = (await this.verifier.verify(token)) satisfies Principal;
     } catch (error) {
       if (error instanceof InvalidTokenException) throw new UnauthorizedException(error.message);
       throw error;

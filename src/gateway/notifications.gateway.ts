@@ -98,16 +98,17 @@ export class NotificationsGateway implements OnGatewayInit, OnGatewayConnection,
   }
 
   private verifyUpgrade(request: IncomingMessage, accept: (ok: boolean, status?: number, message?: string) => void) {
-    let outcome;
-    try {
-      outcome = this.handshake.check(request);
-    } catch (error) {
-      this.logger.error(`Handshake check failed: ${error}`);
-      return accept(false, 500, 'Internal Server Error');
-    }
-    if (isRefused(outcome)) return accept(false, outcome.status, outcome.message);
-    (request as IncomingMessage & { [HANDSHAKE]?: AcceptedHandshake })[HANDSHAKE] = outcome;
-    accept(true);
+    this.handshake.check(request).then(
+      (outcome) => {
+        if (isRefused(outcome)) return accept(false, outcome.status, outcome.message);
+        (request as IncomingMessage & { [HANDSHAKE]?: AcceptedHandshake })[HANDSHAKE] = outcome;
+        accept(true);
+      },
+      (error) => {
+        this.logger.error(`Handshake check failed: ${error}`);
+        accept(false, 500, 'Internal Server Error');
+      },
+    );
   }
 
   /** `ready`, then the backlog oldest first a page at a time, then live frames. */
@@ -168,10 +169,10 @@ export class NotificationsGateway implements OnGatewayInit, OnGatewayConnection,
   }
 
   /** Replaces the session's token with a fresh one for the same user, pushing its expiry out. */
-  private refresh(session: Session, token: string): void {
+  private async refresh(session: Session, token: string): Promise<void> {
     let principal;
     try {
-      principal = this.verifier.verify(token);
+      principal = await this.verifier.verify(token);
     } catch (error) {
       if (!(error instanceof InvalidTokenException)) throw error;
       session.close(CloseCode.TokenExpired, 'refresh token invalid');

@@ -35,6 +35,7 @@ export class ServerModule {
           jwt: {
             secret: settings.jwt.secret,
             publicKey: settings.jwt.publicKey,
+            jwksUri: settings.jwt.jwksUri,
             issuer: settings.jwt.issuer,
             audience: settings.jwt.audience,
           },
