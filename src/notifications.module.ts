@@ -6,6 +6,8 @@ import { ScopeSenderPolicy, SenderPolicy } from './auth/sender-policy';
 import { TokenVerifier } from './auth/token-verifier';
 import { NotificationsGateway } from './gateway/notifications.gateway';
 import { SessionRegistry } from './gateway/session-registry';
+import { meteredDeliveryBus } from './metrics/metered-delivery-bus';
+import { NotificationsMetrics } from './metrics/notifications-metrics';
 import { DeliveryBus } from './notifications/delivery-bus';
 import { NOTIFICATIONS_ENTITIES } from './notifications/entities';
 import { InProcessDeliveryBus } from './notifications/in-process-delivery-bus';
@@ -37,15 +39,17 @@ import { NotificationsModuleOptions } from './notifications.options';
     },
     {
       provide: DeliveryBus,
-      inject: [NOTIFICATIONS_MODULE_OPTIONS],
-      useFactory: (options: NotificationsModuleOptions) => options.deliveryBus ?? new InProcessDeliveryBus(),
+      inject: [NOTIFICATIONS_MODULE_OPTIONS, NotificationsMetrics],
+      useFactory: (options: NotificationsModuleOptions, metrics: NotificationsMetrics) =>
+        meteredDeliveryBus(options.deliveryBus ?? new InProcessDeliveryBus(), metrics),
     },
+    NotificationsMetrics,
     UnitOfWork,
     NotificationsService,
     SessionRegistry,
     NotificationsGateway,
     BearerAuthGuard,
   ],
-  exports: [NotificationsService, TokenVerifier, SenderPolicy, DeliveryBus, BearerAuthGuard],
+  exports: [NotificationsService, TokenVerifier, SenderPolicy, DeliveryBus, BearerAuthGuard, NotificationsMetrics],
 })
 export class NotificationsModule extends ConfigurableModuleClass {}

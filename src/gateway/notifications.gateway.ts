@@ -1,10 +1,11 @@
-import { Inject, Logger, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Logger, OnModuleDestroy, Optional } from '@nestjs/common';
 import { OnGatewayConnection, OnGatewayDisconnect, OnGatewayInit, WebSocketGateway } from '@nestjs/websockets';
 import { normalizePath } from '@nestjs/common/utils/shared.utils';
 import { IncomingMessage } from 'node:http';
 import { WebSocket, WebSocketServer } from 'ws';
 import { InvalidTokenException } from '../auth/invalid-token.exception';
 import { TokenVerifier } from '../auth/token-verifier';
+import { NotificationsMetrics } from '../metrics/notifications-metrics';
 import { DeliveryBus, DeliveryMessage } from '../notifications/delivery-bus';
 import { NotificationsService } from '../notifications/notifications.service';
 import { NOTIFICATIONS_MODULE_OPTIONS } from '../notifications.module-definition';
@@ -47,6 +48,7 @@ export class NotificationsGateway implements OnGatewayInit, OnGatewayConnection,
     @Inject(DeliveryBus) private readonly bus: DeliveryBus,
     private readonly notifications: NotificationsService,
     private readonly registry: SessionRegistry,
+    @Optional() private readonly metrics?: NotificationsMetrics,
   ) {
     this.handshake = new Handshake(verifier);
   }
@@ -100,12 +102,17 @@ export class NotificationsGateway implements OnGatewayInit, OnGatewayConnection,
   private verifyUpgrade(request: IncomingMessage, accept: (ok: boolean, status?: number, message?: string) => void) {
     this.handshake.check(request).then(
       (outcome) => {
-        if (isRefused(outcome)) return accept(false, outcome.status, outcome.message);
+        if (isRefused(outcome)) {
+          this.metrics?.handshakeRefused(outcome.status);
+          return accept(false, outcome.status, outcome.message);
+        }
+        this.metrics?.handshakeAccepted();
         (request as IncomingMessage & { [HANDSHAKE]?: AcceptedHandshake })[HANDSHAKE] = outcome;
         accept(true);
       },
       (error) => {
         this.logger.error(`Handshake check failed: ${error}`);
+        this.metrics?.handshakeRefused(500);
         accept(false, 500, 'Internal Server Error');
       },
     );
@@ -117,6 +124,7 @@ export class NotificationsGateway implements OnGatewayInit, OnGatewayConnection,
     const unreadCount = await this.notifications.unreadCount(userId);
     session.send(encodeFrame('ready', { sessionId: session.id, userId, unreadCount }));
     const unacknowledgedOnly = session.resumeAfter === undefined;
+    let replayed = 0;
     for (;;) {
       const page = await this.notifications.readBacklog(
         userId,
@@ -127,8 +135,10 @@ export class NotificationsGateway implements OnGatewayInit, OnGatewayConnection,
       for (const notification of page) {
         session.sendReplayed(Number(notification.cursor), encodeFrame('notification', notification));
       }
+      replayed += page.length;
       if (page.length < REPLAY_PAGE_SIZE) break;
     }
+    this.metrics?.backlogFlushed(replayed);
     session.goLive();
   }
 
@@ -139,9 +149,11 @@ export class NotificationsGateway implements OnGatewayInit, OnGatewayConnection,
       return;
     }
     let template: NotificationFrameTemplate | undefined;
+    let reached = 0;
     for (const recipient of message.recipients) {
       const sessions = this.registry.ofUser(recipient.userId);
       if (!sessions) continue;
+      reached++;
       template ??= new NotificationFrameTemplate(message.notification);
       const frame = template.forCursor(recipient.cursor);
       const cursor = Number(recipient.cursor);
@@ -151,6 +163,7 @@ export class NotificationsGateway implements OnGatewayInit, OnGatewayConnection,
         if (unread) session.sendOther(unread);
       }
     }
+    this.metrics?.notificationDelivered(reached, message.notification.createdAt);
   }
 
   private onFrame(session: Session, data: Buffer, isBinary: boolean): void {

@@ -1,6 +1,7 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
+import { NotificationsMetrics } from '../metrics/notifications-metrics';
 import { DeliveryBus, NotificationDelivery } from './delivery-bus';
 import { InvalidNotificationException } from './invalid-notification.exception';
 import { NotificationContent, NotificationPriority, NotificationView } from './notification.view';
@@ -59,6 +60,7 @@ export class NotificationsService {
   constructor(
     private readonly unitOfWork: UnitOfWork,
     @Inject(DeliveryBus) private readonly bus: DeliveryBus,
+    @Optional() private readonly metrics?: NotificationsMetrics,
   ) {}
 
   /** Stores a notification in every recipient's inbox and delivers it to those online. */
@@ -82,7 +84,7 @@ export class NotificationsService {
     const online = await this.bus.onlineAmong(userIds);
     let delivery: NotificationDelivery | undefined;
 
-    return this.unitOfWork.write(
+    const sent = await this.unitOfWork.write(
       async (manager) => {
         if (idempotencyKey !== undefined) {
           const notBefore = new Date(now - IDEMPOTENCY_WINDOW_MS).toISOString();
@@ -109,6 +111,8 @@ export class NotificationsService {
       },
       () => delivery && this.bus.publish(delivery),
     );
+    if (delivery) this.metrics?.notificationSent(sent.recipients, sent.online);
+    return sent;
   }
 
   /** One page of the user's inbox, newest first. */
@@ -138,6 +142,7 @@ export class NotificationsService {
   async markRead(userId: string, ids: readonly string[]): Promise<number> {
     return this.changeUnread(userId, async (manager, now) => {
       const changed = await this.store.markRead(manager, userId, ids, now);
+      this.metrics?.notificationsRead(changed);
       return { result: changed, changed: changed > 0 };
     });
   }
@@ -146,6 +151,7 @@ export class NotificationsService {
   async markOneRead(userId: string, id: string): Promise<boolean> {
     return this.changeUnread(userId, async (manager, now) => {
       const changed = await this.store.markRead(manager, userId, [id], now);
+      this.metrics?.notificationsRead(changed);
       const found = changed > 0 || (await this.store.hasNotification(manager, userId, id, now));
       return { result: found, changed: changed > 0 };
     });
@@ -155,6 +161,7 @@ export class NotificationsService {
   async markAllRead(userId: string): Promise<number> {
     return this.changeUnread(userId, async (manager, now) => {
       const changed = await this.store.markRead(manager, userId, null, now);
+      this.metrics?.notificationsRead(changed);
       return { result: changed, changed: changed > 0 };
     });
   }
@@ -169,7 +176,9 @@ export class NotificationsService {
 
   /** Records that the user received these notifications; they are no longer replayed without a cursor. */
   async acknowledge(userId: string, ids: readonly string[]): Promise<number> {
-    return this.unitOfWork.write((manager) => this.store.markDelivered(manager, userId, ids, this.now()));
+    const count = await this.unitOfWork.write((manager) => this.store.markDelivered(manager, userId, ids, this.now()));
+    this.metrics?.notificationsAcknowledged(count);
+    return count;
   }
 
   /**

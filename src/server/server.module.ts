@@ -7,6 +7,8 @@ import { NOTIFICATIONS_MIGRATIONS } from '../migrations';
 import { NOTIFICATIONS_ENTITIES } from '../notifications/entities';
 import { NotificationsModule } from '../notifications.module';
 import { HealthController } from './health.controller';
+import { MetricsController } from './metrics.controller';
+import { SERVER_SETTINGS } from './server-settings.token';
 import { ServerSettings } from './server-settings';
 
 /** The standalone server: the notifications module on its own database, plus `/health`. */
@@ -43,7 +45,8 @@ export class ServerModule {
         }),
         TerminusModule,
       ],
-      controllers: [HealthController],
+      controllers: [HealthController, ...(settings.operations.metricsEnabled ? [MetricsController] : [])],
+      providers: [{ provide: SERVER_SETTINGS, useValue: settings }],
     };
   }
 }
