@@ -32,6 +32,7 @@ export { BearerAuthGuard } from './auth/bearer-auth.guard';
 export { CurrentPrincipal } from './auth/current-principal.decorator';
 export { SCOPE_SEND, SCOPE_ADMIN } from './auth/principal';
 export type { Principal } from './auth/principal';
+export { NotificationsMetrics } from './metrics/notifications-metrics';
 export { CloseCode } from './gateway/close-code';
 export { FrameErrorCode } from './gateway/ws-events';
 export type { ServerEvents, ClientEvents } from './gateway/ws-events';

@@ -34,6 +34,7 @@ describe(loadServerSettings.name, () => {
     [{ METRICS_TOKEN: 'short' }, /METRICS_TOKEN must be at least 16/],
     [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL must be one of trace, debug/],
     [{ LOG_FORMAT: 'xml' }, /LOG_FORMAT/],
+    [{ REDIS_URL: 'localhost:6379' }, /REDIS_URL must be a redis:\/\/ or rediss:\/\/ URL/],
   ])('names the bad setting in %p', (env, message) => {
     expect(() => loadServerSettings(env)).toThrow(ConfigurationException);
     expect(() => loadServerSettings(env)).toThrow(message);

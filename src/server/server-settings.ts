@@ -22,6 +22,8 @@ export interface ServerSettings {
     isDevelopmentKey: boolean;
   };
   database: DatabaseSettings;
+  /** REDIS_URL (redis:// or rediss://); readiness checks it when set. */
+  redisUrl?: string;
   websocket: { maxPayloadBytes: number };
   /** What operators see into: docs, metrics and logs (docs/operations.md). */
   operations: OperationsSettings;
@@ -53,6 +55,7 @@ export function loadServerSettings(env: Environment): ServerSettings {
     production,
     jwt: jwtSettings(env, production),
     database: databaseSettings(env.DATABASE_URL ?? 'sqlite:./data/notifications.sqlite'),
+    redisUrl: redisUrl(env.REDIS_URL),
     websocket: { maxPayloadBytes: integer(env, 'WS_MAX_PAYLOAD_BYTES', DEFAULT_MAX_PAYLOAD_BYTES, 128, 16 * 1024 * 1024) },
     operations: operationsSettings(env, production),
   };
@@ -133,6 +136,15 @@ function databaseSettings(url: string): DatabaseSettings {
   throw new ConfigurationException(
     `DATABASE_URL scheme "${scheme}:" is not supported by this version; use sqlite:<path> or sqlite::memory:`,
   );
+}
+
+function redisUrl(raw: string | undefined): string | undefined {
+  const url = nonEmpty(raw);
+  if (url === undefined) return undefined;
+  if (!/^rediss?:\/\/[^\s]+$/.test(url)) {
+    throw new ConfigurationException('REDIS_URL must be a redis:// or rediss:// URL, e.g. redis://127.0.0.1:6379');
+  }
+  return url;
 }
 
 function integer(env: Environment, name: string, fallback: number, min: number, max: number): number {

@@ -1,5 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { TerminusModule } from '@nestjs/terminus';
+import { HealthIndicatorService, TerminusModule } from '@nestjs/terminus';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -8,6 +8,7 @@ import { NOTIFICATIONS_ENTITIES } from '../notifications/entities';
 import { NotificationsModule } from '../notifications.module';
 import { HealthController } from './health.controller';
 import { MetricsController } from './metrics.controller';
+import { RedisHealthIndicator } from './redis-health.indicator';
 import { SERVER_SETTINGS } from './server-settings.token';
 import { ServerSettings } from './server-settings';
 
@@ -46,7 +47,18 @@ export class ServerModule {
         TerminusModule,
       ],
       controllers: [HealthController, ...(settings.operations.metricsEnabled ? [MetricsController] : [])],
-      providers: [{ provide: SERVER_SETTINGS, useValue: settings }],
+      providers: [
+        { provide: SERVER_SETTINGS, useValue: settings },
+        ...(settings.redisUrl
+          ? [
+              {
+                provide: RedisHealthIndicator,
+                inject: [HealthIndicatorService],
+                useFactory: (indicators: HealthIndicatorService) => new RedisHealthIndicator(settings.redisUrl!, indicators),
+              },
+            ]
+          : []),
+      ],
     };
   }
 }
