@@ -2,6 +2,7 @@ import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { WsAdapter } from '@nestjs/platform-ws';
 import { LoggerService } from '@nestjs/common';
+import { serveApiDocs } from './api-docs';
 import { MAX_REQUEST_BYTES } from '../notifications/json-request.guard';
 import { ServerSettings } from './server-settings';
 import { ServerModule } from './server.module';
@@ -17,5 +18,6 @@ export async function createServer(
   });
   app.useBodyParser('json', { limit: MAX_REQUEST_BYTES });
   app.useWebSocketAdapter(new WsAdapter(app));
+  if (settings.operations.docsEnabled) serveApiDocs(app);
   return app;
 }
