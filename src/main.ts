@@ -1,10 +1,11 @@
-import { Logger } from '@nestjs/common';
+import { ConsoleLogger, Logger } from '@nestjs/common';
 import { ConfigurationException } from './server/configuration.exception';
-import { createServer } from './server/create-server';
 import { loadServerSettings } from './server/server-settings';
 
 /** The standalone notification server: `npm start`. Settings come from the environment. */
 async function main(): Promise<void> {
+  // Until pino takes over (once the app is built), a production server still writes JSON lines.
+  if (process.env.NODE_ENV === 'production') Logger.overrideLogger(new ConsoleLogger({ json: true }));
   const logger = new Logger('NotificationServer');
   let settings;
   try {
@@ -20,6 +21,8 @@ async function main(): Promise<void> {
         'for this server. Set JWT_SECRET (or JWT_PUBLIC_KEY) before exposing it; NODE_ENV=production refuses to start without one.',
     );
   }
+  // Loaded only now, so that a bad setting is reported without first loading the whole server.
+  const { createServer } = await import('./server/create-server');
   const app = await createServer(settings);
   app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
   await app.listen(settings.port);

@@ -71,8 +71,28 @@ function operationsSettings(env: Environment, production: boolean): OperationsSe
     metricsEnabled: boolean(env, 'METRICS_ENABLED', true),
     metricsToken,
     logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
-    logFormat: oneOf(env, 'LOG_FORMAT', ['json', 'pretty'] as const, production ? 'json' : 'pretty'),
+    logFormat: logFormat(env, production),
   };
+}
+
+function logFormat(env: Environment, production: boolean): OperationsSettings['logFormat'] {
+  // pino-pretty is a devDependency: an image built with --omit=dev has no pretty printer.
+  const prettyAvailable = canResolve('pino-pretty');
+  const format = oneOf(env, 'LOG_FORMAT', ['json', 'pretty'] as const, production || !prettyAvailable ? 'json' : 'pretty');
+  if (format === 'pretty' && !prettyAvailable) {
+    throw new ConfigurationException('LOG_FORMAT=pretty needs the pino-pretty package (a devDependency); install it or use LOG_FORMAT=json');
+  }
+  return format;
+}
+
+function canResolve(moduleName: string): boolean {
+  try {
+    require.resolve(moduleName);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND') return false;
+    throw error;
+  }
 }
 
 function boolean(env: Environment, name: string, fallback: boolean): boolean {

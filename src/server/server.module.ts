@@ -7,6 +7,7 @@ import { NOTIFICATIONS_MIGRATIONS } from '../migrations';
 import { NOTIFICATIONS_ENTITIES } from '../notifications/entities';
 import { NotificationsModule } from '../notifications.module';
 import { HealthController } from './health.controller';
+import { loggingModule, LoggingOptions } from './logging';
 import { MetricsController } from './metrics.controller';
 import { RedisHealthIndicator } from './redis-health.indicator';
 import { SERVER_SETTINGS } from './server-settings.token';
@@ -15,7 +16,7 @@ import { ServerSettings } from './server-settings';
 /** The standalone server: the notifications module on its own database, plus `/health`. */
 @Module({})
 export class ServerModule {
-  static register(settings: ServerSettings): DynamicModule {
+  static register(settings: ServerSettings, logging: Omit<LoggingOptions, 'settings'> = {}): DynamicModule {
     const { path } = settings.database;
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
     return {
@@ -45,6 +46,7 @@ export class ServerModule {
           websocket: { maxPayloadBytes: settings.websocket.maxPayloadBytes },
         }),
         TerminusModule,
+        loggingModule({ settings: settings.operations, ...logging }),
       ],
       controllers: [HealthController, ...(settings.operations.metricsEnabled ? [MetricsController] : [])],
       providers: [
