@@ -43,6 +43,8 @@ export { InvalidNotificationException } from './notifications/invalid-notificati
 export { TokenVerifier } from './auth/token-verifier';
 export { SenderPolicy, ScopeSenderPolicy } from './auth/sender-policy';
 export { JwtTokenVerifier } from './auth/jwt-token-verifier';
+export { JwksTokenVerifier } from './auth/jwks-token-verifier';
+export type { JwksVerifierOptions } from './auth/jwks-token-verifier';
 export { createJwtKey } from './auth/jwt-key';
 export { InvalidTokenException } from './auth/invalid-token.exception';
 export { BearerAuthGuard } from './auth/bearer-auth.guard';
@@ -50,6 +52,7 @@ export { RevocationService } from './auth/revocation.service';
 export { CurrentPrincipal } from './auth/current-principal.decorator';
 export { SCOPE_SEND, SCOPE_ADMIN } from './auth/principal';
 export type { Principal } from './auth/principal';
+export { NotificationsMetrics } from './metrics/notifications-metrics';
 export { CloseCode } from './gateway/close-code';
 export { FrameErrorCode } from './gateway/ws-events';
 export type { ServerEvents, ClientEvents } from './gateway/ws-events';

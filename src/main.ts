@@ -1,11 +1,12 @@
-import { INestApplication, Logger } from '@nestjs/common';
+import { ConsoleLogger, INestApplication, Logger } from '@nestjs/common';
 import { AddressInfo } from 'node:net';
 import { ConfigurationException } from './server/configuration.exception';
-import { createServer } from './server/create-server';
 import { loadServerSettings } from './server/server-settings';
 
 /** The standalone notification server: `npm start`. Settings come from the environment. */
 async function main(): Promise<void> {
+  // Until pino takes over (once the app is built), a production server still writes JSON lines.
+  if (process.env.NODE_ENV === 'production') Logger.overrideLogger(new ConsoleLogger({ json: true }));
   const logger = new Logger('NotificationServer');
   let settings;
   try {
@@ -17,10 +18,12 @@ async function main(): Promise<void> {
   }
   if (settings.jwt.isDevelopmentKey) {
     logger.warn(
-      '!!! No JWT_SECRET or JWT_PUBLIC_KEY set: using the built-in DEVELOPMENT secret. Anyone can mint tokens ' +
-        'for this server. Set JWT_SECRET (or JWT_PUBLIC_KEY) before exposing it; NODE_ENV=production refuses to start without one.',
+      '!!! No JWT_SECRET, JWT_PUBLIC_KEY or JWT_JWKS_URL set: using the built-in DEVELOPMENT secret. Anyone can mint tokens ' +
+        'for this server. Set JWT_SECRET (or JWT_PUBLIC_KEY / JWT_JWKS_URL) before exposing it; NODE_ENV=production refuses to start without one.',
     );
   }
+  // Loaded only now, so that a bad setting is reported without first loading the whole server.
+  const { createServer } = await import('./server/create-server');
   const app = await createServer(settings);
   await app.listen(settings.port);
   for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => void shutDown(app, signal, logger));

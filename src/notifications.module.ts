@@ -4,8 +4,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AdminController } from './admin/admin.controller';
 import { AdminGuard } from './auth/admin.guard';
 import { BearerAuthGuard } from './auth/bearer-auth.guard';
-import { createJwtKey } from './auth/jwt-key';
-import { JwtTokenVerifier } from './auth/jwt-token-verifier';
+import { createTokenVerifier } from './auth/create-token-verifier';
 import { RevocationService } from './auth/revocation.service';
 import { SendThrottlerGuard } from './auth/send-throttler.guard';
 import { ScopeSenderPolicy, SenderPolicy } from './auth/sender-policy';
@@ -16,6 +15,8 @@ import { NotificationsGateway } from './gateway/notifications.gateway';
 import { SessionRegistry } from './gateway/session-registry';
 import { AudienceSender } from './notifications/audience-sender';
 import { BroadcastInbox } from './notifications/broadcast-inbox';
+import { meteredDeliveryBus } from './metrics/metered-delivery-bus';
+import { NotificationsMetrics } from './metrics/notifications-metrics';
 import { DeliveryBus } from './notifications/delivery-bus';
 import { ExpiryCleanupWorker } from './notifications/expiry-cleanup.worker';
 import { NotificationLifecycle } from './notifications/notification-lifecycle';
@@ -43,7 +44,7 @@ import { NotificationsModuleOptions } from './notifications.options';
       provide: TokenVerifier,
       inject: [NOTIFICATIONS_MODULE_OPTIONS],
       useFactory: (options: NotificationsModuleOptions) =>
-        options.tokenVerifier ?? new JwtTokenVerifier(createJwtKey(options.jwt ?? {}), options.jwt),
+        options.tokenVerifier ?? createTokenVerifier(options.jwt ?? {}),
     },
     {
       provide: SenderPolicy,
@@ -52,9 +53,11 @@ import { NotificationsModuleOptions } from './notifications.options';
     },
     {
       provide: DeliveryBus,
-      inject: [NOTIFICATIONS_MODULE_OPTIONS],
-      useFactory: (options: NotificationsModuleOptions) => options.deliveryBus ?? new InProcessDeliveryBus(),
+      inject: [NOTIFICATIONS_MODULE_OPTIONS, NotificationsMetrics],
+      useFactory: (options: NotificationsModuleOptions, metrics: NotificationsMetrics) =>
+        meteredDeliveryBus(options.deliveryBus ?? new InProcessDeliveryBus(), metrics),
     },
+    NotificationsMetrics,
     UnitOfWork,
     NotificationsService,
     SessionRegistry,
@@ -80,6 +83,7 @@ import { NotificationsModuleOptions } from './notifications.options';
     DeliveryBus,
     BearerAuthGuard,
     RevocationService,
+    NotificationsMetrics,
   ],
 })
 export class NotificationsModule extends ConfigurableModuleClass {}

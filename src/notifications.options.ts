@@ -2,7 +2,7 @@ import { SenderPolicy } from './auth/sender-policy';
 import { TokenVerifier } from './auth/token-verifier';
 import { DeliveryBus } from './notifications/delivery-bus';
 
-/** How the module verifies JWTs. One of `secret` (HS256) or `publicKey` (PEM: RS256/ES256 family) is required. */
+/** How the module verifies JWTs. One of `secret` (HS256), `publicKey` (PEM: RS256/ES256 family) or `jwksUri` is required. */
 export interface NotificationsJwtOptions {
   secret?: string;
   publicKey?: string;
@@ -12,6 +12,11 @@ export interface NotificationsJwtOptions {
   audience?: string;
   /** Clock skew tolerated on `exp`/`nbf`, in seconds (default 30, at most 60). */
   clockToleranceSeconds?: number;
+  /**
+   * An identity provider's JWKS endpoint, instead of `secret`/`publicKey`: tokens are verified
+   * with the key their `kid` names, fetched and cached, refetched when the provider rotates.
+   */
+  jwksUri?: string;
 }
 
 export interface NotificationsWebSocketOptions {

@@ -22,7 +22,7 @@ export class BearerAuthGuard implements CanActivate {
     if (!token) throw new UnauthorizedException('A bearer token is required (Authorization: Bearer <jwt>)');
     let principal: Principal;
     try {
-      principal = this.verifier.verify(token);
+      principal = await this.verifier.verify(token);
     } catch (error) {
       if (error instanceof InvalidTokenException) throw new UnauthorizedException(error.message);
       throw error;

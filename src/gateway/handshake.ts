@@ -46,7 +46,8 @@ export class Handshake {
     if (!token) return { status: 401, message: 'A token is required: Authorization: Bearer <jwt> or ?access_token=' };
     let principal: Principal;
     try {
-      principal = this.verifier.verify(token);
+      // Usually synchronous; a promise only while a JWKS verifier fetches a rotated key.
+      principal = await this.verifier.verify(token);
     } catch (error) {
       if (error instanceof InvalidTokenException) return { status: 401, message: error.message };
       throw error;

@@ -1,4 +1,4 @@
-import { Inject, Logger, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Logger, OnModuleDestroy, Optional } from '@nestjs/common';
 import { OnGatewayConnection, OnGatewayDisconnect, OnGatewayInit, WebSocketGateway } from '@nestjs/websockets';
 import { normalizePath } from '@nestjs/common/utils/shared.utils';
 import { IncomingMessage } from 'node:http';
@@ -6,6 +6,7 @@ import { WebSocket, WebSocketServer } from 'ws';
 import { InvalidTokenException } from '../auth/invalid-token.exception';
 import { RevocationService } from '../auth/revocation.service';
 import { TokenVerifier } from '../auth/token-verifier';
+import { NotificationsMetrics } from '../metrics/notifications-metrics';
 import { DeliveryBus, DeliveryMessage, RevokeDelivery } from '../notifications/delivery-bus';
 import { NotificationsService } from '../notifications/notifications.service';
 import { NOTIFICATIONS_MODULE_OPTIONS } from '../notifications.module-definition';
@@ -56,6 +57,7 @@ export class NotificationsGateway implements OnGatewayInit, OnGatewayConnection,
     private readonly notifications: NotificationsService,
     private readonly registry: SessionRegistry,
     private readonly revocations: RevocationService,
+    @Optional() private readonly metrics?: NotificationsMetrics,
   ) {
     this.limits = resolveWebSocketLimits(options.websocket);
     const { allowedOrigins, maxSessionsPerUser } = this.limits;
@@ -127,12 +129,17 @@ export class NotificationsGateway implements OnGatewayInit, OnGatewayConnection,
     if (this.shuttingDown) return accept(false, 503, 'Server is shutting down; connect to another node');
     this.handshake.check(request).then(
       (outcome) => {
-        if (isRefused(outcome)) return accept(false, outcome.status, outcome.message);
+        if (isRefused(outcome)) {
+          this.metrics?.handshakeRefused(outcome.status);
+          return accept(false, outcome.status, outcome.message);
+        }
+        this.metrics?.handshakeAccepted();
         (request as IncomingMessage & { [HANDSHAKE]?: AcceptedHandshake })[HANDSHAKE] = outcome;
         accept(true);
       },
       (error) => {
         this.logger.error(`Handshake check failed: ${error}`);
+        this.metrics?.handshakeRefused(500);
         accept(false, 500, 'Internal Server Error');
       },
     );
@@ -160,6 +167,7 @@ export class NotificationsGateway implements OnGatewayInit, OnGatewayConnection,
     const unreadCount = await this.notifications.unreadCount(userId);
     session.send(encodeFrame('ready', { sessionId: session.id, userId, unreadCount }));
     const unacknowledgedOnly = session.resumeAfter === undefined;
+    let replayed = 0;
     for (;;) {
       const page = await this.notifications.readBacklog(
         userId,
@@ -170,8 +178,10 @@ export class NotificationsGateway implements OnGatewayInit, OnGatewayConnection,
       for (const notification of page) {
         await session.sendReplayed(Number(notification.cursor), encodeFrame('notification', notification));
       }
+      replayed += page.length;
       if (page.length < REPLAY_PAGE_SIZE) break;
     }
+    this.metrics?.backlogFlushed(replayed);
     session.goLive();
   }
 
@@ -185,9 +195,11 @@ export class NotificationsGateway implements OnGatewayInit, OnGatewayConnection,
       return;
     }
     let template: NotificationFrameTemplate | undefined;
+    let reached = 0;
     for (const recipient of message.recipients) {
       const sessions = this.registry.ofUser(recipient.userId);
       if (!sessions) continue;
+      reached++;
       template ??= new NotificationFrameTemplate(message.notification);
       const frame = template.forCursor(recipient.cursor);
       const cursor = Number(recipient.cursor);
@@ -197,6 +209,7 @@ export class NotificationsGateway implements OnGatewayInit, OnGatewayConnection,
         if (unread) session.sendOther(unread);
       }
     }
+    this.metrics?.notificationDelivered(reached, message.notification.createdAt);
   }
 
   private onFrame(session: Session, data: Buffer, isBinary: boolean): void {
@@ -218,7 +231,7 @@ export class NotificationsGateway implements OnGatewayInit, OnGatewayConnection,
   private async refresh(session: Session, token: string): Promise<void> {
     let principal;
     try {
-      principal = this.verifier.verify(token);
+      principal = await this.verifier.verify(token);
     } catch (error) {
       if (!(error instanceof InvalidTokenException)) throw error;
       session.close(CloseCode.TokenExpired, 'refresh token invalid');

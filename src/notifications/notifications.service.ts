@@ -1,8 +1,9 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { AudienceSender } from './audience-sender';
 import { BroadcastInbox } from './broadcast-inbox';
+import { NotificationsMetrics } from '../metrics/notifications-metrics';
 import { DeliveryBus, NotificationDelivery } from './delivery-bus';
 import { resolveAudience } from './notification-audience';
 import { NotificationLifecycle } from './notification-lifecycle';
@@ -80,6 +81,7 @@ export class NotificationsService {
     private readonly audiences: AudienceSender,
     private readonly broadcasts: BroadcastInbox,
     private readonly lifecycle: NotificationLifecycle,
+    @Optional() private readonly metrics?: NotificationsMetrics,
   ) {}
 
   /** Stores a notification in every recipient's inbox and delivers it to those online. */
@@ -135,6 +137,7 @@ export class NotificationsService {
       const senderId = options.senderId ?? null;
       this.lifecycle.created(new NotificationCreatedEvent(content, audience, result.recipients, result.online, senderId, null));
     }
+    if (delivery) this.metrics?.notificationSent(result.recipients, result.online);
     return result;
   }
 
@@ -168,6 +171,7 @@ export class NotificationsService {
   async markRead(userId: string, ids: readonly string[]): Promise<number> {
     const count = await this.changeUnread(userId, async (manager, now) => {
       const changed = await this.store.markRead(manager, userId, ids, now);
+      this.metrics?.notificationsRead(changed);
       return { result: changed, changed: changed > 0 };
     });
     this.lifecycle.read(new NotificationReadEvent(userId, ids, count));
@@ -179,6 +183,7 @@ export class NotificationsService {
     let count = 0;
     const found = await this.changeUnread(userId, async (manager, now) => {
       count = await this.store.markRead(manager, userId, [id], now);
+      this.metrics?.notificationsRead(count);
       const found = count > 0 || (await this.store.hasNotification(manager, userId, id, now));
       return { result: found, changed: count > 0 };
     });
@@ -190,6 +195,7 @@ export class NotificationsService {
   async markAllRead(userId: string): Promise<number> {
     const count = await this.changeUnread(userId, async (manager, now) => {
       const changed = await this.store.markRead(manager, userId, null, now);
+      this.metrics?.notificationsRead(changed);
       return { result: changed, changed: changed > 0 };
     });
     this.lifecycle.read(new NotificationReadEvent(userId, null, count));
@@ -210,6 +216,7 @@ export class NotificationsService {
   async acknowledge(userId: string, ids: readonly string[]): Promise<number> {
     const count = await this.unitOfWork.write((manager) => this.store.markDelivered(manager, userId, ids, this.now()));
     this.lifecycle.delivered(new NotificationDeliveredEvent(userId, ids, count));
+    this.metrics?.notificationsAcknowledged(count);
     return count;
   }
 

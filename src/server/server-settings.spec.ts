@@ -41,6 +41,17 @@ describe(loadServerSettings.name, () => {
     [{ DATABASE_URL: 'sqlite:' }, /DATABASE_URL/],
     [{ JWT_PUBLIC_KEY: 'not a pem' }, /JWT_PUBLIC_KEY/],
     [{ JWT_SECRET: 's', JWT_PUBLIC_KEY: 'k' }, /not both/],
+    [{ JWT_SECRET: 's', JWT_JWKS_URL: 'https://idp/certs' }, /not both JWT_SECRET and JWT_JWKS_URL/],
+    [{ JWT_JWKS_URL: 'idp.example/certs' }, /JWT_JWKS_URL must be an http\(s\) URL/],
+    [{ NODE_ENV: 'production', JWT_JWKS_URL: 'http://idp.example/certs' }, /JWT_JWKS_URL must use https/],
+    [{ NODE_ENV: 'production', JWT_SECRET: 'short' }, /JWT_SECRET must be at least 32/],
+    [{ WS_MAX_PAYLOAD_BYTES: '-5' }, /WS_MAX_PAYLOAD_BYTES must be a whole number/],
+    [{ DOCS_ENABLED: 'maybe' }, /DOCS_ENABLED must be true or false/],
+    [{ METRICS_ENABLED: 'yes please' }, /METRICS_ENABLED/],
+    [{ METRICS_TOKEN: 'short' }, /METRICS_TOKEN must be at least 16/],
+    [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL must be one of trace, debug/],
+    [{ LOG_FORMAT: 'xml' }, /LOG_FORMAT/],
+    [{ REDIS_URL: 'localhost:6379' }, /REDIS_URL must be a redis:\/\/ or rediss:\/\/ URL/],
   ])('names the bad setting in %p', (env, message) => {
     expect(() => loadServerSettings(env)).toThrow(ConfigurationException);
     expect(() => loadServerSettings(env)).toThrow(message);
@@ -51,6 +62,24 @@ describe(loadServerSettings.name, () => {
       'https://app.example.com',
       'http://localhost:5173',
     ]);
+  });
+
+  it('takes a JWKS URL instead of a key, and reads the operations settings', () => {
+    const settings = loadServerSettings({
+      NODE_ENV: 'production',
+      JWT_JWKS_URL: 'https://idp.example/realms/a/protocol/openid-connect/certs',
+      DOCS_ENABLED: 'false',
+      METRICS_TOKEN: 'a-long-enough-metrics-token',
+    });
+    expect(settings.jwt).toEqual(expect.objectContaining({ jwksUri: expect.stringContaining('/certs'), isDevelopmentKey: false }));
+    expect(settings.operations).toEqual({
+      docsEnabled: false,
+      metricsEnabled: true,
+      metricsToken: 'a-long-enough-metrics-token',
+      logLevel: 'info',
+      logFormat: 'json',
+    });
+    expect(loadServerSettings({}).operations.logFormat).toBe('pretty');
   });
 
   it('reads sqlite::memory:', () => {

@@ -22,12 +22,16 @@ export interface ServerSettings {
   jwt: {
     secret?: string;
     publicKey?: string;
+    /** An identity provider's JWKS endpoint (JWT_JWKS_URL). */
+    jwksUri?: string;
     issuer?: string;
     audience?: string;
     /** True when no key was configured and the development secret is in use. */
     isDevelopmentKey: boolean;
   };
   database: DatabaseSettings;
+  /** REDIS_URL (redis:// or rediss://); readiness checks it when set. */
+  redisUrl?: string;
   websocket: {
     maxPayloadBytes: number;
     heartbeatMs: number;
@@ -39,7 +43,25 @@ export interface ServerSettings {
   };
   /** `POST /notifications` per sender per minute. */
   sendsPerMinute: number;
+  /** What operators see into: docs, metrics and logs (docs/operations.md). */
+  operations: OperationsSettings;
 }
+
+export interface OperationsSettings {
+  /** `/docs` and `/docs-json` (DOCS_ENABLED, default true). */
+  docsEnabled: boolean;
+  /** `/metrics` (METRICS_ENABLED, default true). */
+  metricsEnabled: boolean;
+  /** When set, `/metrics` requires `Authorization: Bearer <METRICS_TOKEN>`. */
+  metricsToken?: string;
+  /** LOG_LEVEL: trace, debug, info, warn, error, fatal or silent (default info). */
+  logLevel: LogLevel;
+  /** LOG_FORMAT: json (default in production) or pretty (default otherwise). */
+  logFormat: 'json' | 'pretty';
+}
+
+export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
 
 type Environment = Record<string, string | undefined>;
 
@@ -51,6 +73,7 @@ export function loadServerSettings(env: Environment): ServerSettings {
     production,
     jwt: jwtSettings(env, production),
     database: databaseSettings(env.DATABASE_URL ?? 'sqlite:./data/notifications.sqlite'),
+    redisUrl: redisUrl(env.REDIS_URL),
     websocket: {
       maxPayloadBytes: integer(env, 'WS_MAX_PAYLOAD_BYTES', DEFAULT_MAX_PAYLOAD_BYTES, 128, 16 * 1024 * 1024),
       heartbeatMs: integer(env, 'WS_HEARTBEAT_MS', DEFAULT_HEARTBEAT_MS, 100, 3_600_000),
@@ -60,7 +83,59 @@ export function loadServerSettings(env: Environment): ServerSettings {
       allowedOrigins: parseAllowedOrigins(env.ALLOWED_ORIGINS),
     },
     sendsPerMinute: integer(env, 'SEND_RATE_LIMIT_PER_MINUTE', DEFAULT_SEND_RATE_LIMIT, 1, 1_000_000),
+    operations: operationsSettings(env, production),
   };
+}
+
+function operationsSettings(env: Environment, production: boolean): OperationsSettings {
+  const metricsToken = nonEmpty(env.METRICS_TOKEN);
+  if (metricsToken !== undefined && metricsToken.length < 16) {
+    throw new ConfigurationException('METRICS_TOKEN must be at least 16 characters (it guards /metrics)');
+  }
+  return {
+    docsEnabled: boolean(env, 'DOCS_ENABLED', true),
+    metricsEnabled: boolean(env, 'METRICS_ENABLED', true),
+    metricsToken,
+    logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
+    logFormat: logFormat(env, production),
+  };
+}
+
+function logFormat(env: Environment, production: boolean): OperationsSettings['logFormat'] {
+  // pino-pretty is a devDependency: an image built with --omit=dev has no pretty printer.
+  const prettyAvailable = canResolve('pino-pretty');
+  const format = oneOf(env, 'LOG_FORMAT', ['json', 'pretty'] as const, production || !prettyAvailable ? 'json' : 'pretty');
+  if (format === 'pretty' && !prettyAvailable) {
+    throw new ConfigurationException('LOG_FORMAT=pretty needs the pino-pretty package (a devDependency); install it or use LOG_FORMAT=json');
+  }
+  return format;
+}
+
+function canResolve(moduleName: string): boolean {
+  try {
+    require.resolve(moduleName);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND') return false;
+    throw error;
+  }
+}
+
+function boolean(env: Environment, name: string, fallback: boolean): boolean {
+  const raw = nonEmpty(env[name])?.toLowerCase();
+  if (raw === undefined) return fallback;
+  if (raw === 'true' || raw === '1') return true;
+  if (raw === 'false' || raw === '0') return false;
+  throw new ConfigurationException(`${name} must be true or false, got "${env[name]}"`);
+}
+
+function oneOf<T extends string>(env: Environment, name: string, allowed: readonly T[], fallback: T): T {
+  const raw = nonEmpty(env[name]);
+  if (raw === undefined) return fallback;
+  if (!(allowed as readonly string[]).includes(raw)) {
+    throw new ConfigurationException(`${name} must be one of ${allowed.join(', ')}, got "${raw}"`);
+  }
+  return raw as T;
 }
 
 function jwtSettings(env: Environment, production: boolean): ServerSettings['jwt'] {
@@ -68,10 +143,24 @@ function jwtSettings(env: Environment, production: boolean): ServerSettings['jwt
   const publicKey = nonEmpty(env.JWT_PUBLIC_KEY)?.replace(/\\n/g, '\n');
   const issuer = nonEmpty(env.JWT_ISSUER);
   const audience = nonEmpty(env.JWT_AUDIENCE);
-  if (secret && publicKey) throw new ConfigurationException('Set JWT_SECRET or JWT_PUBLIC_KEY, not both');
+  const jwksUri = nonEmpty(env.JWT_JWKS_URL);
+  const keys = [secret && 'JWT_SECRET', publicKey && 'JWT_PUBLIC_KEY', jwksUri && 'JWT_JWKS_URL'].filter(Boolean);
+  if (keys.length > 1) throw new ConfigurationException(`Set one of JWT_SECRET, JWT_PUBLIC_KEY or JWT_JWKS_URL, not both ${keys.join(' and ')}`);
+  if (jwksUri) {
+    if (!/^https?:\/\/[^/\s]+/.test(jwksUri)) {
+      throw new ConfigurationException(`JWT_JWKS_URL must be an http(s) URL, got "${jwksUri}"`);
+    }
+    if (production && jwksUri.startsWith('http:') && !/^http:\/\/(localhost|127\.0\.0\.1|\[::1\])[:/]/.test(jwksUri)) {
+      throw new ConfigurationException('JWT_JWKS_URL must use https:// when NODE_ENV=production (keys fetched in clear can be forged)');
+    }
+    return { jwksUri, issuer, audience, isDevelopmentKey: false };
+  }
+  if (secret && production && secret.length < 32) {
+    throw new ConfigurationException('JWT_SECRET must be at least 32 characters when NODE_ENV=production');
+  }
   if (!secret && !publicKey) {
     if (production) {
-      throw new ConfigurationException('JWT_SECRET or JWT_PUBLIC_KEY is required when NODE_ENV=production');
+      throw new ConfigurationException('JWT_SECRET or JWT_PUBLIC_KEY (or JWT_JWKS_URL) is required when NODE_ENV=production');
     }
     return { secret: DEVELOPMENT_JWT_SECRET, issuer, audience, isDevelopmentKey: true };
   }
@@ -93,6 +182,15 @@ function databaseSettings(url: string): DatabaseSettings {
   throw new ConfigurationException(
     `DATABASE_URL scheme "${scheme}:" is not supported by this version; use sqlite:<path> or sqlite::memory:`,
   );
+}
+
+function redisUrl(raw: string | undefined): string | undefined {
+  const url = nonEmpty(raw);
+  if (url === undefined) return undefined;
+  if (!/^rediss?:\/\/[^\s]+$/.test(url)) {
+    throw new ConfigurationException('REDIS_URL must be a redis:// or rediss:// URL, e.g. redis://127.0.0.1:6379');
+  }
+  return url;
 }
 
 function integer(env: Environment, name: string, fallback: number, min: number, max: number): number {

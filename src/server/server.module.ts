@@ -1,5 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { TerminusModule } from '@nestjs/terminus';
+import { HealthIndicatorService, TerminusModule } from '@nestjs/terminus';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -8,12 +8,16 @@ import { NOTIFICATIONS_ENTITIES } from '../notifications/entities';
 import { NotificationsModule } from '../notifications.module';
 import { HealthController } from './health.controller';
 import { InFlightRequests } from './in-flight-requests';
+import { loggingModule, LoggingOptions } from './logging';
+import { MetricsController } from './metrics.controller';
+import { RedisHealthIndicator } from './redis-health.indicator';
+import { SERVER_SETTINGS } from './server-settings.token';
 import { ServerSettings } from './server-settings';
 
 /** The standalone server: the notifications module on its own database, plus `/health`. */
 @Module({})
 export class ServerModule {
-  static register(settings: ServerSettings): DynamicModule {
+  static register(settings: ServerSettings, logging: Omit<LoggingOptions, 'settings'> = {}): DynamicModule {
     const { path } = settings.database;
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
     return {
@@ -36,6 +40,7 @@ export class ServerModule {
           jwt: {
             secret: settings.jwt.secret,
             publicKey: settings.jwt.publicKey,
+            jwksUri: settings.jwt.jwksUri,
             issuer: settings.jwt.issuer,
             audience: settings.jwt.audience,
           },
@@ -43,9 +48,22 @@ export class ServerModule {
           sendRateLimit: { limit: settings.sendsPerMinute, windowMs: 60_000 },
         }),
         TerminusModule,
+        loggingModule({ settings: settings.operations, ...logging }),
       ],
-      controllers: [HealthController],
-      providers: [InFlightRequests],
+      controllers: [HealthController, ...(settings.operations.metricsEnabled ? [MetricsController] : [])],
+      providers: [
+        InFlightRequests,
+        { provide: SERVER_SETTINGS, useValue: settings },
+        ...(settings.redisUrl
+          ? [
+              {
+                provide: RedisHealthIndicator,
+                inject: [HealthIndicatorService],
+                useFactory: (indicators: HealthIndicatorService) => new RedisHealthIndicator(settings.redisUrl!, indicators),
+              },
+            ]
+          : []),
+      ],
     };
   }
 }

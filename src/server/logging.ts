@@ -1,0 +1,66 @@
+import { DynamicModule } from '@nestjs/common';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import { LoggerModule } from 'nestjs-pino';
+import type { DestinationStream, LoggerOptions } from 'pino';
+import { OperationsSettings } from './server-settings';
+
+/** What never reaches a log line, wherever it appears. */
+export const REDACTED_PATHS = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'req.query.access_token',
+  'res.headers["set-cookie"]',
+  'token',
+  '*.token',
+  'access_token',
+  '*.access_token',
+];
+
+const REQUEST_ID = /^[\w.:-]{1,128}$/;
+/** Probes and scrapes every few seconds would drown the log; their failures still show in metrics. */
+const QUIET_PATHS = /^\/(health(\/|$|\?)|metrics(\?|$))/;
+
+/** `?access_token=…` (and any other token-like query value) replaced in a URL that is about to be logged. */
+export function redactUrl(url: string): string {
+  return url.replace(/([?&](?:access_token|token|refresh_token|id_token)=)[^&#]*/gi, '$1[REDACTED]');
+}
+
+export interface LoggingOptions {
+  settings: OperationsSettings;
+  /** Where lines go instead of stdout (tests). */
+  destination?: DestinationStream;
+  /** No lines at all (tests that pass `logger: false`). */
+  silent?: boolean;
+}
+
+/**
+ * nestjs-pino for the standalone server: one JSON line per request (with its id) and per
+ * Nest log call in production; pino-pretty in development. Tokens are redacted everywhere.
+ */
+export function loggingModule({ settings, destination, silent }: LoggingOptions): DynamicModule {
+  const options: LoggerOptions & Record<string, unknown> = {
+    level: silent ? 'silent' : settings.logLevel,
+    redact: { paths: REDACTED_PATHS, censor: '[REDACTED]' },
+    genReqId: requestId,
+    autoLogging: { ignore: (request: IncomingMessage) => QUIET_PATHS.test(request.url ?? '') },
+    serializers: {
+      req: (request: { url?: string }) => {
+        if (request.url) request.url = redactUrl(request.url);
+        return request;
+      },
+    },
+  };
+  if (!destination && settings.logFormat === 'pretty') {
+    options.transport = { target: 'pino-pretty', options: { singleLine: true, translateTime: 'SYS:HH:MM:ss.l' } };
+  }
+  return LoggerModule.forRoot({ pinoHttp: destination ? [options, destination] : options });
+}
+
+/** The caller's `X-Request-Id` when it is sane (a proxy set it), else a new one; echoed on the response. */
+function requestId(request: IncomingMessage, response: ServerResponse): string {
+  const given = request.headers['x-request-id'];
+  const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+  response.setHeader('X-Request-Id', id);
+  return id;
+}
