@@ -7,11 +7,14 @@ import { ScopeSenderPolicy, SenderPolicy } from './auth/sender-policy';
 import { TokenVerifier } from './auth/token-verifier';
 import { NotificationsGateway } from './gateway/notifications.gateway';
 import { SessionRegistry } from './gateway/session-registry';
+import { SessionReplay } from './gateway/session-replay';
 import { DeliveryBus } from './notifications/delivery-bus';
 import { NOTIFICATIONS_ENTITIES } from './notifications/entities';
 import { InProcessDeliveryBus } from './notifications/in-process-delivery-bus';
 import { NotificationsController } from './notifications/notifications.controller';
 import { NotificationsService } from './notifications/notifications.service';
+import { NotificationStreamController } from './server-sent-events/notification-stream.controller';
+import { NotificationStreams } from './server-sent-events/notification-streams';
 import { UnitOfWork } from './notifications/unit-of-work';
 import { ConfigurableModuleClass, NOTIFICATIONS_MODULE_OPTIONS } from './notifications.module-definition';
 import { NotificationsModuleOptions } from './notifications.options';
@@ -23,7 +26,7 @@ import { NotificationsModuleOptions } from './notifications.options';
  */
 @Module({
   imports: [TypeOrmModule.forFeature(NOTIFICATIONS_ENTITIES)],
-  controllers: [NotificationsController],
+  controllers: [NotificationsController, NotificationStreamController],
   providers: [
     {
       provide: TokenVerifier,
@@ -44,6 +47,8 @@ import { NotificationsModuleOptions } from './notifications.options';
     UnitOfWork,
     NotificationsService,
     SessionRegistry,
+    SessionReplay,
+    NotificationStreams,
     NotificationsGateway,
     BearerAuthGuard,
   ],

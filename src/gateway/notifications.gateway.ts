@@ -14,10 +14,9 @@ import { CloseCode } from './close-code';
 import { AcceptedHandshake, Handshake, isRefused } from './handshake';
 import { Session } from './session';
 import { SessionRegistry } from './session-registry';
+import { SessionReplay } from './session-replay';
 import { encodeFrame, FrameErrorCode, NotificationFrameTemplate } from './ws-events';
 
-/** Rows per backlog query when a session replays. */
-const REPLAY_PAGE_SIZE = 500;
 /** How long shutdown waits for clients to answer the 1001 close. */
 const SHUTDOWN_GRACE_MS = 1000;
 const HANDSHAKE = Symbol('notificationsHandshake');
@@ -47,6 +46,7 @@ export class NotificationsGateway implements OnGatewayInit, OnGatewayConnection,
     @Inject(DeliveryBus) private readonly bus: DeliveryBus,
     private readonly notifications: NotificationsService,
     private readonly registry: SessionRegistry,
+    private readonly sessionReplay: SessionReplay,
   ) {
     this.handshake = new Handshake(verifier);
   }
@@ -74,10 +74,7 @@ export class NotificationsGateway implements OnGatewayInit, OnGatewayConnection,
     this.bus.sessionOpened(session.userId);
     socket.on('message', (data, isBinary) => this.onFrame(session, data as Buffer, isBinary));
     session.armExpiry(() => session.close(CloseCode.TokenExpired, 'token expired'));
-    this.replay(session).catch((error) => {
-      this.logger.error(`Replay failed for a session of user ${session.userId}: ${error}`);
-      session.close(CloseCode.InternalError, 'replay failed');
-    });
+    this.sessionReplay.start(session);
   }
 
   handleDisconnect(socket: WebSocket): void {
@@ -108,27 +105,6 @@ export class NotificationsGateway implements OnGatewayInit, OnGatewayConnection,
     if (isRefused(outcome)) return accept(false, outcome.status, outcome.message);
     (request as IncomingMessage & { [HANDSHAKE]?: AcceptedHandshake })[HANDSHAKE] = outcome;
     accept(true);
-  }
-
-  /** `ready`, then the backlog oldest first a page at a time, then live frames. */
-  private async replay(session: Session): Promise<void> {
-    const { userId } = session;
-    const unreadCount = await this.notifications.unreadCount(userId);
-    session.send(encodeFrame('ready', { sessionId: session.id, userId, unreadCount }));
-    const unacknowledgedOnly = session.resumeAfter === undefined;
-    for (;;) {
-      const page = await this.notifications.readBacklog(
-        userId,
-        { afterCursor: String(session.cursor), unacknowledgedOnly },
-        REPLAY_PAGE_SIZE,
-      );
-      if (!session.isOpen) return;
-      for (const notification of page) {
-        session.sendReplayed(Number(notification.cursor), encodeFrame('notification', notification));
-      }
-      if (page.length < REPLAY_PAGE_SIZE) break;
-    }
-    session.goLive();
   }
 
   private deliver(message: DeliveryMessage): void {
