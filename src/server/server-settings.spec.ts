@@ -24,9 +24,18 @@ describe(loadServerSettings.name, () => {
     [{ DATABASE_URL: 'sqlite:' }, /DATABASE_URL/],
     [{ JWT_PUBLIC_KEY: 'not a pem' }, /JWT_PUBLIC_KEY/],
     [{ JWT_SECRET: 's', JWT_PUBLIC_KEY: 'k' }, /not both/],
+    [{ INBOX_PAGE_ENABLED: 'yes' }, /INBOX_PAGE_ENABLED must be true or false/],
   ])('names the bad setting in %p', (env, message) => {
     expect(() => loadServerSettings(env)).toThrow(ConfigurationException);
     expect(() => loadServerSettings(env)).toThrow(message);
+  });
+
+  it('serves the inbox page outside production unless turned off, and in production only when turned on', () => {
+    expect(loadServerSettings({}).inboxPage.enabled).toBe(true);
+    expect(loadServerSettings({ INBOX_PAGE_ENABLED: 'false' }).inboxPage.enabled).toBe(false);
+    const production = { NODE_ENV: 'production', JWT_SECRET: 'a-production-secret' };
+    expect(loadServerSettings(production).inboxPage.enabled).toBe(false);
+    expect(loadServerSettings({ ...production, INBOX_PAGE_ENABLED: 'true' }).inboxPage.enabled).toBe(true);
   });
 
   it('reads sqlite::memory:', () => {

@@ -21,6 +21,8 @@ export interface ServerSettings {
   };
   database: DatabaseSettings;
   websocket: { maxPayloadBytes: number };
+  /** The inbox page at `/`: on by default outside production (INBOX_PAGE_ENABLED). */
+  inboxPage: { enabled: boolean };
 }
 
 type Environment = Record<string, string | undefined>;
@@ -34,6 +36,7 @@ export function loadServerSettings(env: Environment): ServerSettings {
     jwt: jwtSettings(env, production),
     database: databaseSettings(env.DATABASE_URL ?? 'sqlite:./data/notifications.sqlite'),
     websocket: { maxPayloadBytes: integer(env, 'WS_MAX_PAYLOAD_BYTES', DEFAULT_MAX_PAYLOAD_BYTES, 128, 16 * 1024 * 1024) },
+    inboxPage: { enabled: boolean(env, 'INBOX_PAGE_ENABLED', !production) },
   };
 }
 
@@ -76,6 +79,13 @@ function integer(env: Environment, name: string, fallback: number, min: number, 
     throw new ConfigurationException(`${name} must be a whole number from ${min} to ${max}, got "${raw}"`);
   }
   return Number(raw);
+}
+
+function boolean(env: Environment, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (raw !== 'true' && raw !== 'false') throw new ConfigurationException(`${name} must be true or false, got "${raw}"`);
+  return raw === 'true';
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

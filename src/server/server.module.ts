@@ -6,6 +6,7 @@ import { dirname } from 'node:path';
 import { NOTIFICATIONS_MIGRATIONS } from '../migrations';
 import { NOTIFICATIONS_ENTITIES } from '../notifications/entities';
 import { NotificationsModule } from '../notifications.module';
+import { InboxPageModule } from '../inbox-page/inbox-page.module';
 import { HealthController } from './health.controller';
 import { ServerSettings } from './server-settings';
 
@@ -41,8 +42,15 @@ export class ServerModule {
           websocket: { maxPayloadBytes: settings.websocket.maxPayloadBytes },
         }),
         TerminusModule,
+        ...(settings.inboxPage.enabled ? [InboxPageModule.register(inboxPageOptions(settings))] : []),
       ],
       controllers: [HealthController],
     };
   }
+}
+
+/** The page offers its user picker (POST /dev/token) only on the development key. */
+function inboxPageOptions({ jwt }: ServerSettings) {
+  if (!jwt.isDevelopmentKey || !jwt.secret) return {};
+  return { developmentTokens: { secret: jwt.secret, issuer: jwt.issuer, audience: jwt.audience } };
 }
