@@ -17,6 +17,7 @@ import { AudienceSender } from './notifications/audience-sender';
 import { BroadcastInbox } from './notifications/broadcast-inbox';
 import { meteredDeliveryBus } from './metrics/metered-delivery-bus';
 import { NotificationsMetrics } from './metrics/notifications-metrics';
+import { SessionReplay } from './gateway/session-replay';
 import { DeliveryBus } from './notifications/delivery-bus';
 import { ExpiryCleanupWorker } from './notifications/expiry-cleanup.worker';
 import { NotificationLifecycle } from './notifications/notification-lifecycle';
@@ -27,6 +28,8 @@ import { NOTIFICATIONS_ENTITIES } from './notifications/entities';
 import { InProcessDeliveryBus } from './notifications/in-process-delivery-bus';
 import { NotificationsController } from './notifications/notifications.controller';
 import { NotificationsService } from './notifications/notifications.service';
+import { NotificationStreamController } from './server-sent-events/notification-stream.controller';
+import { NotificationStreams } from './server-sent-events/notification-streams';
 import { UnitOfWork } from './notifications/unit-of-work';
 import { ConfigurableModuleClass, NOTIFICATIONS_MODULE_OPTIONS } from './notifications.module-definition';
 import { NotificationsModuleOptions } from './notifications.options';
@@ -38,7 +41,7 @@ import { NotificationsModuleOptions } from './notifications.options';
  */
 @Module({
   imports: [TypeOrmModule.forFeature(NOTIFICATIONS_ENTITIES), DiscoveryModule],
-  controllers: [NotificationsController, AdminController, TopicsController],
+  controllers: [NotificationsController, AdminController, TopicsController, NotificationStreamController],
   providers: [
     {
       provide: TokenVerifier,
@@ -61,6 +64,8 @@ import { NotificationsModuleOptions } from './notifications.options';
     UnitOfWork,
     NotificationsService,
     SessionRegistry,
+    SessionReplay,
+    NotificationStreams,
     NotificationsGateway,
     BearerAuthGuard,
     RevocationService,

@@ -11,7 +11,8 @@ export interface SocketUrlParts {
 
 /** Builds the socket URL; the token travels in the query because browsers cannot set headers. */
 export function buildSocketUrl({ url, path, token, after }: SocketUrlParts): string {
-  const base = typeof location === 'undefined' ? undefined : location.href;
+  // Read through globalThis so the SDK also type-checks in Node programs (no DOM lib).
+  const base = (globalThis as { location?: { href: string } }).location?.href;
   const target = new URL(url, base);
   if (target.protocol === 'http:') target.protocol = 'ws:';
   if (target.protocol === 'https:') target.protocol = 'wss:';

@@ -18,12 +18,12 @@ import { AcceptedHandshake, Handshake, isRefused } from './handshake';
 import { Heartbeat } from './heartbeat';
 import { OriginAllowlist } from './origin-allowlist';
 import { Session } from './session';
+import { SessionSocket } from './session-socket';
 import { SessionRegistry } from './session-registry';
 import { resolveWebSocketLimits, WebSocketLimits } from './websocket-limits';
+import { SessionReplay } from './session-replay';
 import { encodeFrame, FrameErrorCode, NotificationFrameTemplate } from './ws-events';
 
-/** Rows per backlog query when a session replays. */
-const REPLAY_PAGE_SIZE = 500;
 /** How long shutdown waits for clients to answer the 1001 close. */
 const SHUTDOWN_GRACE_MS = 1000;
 const HANDSHAKE = Symbol('notificationsHandshake');
@@ -57,12 +57,15 @@ export class NotificationsGateway implements OnGatewayInit, OnGatewayConnection,
     private readonly notifications: NotificationsService,
     private readonly registry: SessionRegistry,
     private readonly revocations: RevocationService,
+    private readonly sessionReplay: SessionReplay,
     @Optional() private readonly metrics?: NotificationsMetrics,
   ) {
     this.limits = resolveWebSocketLimits(options.websocket);
     const { allowedOrigins, maxSessionsPerUser } = this.limits;
     this.handshake = new Handshake(verifier, { origins: new OriginAllowlist(allowedOrigins), maxSessionsPerUser }, revocations, bus);
-    this.heartbeat = new Heartbeat(this.limits.heartbeatMs, () => this.registry.all().map((session) => session.socket));
+    this.heartbeat = new Heartbeat(this.limits.heartbeatMs, () =>
+      this.registry.all().flatMap(({ socket }) => (isWebSocket(socket) ? [socket] : [])),
+    );
   }
 
   afterInit(server: WebSocketServer): void {
@@ -87,7 +90,7 @@ export class NotificationsGateway implements OnGatewayInit, OnGatewayConnection,
     const session = new Session(socket, handshake.principal, handshake.resumeAfter);
     this.registry.add(session);
     this.bus.sessionOpened(session.userId);
-    this.protect(session);
+    this.protect(session, socket);
     // A revocation may have landed between the handshake and now.
     if (this.revocations.isKnownRevoked(session.principal)) {
       session.close(CloseCode.AccessRevoked, 'access revoked');
@@ -99,10 +102,7 @@ export class NotificationsGateway implements OnGatewayInit, OnGatewayConnection,
       else session.close(CloseCode.PolicyViolation, 'too many frames');
     });
     session.armExpiry(() => session.close(CloseCode.TokenExpired, 'token expired'));
-    this.replay(session).catch((error) => {
-      this.logger.error(`Replay failed for a session of user ${session.userId}: ${error}`);
-      session.close(CloseCode.InternalError, 'replay failed');
-    });
+    this.sessionReplay.start(session);
   }
 
   handleDisconnect(socket: WebSocket): void {
@@ -146,11 +146,11 @@ export class NotificationsGateway implements OnGatewayInit, OnGatewayConnection,
   }
 
   /** Per-session protections: the slow-consumer cap and the heartbeat. */
-  private protect(session: Session): void {
+  private protect(session: Session, socket: WebSocket): void {
     session.maxBufferedBytes = this.limits.maxBufferedBytes;
     session.onSlowConsumer = () =>
       this.logger.warn(`Dropped a session of user ${session.userId}: over ${this.limits.maxBufferedBytes} bytes unread`);
-    this.heartbeat.track(session.socket);
+    this.heartbeat.track(socket);
   }
 
   /** Closes the user's sessions opened with tokens issued up to the revocation (4403). */
@@ -159,30 +159,6 @@ export class NotificationsGateway implements OnGatewayInit, OnGatewayConnection,
     for (const session of [...(this.registry.ofUser(message.userId) ?? [])]) {
       if (this.revocations.isKnownRevoked(session.principal)) session.close(CloseCode.AccessRevoked, 'access revoked');
     }
-  }
-
-  /** `ready`, then the backlog oldest first a page at a time, then live frames. */
-  private async replay(session: Session): Promise<void> {
-    const { userId } = session;
-    const unreadCount = await this.notifications.unreadCount(userId);
-    session.send(encodeFrame('ready', { sessionId: session.id, userId, unreadCount }));
-    const unacknowledgedOnly = session.resumeAfter === undefined;
-    let replayed = 0;
-    for (;;) {
-      const page = await this.notifications.readBacklog(
-        userId,
-        { afterCursor: String(session.cursor), unacknowledgedOnly },
-        REPLAY_PAGE_SIZE,
-      );
-      if (!session.isOpen) return;
-      for (const notification of page) {
-        await session.sendReplayed(Number(notification.cursor), encodeFrame('notification', notification));
-      }
-      replayed += page.length;
-      if (page.length < REPLAY_PAGE_SIZE) break;
-    }
-    this.metrics?.backlogFlushed(replayed);
-    session.goLive();
   }
 
   private deliver(message: DeliveryMessage): void {
@@ -249,4 +225,12 @@ export class NotificationsGateway implements OnGatewayInit, OnGatewayConnection,
     session.principal = principal;
     session.armExpiry(() => session.close(CloseCode.TokenExpired, 'token expired'));
   }
+}
+
+/**
+ * Whether a session's socket is a WebSocket (SSE streams keep themselves alive with comment
+ * lines). Not `instanceof`: @nestjs/platform-ws creates sockets with its own copy of `ws`.
+ */
+function isWebSocket(socket: SessionSocket): socket is WebSocket {
+  return typeof (socket as Partial<WebSocket>).ping === 'function';
 }

@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { WebSocket } from 'ws';
 import { Session } from './session';
+import { SessionSocket } from './session-socket';
 
-/** This node's open sessions, by user (many tabs, many devices) and by socket. */
+/** This node's open sessions (WebSocket and Server-Sent Events), by user (many tabs, many devices) and by socket. */
 @Injectable()
 export class SessionRegistry {
   private readonly sessionsByUser = new Map<string, Set<Session>>();
-  private readonly sessionsBySocket = new WeakMap<WebSocket, Session>();
+  private readonly sessionsBySocket = new WeakMap<SessionSocket, Session>();
   private count = 0;
 
   add(session: Session): void {
@@ -27,7 +27,7 @@ export class SessionRegistry {
     return true;
   }
 
-  bySocket(socket: WebSocket): Session | undefined {
+  bySocket(socket: SessionSocket): Session | undefined {
     return this.sessionsBySocket.get(socket);
   }
 

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { WebSocket } from 'ws';
 import { Principal } from '../auth/principal';
+import { SessionSocket } from './session-socket';
 
 /**
- * One open socket of a user. Until its backlog has been replayed it holds live frames
+ * One open session of a user, over a WebSocket or a Server-Sent Events stream. Until its backlog has been replayed it holds live frames
  * back, then sends those the replay did not already cover: a notification reaches a
  * healthy session once, in cursor order, however its commit raced the replay.
  */
@@ -20,7 +21,7 @@ export class Session {
   onSlowConsumer: (() => void) | undefined;
 
   constructor(
-    readonly socket: WebSocket,
+    readonly socket: SessionSocket,
     public principal: Principal,
     /** The `after` cursor the client resumed from, if any. */
     readonly resumeAfter: string | undefined,

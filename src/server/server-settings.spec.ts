@@ -52,6 +52,7 @@ describe(loadServerSettings.name, () => {
     [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL must be one of trace, debug/],
     [{ LOG_FORMAT: 'xml' }, /LOG_FORMAT/],
     [{ REDIS_URL: 'localhost:6379' }, /REDIS_URL must be a redis:\/\/ or rediss:\/\/ URL/],
+    [{ INBOX_PAGE_ENABLED: 'yes' }, /INBOX_PAGE_ENABLED must be true or false/],
   ])('names the bad setting in %p', (env, message) => {
     expect(() => loadServerSettings(env)).toThrow(ConfigurationException);
     expect(() => loadServerSettings(env)).toThrow(message);
@@ -80,6 +81,14 @@ describe(loadServerSettings.name, () => {
       logFormat: 'json',
     });
     expect(loadServerSettings({}).operations.logFormat).toBe('pretty');
+  });
+
+  it('serves the inbox page outside production unless turned off, and in production only when turned on', () => {
+    expect(loadServerSettings({}).inboxPage.enabled).toBe(true);
+    expect(loadServerSettings({ INBOX_PAGE_ENABLED: 'false' }).inboxPage.enabled).toBe(false);
+    const production = { NODE_ENV: 'production', JWT_SECRET: 'a-production-secret-of-32-characters' };
+    expect(loadServerSettings(production).inboxPage.enabled).toBe(false);
+    expect(loadServerSettings({ ...production, INBOX_PAGE_ENABLED: 'true' }).inboxPage.enabled).toBe(true);
   });
 
   it('reads sqlite::memory:', () => {

@@ -45,6 +45,8 @@ export interface ServerSettings {
   sendsPerMinute: number;
   /** What operators see into: docs, metrics and logs (docs/operations.md). */
   operations: OperationsSettings;
+  /** The inbox page at `/`: on by default outside production (INBOX_PAGE_ENABLED). */
+  inboxPage: { enabled: boolean };
 }
 
 export interface OperationsSettings {
@@ -84,6 +86,7 @@ export function loadServerSettings(env: Environment): ServerSettings {
     },
     sendsPerMinute: integer(env, 'SEND_RATE_LIMIT_PER_MINUTE', DEFAULT_SEND_RATE_LIMIT, 1, 1_000_000),
     operations: operationsSettings(env, production),
+    inboxPage: { enabled: boolean(env, 'INBOX_PAGE_ENABLED', !production) },
   };
 }
 

@@ -6,6 +6,7 @@ import { dirname } from 'node:path';
 import { NOTIFICATIONS_MIGRATIONS } from '../migrations';
 import { NOTIFICATIONS_ENTITIES } from '../notifications/entities';
 import { NotificationsModule } from '../notifications.module';
+import { InboxPageModule } from '../inbox-page/inbox-page.module';
 import { HealthController } from './health.controller';
 import { InFlightRequests } from './in-flight-requests';
 import { loggingModule, LoggingOptions } from './logging';
@@ -49,6 +50,7 @@ export class ServerModule {
         }),
         TerminusModule,
         loggingModule({ settings: settings.operations, ...logging }),
+        ...(settings.inboxPage.enabled ? [InboxPageModule.register(inboxPageOptions(settings))] : []),
       ],
       controllers: [HealthController, ...(settings.operations.metricsEnabled ? [MetricsController] : [])],
       providers: [
@@ -66,4 +68,10 @@ export class ServerModule {
       ],
     };
   }
+}
+
+/** The page offers its user picker (POST /dev/token) only on the development key. */
+function inboxPageOptions({ jwt }: ServerSettings) {
+  if (!jwt.isDevelopmentKey || !jwt.secret) return {};
+  return { developmentTokens: { secret: jwt.secret, issuer: jwt.issuer, audience: jwt.audience } };
 }

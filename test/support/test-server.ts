@@ -25,7 +25,8 @@ export function temporaryDirectory(): { path: string; remove: () => void } {
 }
 
 export async function startServer(
-  options: { databasePath?: string; env?: Record<string, string> } = {},
+  /** `port`: listen there instead of a free one (a restart on the same address). */
+  options: { databasePath?: string; env?: Record<string, string>; port?: number } = {},
 ): Promise<TestServer> {
   const directory = options.databasePath ? undefined : temporaryDirectory();
   const databasePath = options.databasePath ?? join(directory!.path, 'notifications.sqlite');
@@ -36,7 +37,7 @@ export async function startServer(
     ...options.env,
   });
   const app = await createServer(settings, false);
-  await app.listen(0, '127.0.0.1');
+  await app.listen(options.port ?? 0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as AddressInfo;
   return {
     app,
