@@ -148,7 +148,7 @@ describe('Hostile input', () => {
           expect(error.data.message).not.toMatch(/\n\s+at /);
         }
       }),
-      { numRuns: 150 },
+      { numRuns: 100 },
     );
     expect(client.socket.readyState).toBe(WebSocket.OPEN);
     await client.close();
@@ -183,7 +183,7 @@ describe('Hostile input', () => {
         expect([201, 400, 413]).toContain(response.status);
         if (response.status !== 201) expect(response.body).toMatchObject({ statusCode: response.status, message: expect.anything() });
       }),
-      { numRuns: 150 },
+      { numRuns: 100 },
     );
     await expectHealthyAndVictimUntouched();
   });

@@ -79,11 +79,13 @@ describe('Per-client limits', () => {
 
   it('answers 429 to a sender over the send rate, stores nothing, and leaves other senders alone', async () => {
     const flooder = senderToken('flooding-sender');
-    const statuses: number[] = [];
+    const responses = [];
     for (let index = 0; index < 7; index++) {
-      statuses.push((await send(server.baseUrl, flooder, { userIds: ['rate-recipient'], title: `n${index}` })).status);
+      responses.push(await send(server.baseUrl, flooder, { userIds: ['rate-recipient'], title: `n${index}` }));
     }
-    expect(statuses).toEqual([201, 201, 201, 201, 201, 429, 429]);
+    expect(responses.map((response) => response.status)).toEqual([201, 201, 201, 201, 201, 429, 429]);
+    expect(responses[5].body).toMatchObject({ statusCode: 429 });
+    expect(Number(responses[5].headers.get('retry-after'))).toBeGreaterThan(0);
     expect((await send(server.baseUrl, senderToken('calm-sender'), { userIds: ['rate-recipient'] })).status).toBe(201);
 
     const inbox = await request(server.baseUrl, 'GET', '/notifications?limit=100', { token: tokenFor('rate-recipient') });

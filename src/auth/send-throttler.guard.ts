@@ -26,7 +26,7 @@ export class SendThrottlerGuard implements CanActivate, OnApplicationShutdown {
 
   constructor(@Inject(NOTIFICATIONS_MODULE_OPTIONS) options: NotificationsModuleOptions, reflector: Reflector) {
     const { limit = DEFAULT_SEND_RATE_LIMIT, windowMs = DEFAULT_SEND_RATE_WINDOW_MS } = options.sendRateLimit ?? {};
-    this.throttler = new PerSenderThrottler({ throttlers: [{ name: 'send', limit, ttl: windowMs }] }, this.storage, reflector);
+    this.throttler = new PerSenderThrottler({ throttlers: [{ limit, ttl: windowMs }] }, this.storage, reflector);
     this.ready = this.throttler.onModuleInit();
   }
 
