@@ -24,7 +24,9 @@ async function main(): Promise<void> {
   app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
   await app.listen(settings.port);
   const url = await app.getUrl();
-  logger.log(`Listening on ${url} — WebSocket ${url.replace(/^http/, 'ws')}/ws — database ${settings.database.path}`);
+  const database = settings.database.type === 'sqlite' ? settings.database.path : `PostgreSQL ${new URL(settings.database.url).host}`;
+  const delivery = settings.redis ? `Redis ${new URL(settings.redis.url).host} (prefix ${settings.redis.keyPrefix})` : 'in-process';
+  logger.log(`Listening on ${url} — WebSocket ${url.replace(/^http/, 'ws')}/ws — database ${database} — delivery ${delivery}`);
 }
 
 main().catch((error) => {

@@ -7,6 +7,7 @@ import { ScopeSenderPolicy, SenderPolicy } from './auth/sender-policy';
 import { TokenVerifier } from './auth/token-verifier';
 import { NotificationsGateway } from './gateway/notifications.gateway';
 import { SessionRegistry } from './gateway/session-registry';
+import { SessionReplayer } from './gateway/session-replayer';
 import { DeliveryBus } from './notifications/delivery-bus';
 import { NOTIFICATIONS_ENTITIES } from './notifications/entities';
 import { InProcessDeliveryBus } from './notifications/in-process-delivery-bus';
@@ -44,6 +45,7 @@ import { NotificationsModuleOptions } from './notifications.options';
     UnitOfWork,
     NotificationsService,
     SessionRegistry,
+    SessionReplayer,
     NotificationsGateway,
     BearerAuthGuard,
   ],

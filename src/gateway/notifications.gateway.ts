@@ -14,10 +14,9 @@ import { CloseCode } from './close-code';
 import { AcceptedHandshake, Handshake, isRefused } from './handshake';
 import { Session } from './session';
 import { SessionRegistry } from './session-registry';
+import { SessionReplayer } from './session-replayer';
 import { encodeFrame, FrameErrorCode, NotificationFrameTemplate } from './ws-events';
 
-/** Rows per backlog query when a session replays. */
-const REPLAY_PAGE_SIZE = 500;
 /** How long shutdown waits for clients to answer the 1001 close. */
 const SHUTDOWN_GRACE_MS = 1000;
 const HANDSHAKE = Symbol('notificationsHandshake');
@@ -47,6 +46,7 @@ export class NotificationsGateway implements OnGatewayInit, OnGatewayConnection,
     @Inject(DeliveryBus) private readonly bus: DeliveryBus,
     private readonly notifications: NotificationsService,
     private readonly registry: SessionRegistry,
+    private readonly replayer: SessionReplayer,
   ) {
     this.handshake = new Handshake(verifier);
   }
@@ -73,6 +73,7 @@ export class NotificationsGateway implements OnGatewayInit, OnGatewayConnection,
     this.registry.add(session);
     this.bus.sessionOpened(session.userId);
     socket.on('message', (data, isBinary) => this.onFrame(session, data as Buffer, isBinary));
+    session.whenBehind(() => this.catchUp(session));
     session.armExpiry(() => session.close(CloseCode.TokenExpired, 'token expired'));
     this.replay(session).catch((error) => {
       this.logger.error(`Replay failed for a session of user ${session.userId}: ${error}`);
@@ -115,23 +116,22 @@ export class NotificationsGateway implements OnGatewayInit, OnGatewayConnection,
     const { userId } = session;
     const unreadCount = await this.notifications.unreadCount(userId);
     session.send(encodeFrame('ready', { sessionId: session.id, userId, unreadCount }));
-    const unacknowledgedOnly = session.resumeAfter === undefined;
-    for (;;) {
-      const page = await this.notifications.readBacklog(
-        userId,
-        { afterCursor: String(session.cursor), unacknowledgedOnly },
-        REPLAY_PAGE_SIZE,
-      );
-      if (!session.isOpen) return;
-      for (const notification of page) {
-        session.sendReplayed(Number(notification.cursor), encodeFrame('notification', notification));
-      }
-      if (page.length < REPLAY_PAGE_SIZE) break;
-    }
-    session.goLive();
+    await this.replayer.replay(session, session.resumeAfter === undefined);
+  }
+
+  /** The session fell behind (a gap in live cursors, a bus outage): fill in from the database. */
+  private catchUp(session: Session): void {
+    this.replayer.replay(session, false).catch((error) => {
+      this.logger.error(`Catch-up failed for a session of user ${session.userId}: ${error}`);
+      session.close(CloseCode.InternalError, 'catch-up failed');
+    });
   }
 
   private deliver(message: DeliveryMessage): void {
+    if (message.kind === 'resync') {
+      for (const session of this.registry.all()) session.requestCatchUp();
+      return;
+    }
     if (message.kind === 'unread') {
       const frame = encodeFrame('unread', { count: message.count });
       for (const session of this.registry.ofUser(message.userId) ?? []) session.sendOther(frame);
@@ -144,9 +144,10 @@ export class NotificationsGateway implements OnGatewayInit, OnGatewayConnection,
       template ??= new NotificationFrameTemplate(message.notification);
       const frame = template.forCursor(recipient.cursor);
       const cursor = Number(recipient.cursor);
+      const previousCursor = recipient.previousCursor === undefined ? undefined : Number(recipient.previousCursor);
       const unread = recipient.unreadCount === undefined ? undefined : encodeFrame('unread', { count: recipient.unreadCount });
       for (const session of sessions) {
-        session.sendNotification(cursor, frame);
+        session.sendNotification(cursor, frame, previousCursor);
         if (unread) session.sendOther(unread);
       }
     }

@@ -5,7 +5,7 @@ export interface NotificationDelivery {
   kind: 'notification';
   notification: NotificationContent;
   /** Each recipient's cursor, and their unread count when they were online at send time. */
-  recipients: Array<{ userId: string; cursor: string; unreadCount?: number }>;
+  recipients: Array<{ userId: string; cursor: string; unreadCount?: number; previousCursor?: string }>;
 }
 
 /** A user's unread count changed: tell every one of their sessions. */
@@ -15,7 +15,15 @@ export interface UnreadDelivery {
   count: number;
 }
 
-export type DeliveryMessage = NotificationDelivery | UnreadDelivery;
+/**
+ * Raised by a bus on its own node, never sent between nodes: messages may have been lost
+ * (the bus was cut off), so every session catches up from the database.
+ */
+export interface ResyncDelivery {
+  kind: 'resync';
+}
+
+export type DeliveryMessage = NotificationDelivery | UnreadDelivery | ResyncDelivery;
 
 /**
  * The users a message is for, or 'everyone' when every node must see it. A bus routes by
@@ -27,6 +35,8 @@ export function audienceOf(message: DeliveryMessage): readonly string[] | 'every
       return message.recipients.map((recipient) => recipient.userId);
     case 'unread':
       return [message.userId];
+    case 'resync':
+      return 'everyone';
   }
 }
 

@@ -1,36 +1,25 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
-import { TypeOrmModule } from '@nestjs/typeorm';
+import { APP_FILTER } from '@nestjs/core';
+import { TypeOrmModule, TypeOrmModuleOptions } from '@nestjs/typeorm';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { NOTIFICATIONS_MIGRATIONS } from '../migrations';
 import { NOTIFICATIONS_ENTITIES } from '../notifications/entities';
 import { NotificationsModule } from '../notifications.module';
+import { RedisDeliveryBus } from '../notifications/redis-delivery-bus';
+import { DatabaseUnavailableFilter } from './database-unavailable.filter';
 import { HealthController } from './health.controller';
-import { ServerSettings } from './server-settings';
+import { DatabaseSettings, ServerSettings } from './server-settings';
 
 /** The standalone server: the notifications module on its own database, plus `/health`. */
 @Module({})
 export class ServerModule {
   static register(settings: ServerSettings): DynamicModule {
-    const { path } = settings.database;
-    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
     return {
       module: ServerModule,
       imports: [
-        TypeOrmModule.forRoot({
-          type: 'better-sqlite3',
-          database: path,
-          entities: NOTIFICATIONS_ENTITIES,
-          migrations: NOTIFICATIONS_MIGRATIONS,
-          migrationsRun: true,
-          // WAL lets readers proceed during a write; NORMAL syncs at checkpoints, not per commit,
-          // and stays durable across a process crash (only a power loss can drop the last commits).
-          enableWAL: true,
-          prepareDatabase: (database: { pragma(statement: string): unknown }) => {
-            database.pragma('synchronous = NORMAL');
-          },
-        }),
+        TypeOrmModule.forRoot(databaseOptions(settings.database)),
         NotificationsModule.forRoot({
           jwt: {
             secret: settings.jwt.secret,
@@ -39,10 +28,43 @@ export class ServerModule {
             audience: settings.jwt.audience,
           },
           websocket: { maxPayloadBytes: settings.websocket.maxPayloadBytes },
+          deliveryBus: settings.redis ? new RedisDeliveryBus(settings.redis) : undefined,
         }),
         TerminusModule,
       ],
       controllers: [HealthController],
+      providers: [{ provide: APP_FILTER, useClass: DatabaseUnavailableFilter }],
     };
   }
 }
+
+/** The same entities and migrations on either engine. */
+function databaseOptions(database: DatabaseSettings): TypeOrmModuleOptions {
+  const common = { entities: NOTIFICATIONS_ENTITIES, migrations: NOTIFICATIONS_MIGRATIONS, migrationsRun: true };
+  if (database.type === 'postgres') {
+    return {
+      ...common,
+      type: 'postgres',
+      url: database.url,
+      // Fail fast when PostgreSQL is unreachable, so a request answers 503 instead of
+      // waiting for a pooled connection that will not come.
+      connectTimeoutMS: POSTGRES_CONNECT_TIMEOUT_MS,
+      extra: { max: 10, connectionTimeoutMillis: POSTGRES_CONNECT_TIMEOUT_MS },
+    };
+  }
+  const { path } = database;
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  return {
+    ...common,
+    type: 'better-sqlite3',
+    database: path,
+    // WAL lets readers proceed during a write; NORMAL syncs at checkpoints, not per commit,
+    // and stays durable across a process crash (only a power loss can drop the last commits).
+    enableWAL: true,
+    prepareDatabase: (connection: { pragma(statement: string): unknown }) => {
+      connection.pragma('synchronous = NORMAL');
+    },
+  };
+}
+
+const POSTGRES_CONNECT_TIMEOUT_MS = 3000;
