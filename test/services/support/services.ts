@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
+import { Redis } from 'ioredis';
 import { Client } from 'pg';
 
 /** The machine's PostgreSQL (trust auth) and Redis, as .ci/run ensures they run. */
@@ -91,4 +92,15 @@ export async function startRedis(): Promise<void> {
     stdio: 'pipe',
   });
   await until(redisAnswers, 'Redis to start');
+}
+
+/** Deletes every key under a run's prefix (a killed node leaves its registrations behind until another node's heartbeat removes them). */
+export async function deleteRedisKeys(prefix: string): Promise<void> {
+  const redis = new Redis(REDIS_URL);
+  try {
+    const keys = await redis.keys(`${prefix}:*`);
+    if (keys.length > 0) await redis.del(...keys);
+  } finally {
+    redis.disconnect();
+  }
 }
