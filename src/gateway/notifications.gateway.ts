@@ -36,7 +36,8 @@ export class NotificationsGateway implements OnGatewayInit, OnGatewayConnection,
   private readonly handlers: Handlers = {
     ack: (session, { ids }) => this.notifications.acknowledge(session.userId, ids),
     read: (session, { ids }) => this.notifications.markRead(session.userId, ids),
-    ping: (session) => session.send(PONG),
+    // In turn with the rest: a pong follows the replay, so "pong received" means "caught up".
+    ping: (session) => session.sendOther(PONG),
     refresh: (session, { token }) => this.refresh(session, token),
   };
 

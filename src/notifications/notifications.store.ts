@@ -1,5 +1,6 @@
 import { EntityManager } from 'typeorm';
 import { INBOX_COLUMNS, NotificationContent, NotificationView, toNotificationView } from './notification.view';
+import { escapePostgresText, unescapePostgresText } from './postgres-text';
 import { chunk, placeholders, runSql } from './sql';
 
 /** Rows per multi-row statement: well under SQLite's bound-parameter limit. */
@@ -38,6 +39,7 @@ export interface StoredRecipient {
  */
 export class NotificationsStore {
   async insertNotification(manager: EntityManager, content: NotificationContent, senderId: string | null) {
+    const text = isPostgres(manager) ? escapePostgresText : <T>(value: T) => value;
     await runSql(
       manager,
       `INSERT INTO notifications (id, type, title, body, data, priority, topic, sender_id, created_at, expires_at)
@@ -45,8 +47,8 @@ export class NotificationsStore {
       [
         content.id,
         content.type,
-        content.title,
-        content.body,
+        text(content.title),
+        text(content.body),
         content.data === null ? null : JSON.stringify(content.data),
         content.priority,
         content.topic,
@@ -59,7 +61,7 @@ export class NotificationsStore {
 
   /** Puts a notification in each user's inbox; returns each user's new cursor. */
   async insertRecipients(manager: EntityManager, content: NotificationContent, userIds: readonly string[]) {
-    const previous = manager.connection.options.type === 'postgres' ? await this.lockInboxes(manager, userIds) : undefined;
+    const previous = isPostgres(manager) ? await this.lockInboxes(manager, userIds) : undefined;
     const stored: StoredRecipient[] = [];
     for (const users of chunk(userIds, ROWS_PER_STATEMENT)) {
       const values = users.map(() => '(?, ?, ?, ?)').join(', ');
@@ -150,7 +152,14 @@ export class NotificationsStore {
        ORDER BY r.cursor ${order === 'ascending' ? 'ASC' : 'DESC'} LIMIT ?`,
       parameters,
     );
-    return rows.map(toNotificationView);
+    const views = rows.map(toNotificationView);
+    if (isPostgres(manager)) {
+      for (const view of views) {
+        view.title = unescapePostgresText(view.title);
+        view.body = unescapePostgresText(view.body);
+      }
+    }
+    return views;
   }
 
   /** The user's latest cursor, archived, expired and acknowledged rows included ('0' when none). */
@@ -225,4 +234,8 @@ export class NotificationsStore {
     }
     return changed;
   }
+}
+
+function isPostgres(manager: EntityManager): boolean {
+  return manager.connection.options.type === 'postgres';
 }
