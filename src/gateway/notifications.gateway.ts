@@ -161,8 +161,8 @@ export class NotificationsGateway implements OnGatewayInit, OnGatewayConnection,
       return;
     }
     const handler = this.handlers[frame.event] as (session: Session, data: unknown) => unknown;
-    Promise.resolve()
-      .then(() => handler(session, frame.data))
+    session
+      .inTurn(() => handler(session, frame.data))
       .catch((error) => {
         this.logger.error(`Handling "${frame.event}" for user ${session.userId} failed: ${error}`);
         session.send(encodeFrame('error', { code: FrameErrorCode.Internal, message: `Could not handle ${frame.event}; retry` }));

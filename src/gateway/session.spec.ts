@@ -133,3 +133,22 @@ describe(`${Session.name} with out-of-order live cursors`, () => {
     expect(session.isLive).toBe(false);
   });
 });
+
+describe(`${Session.name} client frames`, () => {
+  it('handles a client frame only after the previous one finished, failures included', async () => {
+    const { socket } = recordingSocket();
+    const session = new Session(socket, principal, undefined);
+    const order: string[] = [];
+    let finishAck!: () => void;
+    const ack = session.inTurn(() => new Promise<void>((resolve) => (finishAck = resolve)).then(() => order.push('ack')));
+    const failing = session.inTurn(() => Promise.reject(new Error('boom')));
+    const ping = session.inTurn(() => order.push('ping'));
+    await Promise.resolve();
+    expect(order).toEqual([]);
+    finishAck();
+    await ack;
+    await expect(failing).rejects.toThrow('boom');
+    await ping;
+    expect(order).toEqual(['ack', 'ping']);
+  });
+});

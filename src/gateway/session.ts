@@ -27,6 +27,7 @@ export class Session {
   private expiryTimer: NodeJS.Timeout | undefined;
   private onBehind: (() => void) | undefined;
   private rereadRequested = false;
+  private frameTail: Promise<unknown> = Promise.resolve();
 
   constructor(
     readonly socket: WebSocket,
@@ -48,6 +49,20 @@ export class Session {
   /** The cursor of the last notification this session sent. */
   get cursor(): number {
     return this.lastCursor;
+  }
+
+  /**
+   * Runs the handler of a client frame after the previous frame's has finished: a client
+   * that sends `ack` then `ping` gets its `pong` once the ack is stored, on every engine.
+   */
+  inTurn<T>(task: () => T | Promise<T>): Promise<T> {
+    const turn = this.frameTail.then(task);
+    // The caller gets the outcome, error included; the chain only waits for the turn to end.
+    this.frameTail = turn.then(
+      () => undefined,
+      () => undefined,
+    );
+    return turn;
   }
 
   /** Whether frames go straight out (false while replaying or catching up). */

@@ -52,6 +52,7 @@ export class RedisDeliveryBus implements DeliveryBus, OnModuleInit, OnApplicatio
   private subscribedBefore = false;
   private outageLogged = false;
   private heartbeat: NodeJS.Timeout | undefined;
+  private renewing = false;
   private stopped = false;
 
   constructor(options: RedisDeliveryBusOptions) {
@@ -237,7 +238,9 @@ export class RedisDeliveryBus implements DeliveryBus, OnModuleInit, OnApplicatio
    * what could not be published meanwhile.
    */
   private async renew(): Promise<void> {
-    if (this.stopped || this.commands.status !== 'ready') return;
+    // A slow Redis must not pile heartbeats up; the next interval tries again.
+    if (this.stopped || this.renewing || this.commands.status !== 'ready') return;
+    this.renewing = true;
     try {
       const added = await this.commands.zadd(this.keys.nodes, Date.now() + 3 * this.heartbeatMs, this.nodeId);
       if (added === 1 || this.registrationStale) {
@@ -254,6 +257,8 @@ export class RedisDeliveryBus implements DeliveryBus, OnModuleInit, OnApplicatio
     } catch (error) {
       this.registrationStale = true;
       this.reportOutage(error as Error);
+    } finally {
+      this.renewing = false;
     }
   }
 
