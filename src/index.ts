@@ -39,6 +39,8 @@ export type {
   BroadcastDelivery,
 } from './notifications/delivery-bus';
 export { InProcessDeliveryBus } from './notifications/in-process-delivery-bus';
+export { RedisDeliveryBus } from './notifications/redis-delivery-bus';
+export type { RedisDeliveryBusOptions } from './notifications/redis-delivery-bus';
 export { InvalidNotificationException } from './notifications/invalid-notification.exception';
 export { TokenVerifier } from './auth/token-verifier';
 export { SenderPolicy, ScopeSenderPolicy } from './auth/sender-policy';

@@ -28,7 +28,9 @@ async function main(): Promise<void> {
   await app.listen(settings.port);
   for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => void shutDown(app, signal, logger));
   const { port } = app.getHttpServer().address() as AddressInfo;
-  logger.log(`Listening on http://localhost:${port} — WebSocket ws://localhost:${port}/ws — database ${settings.database.path}`);
+  const database = settings.database.type === 'sqlite' ? settings.database.path : `PostgreSQL ${new URL(settings.database.url).host}`;
+  const delivery = settings.redis ? `Redis ${new URL(settings.redis.url).host} (prefix ${settings.redis.keyPrefix})` : 'in-process';
+  logger.log(`Listening on http://localhost:${port} — WebSocket ws://localhost:${port}/ws — database ${database} — delivery ${delivery}`);
 }
 
 /**

@@ -46,7 +46,8 @@ export class NotificationsGateway implements OnGatewayInit, OnGatewayConnection,
   private readonly handlers: Handlers = {
     ack: (session, { ids }) => this.notifications.acknowledge(session.userId, ids),
     read: (session, { ids }) => this.notifications.markRead(session.userId, ids),
-    ping: (session) => session.send(PONG),
+    // In turn with the rest: a pong follows the replay, so "pong received" means "caught up".
+    ping: (session) => session.sendOther(PONG),
     refresh: (session, { token }) => this.refresh(session, token),
   };
 
@@ -163,6 +164,10 @@ export class NotificationsGateway implements OnGatewayInit, OnGatewayConnection,
 
   private deliver(message: DeliveryMessage): void {
     if (message.kind === 'revoke') return this.closeRevoked(message);
+    if (message.kind === 'resync') {
+      for (const session of this.registry.all()) session.requestCatchUp();
+      return;
+    }
     // BroadcastRelay puts a broadcast in local inboxes, which then arrive here as notifications.
     if (message.kind === 'broadcast') return;
     if (message.kind === 'unread') {
@@ -179,9 +184,10 @@ export class NotificationsGateway implements OnGatewayInit, OnGatewayConnection,
       template ??= new NotificationFrameTemplate(message.notification);
       const frame = template.forCursor(recipient.cursor);
       const cursor = Number(recipient.cursor);
+      const previousCursor = recipient.previousCursor === undefined ? undefined : Number(recipient.previousCursor);
       const unread = recipient.unreadCount === undefined ? undefined : encodeFrame('unread', { count: recipient.unreadCount });
       for (const session of sessions) {
-        session.sendNotification(cursor, frame);
+        session.sendNotification(cursor, frame, previousCursor);
         if (unread) session.sendOther(unread);
       }
     }
@@ -195,8 +201,8 @@ export class NotificationsGateway implements OnGatewayInit, OnGatewayConnection,
       return;
     }
     const handler = this.handlers[frame.event] as (session: Session, data: unknown) => unknown;
-    Promise.resolve()
-      .then(() => handler(session, frame.data))
+    session
+      .inTurn(() => handler(session, frame.data))
       .catch((error) => {
         this.logger.error(`Handling "${frame.event}" for user ${session.userId} failed: ${error}`);
         session.send(encodeFrame('error', { code: FrameErrorCode.Internal, message: `Could not handle ${frame.event}; retry` }));

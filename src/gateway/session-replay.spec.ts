@@ -3,6 +3,7 @@ import { Principal } from '../auth/principal';
 import { NotificationView } from '../notifications/notification.view';
 import { NotificationsService } from '../notifications/notifications.service';
 import { Session } from './session';
+import { UnitOfWork } from '../notifications/unit-of-work';
 import { SessionReplay } from './session-replay';
 import { SessionSocket } from './session-socket';
 
@@ -42,6 +43,9 @@ function serviceWithBacklog(total: number) {
   return { service: service as unknown as NotificationsService, pages };
 }
 
+/** The unit of work, for the latest-cursor read a first replay makes (none here). */
+const noLatestCursor = { read: async () => null } as unknown as UnitOfWork;
+
 /** Resolves once pending promise callbacks have run. */
 const settle = () => new Promise((resolve) => setImmediate(resolve));
 
@@ -50,7 +54,7 @@ describe(SessionReplay.name, () => {
     const { service, pages } = serviceWithBacklog(1200);
     const { socket, sent } = recordingSocket();
     const session = new Session(socket, principal, undefined);
-    new SessionReplay(service).start(session);
+    new SessionReplay(service, noLatestCursor).start(session);
     session.sendNotification(1201, JSON.stringify({ event: 'notification', data: notification(1201) }));
     await settle();
     expect(sent[0]).toEqual({ event: 'ready', data: { sessionId: session.id, userId: 'alice', unreadCount: 7 } });
@@ -66,7 +70,7 @@ describe(SessionReplay.name, () => {
   it('replays everything after the resume cursor, acknowledged or not', async () => {
     const { service, pages } = serviceWithBacklog(12);
     const { socket, sent } = recordingSocket();
-    new SessionReplay(service).start(new Session(socket, principal, '10'));
+    new SessionReplay(service, noLatestCursor).start(new Session(socket, principal, '10'));
     await settle();
     expect(sent.slice(1).map((frame) => frame.data.cursor)).toEqual(['11', '12']);
     expect(pages).toEqual([{ afterCursor: '10', unacknowledgedOnly: false }]);
@@ -76,7 +80,7 @@ describe(SessionReplay.name, () => {
     jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
     const service = { unreadCount: async () => Promise.reject(new Error('database is down')) } as unknown as NotificationsService;
     const { socket } = recordingSocket();
-    new SessionReplay(service).start(new Session(socket, principal, undefined));
+    new SessionReplay(service, noLatestCursor).start(new Session(socket, principal, undefined));
     await settle();
     expect(socket.closedWith).toBe(1011);
   });

@@ -86,3 +86,92 @@ describe(`${Session.name} slow consumers`, () => {
     expect(session.onSlowConsumer).toHaveBeenCalledTimes(1);
   });
 });
+
+describe(`${Session.name} with out-of-order live cursors`, () => {
+  it('holds a notification whose previous cursor it has not sent, and asks to catch up', () => {
+    const { socket, sent } = recordingSocket();
+    const session = new Session(socket, principal, '10');
+    const behind = jest.fn();
+    session.whenBehind(behind);
+    session.goLive();
+    session.sendNotification(12, 'n12', 11);
+    expect(sent).toEqual([]);
+    expect(behind).toHaveBeenCalledTimes(1);
+    expect(session.isLive).toBe(false);
+    // The catch-up reads 11 and 12 from the database, then goes live: the held 12 is a duplicate.
+    session.sendNotification(11, 'n11-late', 10);
+    session.sendReplayed(11, 'replay-11');
+    session.sendReplayed(12, 'replay-12');
+    session.goLive();
+    expect(sent).toEqual(['replay-11', 'replay-12']);
+    session.sendNotification(13, 'n13', 12);
+    expect(sent).toEqual(['replay-11', 'replay-12', 'n13']);
+    expect(behind).toHaveBeenCalledTimes(1);
+  });
+
+  it('sends at once when the previous cursor is one it sent or skipped', () => {
+    const { socket, sent } = recordingSocket();
+    const session = new Session(socket, principal, undefined);
+    session.whenBehind(() => {
+      throw new Error('should not fall behind');
+    });
+    session.sendReplayed(3, 'replay-3');
+    session.coveredUpTo(7);
+    session.goLive();
+    session.sendNotification(8, 'n8', 7);
+    session.sendNotification(5, 'n5-old', 4);
+    expect(sent).toEqual(['replay-3', 'n8']);
+  });
+
+  it('falls behind while releasing held frames, keeping the rest in order', () => {
+    const { socket, sent } = recordingSocket();
+    const session = new Session(socket, principal, undefined);
+    const behind = jest.fn();
+    session.whenBehind(behind);
+    session.sendNotification(1, 'n1', 0);
+    session.sendOther('unread');
+    session.sendNotification(3, 'n3', 2);
+    session.sendNotification(4, 'n4', 3);
+    session.goLive();
+    expect(sent).toEqual(['n1', 'unread']);
+    expect(behind).toHaveBeenCalledTimes(1);
+    session.sendReplayed(2, 'replay-2');
+    session.sendReplayed(3, 'replay-3');
+    session.goLive();
+    expect(sent).toEqual(['n1', 'unread', 'replay-2', 'replay-3', 'n4']);
+  });
+
+  it('reads again when asked to catch up during a replay, and catches up at once when live', () => {
+    const { socket } = recordingSocket();
+    const session = new Session(socket, principal, undefined);
+    const behind = jest.fn();
+    session.whenBehind(behind);
+    session.requestCatchUp();
+    expect(behind).not.toHaveBeenCalled();
+    expect(session.takeRereadRequest()).toBe(true);
+    expect(session.takeRereadRequest()).toBe(false);
+    session.goLive();
+    session.requestCatchUp();
+    expect(behind).toHaveBeenCalledTimes(1);
+    expect(session.isLive).toBe(false);
+  });
+});
+
+describe(`${Session.name} client frames`, () => {
+  it('handles a client frame only after the previous one finished, failures included', async () => {
+    const { socket } = recordingSocket();
+    const session = new Session(socket, principal, undefined);
+    const order: string[] = [];
+    let finishAck!: () => void;
+    const ack = session.inTurn(() => new Promise<void>((resolve) => (finishAck = resolve)).then(() => order.push('ack')));
+    const failing = session.inTurn(() => Promise.reject(new Error('boom')));
+    const ping = session.inTurn(() => order.push('ping'));
+    await Promise.resolve();
+    expect(order).toEqual([]);
+    finishAck();
+    await ack;
+    await expect(failing).rejects.toThrow('boom');
+    await ping;
+    expect(order).toEqual(['ack', 'ping']);
+  });
+});

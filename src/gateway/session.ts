@@ -3,18 +3,34 @@ import { WebSocket } from 'ws';
 import { Principal } from '../auth/principal';
 import { SessionSocket } from './session-socket';
 
+/** A held frame; notifications carry their cursor, and the user's cursor before it when known. */
+interface HeldFrame {
+  frame: string;
+  cursor?: number;
+  previousCursor?: number;
+}
+
 /**
- * One open session of a user, over a WebSocket or a Server-Sent Events stream. Until its backlog has been replayed it holds live frames
- * back, then sends those the replay did not already cover: a notification reaches a
- * healthy session once, in cursor order, however its commit raced the replay.
+ * One open session of a user, over a WebSocket or a Server-Sent Events stream. Until its
+ * backlog has been replayed it holds live frames back, then sends those the replay did not
+ * already cover: a notification reaches a healthy session once, in cursor order, however
+ * its commit raced the replay.
+ *
+ * With several nodes (or concurrent PostgreSQL transactions) live notifications may
+ * arrive out of cursor order. One that says its user's previous cursor is one this
+ * session has not sent reveals a gap: the session holds it, stops being live, and asks
+ * (`whenBehind`) to catch up from the database, which still has the missing one.
  */
 export class Session {
   readonly id = randomUUID();
   private live = false;
-  private held: Array<{ frame: string; cursor?: number }> = [];
+  private held: HeldFrame[] = [];
   private heldBytes = 0;
   private lastCursor = 0;
   private expiryTimer: NodeJS.Timeout | undefined;
+  private onBehind: (() => void) | undefined;
+  private rereadRequested = false;
+  private frameTail: Promise<unknown> = Promise.resolve();
   /** Bytes the socket may hold unsent before the session is dropped as a slow consumer. */
   maxBufferedBytes = Infinity;
   /** Called once when the session is dropped for not reading. */
@@ -42,15 +58,70 @@ export class Session {
     return this.lastCursor;
   }
 
-  /** A notification frame: sent unless this session already sent that cursor or a later one. */
-  sendNotification(cursor: number, frame: string): void {
+  /**
+   * Runs the handler of a client frame after the previous frame's has finished: a client
+   * that sends `ack` then `ping` gets its `pong` once the ack is stored, on every engine.
+   */
+  inTurn<T>(task: () => T | Promise<T>): Promise<T> {
+    const turn = this.frameTail.then(task);
+    // The caller gets the outcome, error included; the chain only waits for the turn to end.
+    this.frameTail = turn.then(
+      () => undefined,
+      () => undefined,
+    );
+    return turn;
+  }
+
+  /** Whether frames go straight out (false while replaying or catching up). */
+  get isLive(): boolean {
+    return this.live;
+  }
+
+  /** Called when this session is behind and must catch up from the database. */
+  whenBehind(callback: () => void): void {
+    this.onBehind = callback;
+  }
+
+  /**
+   * A notification frame: sent unless this session already sent that cursor or a later one.
+   * With `previousCursor` (the user's cursor before this one), a gap makes it catch up first.
+   */
+  sendNotification(cursor: number, frame: string, previousCursor?: number): void {
     if (!this.live) {
-      this.hold({ frame, cursor });
+      this.hold({ frame, cursor, previousCursor });
       return;
     }
     if (cursor <= this.lastCursor) return;
+    if (previousCursor !== undefined && previousCursor > this.lastCursor) {
+      this.fallBehind([{ frame, cursor, previousCursor }]);
+      return;
+    }
     this.lastCursor = cursor;
     this.send(frame);
+  }
+
+  /**
+   * Messages may have been lost (the bus was down): catch up from the database. If a
+   * replay is already running, it reads once more before going live.
+   */
+  requestCatchUp(): void {
+    if (this.live) this.fallBehind([]);
+    else this.rereadRequested = true;
+  }
+
+  /** For the replay loop: whether someone asked for another read since the last call. */
+  takeRereadRequest(): boolean {
+    const requested = this.rereadRequested;
+    this.rereadRequested = false;
+    return requested;
+  }
+
+  /**
+   * Everything up to `cursor` that this session should see has been sent (the replay read
+   * past it): later frames at or below it are duplicates, not gaps.
+   */
+  coveredUpTo(cursor: number): void {
+    if (cursor > this.lastCursor) this.lastCursor = cursor;
   }
 
   /** A frame that is not a notification (unread counts…): sent in turn with the rest. */
@@ -60,7 +131,7 @@ export class Session {
   }
 
   /** Live frames wait for the replay; they count against the slow-consumer cap too. */
-  private hold(entry: { frame: string; cursor?: number }): void {
+  private hold(entry: HeldFrame): void {
     this.heldBytes += entry.frame.length;
     if (this.heldBytes > this.maxBufferedBytes) return this.dropAsSlowConsumer();
     this.held.push(entry);
@@ -84,10 +155,22 @@ export class Session {
     const held = this.held;
     this.held = [];
     this.heldBytes = 0;
-    for (const { frame, cursor } of held) {
+    for (let index = 0; index < held.length; index++) {
+      const { frame, cursor, previousCursor } = held[index];
       if (cursor === undefined) this.send(frame);
-      else this.sendNotification(cursor, frame);
+      else this.sendNotification(cursor, frame, previousCursor);
+      if (!this.live) {
+        // A gap: the held frame that revealed it is back in `held`; keep the rest behind it.
+        for (const rest of held.slice(index + 1)) this.hold(rest);
+        return;
+      }
     }
+  }
+
+  private fallBehind(frames: HeldFrame[]): void {
+    this.live = false;
+    for (const frame of frames) this.hold(frame);
+    this.onBehind?.();
   }
 
   send(frame: string): void {

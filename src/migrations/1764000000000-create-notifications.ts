@@ -7,6 +7,9 @@ export class CreateNotifications1764000000000 implements MigrationInterface {
   name = 'CreateNotifications1764000000000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
+    // One sequence orders every inbox: on PostgreSQL it is shared by all nodes for years, so
+    // bigint (bigserial); SQLite's INTEGER PRIMARY KEY is already 64-bit and must stay `integer`.
+    const cursorType = queryRunner.connection.options.type === 'postgres' ? 'bigint' : 'integer';
     await queryRunner.createTable(
       new Table({
         name: 'notifications',
@@ -28,7 +31,7 @@ export class CreateNotifications1764000000000 implements MigrationInterface {
       new Table({
         name: 'notification_recipients',
         columns: [
-          { name: 'cursor', type: 'integer', isPrimary: true, isGenerated: true, generationStrategy: 'increment' },
+          { name: 'cursor', type: cursorType, isPrimary: true, isGenerated: true, generationStrategy: 'increment' },
           { name: 'user_id', type: 'varchar', length: '255' },
           { name: 'notification_id', type: 'varchar', length: '36' },
           timestamp('created_at', false),

@@ -5,7 +5,7 @@ export interface NotificationDelivery {
   kind: 'notification';
   notification: NotificationContent;
   /** Each recipient's cursor, and their unread count when they were online at send time. */
-  recipients: Array<{ userId: string; cursor: string; unreadCount?: number }>;
+  recipients: Array<{ userId: string; cursor: string; unreadCount?: number; previousCursor?: string }>;
 }
 
 /** A user's unread count changed: tell every one of their sessions. */
@@ -32,7 +32,15 @@ export interface BroadcastDelivery {
   notificationId: string;
 }
 
-export type DeliveryMessage = NotificationDelivery | UnreadDelivery | RevokeDelivery | BroadcastDelivery;
+/**
+ * Raised by a bus on its own node, never sent between nodes: messages may have been lost
+ * (the bus was cut off), so every session catches up from the database.
+ */
+export interface ResyncDelivery {
+  kind: 'resync';
+}
+
+export type DeliveryMessage = NotificationDelivery | UnreadDelivery | RevokeDelivery | BroadcastDelivery | ResyncDelivery;
 
 /**
  * The users a message is for, or 'everyone' when every node must see it. A bus routes by
@@ -46,6 +54,7 @@ export function audienceOf(message: DeliveryMessage): readonly string[] | 'every
     case 'revoke':
       return [message.userId];
     case 'broadcast':
+    case 'resync':
       return 'everyone';
   }
 }

@@ -119,9 +119,10 @@ export class NotificationsService {
         delivery = {
           kind: 'notification',
           notification: content,
-          recipients: recipients.map(({ userId, cursor }) => ({
+          recipients: recipients.map(({ userId, cursor, previousCursor }) => ({
             userId,
             cursor,
+            previousCursor,
             unreadCount: unread && online.has(userId) ? (unread.get(userId) ?? 0) : undefined,
           })),
         };

@@ -1,9 +1,12 @@
 import { EntityManager } from 'typeorm';
 import { INBOX_COLUMNS, NotificationContent, NotificationView, toNotificationView } from './notification.view';
+import { escapePostgresText, unescapePostgresText } from './postgres-text';
 import { chunk, placeholders, runSql } from './sql';
 
 /** Rows per multi-row statement: well under SQLite's bound-parameter limit. */
 const ROWS_PER_STATEMENT = 500;
+/** Seeds the per-user advisory lock keys, so they do not collide with the host's own advisory locks by accident. */
+const INBOX_LOCK_SEED = 7_318_001;
 
 /** Which part of an inbox a replay or a page reads. */
 export interface InboxPosition {
@@ -21,6 +24,12 @@ export interface InboxPosition {
 export interface StoredRecipient {
   userId: string;
   cursor: string;
+  /**
+   * The user's cursor just before this one ('0' for a first notification), known on
+   * PostgreSQL where live deliveries may arrive out of order: a session that has not sent
+   * this cursor yet has a gap to fill from the database.
+   */
+  previousCursor?: string;
 }
 
 /**
@@ -30,6 +39,7 @@ export interface StoredRecipient {
  */
 export class NotificationsStore {
   async insertNotification(manager: EntityManager, content: NotificationContent, senderId: string | null) {
+    const text = isPostgres(manager) ? escapePostgresText : <T>(value: T) => value;
     await runSql(
       manager,
       `INSERT INTO notifications (id, type, title, body, data, priority, topic, sender_id, created_at, expires_at)
@@ -37,8 +47,8 @@ export class NotificationsStore {
       [
         content.id,
         content.type,
-        content.title,
-        content.body,
+        text(content.title),
+        text(content.body),
         content.data === null ? null : JSON.stringify(content.data),
         content.priority,
         content.topic,
@@ -51,6 +61,7 @@ export class NotificationsStore {
 
   /** Puts a notification in each user's inbox; returns each user's new cursor. */
   async insertRecipients(manager: EntityManager, content: NotificationContent, userIds: readonly string[]) {
+    const previous = isPostgres(manager) ? await this.lockInboxes(manager, userIds) : undefined;
     const stored: StoredRecipient[] = [];
     for (const users of chunk(userIds, ROWS_PER_STATEMENT)) {
       const values = users.map(() => '(?, ?, ?, ?)').join(', ');
@@ -61,9 +72,38 @@ export class NotificationsStore {
          VALUES ${values} RETURNING cursor, user_id AS "userId"`,
         parameters,
       );
-      for (const row of rows) stored.push({ userId: row.userId, cursor: String(row.cursor) });
+      for (const row of rows) {
+        const previousCursor = previous ? (previous.get(row.userId) ?? '0') : undefined;
+        stored.push({ userId: row.userId, cursor: String(row.cursor), previousCursor });
+      }
     }
     return stored;
+  }
+
+  /**
+   * PostgreSQL only. Sends run in concurrent transactions there, and a sequence hands out
+   * numbers at insert, not at commit: without care, cursor 11 could commit before 10 and a
+   * client resuming after 11 would never see 10. So a send takes a transaction-scoped lock
+   * per recipient before it inserts, held until it commits: for one user, cursor order is
+   * commit order. Locks are taken in one sorted order, so two multi-user sends never
+   * deadlock. Returns each user's latest cursor, read under the lock.
+   */
+  private async lockInboxes(manager: EntityManager, userIds: readonly string[]): Promise<Map<string, string>> {
+    await runSql(
+      manager,
+      `SELECT pg_advisory_xact_lock(lock_key) FROM (
+         SELECT DISTINCT hashtextextended(user_id, ${INBOX_LOCK_SEED}) AS lock_key FROM unnest(?::text[]) AS user_id
+         ORDER BY lock_key
+       ) AS keys`,
+      [userIds],
+    );
+    const { rows } = await runSql(
+      manager,
+      `SELECT user_id AS "userId", MAX(cursor) AS "cursor" FROM notification_recipients
+       WHERE user_id = ANY(?::text[]) GROUP BY user_id`,
+      [userIds],
+    );
+    return new Map(rows.map((row) => [row.userId as string, String(row.cursor)]));
   }
 
   /** Unread, unarchived, unexpired counts for these users (users with none are absent). */
@@ -112,7 +152,24 @@ export class NotificationsStore {
        ORDER BY r.cursor ${order === 'ascending' ? 'ASC' : 'DESC'} LIMIT ?`,
       parameters,
     );
-    return rows.map(toNotificationView);
+    const views = rows.map(toNotificationView);
+    if (isPostgres(manager)) {
+      for (const view of views) {
+        view.title = unescapePostgresText(view.title);
+        view.body = unescapePostgresText(view.body);
+      }
+    }
+    return views;
+  }
+
+  /** The user's latest cursor, archived, expired and acknowledged rows included ('0' when none). */
+  async latestCursor(manager: EntityManager, userId: string): Promise<string> {
+    const { rows } = await runSql(
+      manager,
+      `SELECT MAX(cursor) AS "cursor" FROM notification_recipients WHERE user_id = ?`,
+      [userId],
+    );
+    return rows[0]?.cursor == null ? '0' : String(rows[0].cursor);
   }
 
   /** Marks these notifications (or all, when `ids` is null) read; returns how many changed. */
@@ -177,4 +234,8 @@ export class NotificationsStore {
     }
     return changed;
   }
+}
+
+function isPostgres(manager: EntityManager): boolean {
+  return manager.connection.options.type === 'postgres';
 }

@@ -53,6 +53,9 @@ describe(loadServerSettings.name, () => {
     [{ LOG_FORMAT: 'xml' }, /LOG_FORMAT/],
     [{ REDIS_URL: 'localhost:6379' }, /REDIS_URL must be a redis:\/\/ or rediss:\/\/ URL/],
     [{ INBOX_PAGE_ENABLED: 'yes' }, /INBOX_PAGE_ENABLED must be true or false/],
+    [{ DATABASE_URL: 'postgres://' }, /DATABASE_URL/],
+    [{ REDIS_URL: 'http://127.0.0.1:6379' }, /REDIS_URL/],
+    [{ REDIS_URL: 'redis://127.0.0.1', REDIS_KEY_PREFIX: 'has space' }, /REDIS_KEY_PREFIX/],
   ])('names the bad setting in %p', (env, message) => {
     expect(() => loadServerSettings(env)).toThrow(ConfigurationException);
     expect(() => loadServerSettings(env)).toThrow(message);
@@ -92,6 +95,17 @@ describe(loadServerSettings.name, () => {
   });
 
   it('reads sqlite::memory:', () => {
-    expect(loadServerSettings({ DATABASE_URL: 'sqlite::memory:' }).database.path).toBe(':memory:');
+    expect(loadServerSettings({ DATABASE_URL: 'sqlite::memory:' }).database).toEqual({ type: 'sqlite', path: ':memory:' });
+  });
+
+  it('reads postgres:// and redis:// URLs', () => {
+    const settings = loadServerSettings({
+      DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/notifications',
+      REDIS_URL: 'redis://127.0.0.1:6379',
+      REDIS_KEY_PREFIX: 'tenant-a',
+    });
+    expect(settings.database).toEqual({ type: 'postgres', url: 'postgres://postgres@127.0.0.1:5432/notifications' });
+    expect(settings.redis).toEqual({ url: 'redis://127.0.0.1:6379', keyPrefix: 'tenant-a' });
+    expect(loadServerSettings({}).redis).toBeUndefined();
   });
 });

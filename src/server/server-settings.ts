@@ -13,7 +13,14 @@ import { ConfigurationException } from './configuration.exception';
 /** Used only outside production when no key is set, so that `npm start` works at once. */
 export const DEVELOPMENT_JWT_SECRET = 'development-only-secret-never-use-in-production';
 
-export type DatabaseSettings = { type: 'sqlite'; path: string };
+export type DatabaseSettings = { type: 'sqlite'; path: string } | { type: 'postgres'; url: string };
+
+/** Several nodes share delivery and presence through this Redis when set. */
+export interface RedisSettings {
+  url: string;
+  /** Prefix of every key and channel, so several deployments (or test runs) share one Redis. */
+  keyPrefix: string;
+}
 
 /** The standalone server's settings, read from the environment (contract section 1). */
 export interface ServerSettings {
@@ -30,8 +37,8 @@ export interface ServerSettings {
     isDevelopmentKey: boolean;
   };
   database: DatabaseSettings;
-  /** REDIS_URL (redis:// or rediss://); readiness checks it when set. */
-  redisUrl?: string;
+  /** REDIS_URL / REDIS_KEY_PREFIX: nodes share delivery through Redis; readiness checks it. */
+  redis?: RedisSettings;
   websocket: {
     maxPayloadBytes: number;
     heartbeatMs: number;
@@ -75,7 +82,7 @@ export function loadServerSettings(env: Environment): ServerSettings {
     production,
     jwt: jwtSettings(env, production),
     database: databaseSettings(env.DATABASE_URL ?? 'sqlite:./data/notifications.sqlite'),
-    redisUrl: redisUrl(env.REDIS_URL),
+    redis: redisSettings(env),
     websocket: {
       maxPayloadBytes: integer(env, 'WS_MAX_PAYLOAD_BYTES', DEFAULT_MAX_PAYLOAD_BYTES, 128, 16 * 1024 * 1024),
       heartbeatMs: integer(env, 'WS_HEARTBEAT_MS', DEFAULT_HEARTBEAT_MS, 100, 3_600_000),
@@ -181,19 +188,29 @@ function databaseSettings(url: string): DatabaseSettings {
     if (!path) throw new ConfigurationException('DATABASE_URL sqlite: needs a path, e.g. sqlite:./data/notifications.sqlite');
     return { type: 'sqlite', path };
   }
+  if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
+    if (!URL.canParse(url) || !new URL(url).hostname) {
+      throw new ConfigurationException('DATABASE_URL must name a host, e.g. postgres://user:password@host:5432/database');
+    }
+    return { type: 'postgres', url };
+  }
   const scheme = url.split(':')[0];
   throw new ConfigurationException(
-    `DATABASE_URL scheme "${scheme}:" is not supported by this version; use sqlite:<path> or sqlite::memory:`,
+    `DATABASE_URL scheme "${scheme}:" is not supported; use sqlite:<path>, sqlite::memory: or postgres://user@host/database`,
   );
 }
 
-function redisUrl(raw: string | undefined): string | undefined {
-  const url = nonEmpty(raw);
+function redisSettings(env: Environment): RedisSettings | undefined {
+  const url = nonEmpty(env.REDIS_URL);
   if (url === undefined) return undefined;
-  if (!/^rediss?:\/\/[^\s]+$/.test(url)) {
+  if (!/^rediss?:\/\//.test(url) || !URL.canParse(url)) {
     throw new ConfigurationException('REDIS_URL must be a redis:// or rediss:// URL, e.g. redis://127.0.0.1:6379');
   }
-  return url;
+  const keyPrefix = nonEmpty(env.REDIS_KEY_PREFIX) ?? 'notifications';
+  if (!/^[A-Za-z0-9_.:-]{1,64}$/.test(keyPrefix)) {
+    throw new ConfigurationException('REDIS_KEY_PREFIX must be 1-64 letters, digits, or _ . : -');
+  }
+  return { url, keyPrefix };
 }
 
 function integer(env: Environment, name: string, fallback: number, min: number, max: number): number {

@@ -1,42 +1,31 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
 import { HealthIndicatorService, TerminusModule } from '@nestjs/terminus';
-import { TypeOrmModule } from '@nestjs/typeorm';
+import { TypeOrmModule, TypeOrmModuleOptions } from '@nestjs/typeorm';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { NOTIFICATIONS_MIGRATIONS } from '../migrations';
 import { NOTIFICATIONS_ENTITIES } from '../notifications/entities';
 import { NotificationsModule } from '../notifications.module';
 import { InboxPageModule } from '../inbox-page/inbox-page.module';
+import { RedisDeliveryBus } from '../notifications/redis-delivery-bus';
+import { DatabaseUnavailableFilter } from './database-unavailable.filter';
 import { HealthController } from './health.controller';
 import { InFlightRequests } from './in-flight-requests';
 import { loggingModule, LoggingOptions } from './logging';
 import { MetricsController } from './metrics.controller';
 import { RedisHealthIndicator } from './redis-health.indicator';
 import { SERVER_SETTINGS } from './server-settings.token';
-import { ServerSettings } from './server-settings';
+import { DatabaseSettings, ServerSettings } from './server-settings';
 
 /** The standalone server: the notifications module on its own database, plus `/health`. */
 @Module({})
 export class ServerModule {
   static register(settings: ServerSettings, logging: Omit<LoggingOptions, 'settings'> = {}): DynamicModule {
-    const { path } = settings.database;
-    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
     return {
       module: ServerModule,
       imports: [
-        TypeOrmModule.forRoot({
-          type: 'better-sqlite3',
-          database: path,
-          entities: NOTIFICATIONS_ENTITIES,
-          migrations: NOTIFICATIONS_MIGRATIONS,
-          migrationsRun: true,
-          // WAL lets readers proceed during a write; NORMAL syncs at checkpoints, not per commit,
-          // and stays durable across a process crash (only a power loss can drop the last commits).
-          enableWAL: true,
-          prepareDatabase: (database: { pragma(statement: string): unknown }) => {
-            database.pragma('synchronous = NORMAL');
-          },
-        }),
+        TypeOrmModule.forRoot(databaseOptions(settings.database)),
         NotificationsModule.forRoot({
           jwt: {
             secret: settings.jwt.secret,
@@ -47,6 +36,7 @@ export class ServerModule {
           },
           websocket: settings.websocket,
           sendRateLimit: { limit: settings.sendsPerMinute, windowMs: 60_000 },
+          deliveryBus: settings.redis ? new RedisDeliveryBus(settings.redis) : undefined,
         }),
         TerminusModule,
         loggingModule({ settings: settings.operations, ...logging }),
@@ -56,12 +46,13 @@ export class ServerModule {
       providers: [
         InFlightRequests,
         { provide: SERVER_SETTINGS, useValue: settings },
-        ...(settings.redisUrl
+        { provide: APP_FILTER, useClass: DatabaseUnavailableFilter },
+        ...(settings.redis
           ? [
               {
                 provide: RedisHealthIndicator,
                 inject: [HealthIndicatorService],
-                useFactory: (indicators: HealthIndicatorService) => new RedisHealthIndicator(settings.redisUrl!, indicators),
+                useFactory: (indicators: HealthIndicatorService) => new RedisHealthIndicator(settings.redis!.url, indicators),
               },
             ]
           : []),
@@ -75,3 +66,34 @@ function inboxPageOptions({ jwt }: ServerSettings) {
   if (!jwt.isDevelopmentKey || !jwt.secret) return {};
   return { developmentTokens: { secret: jwt.secret, issuer: jwt.issuer, audience: jwt.audience } };
 }
+
+/** The same entities and migrations on either engine. */
+function databaseOptions(database: DatabaseSettings): TypeOrmModuleOptions {
+  const common = { entities: NOTIFICATIONS_ENTITIES, migrations: NOTIFICATIONS_MIGRATIONS, migrationsRun: true };
+  if (database.type === 'postgres') {
+    return {
+      ...common,
+      type: 'postgres',
+      url: database.url,
+      // Fail fast when PostgreSQL is unreachable, so a request answers 503 instead of
+      // waiting for a pooled connection that will not come.
+      connectTimeoutMS: POSTGRES_CONNECT_TIMEOUT_MS,
+      extra: { max: 10, connectionTimeoutMillis: POSTGRES_CONNECT_TIMEOUT_MS },
+    };
+  }
+  const { path } = database;
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  return {
+    ...common,
+    type: 'better-sqlite3',
+    database: path,
+    // WAL lets readers proceed during a write; NORMAL syncs at checkpoints, not per commit,
+    // and stays durable across a process crash (only a power loss can drop the last commits).
+    enableWAL: true,
+    prepareDatabase: (connection: { pragma(statement: string): unknown }) => {
+      connection.pragma('synchronous = NORMAL');
+    },
+  };
+}
+
+const POSTGRES_CONNECT_TIMEOUT_MS = 3000;

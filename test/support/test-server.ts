@@ -1,5 +1,7 @@
 import { AddressInfo } from 'node:net';
 import { INestApplication } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -28,11 +30,15 @@ export async function startServer(
   /** `port`: listen there instead of a free one (a restart on the same address). */
   options: { databasePath?: string; env?: Record<string, string>; port?: number } = {},
 ): Promise<TestServer> {
-  const directory = options.databasePath ? undefined : temporaryDirectory();
-  const databasePath = options.databasePath ?? join(directory!.path, 'notifications.sqlite');
+  // The service suite runs some of these specs again on PostgreSQL (a fresh database per server).
+  const postgres = !options.databasePath && !options.env?.DATABASE_URL && process.env.TEST_POSTGRES_ADMIN_URL
+    ? await createPostgresDatabase(process.env.TEST_POSTGRES_ADMIN_URL)
+    : undefined;
+  const directory = options.databasePath || postgres ? undefined : temporaryDirectory();
+  const databasePath = options.databasePath ?? (postgres ? '' : join(directory!.path, 'notifications.sqlite'));
   const settings = loadServerSettings({
     JWT_SECRET: TEST_SECRET,
-    DATABASE_URL: `sqlite:${databasePath}`,
+    DATABASE_URL: postgres?.url ?? `sqlite:${databasePath}`,
     PORT: '0',
     ...options.env,
   });
@@ -47,6 +53,25 @@ export async function startServer(
     close: async () => {
       await app.close();
       directory?.remove();
+      await postgres?.drop();
     },
   };
+}
+
+/** A fresh PostgreSQL database next to `adminUrl`'s; `drop()` removes it. */
+async function createPostgresDatabase(adminUrl: string): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `notif_${randomBytes(5).toString('hex')}`;
+  const admin = async (sql: string) => {
+    const client = new Client({ connectionString: adminUrl });
+    await client.connect();
+    try {
+      await client.query(sql);
+    } finally {
+      await client.end();
+    }
+  };
+  await admin(`CREATE DATABASE ${name}`);
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return { url: url.toString(), drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
 }

@@ -2,8 +2,11 @@ import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } 
 import { NotificationEntity } from './notification.entity';
 
 /**
- * A notification in one user's inbox. `cursor` orders the user's inbox: rows are written
- * through one writer at a time, so a later cursor is never committed before an earlier one.
+ * A notification in one user's inbox. `cursor` orders the user's inbox: on SQLite rows are
+ * written through one writer at a time; on PostgreSQL a send holds a per-user lock from
+ * before its insert until its commit (NotificationsStore.insertRecipients). Either way a
+ * later cursor of a user is never committed before an earlier one.
+ * bigint on PostgreSQL; on SQLite the migration keeps `integer`, SQLite's (64-bit) rowid key.
  */
 @Entity('notification_recipients')
 @Index('uq_notification_recipients_user_notification', ['userId', 'notificationId'], { unique: true })
@@ -11,7 +14,7 @@ import { NotificationEntity } from './notification.entity';
 @Index('idx_notification_recipients_user_read', ['userId', 'readAt'])
 @Index('idx_notification_recipients_notification', ['notificationId'])
 export class NotificationRecipientEntity {
-  @PrimaryGeneratedColumn('increment', { type: 'integer' })
+  @PrimaryGeneratedColumn('increment', { type: 'bigint' })
   cursor: number;
 
   @Column({ name: 'user_id', type: 'varchar', length: 255 })

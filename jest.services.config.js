@@ -1,0 +1,26 @@
+// The service suite: real PostgreSQL and Redis on this machine. `services` runs real server
+// processes (`dist/main.js`, built by `npm run test:services` first) and stops and restarts
+// the shared Redis; `e2e-on-postgres` runs end-to-end specs of the main suite again, each
+// server on a fresh PostgreSQL database instead of a SQLite file.
+const base = require('./jest.config');
+
+const shared = {
+  testEnvironment: base.testEnvironment,
+  transform: base.transform,
+  moduleFileExtensions: base.moduleFileExtensions,
+  testPathIgnorePatterns: ['/node_modules/'],
+};
+
+module.exports = {
+  testTimeout: 90000,
+  projects: [
+    { ...shared, displayName: 'services', roots: ['<rootDir>/test/services'], testRegex: '\\.services-spec\\.ts$' },
+    {
+      ...shared,
+      displayName: 'e2e-on-postgres',
+      roots: ['<rootDir>/test'],
+      testRegex: '/(rest|delivery|handshake)\\.e2e-spec\\.ts$',
+      setupFiles: ['<rootDir>/test/services/support/use-postgres.ts'],
+    },
+  ],
+};

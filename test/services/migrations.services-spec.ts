@@ -1,0 +1,18 @@
+import { EXPECTED_TABLES, MIGRATION_NAMES, migrateUpAndDown } from '../support/migrations-check';
+import { createDatabase } from './support/services';
+
+// The same migrations run on SQLite in test/migrations.e2e-spec.ts.
+describe('Migrations on PostgreSQL', () => {
+  it('create the schema the entities describe (cursor widened to bigint), and undo it', async () => {
+    const database = await createDatabase();
+    try {
+      const result = await migrateUpAndDown({ type: 'postgres', url: database.url });
+      expect(result.applied).toEqual(MIGRATION_NAMES);
+      expect(result.tablesAfterUp).toEqual(EXPECTED_TABLES);
+      expect(result.remainingChanges).toEqual([]);
+      expect(result.tablesAfterDown).toEqual([]);
+    } finally {
+      await database.drop();
+    }
+  });
+});
