@@ -1,0 +1,215 @@
+/**
+ * The servers under test: how each is built and started, pinned to CPU 0, on a free port with
+ * a fresh SQLite file, and how it is stopped.
+ */
+import { ChildProcess, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import net from 'node:net';
+import path from 'node:path';
+import ts from 'typescript';
+import { ProtocolName } from './protocols';
+
+export const REPO_ROOT = path.resolve(__dirname, '..', '..');
+export const SERVER_CPU = 0;
+export const CLIENT_CPU = 1;
+/**
+ * The machine is shared, and Linux schedules each session (autogroup) fairly before it looks at
+ * nice values: a compiler started in another session takes half of a pinned core, and its time
+ * shows up as our latency. So the runner runs in a session of its own (setsid) whose autogroup
+ * gets this nice value; the servers it starts inherit it. Others keep a share; it is a weight.
+ */
+export const AUTOGROUP_NICE = -19;
+
+export type TargetName = 'project' | 'floor' | 'peer';
+export const TARGET_NAMES: TargetName[] = ['project', 'floor', 'peer'];
+
+export interface TargetDefinition {
+  name: TargetName;
+  protocol: ProtocolName;
+  /** Why the target cannot run here, or undefined when it can. */
+  unavailableReason(): string | undefined;
+  /** The script node runs and the environment it reads, given a port and a database file. */
+  launch(buildDir: string, port: number, databaseFile: string): { script: string; env: Record<string, string> };
+}
+
+export function targetDefinitions(jwtSecret: string): Record<TargetName, TargetDefinition> {
+  const projectScript = path.join(REPO_ROOT, 'dist', 'main.js');
+  return {
+    project: {
+      name: 'project',
+      protocol: 'contract',
+      unavailableReason: () => (existsSync(projectScript) ? undefined : 'dist/main.js missing (npm run build)'),
+      launch: (_buildDir, port, databaseFile) => ({
+        script: projectScript,
+        env: {
+          PORT: String(port),
+          DATABASE_URL: `sqlite:${databaseFile}`,
+          JWT_SECRET: jwtSecret,
+          // Deployed the way operators run it (JSON logs, production checks)...
+          NODE_ENV: 'production',
+          // ...but without the per-sender flood limit, which the p2p rates exceed by design.
+          SEND_RATE_LIMIT_PER_MINUTE: '1000000',
+        },
+      }),
+    },
+    floor: {
+      name: 'floor',
+      protocol: 'contract',
+      unavailableReason: () => undefined,
+      launch: (buildDir, port, databaseFile) => ({
+        script: path.join(buildDir, 'floor', 'server.js'),
+        env: { PORT: String(port), DATABASE_FILE: databaseFile, JWT_SECRET: jwtSecret },
+      }),
+    },
+    peer: {
+      name: 'peer',
+      protocol: 'socket.io',
+      unavailableReason: () => undefined,
+      launch: (buildDir, port, databaseFile) => ({
+        script: path.join(buildDir, 'peer', 'main.js'),
+        env: { PORT: String(port), DATABASE_FILE: databaseFile, JWT_SECRET: jwtSecret },
+      }),
+    },
+  };
+}
+
+/**
+ * Compiles bench/floor and bench/peer to JavaScript, so that every target runs on plain
+ * `node` and no column carries the TypeScript compiler in its memory figures.
+ */
+export function buildBenchTargets(buildDir: string): void {
+  const compilerOptions: ts.CompilerOptions = {
+    module: ts.ModuleKind.CommonJS,
+    target: ts.ScriptTarget.ES2022,
+    esModuleInterop: true,
+    experimentalDecorators: true,
+    emitDecoratorMetadata: true,
+  };
+  for (const folder of ['floor', 'peer']) {
+    const sourceDir = path.join(REPO_ROOT, 'bench', folder);
+    mkdirSync(path.join(buildDir, folder), { recursive: true });
+    for (const file of readdirSync(sourceDir).filter((name) => name.endsWith('.ts'))) {
+      const source = readFileSync(path.join(sourceDir, file), 'utf8');
+      const { outputText } = ts.transpileModule(source, { compilerOptions, fileName: file });
+      writeFileSync(path.join(buildDir, folder, file.replace(/\.ts$/, '.js')), outputText);
+    }
+  }
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.on('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as net.AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/** Any HTTP answer at all (even 404) means the server is accepting requests. */
+function answersHttp(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const request = http.get({ host: '127.0.0.1', port, path: '/health', agent: false, timeout: 1000 }, (response) => {
+      response.resume();
+      resolve(true);
+    });
+    request.on('timeout', () => request.destroy());
+    request.on('error', () => resolve(false));
+  });
+}
+
+/** Extra `node` arguments for the servers, e.g. BENCH_TARGET_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof". */
+function nodeArgumentsForTargets(): string[] {
+  return (process.env.BENCH_TARGET_NODE_ARGS ?? '').split(' ').filter(Boolean);
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export class RunningTarget {
+  private readonly outputTail: string[] = [];
+  private exited = false;
+
+  private constructor(
+    readonly definition: TargetDefinition,
+    readonly port: number,
+    private readonly child: ChildProcess,
+    private readonly databaseFile: string,
+  ) {
+    const keep = (chunk: Buffer) => {
+      this.outputTail.push(...chunk.toString().split('\n').filter(Boolean));
+      this.outputTail.splice(0, Math.max(0, this.outputTail.length - 40));
+    };
+    child.stdout?.on('data', keep);
+    child.stderr?.on('data', keep);
+    child.on('exit', () => (this.exited = true));
+  }
+
+  /**
+   * Starts a target pinned to the server CPU (at the runner's priority) with the file-descriptor
+   * limit raised to the hard limit. `setpriv --pdeathsig` makes the kernel kill it if the runner dies, and `exec`
+   * keeps one pid from setpriv to node, so /proc/<pid> is the server itself.
+   */
+  static async start(definition: TargetDefinition, buildDir: string, workDir: string): Promise<RunningTarget> {
+    const port = await freePort();
+    const databaseFile = path.join(workDir, `${definition.name}-${port}.sqlite`);
+    const { script, env } = definition.launch(buildDir, port, databaseFile);
+    const child = spawn(
+      'setpriv',
+      ['--pdeathsig', 'KILL', 'taskset', '-c', String(SERVER_CPU),
+        'bash', '-c', 'ulimit -n "$(ulimit -Hn)" && exec "$@"', 'bash',
+        process.execPath, ...nodeArgumentsForTargets(), script],
+      {
+        cwd: REPO_ROOT,
+        env: { ...process.env, ...env, NODE_PATH: path.join(REPO_ROOT, 'node_modules') },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    const target = new RunningTarget(definition, port, child, databaseFile);
+    const deadline = performance.now() + 60_000;
+    while (!(await answersHttp(port))) {
+      if (target.exited || performance.now() > deadline) {
+        await target.stop();
+        throw new Error(`${definition.name} did not start:\n${target.outputTail.join('\n')}`);
+      }
+      await sleep(100);
+    }
+    return target;
+  }
+
+  get name(): TargetName {
+    return this.definition.name;
+  }
+
+  get protocol(): ProtocolName {
+    return this.definition.protocol;
+  }
+
+  get pid(): number {
+    return this.child.pid as number;
+  }
+
+  /** The last lines the server printed, for error reports. */
+  get recentOutput(): string {
+    return this.outputTail.join('\n');
+  }
+
+  async stop(): Promise<void> {
+    if (!this.exited) {
+      const exited = new Promise((resolve) => this.child.once('exit', resolve));
+      this.child.kill('SIGTERM');
+      const gracefully = await Promise.race([exited.then(() => true), sleep(5000).then(() => false)]);
+      if (!gracefully) {
+        this.child.kill('SIGKILL');
+        await exited;
+      }
+    }
+    for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(this.databaseFile + suffix, { force: true });
+  }
+
+  /** For exit handlers, where nothing can be awaited. */
+  killNow(): void {
+    if (!this.exited) this.child.kill('SIGKILL');
+  }
+}

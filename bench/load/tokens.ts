@@ -1,0 +1,23 @@
+/** Signs the HS256 tokens the load clients present, the way an identity provider would. */
+import { createSecretKey, KeyObject } from 'node:crypto';
+import jwt from 'jsonwebtoken';
+
+export const SEND_SCOPE = 'notifications:send';
+
+export class TokenIssuer {
+  private readonly key: KeyObject;
+
+  constructor(secret: string) {
+    this.key = createSecretKey(Buffer.from(secret));
+  }
+
+  /** A user's token: `sub` is the user id, valid for an hour. */
+  forUser(userId: string): string {
+    return jwt.sign({ sub: userId }, this.key, { algorithm: 'HS256', expiresIn: 3600 });
+  }
+
+  /** A backend's token that may send notifications. */
+  forSender(): string {
+    return jwt.sign({ sub: 'bench-sender', scope: SEND_SCOPE }, this.key, { algorithm: 'HS256', expiresIn: 3600 });
+  }
+}
