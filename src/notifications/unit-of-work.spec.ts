@@ -1,17 +1,44 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DataSource } from 'typeorm';
+import { AbstractLogger, DataSource, LogLevel, LogMessage } from 'typeorm';
 import { UnitOfWork } from './unit-of-work';
+
+/** Records every statement the connection runs. */
+class StatementLog extends AbstractLogger {
+  readonly statements: string[] = [];
+
+  logQuery(query: string): void {
+    this.statements.push(query);
+  }
+
+  protected writeLog(_level: LogLevel, _message: LogMessage | LogMessage[]): void {}
+
+  count(statement: string): number {
+    return this.statements.filter((text) => text === statement).length;
+  }
+}
 
 describe(UnitOfWork.name, () => {
   let directory: string;
   let dataSource: DataSource;
+  let log: StatementLog;
 
   beforeEach(async () => {
     directory = mkdtempSync(join(tmpdir(), 'unit-of-work-'));
-    dataSource = await new DataSource({ type: 'better-sqlite3', database: join(directory, 'db.sqlite') }).initialize();
+    log = new StatementLog();
+    dataSource = await new DataSource({
+      type: 'better-sqlite3',
+      database: join(directory, 'db.sqlite'),
+      logger: log,
+      logging: ['query'],
+    }).initialize();
     await dataSource.query('CREATE TABLE rows (unit INTEGER, step INTEGER)');
+    // A row here whose parent is missing breaks no statement, only the COMMIT.
+    await dataSource.query('CREATE TABLE parents (id INTEGER PRIMARY KEY)');
+    await dataSource.query(
+      'CREATE TABLE children (parent_id INTEGER REFERENCES parents (id) DEFERRABLE INITIALLY DEFERRED)',
+    );
   });
   afterEach(async () => {
     await dataSource.destroy();
@@ -57,5 +84,60 @@ describe(UnitOfWork.name, () => {
     const unitOfWork = new UnitOfWork(dataSource);
     await expect(unitOfWork.write(async () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
     await expect(unitOfWork.read(async (manager) => manager.query('SELECT 1 AS one'))).resolves.toEqual([{ one: 1 }]);
+  });
+
+  it('gives the units queued in one event-loop turn one transaction and one COMMIT', async () => {
+    const unitOfWork = new UnitOfWork(dataSource);
+    log.statements.length = 0;
+    await Promise.all(
+      Array.from({ length: 50 }, (_, unit) =>
+        unitOfWork.write((manager) => manager.query('INSERT INTO rows VALUES (?, 1)', [unit])),
+      ),
+    );
+    expect(log.count('BEGIN TRANSACTION')).toBe(1);
+    expect(log.count('COMMIT')).toBe(1);
+    expect(log.count('SAVEPOINT unit_of_work')).toBe(50);
+    expect(await dataSource.query('SELECT COUNT(*) AS count FROM rows')).toEqual([{ count: 50 }]);
+  });
+
+  it('lets a read queued after writes see them, and a later turn start a new group', async () => {
+    const unitOfWork = new UnitOfWork(dataSource);
+    const write = unitOfWork.write((manager) => manager.query('INSERT INTO rows VALUES (1, 1)'));
+    const read = unitOfWork.read((manager) => manager.query('SELECT COUNT(*) AS count FROM rows'));
+    await write;
+    await expect(read).resolves.toEqual([{ count: 1 }]);
+    log.statements.length = 0;
+    await unitOfWork.write((manager) => manager.query('INSERT INTO rows VALUES (2, 1)'));
+    expect(log.count('COMMIT')).toBe(1);
+  });
+
+  it('fails every unit of a group whose COMMIT fails, stores none of them, and goes on', async () => {
+    const unitOfWork = new UnitOfWork(dataSource);
+    const committed: number[] = [];
+    const innocent = unitOfWork.write(
+      (manager) => manager.query('INSERT INTO rows VALUES (1, 1)'),
+      () => committed.push(1),
+    );
+    const orphan = unitOfWork.write(
+      (manager) => manager.query('INSERT INTO children VALUES (42)'),
+      () => committed.push(2),
+    );
+    await expect(innocent).rejects.toThrow(/FOREIGN KEY/);
+    await expect(orphan).rejects.toThrow(/FOREIGN KEY/);
+    expect(committed).toEqual([]);
+    expect(await dataSource.query('SELECT COUNT(*) AS count FROM rows')).toEqual([{ count: 0 }]);
+
+    await unitOfWork.write((manager) => manager.query('INSERT INTO rows VALUES (3, 1)'));
+    expect(await dataSource.query('SELECT unit FROM rows')).toEqual([{ unit: 3 }]);
+  });
+
+  it('runs the units still queued before the application shuts down', async () => {
+    const unitOfWork = new UnitOfWork(dataSource);
+    const units = Array.from({ length: 5 }, (_, unit) =>
+      unitOfWork.write((manager) => manager.query('INSERT INTO rows VALUES (?, 1)', [unit])),
+    );
+    await unitOfWork.beforeApplicationShutdown();
+    expect(await dataSource.query('SELECT COUNT(*) AS count FROM rows')).toEqual([{ count: 5 }]);
+    await Promise.all(units);
   });
 });

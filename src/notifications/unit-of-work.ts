@@ -1,18 +1,44 @@
-import { Injectable } from '@nestjs/common';
+import { BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, QueryRunner } from 'typeorm';
 
 /**
- * Runs the module's database work. On SQLite, TypeORM shares one connection between all
- * callers, so two interleaved transactions would commit each other's half-done work: there,
- * every unit of work waits its turn in one queue. The queue also fixes the order in which
- * sends commit, and `afterCommit` runs inside the turn, so live delivery follows commit order.
- * On PostgreSQL, units run concurrently in their own pooled transactions.
+ * Units queued while a group is open join it, up to this many: enough to share one commit
+ * among everything one event-loop turn brings (a burst of POSTs and acks), few enough that
+ * the last unit of a group does not wait long for its commit.
+ */
+const MAX_UNITS_PER_GROUP = 256;
+
+interface QueuedUnit {
+  work: (manager: EntityManager) => Promise<unknown>;
+  /** Writes run in a savepoint of their own; reads need none. */
+  isWrite: boolean;
+  afterCommit?: (result: unknown) => void;
+  resolve: (result: unknown) => void;
+  reject: (error: unknown) => void;
+}
+
+/**
+ * Runs the module's database work.
+ *
+ * On SQLite, TypeORM shares one connection between all callers, so two interleaved
+ * transactions would commit each other's half-done work. There every unit waits its turn in
+ * one queue, and the units that queue up during one event-loop turn run as a group: one
+ * transaction, each write unit in a savepoint of its own. A unit that fails rolls back to its
+ * savepoint and fails alone; the others commit together, so a burst of sends pays for one
+ * commit instead of one each (group commit). `afterCommit` callbacks run after that commit,
+ * in queue order, so live delivery follows commit order.
+ *
+ * On PostgreSQL, units run concurrently, each in its own pooled transaction.
  */
 @Injectable()
-export class UnitOfWork {
+export class UnitOfWork implements BeforeApplicationShutdown {
+  private readonly logger = new Logger('UnitOfWork');
   private readonly serialized: boolean;
-  private tail: Promise<unknown> = Promise.resolve();
+  private readonly queue: QueuedUnit[] = [];
+  /** Settles when the queue is empty again; set while groups run. */
+  private draining: Promise<void> | undefined;
+  private flushScheduled = false;
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {
     const type = dataSource.options.type;
@@ -24,29 +50,130 @@ export class UnitOfWork {
     return this.dataSource.options.type === 'postgres';
   }
 
-  /** Runs `work` in one transaction; `afterCommit` runs once it has committed, in commit order. */
+  /** Runs `work` atomically; `afterCommit` runs once it has committed, in commit order. */
   write<T>(work: (manager: EntityManager) => Promise<T>, afterCommit?: (result: T) => void): Promise<T> {
-    return this.inTurn(async () => {
-      const result = await this.dataSource.transaction(work);
-      afterCommit?.(result);
-      return result;
+    if (!this.serialized) {
+      return this.dataSource.transaction(work).then((result) => {
+        afterCommit?.(result);
+        return result;
+      });
+    }
+    return this.enqueue(work, true, afterCommit as ((result: unknown) => void) | undefined);
+  }
+
+  /** Runs read-only `work`; on SQLite it sees only the work of units that were queued before it. */
+  read<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    if (!this.serialized) return work(this.dataSource.manager);
+    return this.enqueue(work, false);
+  }
+
+  /** Units still queued at shutdown run before TypeORM closes the connection (in its onApplicationShutdown). */
+  async beforeApplicationShutdown(): Promise<void> {
+    while (this.draining || this.queue.length > 0) await (this.draining ?? this.runGroups());
+  }
+
+  private enqueue<T>(work: (manager: EntityManager) => Promise<T>, isWrite: boolean, afterCommit?: (result: unknown) => void) {
+    return new Promise<T>((resolve, reject) => {
+      this.queue.push({ work, isWrite, afterCommit, resolve: resolve as (result: unknown) => void, reject });
+      this.scheduleFlush();
     });
   }
 
-  /** Runs read-only `work`; on SQLite it never sees another unit's uncommitted rows. */
-  read<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return this.inTurn(() => work(this.dataSource.manager));
+  /**
+   * The group starts in the check phase after this event-loop turn, so that everything the
+   * turn's I/O callbacks queue (every request and frame that arrived together) joins it.
+   */
+  private scheduleFlush(): void {
+    if (this.flushScheduled || this.draining) return;
+    this.flushScheduled = true;
+    setImmediate(() => {
+      this.flushScheduled = false;
+      void this.runGroups();
+    });
   }
 
-  private inTurn<T>(task: () => Promise<T>): Promise<T> {
-    if (!this.serialized) return task();
-    const turn = this.tail.then(task);
-    // The caller receives `turn`'s outcome, error included; the queue only needs to know
-    // that the turn is over, so the next one starts whether this one failed or not.
-    this.tail = turn.then(
-      () => undefined,
-      () => undefined,
-    );
-    return turn;
+  private runGroups(): Promise<void> {
+    this.draining ??= (async () => {
+      try {
+        while (this.queue.length > 0) await this.runGroup(this.queue.splice(0, MAX_UNITS_PER_GROUP));
+      } finally {
+        this.draining = undefined;
+      }
+    })();
+    return this.draining;
   }
+
+  private async runGroup(units: QueuedUnit[]): Promise<void> {
+    const runner = this.dataSource.createQueryRunner();
+    if (!units.some((unit) => unit.isWrite)) {
+      // Reads alone: no transaction to open, and nobody else writes between their statements.
+      for (const unit of units) {
+        const outcome = await settle(unit.work(runner.manager));
+        if (outcome.ok) unit.resolve(outcome.result);
+        else unit.reject(outcome.error);
+      }
+      return;
+    }
+    const outcomes: Outcome[] = [];
+    try {
+      await runner.startTransaction();
+      if (units.length === 1) {
+        // Alone in its group, a unit needs no savepoint: the transaction is its own.
+        outcomes.push(await settle(units[0].work(runner.manager)));
+        if (!outcomes[0].ok) await runner.rollbackTransaction();
+      } else {
+        for (const unit of units) outcomes.push(await this.runUnit(runner, unit));
+      }
+      if (runner.isTransactionActive) await runner.commitTransaction();
+    } catch (error) {
+      // A failed BEGIN, savepoint or COMMIT: nothing of the group is stored. Every unit
+      // fails with that error, and none gets its afterCommit.
+      await this.rollBack(runner, error);
+      for (const unit of units) unit.reject(error);
+      return;
+    }
+    units.forEach((unit, index) => {
+      const outcome = outcomes[index];
+      if (!outcome.ok) return unit.reject(outcome.error);
+      try {
+        unit.afterCommit?.(outcome.result);
+      } catch (error) {
+        // The unit committed; a failing callback (a publish) is the caller's error to see.
+        return unit.reject(error);
+      }
+      unit.resolve(outcome.result);
+    });
+  }
+
+  private async runUnit(runner: QueryRunner, unit: QueuedUnit): Promise<Outcome> {
+    if (!unit.isWrite) return settle(unit.work(runner.manager));
+    await runner.query('SAVEPOINT unit_of_work');
+    const outcome = await settle(unit.work(runner.manager));
+    // A failed unit's writes are undone, and only its own: the group goes on.
+    if (!outcome.ok) await runner.query('ROLLBACK TO unit_of_work');
+    await runner.query('RELEASE unit_of_work');
+    return outcome;
+  }
+
+  /** SQLite may have ended the transaction itself (a failed COMMIT does); either way it ends here. */
+  private async rollBack(runner: QueryRunner, cause: unknown): Promise<void> {
+    if (!runner.isTransactionActive) return;
+    try {
+      await runner.rollbackTransaction();
+    } catch (error) {
+      // SQLite ended it already (it does after some I/O errors). TypeORM still counts it as
+      // open and would turn the next BEGIN into a savepoint: reset its bookkeeping.
+      this.logger.warn(`Rollback after "${(cause as Error)?.message}" failed: ${(error as Error)?.message}`);
+      Object.assign(runner, { isTransactionActive: false, transactionDepth: 0 });
+    }
+  }
+}
+
+type Outcome = { ok: true; result: unknown } | { ok: false; error: unknown };
+
+function settle(work: Promise<unknown>): Promise<Outcome> {
+  return work.then(
+    (result) => ({ ok: true, result }),
+    (error: unknown) => ({ ok: false, error }),
+  );
 }
