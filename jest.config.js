@@ -11,12 +11,18 @@ const swc = [
   },
 ];
 
+// Packages that ship only ES modules. Node (>= 20.19) require()s them; jest cannot, so SWC
+// compiles them to CommonJS here. (@fastify/static, for the Swagger UI, uses content-disposition 3.)
+const ESM_ONLY_PACKAGES = ['content-disposition'];
+const swcToCommonJs = ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs' } }];
+
 module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/src', '<rootDir>/test', '<rootDir>/client'],
   testRegex: '(\\.spec|\\.e2e-spec)\\.ts$',
   testPathIgnorePatterns: ['/node_modules/', '\\.browser-spec\\.ts$', '\\.services-spec\\.ts$', '\\.soak-spec\\.ts$'],
-  transform: { '^.+\\.ts$': swc },
+  transform: { '^.+\\.ts$': swc, [`/node_modules/(${ESM_ONLY_PACKAGES.join('|')})/.+\\.js$`]: swcToCommonJs },
+  transformIgnorePatterns: [`^(?!.*/node_modules/(${ESM_ONLY_PACKAGES.join('|')})/).*/node_modules/`],
   moduleFileExtensions: ['ts', 'js', 'json'],
   testTimeout: 20000,
 };

@@ -7,6 +7,7 @@ const base = require('./jest.config');
 const shared = {
   testEnvironment: base.testEnvironment,
   transform: base.transform,
+  transformIgnorePatterns: base.transformIgnorePatterns,
   moduleFileExtensions: base.moduleFileExtensions,
   testPathIgnorePatterns: ['/node_modules/'],
 };

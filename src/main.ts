@@ -25,12 +25,25 @@ async function main(): Promise<void> {
   // Loaded only now, so that a bad setting is reported without first loading the whole server.
   const { createServer } = await import('./server/create-server');
   const app = await createServer(settings);
-  await app.listen(settings.port);
+  await listenOnEveryAddress(app, settings.port);
   for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => void shutDown(app, signal, logger));
   const { port } = app.getHttpServer().address() as AddressInfo;
   const database = settings.database.type === 'sqlite' ? settings.database.path : `PostgreSQL ${new URL(settings.database.url).host}`;
   const delivery = settings.redis ? `Redis ${new URL(settings.redis.url).host} (prefix ${settings.redis.keyPrefix})` : 'in-process';
   logger.log(`Listening on http://localhost:${port} — WebSocket ws://localhost:${port}/ws — database ${database} — delivery ${delivery}`);
+}
+
+/**
+ * Listens on every IPv6 and IPv4 address, as Node does for a bare port (Fastify alone would
+ * listen on localhost only); on a host without IPv6, on every IPv4 address.
+ */
+async function listenOnEveryAddress(app: INestApplication, port: number): Promise<void> {
+  try {
+    await app.listen(port, '::');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EAFNOSUPPORT' && (error as NodeJS.ErrnoException).code !== 'EADDRNOTAVAIL') throw error;
+    await app.listen(port, '0.0.0.0');
+  }
 }
 
 /**

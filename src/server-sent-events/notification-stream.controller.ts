@@ -23,10 +23,31 @@ export class NotificationStreamController {
     @CurrentPrincipal() user: Principal,
     @Headers('last-event-id') lastEventIdHeader: string | undefined,
     @Query('lastEventId') lastEventIdQuery: string | undefined,
-    @Res() response: ServerResponse,
+    @Res() response: ServerResponse | FastifyLikeReply,
   ): void {
-    this.streams.open(user, parseLastEventId(lastEventIdHeader || lastEventIdQuery), response);
+    this.streams.open(user, parseLastEventId(lastEventIdHeader || lastEventIdQuery), rawResponse(response));
   }
+}
+
+/** What this controller needs of a Fastify reply (the module does not depend on Fastify). */
+interface FastifyLikeReply {
+  raw: ServerResponse;
+  hijack(): void;
+  getHeaders(): Record<string, string | number | string[] | undefined>;
+}
+
+/**
+ * The stream writes to Node's response itself, on Express (whose response is Node's) and on
+ * Fastify, which is told to keep out of it; headers already set on the reply (CORS, request
+ * id) are carried over.
+ */
+function rawResponse(response: ServerResponse | FastifyLikeReply): ServerResponse {
+  if (!('hijack' in response)) return response;
+  response.hijack();
+  for (const [name, value] of Object.entries(response.getHeaders())) {
+    if (value !== undefined) response.raw.setHeader(name, value);
+  }
+  return response.raw;
 }
 
 /** The header wins: EventSource sets it on reconnect, past the cursor the page started from. */

@@ -1,5 +1,5 @@
 import { NestFactory } from '@nestjs/core';
-import { NestExpressApplication } from '@nestjs/platform-express';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { WsAdapter } from '@nestjs/platform-ws';
 import { LoggerService } from '@nestjs/common';
 import { Logger as PinoLogger } from 'nestjs-pino';
@@ -7,6 +7,8 @@ import type { DestinationStream } from 'pino';
 import { serveApiDocs } from './api-docs';
 import { MAX_REQUEST_BYTES } from '../notifications/json-request.guard';
 import { InFlightRequests } from './in-flight-requests';
+import { requestIdOf } from './logging';
+import { registerRequestBodies } from './request-bodies';
 import { ServerSettings } from './server-settings';
 import { ServerModule } from './server.module';
 
@@ -15,28 +17,42 @@ export interface CreateServerOptions {
   logDestination?: DestinationStream;
 }
 
+/** Route parameters are user ids and topics of up to 255 characters (Fastify's default stops at 100). */
+const MAX_PARAMETER_LENGTH = 1024;
+
 /**
  * Builds the standalone server (not yet listening): used by `main.ts` and the e2e tests.
- * Without a `logger`, Nest's own logs go through pino with the request logs (docs/operations.md);
- * `false` silences both.
+ * It runs on Fastify, which costs a third of Express's CPU per request here (BENCHMARKS.md);
+ * the module's controllers and gateway work on either platform, so host apps keep theirs.
+ * Without a `logger`, Nest's own logs go through pino with the request logs
+ * (docs/operations.md); `false` silences both.
  */
 export async function createServer(
   settings: ServerSettings,
   logger?: LoggerService | false,
   options: CreateServerOptions = {},
-): Promise<NestExpressApplication> {
+): Promise<NestFastifyApplication> {
   const usePino = logger === undefined;
   const logging = { destination: options.logDestination, silent: logger === false && !options.logDestination };
-  const app = await NestFactory.create<NestExpressApplication>(ServerModule.register(settings, logging), {
-    bodyParser: false,
+  const adapter = new FastifyAdapter({
+    bodyLimit: MAX_REQUEST_BYTES,
+    routerOptions: { maxParamLength: MAX_PARAMETER_LENGTH, ignoreTrailingSlash: true },
+    genReqId: requestIdOf,
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(ServerModule.register(settings, logging), adapter, {
     logger: usePino ? undefined : logger,
     // Lines logged while the app is built wait for pino instead of going to the console.
     bufferLogs: usePino,
   });
   if (usePino) app.useLogger(app.get(PinoLogger));
+  const fastify = app.getHttpAdapter().getInstance();
   // First, so that shutdown waits for every request, refused ones included.
-  app.use(app.get(InFlightRequests).track);
-  app.useBodyParser('json', { limit: MAX_REQUEST_BYTES });
+  const inFlight = app.get(InFlightRequests);
+  fastify.addHook('onRequest', (request, reply, done) => {
+    reply.header('x-request-id', request.id);
+    inFlight.track(request.raw, reply.raw, done);
+  });
+  registerRequestBodies(fastify);
   app.useWebSocketAdapter(new WsAdapter(app));
   // The same allowlist as the upgrade: a browser page from another origin may not call the API.
   if (settings.websocket.allowedOrigins) app.enableCors({ origin: settings.websocket.allowedOrigins });

@@ -14,7 +14,7 @@ export class InFlightRequests implements BeforeApplicationShutdown {
   private active = 0;
   private onIdle: (() => void) | undefined;
 
-  /** Express middleware: counts the request until its response is finished or abandoned. */
+  /** A request hook: counts the request until its response is finished or abandoned. */
   readonly track = (request: IncomingMessage, response: ServerResponse, next: () => void): void => {
     this.active++;
     response.once('close', () => {

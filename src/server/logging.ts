@@ -1,5 +1,5 @@
 import { DynamicModule } from '@nestjs/common';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { LoggerModule } from 'nestjs-pino';
 import type { DestinationStream, LoggerOptions } from 'pino';
@@ -42,8 +42,9 @@ export function loggingModule({ settings, destination, silent }: LoggingOptions)
   const options: LoggerOptions & Record<string, unknown> = {
     level: silent ? 'silent' : settings.logLevel,
     redact: { paths: REDACTED_PATHS, censor: '[REDACTED]' },
-    genReqId: requestId,
-    autoLogging: { ignore: (request: IncomingMessage) => QUIET_PATHS.test(request.url ?? '') },
+    // Fastify gave the request its id already (requestIdOf); pino-http logs that one.
+    genReqId: (request: IncomingMessage & { id?: string }) => request.id ?? requestIdOf(request),
+    autoLogging: { ignore: (request: IncomingMessage) => QUIET_PATHS.test(pathOf(request)) },
     serializers: {
       req: (request: { url?: string }) => {
         if (request.url) request.url = redactUrl(request.url);
@@ -57,10 +58,13 @@ export function loggingModule({ settings, destination, silent }: LoggingOptions)
   return LoggerModule.forRoot({ pinoHttp: destination ? [options, destination] : options });
 }
 
-/** The caller's `X-Request-Id` when it is sane (a proxy set it), else a new one; echoed on the response. */
-function requestId(request: IncomingMessage, response: ServerResponse): string {
+/** The caller's `X-Request-Id` when it is sane (a proxy set it), else a new one. The server echoes it on the response. */
+export function requestIdOf(request: IncomingMessage): string {
   const given = request.headers['x-request-id'];
-  const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
-  response.setHeader('X-Request-Id', id);
-  return id;
+  return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+}
+
+/** The request's path as the client sent it: middleware sees `url` relative to where it is mounted. */
+function pathOf(request: IncomingMessage & { originalUrl?: string }): string {
+  return request.originalUrl ?? request.url ?? '';
 }

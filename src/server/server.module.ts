@@ -9,7 +9,7 @@ import { NOTIFICATIONS_ENTITIES } from '../notifications/entities';
 import { NotificationsModule } from '../notifications.module';
 import { InboxPageModule } from '../inbox-page/inbox-page.module';
 import { RedisDeliveryBus } from '../notifications/redis-delivery-bus';
-import { DatabaseUnavailableFilter } from './database-unavailable.filter';
+import { ServerErrorFilter } from './server-error.filter';
 import { HealthController } from './health.controller';
 import { InFlightRequests } from './in-flight-requests';
 import { loggingModule, LoggingOptions } from './logging';
@@ -46,7 +46,7 @@ export class ServerModule {
       providers: [
         InFlightRequests,
         { provide: SERVER_SETTINGS, useValue: settings },
-        { provide: APP_FILTER, useClass: DatabaseUnavailableFilter },
+        { provide: APP_FILTER, useClass: ServerErrorFilter },
         ...(settings.redis
           ? [
               {

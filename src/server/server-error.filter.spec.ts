@@ -1,7 +1,7 @@
 import { QueryFailedError } from 'typeorm';
-import { DatabaseUnavailableFilter, isDatabaseUnavailable } from './database-unavailable.filter';
+import { isDatabaseUnavailable, ServerErrorFilter } from './server-error.filter';
 
-describe(DatabaseUnavailableFilter.name, () => {
+describe(ServerErrorFilter.name, () => {
   it.each([
     ['a refused connection', Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' })],
     ['a dropped connection', new Error('Connection terminated unexpectedly')],
