@@ -1,10 +1,12 @@
 import { CreateNotifications1764000000000 } from './1764000000000-create-notifications';
 import { CreateRevocations1764000000600 } from './1764000000600-create-revocations';
 import { CreateAudiences1764100000000 } from './1764100000000-create-audiences';
+import { PartialIndexes1764200000000 } from './1764200000000-partial-indexes';
 
 /** The module's migrations, oldest first: add them to the host's DataSource `migrations`. */
 export const NOTIFICATIONS_MIGRATIONS = [
   CreateNotifications1764000000000,
   CreateRevocations1764000000600,
   CreateAudiences1764100000000,
+  PartialIndexes1764200000000,
 ];

@@ -1,5 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { AudienceStore } from './audience.store';
 import { DeliveryBus, DeliveryMessage, NotificationDelivery } from './delivery-bus';
@@ -11,6 +10,7 @@ import { NotificationContent } from './notification.view';
 import type { SendNotificationInput, SendOptions, SendResult } from './notifications.service';
 import { NotificationsStore, StoredRecipient } from './notifications.store';
 import { UnitOfWork } from './unit-of-work';
+import { newNotificationId } from './notification-id';
 
 const IDEMPOTENCY_WINDOW_MS = 24 * 60 * 60 * 1000;
 
@@ -45,7 +45,7 @@ export class AudienceSender {
     const held = due > now;
     const createdAt = held ? due : now;
     const content: NotificationContent = {
-      id: randomUUID(),
+      id: newNotificationId(),
       type: input.type,
       title: input.title,
       body: input.body ?? null,

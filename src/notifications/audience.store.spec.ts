@@ -1,9 +1,8 @@
 import { DataSource } from 'typeorm';
-import { NOTIFICATIONS_MIGRATIONS } from '../migrations';
 import { AudienceStore } from './audience.store';
-import { NOTIFICATIONS_ENTITIES } from './entities';
 import { NotificationContent } from './notification.view';
 import { runSql } from './sql';
+import { migratedSqliteDatabase } from '../../test/support/module-database';
 
 const NOW = '2026-06-01T12:00:00.000Z';
 
@@ -27,14 +26,7 @@ describe(AudienceStore.name, () => {
   let database: DataSource;
 
   beforeEach(async () => {
-    database = new DataSource({
-      type: 'better-sqlite3',
-      database: ':memory:',
-      entities: NOTIFICATIONS_ENTITIES,
-      migrations: NOTIFICATIONS_MIGRATIONS,
-    });
-    await database.initialize();
-    await database.runMigrations();
+    database = await migratedSqliteDatabase();
   });
   afterEach(() => database.destroy());
 

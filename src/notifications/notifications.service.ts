@@ -1,5 +1,4 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { AudienceSender } from './audience-sender';
 import { BroadcastInbox } from './broadcast-inbox';
@@ -16,6 +15,7 @@ import {
 import { NotificationContent, NotificationPriority, NotificationView } from './notification.view';
 import { InboxPosition, NotificationsStore } from './notifications.store';
 import { UnitOfWork } from './unit-of-work';
+import { newNotificationId } from './notification-id';
 
 /**
  * What a sender provides: exactly one audience (`userIds`, `topic` or `broadcast: true`).
@@ -91,7 +91,7 @@ export class NotificationsService {
     const { userIds } = audience;
     const now = Date.now();
     const content: NotificationContent = {
-      id: randomUUID(),
+      id: newNotificationId(),
       type: input.type,
       title: input.title,
       body: input.body ?? null,

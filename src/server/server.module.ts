@@ -1,7 +1,8 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { HealthIndicatorService, TerminusModule } from '@nestjs/terminus';
-import { TypeOrmModule, TypeOrmModuleOptions } from '@nestjs/typeorm';
+import { getDataSourceToken, TypeOrmModule, TypeOrmModuleOptions } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { NOTIFICATIONS_MIGRATIONS } from '../migrations';
@@ -16,6 +17,7 @@ import { loggingModule, LoggingOptions } from './logging';
 import { MetricsController } from './metrics.controller';
 import { RedisHealthIndicator } from './redis-health.indicator';
 import { SERVER_SETTINGS } from './server-settings.token';
+import { SqliteCheckpoints } from './sqlite-checkpoints';
 import { DatabaseSettings, ServerSettings } from './server-settings';
 
 /** The standalone server: the notifications module on its own database, plus `/health`. */
@@ -47,6 +49,9 @@ export class ServerModule {
         InFlightRequests,
         { provide: SERVER_SETTINGS, useValue: settings },
         { provide: APP_FILTER, useClass: ServerErrorFilter },
+        ...(settings.database.type === 'sqlite' && settings.database.path !== ':memory:'
+          ? [sqliteCheckpointsProvider(settings.database.path)]
+          : []),
         ...(settings.redis
           ? [
               {
@@ -65,6 +70,15 @@ export class ServerModule {
 function inboxPageOptions({ jwt }: ServerSettings) {
   if (!jwt.isDevelopmentKey || !jwt.secret) return {};
   return { developmentTokens: { secret: jwt.secret, issuer: jwt.issuer, audience: jwt.audience } };
+}
+
+/** See SqliteCheckpoints: the file's WAL is checkpointed off the event loop. */
+function sqliteCheckpointsProvider(path: string) {
+  return {
+    provide: SqliteCheckpoints,
+    inject: [getDataSourceToken()],
+    useFactory: (dataSource: DataSource) => new SqliteCheckpoints(dataSource, path),
+  };
 }
 
 /** The same entities and migrations on either engine. */
@@ -92,6 +106,8 @@ function databaseOptions(database: DatabaseSettings): TypeOrmModuleOptions {
     enableWAL: true,
     prepareDatabase: (connection: { pragma(statement: string): unknown }) => {
       connection.pragma('synchronous = NORMAL');
+      // A worker thread checkpoints a file instead (SqliteCheckpoints).
+      if (path !== ':memory:') connection.pragma('wal_autocheckpoint = 0');
     },
   };
 }

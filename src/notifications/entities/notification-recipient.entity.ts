@@ -11,7 +11,11 @@ import { NotificationEntity } from './notification.entity';
 @Entity('notification_recipients')
 @Index('uq_notification_recipients_user_notification', ['userId', 'notificationId'], { unique: true })
 @Index('idx_notification_recipients_user_cursor', ['userId', 'cursor'])
-@Index('idx_notification_recipients_user_read', ['userId', 'readAt'])
+// Unread counts and replays without a cursor read only the rows they count or send (migration 1764200000000).
+@Index('idx_notification_recipients_unread', ['userId', 'readAt', 'archivedAt', 'expiresAt'])
+@Index('idx_notification_recipients_undelivered', ['userId', 'cursor'], {
+  where: '"delivered_at" IS NULL AND "archived_at" IS NULL',
+})
 @Index('idx_notification_recipients_notification', ['notificationId'])
 export class NotificationRecipientEntity {
   @PrimaryGeneratedColumn('increment', { type: 'bigint' })

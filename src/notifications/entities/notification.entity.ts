@@ -2,9 +2,10 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
 /** One notification as sent: its content, shared by every recipient. */
 @Entity('notifications')
-@Index('idx_notifications_audience_expires', ['audience', 'expiresAt'])
-@Index('idx_notifications_deliver_at', ['deliverAt'])
-@Index('idx_notifications_expires_at', ['expiresAt'])
+// Partial indexes: a plain send touches none of them (migration 1764200000000).
+@Index('idx_notifications_broadcasts', ['expiresAt'], { where: `"audience" = 'broadcast'` })
+@Index('idx_notifications_held', ['deliverAt'], { where: '"pending_audience" IS NOT NULL' })
+@Index('idx_notifications_expiring', ['expiresAt'], { where: '"expires_at" IS NOT NULL' })
 export class NotificationEntity {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   id: string;

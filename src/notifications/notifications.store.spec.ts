@@ -1,0 +1,67 @@
+import { AbstractLogger, DataSource, LogLevel, LogMessage } from 'typeorm';
+import { NotificationContent } from './notification.view';
+import { NotificationsStore } from './notifications.store';
+import { migratedSqliteDatabase } from '../../test/support/module-database';
+
+const NOW = '2026-06-01T12:00:00.000Z';
+
+/** Keeps the statements the store sends, with their parameters, to ask SQLite how it runs them. */
+class StatementRecorder extends AbstractLogger {
+  recorded: Array<{ query: string; parameters: unknown[] }> = [];
+
+  logQuery(query: string, parameters?: unknown[]): void {
+    this.recorded.push({ query, parameters: parameters ?? [] });
+  }
+
+  protected writeLog(_level: LogLevel, _message: LogMessage | LogMessage[]): void {}
+}
+
+function content(id: string): NotificationContent {
+  return { id, type: 't', title: 'title', body: null, data: null, priority: 'normal', topic: null, createdAt: NOW, expiresAt: null };
+}
+
+describe(NotificationsStore.name, () => {
+  const store = new NotificationsStore();
+  const recorder = new StatementRecorder();
+  let database: DataSource;
+
+  beforeEach(async () => {
+    database = await migratedSqliteDatabase({ logger: recorder, logging: ['query'] });
+    for (let index = 0; index < 50; index++) {
+      await store.insertNotification(database.manager, content(`n-${index}`), null);
+      await store.insertRecipients(database.manager, content(`n-${index}`), ['alice', 'bob']);
+    }
+  });
+  afterEach(() => database.destroy());
+
+  /** How SQLite runs the one statement `run` sends: the `detail` lines of EXPLAIN QUERY PLAN. */
+  async function planOf(run: () => Promise<unknown>): Promise<string> {
+    recorder.recorded = [];
+    await run();
+    expect(recorder.recorded).toHaveLength(1);
+    const [{ query, parameters }] = recorder.recorded;
+    const plan: Array<{ detail: string }> = await database.query(`EXPLAIN QUERY PLAN ${query}`, parameters);
+    return plan.map((step) => step.detail).join('\n');
+  }
+
+  it("counts unread notifications from the unread index alone, never the users' whole history", async () => {
+    const plan = await planOf(() => store.countUnread(database.manager, ['alice', 'bob'], NOW));
+    expect(plan).toMatch(/COVERING INDEX idx_notification_recipients_unread \(user_id=\? AND read_at=\? AND archived_at=\?\)/);
+  });
+
+  it('reads a backlog without a cursor from the index of unacknowledged notifications', async () => {
+    const plan = await planOf(() =>
+      store.readInbox(database.manager, 'alice', { unacknowledgedOnly: true }, 500, 'ascending', NOW),
+    );
+    expect(plan).toMatch(/USING INDEX idx_notification_recipients_undelivered \(user_id=\?\)/);
+    expect(plan).not.toMatch(/SCAN|TEMP B-TREE/);
+  });
+
+  it('pages an inbox by cursor and acknowledges by id without scanning or sorting', async () => {
+    const page = await planOf(() => store.readInbox(database.manager, 'alice', { beforeCursor: '40' }, 20, 'descending', NOW));
+    expect(page).toMatch(/USING INDEX idx_notification_recipients_user_cursor \(user_id=\? AND cursor<\?\)/);
+    const ack = await planOf(() => store.markDelivered(database.manager, 'alice', ['n-1', 'n-2'], NOW));
+    expect(ack).toMatch(/USING INDEX uq_notification_recipients_user_notification \(user_id=\? AND notification_id=\?\)/);
+    for (const plan of [page, ack]) expect(plan).not.toMatch(/SCAN|TEMP B-TREE/);
+  });
+});
