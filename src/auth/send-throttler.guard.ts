@@ -1,10 +1,11 @@
 import { CanActivate, ExecutionContext, Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { ThrottlerGuard, ThrottlerStorageService } from '@nestjs/throttler';
+import { ThrottlerGuard } from '@nestjs/throttler';
 import { NOTIFICATIONS_MODULE_OPTIONS } from '../notifications.module-definition';
 import { DEFAULT_SEND_RATE_LIMIT, DEFAULT_SEND_RATE_WINDOW_MS, NotificationsModuleOptions } from '../notifications.options';
 import { PRINCIPAL_KEY } from './bearer-auth.guard';
 import { Principal } from './principal';
+import { SlidingWindowThrottlerStorage } from './sliding-window-throttler.storage';
 
 /** @nestjs/throttler's guard, counting per authenticated sender rather than per IP. */
 class PerSenderThrottler extends ThrottlerGuard {
@@ -16,11 +17,12 @@ class PerSenderThrottler extends ThrottlerGuard {
 /**
  * 429 when one sender (the token's `sub`, not the IP: many senders share a gateway's IP)
  * sends more than the limit per window. The module keeps its own throttler and storage, so
- * it neither needs nor disturbs a ThrottlerModule the host app may have.
+ * it neither needs nor disturbs a ThrottlerModule the host app may have; the storage counts
+ * in constant time per send (SlidingWindowThrottlerStorage).
  */
 @Injectable()
 export class SendThrottlerGuard implements CanActivate, OnApplicationShutdown {
-  private readonly storage = new ThrottlerStorageService();
+  private readonly storage = new SlidingWindowThrottlerStorage();
   private readonly throttler: PerSenderThrottler;
   private readonly ready: Promise<void>;
 
@@ -36,6 +38,6 @@ export class SendThrottlerGuard implements CanActivate, OnApplicationShutdown {
   }
 
   onApplicationShutdown(): void {
-    this.storage.onApplicationShutdown();
+    this.storage.close();
   }
 }
