@@ -27,7 +27,8 @@ RUN mkdir -p /data && chown node:node /data
 USER node
 VOLUME ["/data"]
 EXPOSE 3000
-# Liveness only: readiness (/health/ready) belongs to the load balancer, not to restarts.
+# Liveness only: /health (the database) belongs to the load balancer, /health/ready (database and
+# Redis) to alerts; neither is a reason to restart the container.
 HEALTHCHECK --interval=15s --timeout=3s --start-period=20s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/health/live').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 # SIGTERM closes every session with 1001 so clients reconnect to another node.
