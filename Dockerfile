@@ -10,7 +10,13 @@ RUN apt-get update \
  && rm -rf /var/lib/apt/lists/*
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
+# Everything `npm run build` reads: tsc compiles src/, then scripts/build-inbox-page.js bundles the
+# inbox page's script with the client SDK it imports (client/src, and the tsconfig it extends).
+# `npm run check:docker` replays these lines without Docker and fails when one is missing.
 COPY tsconfig.json tsconfig.build.json ./
+COPY scripts/build-inbox-page.js ./scripts/
+COPY client/tsconfig.json client/tsconfig.lib.json ./client/
+COPY client/src ./client/src
 COPY src ./src
 RUN npm run build \
  && npm prune --omit=dev --no-audit --no-fund

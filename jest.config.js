@@ -13,7 +13,7 @@ const swc = [
 
 module.exports = {
   testEnvironment: 'node',
-  roots: ['<rootDir>/src', '<rootDir>/test', '<rootDir>/client'],
+  roots: ['<rootDir>/src', '<rootDir>/test', '<rootDir>/client', '<rootDir>/scripts'],
   testRegex: '(\\.spec|\\.e2e-spec)\\.ts$',
   testPathIgnorePatterns: ['/node_modules/', '\\.browser-spec\\.ts$', '\\.services-spec\\.ts$', '\\.soak-spec\\.ts$'],
   transform: { '^.+\\.ts$': swc },
