@@ -29,7 +29,7 @@ export class MetricsController {
   @ApiBearerAuth('metrics')
   @ApiOkResponse({
     description: 'Prometheus text exposition format 0.0.4',
-    content: { 'text/plain': { schema: { type: 'string' }, example: 'notifications_ws_sessions 2\n' } },
+    content: { 'text/plain': { schema: { type: 'string' }, example: 'notifications_sessions{transport="websocket"} 2\n' } },
   })
   @ApiUnauthorizedResponse({ type: ErrorResponse, description: 'METRICS_TOKEN is set and the request does not carry it' })
   scrape(@Headers('authorization') authorization: string | undefined): Promise<string> {
