@@ -10,7 +10,13 @@ RUN apt-get update \
  && rm -rf /var/lib/apt/lists/*
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
+# Everything `npm run build` reads: tsc compiles src/, then scripts/build-inbox-page.js bundles the
+# inbox page's script with the client SDK it imports (client/src, and the tsconfig it extends).
+# `npm run check:docker` replays these lines without Docker and fails when one is missing.
 COPY tsconfig.json tsconfig.build.json ./
+COPY scripts/build-inbox-page.js ./scripts/
+COPY client/tsconfig.json client/tsconfig.lib.json ./client/
+COPY client/src ./client/src
 COPY src ./src
 RUN npm run build \
  && npm prune --omit=dev --no-audit --no-fund
@@ -27,7 +33,8 @@ RUN mkdir -p /data && chown node:node /data
 USER node
 VOLUME ["/data"]
 EXPOSE 3000
-# Liveness only: readiness (/health/ready) belongs to the load balancer, not to restarts.
+# Liveness only: /health (the database) belongs to the load balancer, /health/ready (database and
+# Redis) to alerts; neither is a reason to restart the container.
 HEALTHCHECK --interval=15s --timeout=3s --start-period=20s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/health/live').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 # SIGTERM closes every session with 1001 so clients reconnect to another node.

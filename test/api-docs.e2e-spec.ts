@@ -9,45 +9,79 @@ import { request } from './support/http';
 import { startServer, temporaryDirectory, TestServer } from './support/test-server';
 import { TEST_SECRET } from './support/tokens';
 
-/** Every REST route of the contract this server implements, with the statuses it documents. */
-const CONTRACT_ROUTES: Array<[path: string, method: string, statuses: string[]]> = [
-  ['/notifications', 'post', ['201', '400', '401', '403', '413', '415']],
-  ['/notifications', 'get', ['200', '400', '401']],
-  ['/notifications/unread-count', 'get', ['200', '401']],
-  ['/notifications/{id}/read', 'post', ['204', '401', '404']],
-  ['/notifications/read-all', 'post', ['200', '401']],
-  ['/notifications/{id}', 'delete', ['204', '401', '404']],
-  ['/health', 'get', ['200', '503']],
-  ['/health/ready', 'get', ['200', '503']],
-  ['/health/live', 'get', ['200']],
-  ['/metrics', 'get', ['200', '401']],
+type Security = 'bearer' | 'metrics' | 'none';
+
+/**
+ * Every REST route of the contract (section 4), plus the two extra health probes, with the
+ * success status, every error status and the security the document must give it. `GET /docs`
+ * is the document itself (the UI test below).
+ */
+const CONTRACT_ROUTES: Array<{ path: string; method: string; success: string; errors: string[]; security: Security }> = [
+  { path: '/notifications', method: 'post', success: '201', errors: ['400', '401', '403', '413', '415', '429'], security: 'bearer' },
+  { path: '/notifications', method: 'get', success: '200', errors: ['400', '401'], security: 'bearer' },
+  { path: '/notifications/unread-count', method: 'get', success: '200', errors: ['401'], security: 'bearer' },
+  { path: '/notifications/{id}/read', method: 'post', success: '204', errors: ['401', '404'], security: 'bearer' },
+  { path: '/notifications/read-all', method: 'post', success: '200', errors: ['401'], security: 'bearer' },
+  { path: '/notifications/{id}', method: 'delete', success: '204', errors: ['401', '404'], security: 'bearer' },
+  { path: '/notifications/stream', method: 'get', success: '200', errors: ['400', '401'], security: 'bearer' },
+  { path: '/topics/{topic}/subscribers/{userId}', method: 'put', success: '204', errors: ['400', '401', '403'], security: 'bearer' },
+  { path: '/topics/{topic}/subscribers/{userId}', method: 'delete', success: '204', errors: ['400', '401', '403'], security: 'bearer' },
+  { path: '/presence/{userId}', method: 'get', success: '200', errors: ['400', '401', '403'], security: 'bearer' },
+  { path: '/users/{userId}/revoke', method: 'post', success: '204', errors: ['400', '401', '403'], security: 'bearer' },
+  { path: '/health', method: 'get', success: '200', errors: ['503'], security: 'none' },
+  { path: '/health/ready', method: 'get', success: '200', errors: ['503'], security: 'none' },
+  { path: '/health/live', method: 'get', success: '200', errors: [], security: 'none' },
+  { path: '/metrics', method: 'get', success: '200', errors: ['401'], security: 'metrics' },
 ];
+
+const SECURITY: Record<Security, unknown> = { bearer: [{ bearer: [] }], metrics: [{ metrics: [] }], none: undefined };
 
 describe('OpenAPI at /docs and /docs-json', () => {
   let server: TestServer;
+  let document: any;
 
   beforeAll(async () => {
     server = await startServer();
+    const response = await request(server.baseUrl, 'GET', '/docs-json');
+    expect(response.status).toBe(200);
+    document = response.body;
   });
   afterAll(() => server.close());
 
-  it('documents every route with its statuses, DTOs and bearer auth', async () => {
-    const response = await request(server.baseUrl, 'GET', '/docs-json');
-    expect(response.status).toBe(200);
-    const document = response.body;
-    expect(document.openapi).toMatch(/^3\./);
-    for (const [path, method, statuses] of CONTRACT_ROUTES) {
-      const operation = document.paths[path]?.[method];
-      expect({ path, method, documented: Boolean(operation) }).toEqual({ path, method, documented: true });
-      expect(Object.keys(operation.responses)).toEqual(expect.arrayContaining(statuses));
+  it.each(CONTRACT_ROUTES)('documents $method $path: summary, tag, security, every status, error bodies', ({ path, method, success, errors, security }) => {
+    const operation = document.paths[path]?.[method];
+    expect({ path, method, documented: Boolean(operation) }).toEqual({ path, method, documented: true });
+    expect(operation.summary).toEqual(expect.any(String));
+    expect(operation.tags).toHaveLength(1);
+    expect(operation.security).toEqual(SECURITY[security]);
+    expect(Object.keys(operation.responses).sort()).toEqual([success, ...errors].sort());
+    for (const status of errors.filter((error) => error.startsWith('4'))) {
+      expect({ status, schema: operation.responses[status].content?.['application/json']?.schema }).toEqual({
+        status,
+        schema: { $ref: '#/components/schemas/ErrorResponse' },
+      });
     }
+    const body = operation.responses[success].content;
+    if (success === '204') expect(body).toBeUndefined();
+    else expect(Object.values(body ?? {})).toEqual([expect.objectContaining({ schema: expect.any(Object) })]);
+  });
+
+  it('documents the send body: every field, and the audience as one of three optional fields', () => {
+    expect(document.openapi).toMatch(/^3\./);
     const send = document.paths['/notifications'].post;
-    expect(send.security).toEqual([{ bearer: [] }]);
     expect(send.requestBody.content['application/json'].schema.$ref).toBe('#/components/schemas/SendNotificationDto');
     expect(send.parameters).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'Idempotency-Key', in: 'header' })]));
     const body = document.components.schemas.SendNotificationDto;
-    expect(body.required).toEqual(expect.arrayContaining(['userIds', 'type', 'title']));
-    expect(body.properties.userIds).toMatchObject({ type: 'array', maxItems: 1000 });
+    expect([...body.required].sort()).toEqual(['title', 'type']);
+    expect(Object.keys(body.properties).sort()).toEqual(
+      ['body', 'broadcast', 'data', 'deliverAt', 'priority', 'title', 'topic', 'ttlSeconds', 'type', 'userIds'].sort(),
+    );
+    expect(body.properties.userIds).toMatchObject({ type: 'array', minItems: 1, maxItems: 1000 });
+    expect(body.properties.topic).toMatchObject({ type: 'string', pattern: '^[A-Za-z0-9._:-]{1,100}$' });
+    expect(body.properties.broadcast).toMatchObject({ type: 'boolean' });
+    expect(body.properties.deliverAt).toMatchObject({ type: 'string', format: 'date-time' });
+    for (const audience of ['userIds', 'topic', 'broadcast']) expect(body.properties[audience].description).toMatch(/exactly one of/);
+    expect(body.description).toMatch(/exactly one of/);
     expect(body.properties.priority.enum).toEqual(['low', 'normal', 'high']);
     expect(document.components.schemas.NotificationResponse.properties.cursor.type).toBe('string');
     expect(document.paths['/notifications'].get.parameters.map((parameter: { name: string }) => parameter.name).sort()).toEqual([
@@ -55,7 +89,24 @@ describe('OpenAPI at /docs and /docs-json', () => {
       'limit',
       'unread',
     ]);
-    expect(document.paths['/health'].get.security).toBeUndefined();
+  });
+
+  it('documents the stream as text/event-stream with its resume and token parameters, and presence with its body', () => {
+    const stream = document.paths['/notifications/stream'].get;
+    expect(Object.keys(stream.responses['200'].content)).toEqual(['text/event-stream']);
+    expect(stream.parameters.map(({ name, in: where }: { name: string; in: string }) => `${where}:${name}`).sort()).toEqual([
+      'header:Last-Event-ID',
+      'query:access_token',
+      'query:lastEventId',
+    ]);
+    expect(document.paths['/presence/{userId}'].get.responses['200'].content['application/json'].schema.$ref).toBe(
+      '#/components/schemas/PresenceResponse',
+    );
+    expect(document.components.schemas.PresenceResponse.properties).toEqual({
+      online: expect.objectContaining({ type: 'boolean' }),
+      sessions: expect.objectContaining({ type: 'number' }),
+    });
+    expect(Object.keys(document.paths['/metrics'].get.responses['200'].content)).toEqual(['text/plain']);
   });
 
   it('serves the Swagger UI at /docs', async () => {

@@ -1,6 +1,7 @@
 import { DataSource } from 'typeorm';
-import { request } from './support/http';
+import { request, send } from './support/http';
 import { startServer, TestServer } from './support/test-server';
+import { senderToken } from './support/tokens';
 
 describe('Health probes', () => {
   let server: TestServer;
@@ -28,16 +29,29 @@ describe('Health probes', () => {
     expect((await request(server.baseUrl, 'GET', '/health/live')).status).toBe(200);
   });
 
-  it('checks Redis when REDIS_URL is set: 503 naming redis when it does not answer', async () => {
+  it('checks Redis on /health/ready only: /health stays 200 while sends still succeed without Redis', async () => {
     const withDeadRedis = await startServer({ env: { REDIS_URL: 'redis://127.0.0.1:1' } });
     try {
-      const response = await request(withDeadRedis.baseUrl, 'GET', '/health/ready');
-      expect(response.status).toBe(503);
-      expect(response.body).toMatchObject({
+      const ready = await request(withDeadRedis.baseUrl, 'GET', '/health/ready');
+      expect(ready.status).toBe(503);
+      expect(ready.body).toMatchObject({
         status: 'error',
         info: { database: { status: 'up' } },
         error: { redis: { status: 'down', message: expect.any(String) } },
       });
+
+      // The load balancer's probe: the database is the source of truth, so the node serves.
+      const serving = await request(withDeadRedis.baseUrl, 'GET', '/health');
+      expect(serving.status).toBe(200);
+      expect(serving.body).toEqual({
+        status: 'ok',
+        info: { database: { status: 'up' } },
+        error: {},
+        details: { database: { status: 'up' } },
+      });
+      const sent = await send(withDeadRedis.baseUrl, senderToken(), { userIds: ['health-no-redis'] });
+      expect(sent.status).toBe(201);
+      expect(sent.body).toMatchObject({ recipients: 1 });
     } finally {
       await withDeadRedis.close();
     }

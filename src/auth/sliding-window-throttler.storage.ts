@@ -31,7 +31,7 @@ export class SlidingWindowThrottlerStorage implements ThrottlerStorage {
     this.sweeper.unref();
   }
 
-  async increment(key: string, ttl: number, limit: number, blockDuration: number): Promise<ThrottlerStorageRecord> {
+  async increment(key: string, ttl: number, limit: number, blockDuration: number, _throttler?: string): Promise<ThrottlerStorageRecord> {
     const now = Date.now();
     const windowStart = now - (now % ttl);
     const counter = this.counterFor(key, windowStart, ttl);

@@ -127,7 +127,10 @@ export class NotificationsGateway implements OnGatewayInit, OnGatewayConnection,
 
   private verifyUpgrade(request: IncomingMessage, accept: (ok: boolean, status?: number, message?: string) => void) {
     // Sessions are being closed with 1001: a new one would only be cut again.
-    if (this.shuttingDown) return accept(false, 503, 'Server is shutting down; connect to another node');
+    if (this.shuttingDown) {
+      this.metrics?.handshakeRefused(503);
+      return accept(false, 503, 'Server is shutting down; connect to another node');
+    }
     this.handshake.check(request).then(
       (outcome) => {
         if (isRefused(outcome)) {

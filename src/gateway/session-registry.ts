@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Session } from './session';
+import { Session, SessionTransport } from './session';
 import { SessionSocket } from './session-socket';
 
 /** This node's open sessions (WebSocket and Server-Sent Events), by user (many tabs, many devices) and by socket. */
@@ -8,6 +8,7 @@ export class SessionRegistry {
   private readonly sessionsByUser = new Map<string, Set<Session>>();
   private readonly sessionsBySocket = new WeakMap<SessionSocket, Session>();
   private count = 0;
+  private readonly countByTransport: Record<SessionTransport, number> = { websocket: 0, sse: 0 };
 
   add(session: Session): void {
     let sessions = this.sessionsByUser.get(session.userId);
@@ -15,6 +16,7 @@ export class SessionRegistry {
     sessions.add(session);
     this.sessionsBySocket.set(session.socket, session);
     this.count++;
+    this.countByTransport[session.transport]++;
   }
 
   /** Removes the session; false if it was already gone (close after error, say). */
@@ -24,6 +26,7 @@ export class SessionRegistry {
     if (sessions.size === 0) this.sessionsByUser.delete(session.userId);
     this.sessionsBySocket.delete(session.socket);
     this.count--;
+    this.countByTransport[session.transport]--;
     return true;
   }
 
@@ -42,6 +45,11 @@ export class SessionRegistry {
 
   get size(): number {
     return this.count;
+  }
+
+  /** Open sessions of one transport on this node. */
+  sizeOf(transport: SessionTransport): number {
+    return this.countByTransport[transport];
   }
 
   get userCount(): number {

@@ -3,6 +3,9 @@ import { WebSocket } from 'ws';
 import { Principal } from '../auth/principal';
 import { SessionSocket } from './session-socket';
 
+/** How a session reaches its client; metrics count sessions by it. */
+export type SessionTransport = 'websocket' | 'sse';
+
 /** A held frame; notifications carry their cursor, and the user's cursor before it when known. */
 interface HeldFrame {
   frame: string;
@@ -41,6 +44,7 @@ export class Session {
     public principal: Principal,
     /** The `after` cursor the client resumed from, if any. */
     readonly resumeAfter: string | undefined,
+    readonly transport: SessionTransport = 'websocket',
   ) {
     if (resumeAfter !== undefined) this.lastCursor = Number(resumeAfter);
   }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { SessionTransport } from '../gateway/session';
 import { SessionRegistry } from '../gateway/session-registry';
 
 /** Why an upgrade was refused, by HTTP status: a fixed set, so the label stays bounded. */
@@ -9,7 +10,11 @@ const REFUSAL_REASONS: Record<number, string> = {
   403: 'forbidden',
   429: 'too_many_sessions',
   500: 'internal_error',
+  503: 'shutting_down',
 };
+
+/** The `transport` label's values: bounded, like every label here. */
+const TRANSPORTS: readonly SessionTransport[] = ['websocket', 'sse'];
 
 /**
  * The module's Prometheus metrics, in a registry of its own (so a host's default registry is
@@ -28,17 +33,17 @@ export class NotificationsMetrics {
   });
   private readonly sent = new Counter({
     name: 'notifications_sent_total',
-    help: 'Notifications stored by send (idempotent repeats not counted)',
+    help: 'Notifications stored by send, to any audience, scheduled or not (idempotent repeats not counted)',
     registers: [this.registry],
   });
   private readonly recipients = new Counter({
     name: 'notifications_recipients_total',
-    help: 'Inbox entries created by send (one per recipient)',
+    help: 'Inbox entries created (one per recipient): at send, at a scheduled release, as a broadcast reaches each user',
     registers: [this.registry],
   });
   private readonly queued = new Counter({
     name: 'notifications_queued_total',
-    help: 'Recipients that had no open session anywhere at send: the notification waits in their inbox',
+    help: 'Inbox entries created for a user with no open session anywhere: the notification waits in their inbox',
     registers: [this.registry],
   });
   private readonly deliveredLive = new Counter({
@@ -76,16 +81,17 @@ export class NotificationsMetrics {
 
   constructor(sessions: SessionRegistry) {
     new Gauge({
-      name: 'notifications_ws_sessions',
-      help: 'Open WebSocket sessions on this node',
+      name: 'notifications_sessions',
+      help: 'Open sessions on this node, by transport (websocket, sse)',
+      labelNames: ['transport'] as const,
       registers: [this.registry],
       collect() {
-        this.set(sessions.size);
+        for (const transport of TRANSPORTS) this.set({ transport }, sessions.sizeOf(transport));
       },
     });
     new Gauge({
-      name: 'notifications_ws_users',
-      help: 'Users with at least one open session on this node',
+      name: 'notifications_users',
+      help: 'Users with at least one open session (either transport) on this node',
       registers: [this.registry],
       collect() {
         this.set(sessions.userCount);
@@ -111,10 +117,17 @@ export class NotificationsMetrics {
     this.handshakes.inc({ result: 'refused', reason: REFUSAL_REASONS[status] ?? 'other' });
   }
 
+  /** A notification stored, with the inbox entries its send created (none yet when held or a broadcast). */
   notificationSent(recipients: number, online: number): void {
     this.sent.inc();
-    this.recipients.inc(recipients);
-    this.queued.inc(recipients - online);
+    this.inboxEntriesCreated(recipients, online);
+  }
+
+  /** Inbox entries created after the send: a scheduled release, a broadcast reaching users. */
+  inboxEntriesCreated(entries: number, online: number): void {
+    if (entries === 0) return;
+    this.recipients.inc(entries);
+    this.queued.inc(entries - online);
   }
 
   /** A notification written live to `recipients` users on this node, created at `createdAt`. */

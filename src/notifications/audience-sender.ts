@@ -1,5 +1,6 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
+import { NotificationsMetrics } from '../metrics/notifications-metrics';
 import { AudienceStore } from './audience.store';
 import { DeliveryBus, DeliveryMessage, NotificationDelivery } from './delivery-bus';
 import { InvalidNotificationException } from './invalid-notification.exception';
@@ -16,8 +17,11 @@ const IDEMPOTENCY_WINDOW_MS = 24 * 60 * 60 * 1000;
 
 /** What a fan-out did inside its transaction, and what to publish once it commits. */
 interface FanOut {
+  /** What the send answers: the audience reached (or expected, when held) and of it online. */
   recipients: number;
   online: number;
+  /** Whether those recipients got their inbox rows now: not when held, nor for a broadcast. */
+  wroteInboxes: boolean;
   messages: DeliveryMessage[];
 }
 
@@ -36,6 +40,7 @@ export class AudienceSender {
     private readonly unitOfWork: UnitOfWork,
     @Inject(DeliveryBus) private readonly bus: DeliveryBus,
     private readonly lifecycle: NotificationLifecycle,
+    @Optional() private readonly metrics?: NotificationsMetrics,
   ) {}
 
   async send(input: SendNotificationInput, audience: NotificationAudience, options: SendOptions): Promise<SendResult> {
@@ -69,7 +74,7 @@ export class AudienceSender {
         }
         await this.store.insertNotification(manager, content, options.senderId ?? null, audience, deliverAt, held);
         fanOut = held
-          ? { recipients: await this.expectedReach(manager, audience), online: 0, messages: [] }
+          ? { recipients: await this.expectedReach(manager, audience), online: 0, wroteInboxes: false, messages: [] }
           : await this.fanOut(manager, content, audience);
         const sent: SendResult = { id: content.id, recipients: fanOut.recipients, online: fanOut.online };
         if (idempotencyKey !== undefined) {
@@ -83,6 +88,7 @@ export class AudienceSender {
       this.lifecycle.created(
         new NotificationCreatedEvent(content, audience, result.recipients, result.online, options.senderId ?? null, deliverAt),
       );
+      this.metrics?.notificationSent(...inboxEntries(fanOut));
     }
     return result;
   }
@@ -102,7 +108,9 @@ export class AudienceSender {
         },
         () => fanOut && this.publish(fanOut),
       );
-      if (fanOut) released++;
+      if (!fanOut) continue;
+      released++;
+      this.metrics?.inboxEntriesCreated(...inboxEntries(fanOut));
     }
     return released;
   }
@@ -112,10 +120,10 @@ export class AudienceSender {
     switch (audience.kind) {
       case 'users': {
         const stored = await this.inbox.insertRecipients(manager, content, audience.userIds);
-        return this.withOnline(manager, content, stored, { recipients: 0, online: 0, messages: [] });
+        return this.withOnline(manager, content, stored, { recipients: 0, online: 0, wroteInboxes: true, messages: [] });
       }
       case 'topic': {
-        const fanOut: FanOut = { recipients: 0, online: 0, messages: [] };
+        const fanOut: FanOut = { recipients: 0, online: 0, wroteInboxes: true, messages: [] };
         let afterUserId: string | null = null;
         for (;;) {
           const page = await this.store.insertTopicPage(manager, content, audience.topic, afterUserId);
@@ -127,7 +135,8 @@ export class AudienceSender {
       }
       case 'broadcast': {
         const online = (await this.bus.onlineUserCount?.()) ?? 0;
-        return { recipients: online, online, messages: [{ kind: 'broadcast', notificationId: content.id }] };
+        // Inbox entries come later, on each node, as the broadcast reaches each user (BroadcastInbox).
+        return { recipients: online, online, wroteInboxes: false, messages: [{ kind: 'broadcast', notificationId: content.id }] };
       }
     }
   }
@@ -160,4 +169,9 @@ export class AudienceSender {
   private publish(fanOut: FanOut): void {
     for (const message of fanOut.messages) this.bus.publish(message);
   }
+}
+
+/** The inbox rows a fan-out wrote, and how many of them for users online, for the metrics. */
+function inboxEntries(fanOut: FanOut): [created: number, online: number] {
+  return fanOut.wroteInboxes ? [fanOut.recipients, fanOut.online] : [0, 0];
 }

@@ -62,8 +62,10 @@ describe(AudienceStore.name, () => {
     const first = await store.claimBroadcast(database.manager, broadcast, ['a', 'b']);
     await runSql(database.manager, `UPDATE notification_recipients SET archived_at = ? WHERE user_id = 'b'`, [NOW]);
     const second = await store.claimBroadcast(database.manager, broadcast, ['a', 'b', 'c']);
-    expect(second.find((recipient) => recipient.userId === 'a')).toEqual(first.find((recipient) => recipient.userId === 'a'));
-    expect(second.map((recipient) => recipient.userId).sort()).toEqual(['a', 'c']);
+    const ofA = (claim: typeof first) => claim.recipients.find((recipient) => recipient.userId === 'a');
+    expect(ofA(second)).toEqual(ofA(first));
+    expect(second.recipients.map((recipient) => recipient.userId).sort()).toEqual(['a', 'c']);
+    expect([first.created, second.created]).toEqual([2, 1]);
     expect(await inboxOf('n-all')).toEqual(['a', 'b', 'c']);
   });
 

@@ -119,18 +119,25 @@ export class AudienceStore {
 
   /**
    * Puts a broadcast in these users' inboxes (those who already have it keep their row)
-   * and returns each user's cursor for it, except where they archived it.
+   * and returns each user's cursor for it, except where they archived it, and how many
+   * rows it created.
    */
-  async claimBroadcast(manager: EntityManager, content: NotificationContent, userIds: readonly string[]) {
+  async claimBroadcast(
+    manager: EntityManager,
+    content: NotificationContent,
+    userIds: readonly string[],
+  ): Promise<{ recipients: StoredRecipient[]; created: number }> {
     const stored: StoredRecipient[] = [];
+    let created = 0;
     for (const users of chunk(userIds, AUDIENCE_PAGE_SIZE)) {
-      await runSql(
+      const { affected } = await runSql(
         manager,
         `INSERT INTO notification_recipients (user_id, notification_id, created_at, expires_at)
          VALUES ${users.map(() => '(?, ?, ?, ?)').join(', ')}
          ON CONFLICT (user_id, notification_id) DO NOTHING`,
         users.flatMap((userId) => [userId, content.id, content.createdAt, content.expiresAt]),
       );
+      created += affected;
       const { rows } = await runSql(
         manager,
         `SELECT cursor, user_id AS "userId" FROM notification_recipients
@@ -139,7 +146,7 @@ export class AudienceStore {
       );
       for (const row of rows) stored.push({ userId: row.userId, cursor: String(row.cursor) });
     }
-    return stored;
+    return { recipients: stored, created };
   }
 
   /** Whether a released, unexpired broadcast is missing from the user's inbox. */

@@ -1,4 +1,5 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { NotificationsMetrics } from '../metrics/notifications-metrics';
 import { AudienceStore, AUDIENCE_PAGE_SIZE } from './audience.store';
 import { DeliveryBus, NotificationDelivery } from './delivery-bus';
 import { NotificationsStore } from './notifications.store';
@@ -18,6 +19,7 @@ export class BroadcastInbox {
   constructor(
     private readonly unitOfWork: UnitOfWork,
     @Inject(DeliveryBus) private readonly bus: DeliveryBus,
+    @Optional() private readonly metrics?: NotificationsMetrics,
   ) {}
 
   /** Puts the broadcast in these (connected) users' inboxes and delivers it to them. */
@@ -28,18 +30,21 @@ export class BroadcastInbox {
     if (!content) return;
     for (const users of chunk(userIds, AUDIENCE_PAGE_SIZE)) {
       let delivery: NotificationDelivery | undefined;
-      await this.unitOfWork.write(
+      const created = await this.unitOfWork.write(
         async (manager) => {
-          const stored = await this.store.claimBroadcast(manager, content, users);
+          const claim = await this.store.claimBroadcast(manager, content, users);
           const unread = await this.inbox.countUnread(manager, users, new Date().toISOString());
           delivery = {
             kind: 'notification',
             notification: content,
-            recipients: stored.map(({ userId, cursor }) => ({ userId, cursor, unreadCount: unread.get(userId) ?? 0 })),
+            recipients: claim.recipients.map(({ userId, cursor }) => ({ userId, cursor, unreadCount: unread.get(userId) ?? 0 })),
           };
+          return claim.created;
         },
         () => delivery && delivery.recipients.length > 0 && this.bus.publish(delivery),
       );
+      // Connected users, so none of these entries waits in an inbox.
+      this.metrics?.inboxEntriesCreated(created, created);
     }
   }
 
@@ -48,6 +53,8 @@ export class BroadcastInbox {
     const now = new Date().toISOString();
     // Most users miss nothing most of the time: a read answers that without a write.
     if (!(await this.unitOfWork.read((manager) => this.store.hasMissingBroadcast(manager, userId, now)))) return;
-    await this.unitOfWork.write((manager) => this.store.materializeBroadcasts(manager, userId, new Date().toISOString()));
+    const created = await this.unitOfWork.write((manager) => this.store.materializeBroadcasts(manager, userId, new Date().toISOString()));
+    // The user is connecting or reading the inbox right now: nothing waits for them.
+    this.metrics?.inboxEntriesCreated(created, created);
   }
 }

@@ -26,6 +26,7 @@ import {
   ApiOperation,
   ApiPayloadTooLargeResponse,
   ApiTags,
+  ApiTooManyRequestsResponse,
   ApiUnauthorizedResponse,
   ApiUnsupportedMediaTypeResponse,
 } from '@nestjs/swagger';
@@ -62,6 +63,7 @@ export class NotificationsController {
   @ApiForbiddenResponse({ type: ErrorResponse, description: 'The token lacks scope notifications:send' })
   @ApiPayloadTooLargeResponse({ type: ErrorResponse, description: 'Body over 64 KiB' })
   @ApiUnsupportedMediaTypeResponse({ type: ErrorResponse, description: 'Body is not application/json' })
+  @ApiTooManyRequestsResponse({ type: ErrorResponse, description: "Over the sender's rate limit (option sendRateLimit; the server's SEND_RATE_LIMIT_PER_MINUTE)" })
   @UseGuards(SenderGuard, SendThrottlerGuard, JsonRequestGuard)
   @UseFilters(InvalidNotificationFilter)
   send(

@@ -24,7 +24,7 @@ export class NotificationStreams {
   /** Starts streaming to `response`: `ready`, the backlog (after `resumeAfter` if given), then live events. */
   open(principal: Principal, resumeAfter: string | undefined, response: ServerResponse): Session {
     const socket = new SseSocket(response);
-    const session = new Session(socket, principal, resumeAfter);
+    const session = new Session(socket, principal, resumeAfter, 'sse');
     this.registry.add(session);
     this.bus.sessionOpened(session.userId);
     socket.once('close', () => {

@@ -1,12 +1,15 @@
 import { Controller, Get, Inject, Optional } from '@nestjs/common';
-import { ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorFunction, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { RedisHealthIndicator } from './redis-health.indicator';
 
 /**
  * Health probes. `/health/live`: the process serves HTTP (restart it if not).
- * `/health/ready` and `/health`: the database (and Redis when configured) answer; 503 names
- * the dependency that failed (take the node out of the load balancer, don't restart it).
+ * `/health`: the database answers — the contract's route, and the load balancer's check:
+ * the database is the source of truth, so a node keeps taking sends (201) while Redis is down,
+ * and must not be taken out of rotation for it. `/health/ready`: the database and Redis when
+ * configured, for an operator or orchestrator that wants to know every dependency is up.
+ * A 503 names the dependency that failed.
  */
 @ApiTags('operations')
 @Controller('health')
@@ -19,30 +22,33 @@ export class HealthController {
 
   @Get()
   @HealthCheck()
-  @ApiOperation({ summary: 'Readiness (same as /health/ready): the database, and Redis when configured' })
-  @ApiServiceUnavailableResponse({ description: 'A dependency is down; `error` names it' })
+  @ApiOperation({ summary: 'Serving: the database answers (Redis is not checked; point the load balancer here)' })
+  @ApiServiceUnavailableResponse({ description: 'The database is unreachable; `error.database` says why' })
   check() {
-    return this.health.check(this.readinessChecks());
+    return this.health.check([this.databaseCheck]);
   }
 
   @Get('ready')
   @HealthCheck()
-  @ApiOperation({ summary: 'Readiness: the database, and Redis when configured' })
+  @ApiOperation({ summary: 'Every dependency: the database, and Redis when configured' })
   @ApiServiceUnavailableResponse({ description: 'A dependency is down; `error` names it' })
   ready() {
-    return this.health.check(this.readinessChecks());
+    const checks: HealthIndicatorFunction[] = [this.databaseCheck];
+    if (this.redis) checks.push(() => this.redis!.isHealthy('redis'));
+    return this.health.check(checks);
   }
 
   @Get('live')
-  @HealthCheck()
+  // No dependency, so no 503 to document (Terminus's own documentation would add one).
+  @HealthCheck({ noCache: true, swaggerDocumentation: false })
   @ApiOperation({ summary: 'Liveness: the process answers (no dependency is checked)' })
+  @ApiOkResponse({
+    description: 'The process serves HTTP',
+    schema: { type: 'object', example: { status: 'ok', info: {}, error: {}, details: {} } },
+  })
   live() {
     return this.health.check([]);
   }
 
-  private readinessChecks(): HealthIndicatorFunction[] {
-    const checks: HealthIndicatorFunction[] = [() => this.database.pingCheck('database')];
-    if (this.redis) checks.push(() => this.redis!.isHealthy('redis'));
-    return checks;
-  }
+  private readonly databaseCheck: HealthIndicatorFunction = () => this.database.pingCheck('database');
 }

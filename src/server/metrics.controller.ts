@@ -1,7 +1,8 @@
 import { Controller, Get, Header, Headers, Inject, UnauthorizedException } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { NotificationsMetrics } from '../metrics/notifications-metrics';
+import { ErrorResponse } from '../notifications/dto/notification.response';
 import { SERVER_SETTINGS } from './server-settings.token';
 import { ServerSettings } from './server-settings';
 
@@ -25,10 +26,12 @@ export class MetricsController {
   @Header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8')
   @Header('Cache-Control', 'no-store')
   @ApiOperation({ summary: 'Prometheus metrics of this node (docs/operations.md lists them)' })
-  @ApiProduces('text/plain')
   @ApiBearerAuth('metrics')
-  @ApiOkResponse({ description: 'Prometheus text exposition format 0.0.4' })
-  @ApiUnauthorizedResponse({ description: 'METRICS_TOKEN is set and the request does not carry it' })
+  @ApiOkResponse({
+    description: 'Prometheus text exposition format 0.0.4',
+    content: { 'text/plain': { schema: { type: 'string' }, example: 'notifications_sessions{transport="websocket"} 2\n' } },
+  })
+  @ApiUnauthorizedResponse({ type: ErrorResponse, description: 'METRICS_TOKEN is set and the request does not carry it' })
   scrape(@Headers('authorization') authorization: string | undefined): Promise<string> {
     if (this.expectedDigest) {
       const presented = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '')?.[1];

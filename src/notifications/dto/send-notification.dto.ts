@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -21,12 +21,23 @@ import { TOPIC_PATTERN } from '../notification-audience';
 import { NOTIFICATION_PRIORITIES, NotificationPriority } from '../notification.view';
 import { MaxJsonSize } from './max-json-size.validator';
 
+/** Said on each audience field: OpenAPI cannot require "exactly one of" plain properties. */
+const ONE_AUDIENCE = 'One audience of three: give exactly one of `userIds`, `topic` or `broadcast: true` (else 400 naming them).';
+
 /**
  * The body of `POST /notifications` (contract section 4, with its limits). Exactly one
  * audience (`userIds`, `topic`, `broadcast: true`) is checked by the service (400 naming them).
  */
+@ApiSchema({ description: `A notification to send. ${ONE_AUDIENCE}` })
 export class SendNotificationDto {
-  @ApiProperty({ type: [String], minItems: 1, maxItems: 1000, uniqueItems: true, example: ['u1', 'u2'] })
+  @ApiPropertyOptional({
+    type: [String],
+    minItems: 1,
+    maxItems: 1000,
+    uniqueItems: true,
+    example: ['u1', 'u2'],
+    description: `These users (each 1 to 255 characters). ${ONE_AUDIENCE}`,
+  })
   @IsOptional()
   @IsArray()
   @ArrayMinSize(1)
@@ -36,16 +47,32 @@ export class SendNotificationDto {
   @Length(1, 255, { each: true })
   userIds?: string[];
 
+  @ApiPropertyOptional({
+    pattern: TOPIC_PATTERN.source,
+    example: 'finance',
+    description: `The topic's subscribers at the time of sending (PUT /topics/{topic}/subscribers/{userId}). ${ONE_AUDIENCE}`,
+  })
   @IsOptional()
   @IsString()
   @Matches(TOPIC_PATTERN, { message: 'topic must match [A-Za-z0-9._:-]{1,100}' })
   topic?: string;
 
+  @ApiPropertyOptional({
+    type: Boolean,
+    example: true,
+    description: `true: every user connected now, and every user who connects (or lists their inbox) before it expires; false counts as absent. ${ONE_AUDIENCE}`,
+  })
   @IsOptional()
   @IsBoolean()
   broadcast?: boolean;
 
   /** ISO 8601 date-time with a time zone; a time in the past sends at once. */
+  @ApiPropertyOptional({
+    type: String,
+    format: 'date-time',
+    example: '2026-12-01T09:00:00Z',
+    description: 'Held until then: not listed, counted or sent before (ISO 8601 with a time zone; a time in the past sends at once). The 201 comes at once, with online 0.',
+  })
   @IsOptional()
   @IsISO8601({ strict: true, strictSeparator: true })
   @Matches(/T.*(Z|[+-]\d{2}:?\d{2})$/, { message: 'deliverAt must be an ISO 8601 date-time with a time zone' })
