@@ -1,4 +1,5 @@
 import { DataSource } from 'typeorm';
+import { runSql } from '../src/notifications/sql';
 import { request, send } from './support/http';
 import { startServer, TestServer } from './support/test-server';
 import { senderToken, tokenFor } from './support/tokens';
@@ -87,7 +88,8 @@ describe('Audiences: topics and broadcast', () => {
     const database = server.app.get(DataSource);
     for (let start = 0; start < subscribers.length; start += 400) {
       const page = subscribers.slice(start, start + 400);
-      await database.query(
+      await runSql(
+        database.manager,
         `INSERT INTO notification_topic_subscriptions (topic, user_id, created_at) VALUES ${page.map(() => "('bulk', ?, '2026-01-01T00:00:00.000Z')").join(', ')}`,
         page,
       );
@@ -147,11 +149,10 @@ describe('Audiences: topics and broadcast', () => {
       expect(offline.map((item: { id: string }) => item.id)).toContain(response.body.id);
       // One notification row; inbox rows only for the users who were online or came by since.
       const database = server.app.get(DataSource);
-      const [{ rows }] = await database.query(`SELECT COUNT(*) AS rows FROM notifications WHERE id = ?`, [response.body.id]);
-      expect(rows).toBe(1);
-      const inboxes = await database.query(`SELECT user_id FROM notification_recipients WHERE notification_id = ?`, [
-        response.body.id,
-      ]);
+      const query = async (sql: string) => (await runSql(database.manager, sql, [response.body.id])).rows;
+      const [{ stored }] = await query(`SELECT COUNT(*) AS stored FROM notifications WHERE id = ?`);
+      expect(Number(stored)).toBe(1);
+      const inboxes = await query(`SELECT user_id FROM notification_recipients WHERE notification_id = ?`);
       expect(inboxes.map((row: { user_id: string }) => row.user_id).sort()).toEqual(['b-1', 'b-2', 'b-never-connected', 'b-new']);
     });
 
