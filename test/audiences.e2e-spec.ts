@@ -82,6 +82,16 @@ describe('Audiences: topics and broadcast', () => {
     expect((await inbox('idem-user')).map((item: { id: string }) => item.id)).toEqual([first.body.id]);
   });
 
+  it('stores and returns the text of a topic send verbatim, null bytes included', async () => {
+    await subscribe('verbatim', 'nul-topic-user');
+    const client = await open('nul-topic-user');
+    const text = { title: 'a\u0000b \u0001 <b>😀</b>', body: 'line\u0000\u00010 end' };
+    const response = await send(server.baseUrl, sender, { topic: 'verbatim', ...text });
+    expect(response.status).toBe(201);
+    expect((await client.next('notification')).data).toMatchObject({ id: response.body.id, ...text });
+    expect(await inbox('nul-topic-user')).toEqual([expect.objectContaining({ id: response.body.id, ...text })]);
+  });
+
   it('fans a large topic out in pages: every subscriber gets it exactly once', async () => {
     const subscribers = Array.from({ length: 1203 }, (_, index) => `bulk-${String(index).padStart(4, '0')}`);
     // Subscribing is not under test here: insert the subscriptions directly, in bulk.
@@ -154,6 +164,20 @@ describe('Audiences: topics and broadcast', () => {
       expect(Number(stored)).toBe(1);
       const inboxes = await query(`SELECT user_id FROM notification_recipients WHERE notification_id = ?`);
       expect(inboxes.map((row: { user_id: string }) => row.user_id).sort()).toEqual(['b-1', 'b-2', 'b-never-connected', 'b-new']);
+    });
+
+    it('stores and returns the text of a broadcast verbatim, null bytes included', async () => {
+      const connected = await open('b-nul-now');
+      // Earlier broadcasts of this suite are replayed first (a pong follows the replay).
+      await connected.roundTrip();
+      const replayed = connected.all('notification').length;
+      const text = { title: 'broadcast\u0000 \u0001', body: '\u0000' };
+      const response = await send(server.baseUrl, sender, { broadcast: true, ...text });
+      expect(response.status).toBe(201);
+      const live = (await connected.waitFor('notification', replayed + 1))[replayed];
+      expect(live.data).toMatchObject({ id: response.body.id, ...text });
+      const later = await inbox('b-nul-later');
+      expect(later.find((item: { id: string }) => item.id === response.body.id)).toMatchObject(text);
     });
 
     it('is not given to users who connect after it expired', async () => {

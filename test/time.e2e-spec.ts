@@ -40,6 +40,16 @@ describe('Time: deliverAt and expiry', () => {
     await client.close();
   });
 
+  it('releases a scheduled notification with its text verbatim, null bytes included', async () => {
+    const client = await TestClient.open(server.wsUrl, tokenFor('scheduled-nul-user'));
+    const text = { title: 'due\u0000 \u0001', body: 'body\u0000' };
+    const response = await send(server.baseUrl, sender, { userIds: ['scheduled-nul-user'], ...text, deliverAt: inSeconds(1) });
+    expect(response.status).toBe(201);
+    expect((await client.next('notification', 5000)).data).toMatchObject({ id: response.body.id, ...text });
+    expect(await inbox('scheduled-nul-user')).toEqual([expect.objectContaining({ id: response.body.id, ...text })]);
+    await client.close();
+  });
+
   it('releases a scheduled topic send to the subscribers at delivery time', async () => {
     const response = await send(server.baseUrl, sender, { topic: 'later', title: 'Weekly digest', deliverAt: inSeconds(1) });
     expect(response.body.recipients).toBe(0);

@@ -2,19 +2,22 @@ import { EntityManager } from 'typeorm';
 import { NotificationAudience } from './notification-audience';
 import { NotificationContent } from './notification.view';
 import { StoredRecipient } from './notifications.store';
-import { chunk, placeholders, runSql } from './sql';
+import { textForStorage, textFromStorage } from './postgres-text';
+import { chunk, isPostgres, placeholders, runSql } from './sql';
 
 /** Rows per statement, as in NotificationsStore. */
 export const AUDIENCE_PAGE_SIZE = 500;
 
 const CONTENT_COLUMNS = `id, type, title, body, data, priority, topic, created_at AS "createdAt", expires_at AS "expiresAt"`;
 
-function toContent(row: Record<string, any>): NotificationContent {
+/** A notification read back; on PostgreSQL its title and body are stored escaped (see postgres-text.ts). */
+function toContent(manager: EntityManager, row: Record<string, any>): NotificationContent {
+  const text = textFromStorage(isPostgres(manager));
   return {
     id: row.id,
     type: row.type,
-    title: row.title,
-    body: row.body ?? null,
+    title: text(row.title),
+    body: text(row.body ?? null),
     data: row.data == null ? null : JSON.parse(row.data),
     priority: row.priority,
     topic: row.topic ?? null,
@@ -37,6 +40,7 @@ export class AudienceStore {
     deliverAt: string | null,
     held: boolean,
   ): Promise<void> {
+    const text = textForStorage(isPostgres(manager));
     await runSql(
       manager,
       `INSERT INTO notifications (id, type, title, body, data, priority, topic, sender_id, created_at, expires_at,
@@ -45,8 +49,8 @@ export class AudienceStore {
       [
         content.id,
         content.type,
-        content.title,
-        content.body,
+        text(content.title),
+        text(content.body),
         content.data === null ? null : JSON.stringify(content.data),
         content.priority,
         content.topic,
@@ -114,7 +118,7 @@ export class AudienceStore {
          AND pending_audience IS NULL AND (expires_at IS NULL OR expires_at > ?)`,
       [id, now],
     );
-    return rows.length > 0 ? toContent(rows[0]) : undefined;
+    return rows.length > 0 ? toContent(manager, rows[0]) : undefined;
   }
 
   /**
@@ -195,7 +199,7 @@ export class AudienceStore {
       [id],
     );
     if (affected === 0) return undefined;
-    return { content: toContent(rows[0]), audience: JSON.parse(rows[0].pendingAudience) };
+    return { content: toContent(manager, rows[0]), audience: JSON.parse(rows[0].pendingAudience) };
   }
 
   /** Deletes up to `limit` expired notifications with their inbox rows; returns how many. */

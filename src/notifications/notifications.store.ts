@@ -1,7 +1,7 @@
 import { EntityManager } from 'typeorm';
 import { INBOX_COLUMNS, NotificationContent, NotificationView, toNotificationView } from './notification.view';
-import { escapePostgresText, unescapePostgresText } from './postgres-text';
-import { chunk, placeholders, runSql } from './sql';
+import { textForStorage, textFromStorage } from './postgres-text';
+import { chunk, isPostgres, placeholders, runSql } from './sql';
 
 /** Rows per multi-row statement: well under SQLite's bound-parameter limit. */
 const ROWS_PER_STATEMENT = 500;
@@ -39,7 +39,7 @@ export interface StoredRecipient {
  */
 export class NotificationsStore {
   async insertNotification(manager: EntityManager, content: NotificationContent, senderId: string | null) {
-    const text = isPostgres(manager) ? escapePostgresText : <T>(value: T) => value;
+    const text = textForStorage(isPostgres(manager));
     await runSql(
       manager,
       `INSERT INTO notifications (id, type, title, body, data, priority, topic, sender_id, created_at, expires_at)
@@ -152,14 +152,11 @@ export class NotificationsStore {
        ORDER BY r.cursor ${order === 'ascending' ? 'ASC' : 'DESC'} LIMIT ?`,
       parameters,
     );
-    const views = rows.map(toNotificationView);
-    if (isPostgres(manager)) {
-      for (const view of views) {
-        view.title = unescapePostgresText(view.title);
-        view.body = unescapePostgresText(view.body);
-      }
-    }
-    return views;
+    const text = textFromStorage(isPostgres(manager));
+    return rows.map((row) => {
+      const view = toNotificationView(row);
+      return { ...view, title: text(view.title), body: text(view.body) };
+    });
   }
 
   /** The user's latest cursor, archived, expired and acknowledged rows included ('0' when none). */
@@ -234,8 +231,4 @@ export class NotificationsStore {
     }
     return changed;
   }
-}
-
-function isPostgres(manager: EntityManager): boolean {
-  return manager.connection.options.type === 'postgres';
 }
