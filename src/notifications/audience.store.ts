@@ -1,9 +1,15 @@
 import { EntityManager } from 'typeorm';
 import { NotificationAudience } from './notification-audience';
 import { NotificationContent } from './notification.view';
-import { StoredRecipient } from './notifications.store';
+import { inboxBucket, lockInboxes, lockTopicInboxes, previousCursorOf } from './inbox-locks';
+import { StoredRecipient, toStoredRecipient } from './notifications.store';
 import { textForStorage, textFromStorage } from './postgres-text';
 import { chunk, isPostgres, placeholders, runSql } from './sql';
+
+/** The inbox locks a topic send holds: the buckets it may write to on PostgreSQL, undefined on SQLite. */
+export interface TopicLock {
+  buckets: number[] | undefined;
+}
 
 /** Rows per statement, as in NotificationsStore. */
 export const AUDIENCE_PAGE_SIZE = 500;
@@ -87,6 +93,14 @@ export class AudienceStore {
   }
 
   /**
+   * Locks the inboxes of the topic's subscribers (PostgreSQL only: see inbox-locks.ts), once
+   * per send before its first page; what it returns goes to every insertTopicPage.
+   */
+  async lockTopic(manager: EntityManager, topic: string): Promise<TopicLock> {
+    return { buckets: isPostgres(manager) ? await lockTopicInboxes(manager, topic) : undefined };
+  }
+
+  /**
    * Puts the notification in the inbox of the next page of the topic's subscribers, in
    * user id order after `afterUserId`. One statement per page; returns the page's recipients.
    */
@@ -95,18 +109,24 @@ export class AudienceStore {
     content: NotificationContent,
     topic: string,
     afterUserId: string | null,
+    lock: TopicLock,
   ): Promise<StoredRecipient[]> {
+    const postgres = lock.buckets !== undefined;
+    const parameters: unknown[] = [content.id, content.createdAt, content.expiresAt, topic, afterUserId ?? ''];
+    if (postgres) parameters.push(lock.buckets);
+    parameters.push(AUDIENCE_PAGE_SIZE);
     const { rows } = await runSql(
       manager,
       `INSERT INTO notification_recipients (user_id, notification_id, created_at, expires_at)
        SELECT s.user_id, ?, ?, ? FROM notification_topic_subscriptions s
-       WHERE s.topic = ? AND s.user_id > ? ORDER BY s.user_id LIMIT ?
-       RETURNING cursor, user_id AS "userId"`,
-      [content.id, content.createdAt, content.expiresAt, topic, afterUserId ?? '', AUDIENCE_PAGE_SIZE],
+       WHERE s.topic = ? AND s.user_id > ? ${postgres ? `AND ${inboxBucket('s.user_id')} = ANY(?::int[])` : ''}
+       ORDER BY s.user_id LIMIT ?
+       RETURNING cursor, user_id AS "userId"${postgres ? `, ${previousCursorOf('notification_recipients')} AS "previousCursor"` : ''}`,
+      parameters,
     );
     // Cursors are handed out in the SELECT's order, so the highest cursor marks the page's last
     // user in the database's own collation (which JavaScript's string order need not match).
-    const stored = rows.map((row) => ({ userId: row.userId as string, cursor: String(row.cursor) }));
+    const stored = rows.map((row) => toStoredRecipient(row, postgres));
     return stored.sort((a, b) => Number(a.cursor) - Number(b.cursor));
   }
 
@@ -123,9 +143,12 @@ export class AudienceStore {
 
   /**
    * Puts a broadcast in these users' inboxes (those who already have it keep their row)
-   * and returns each user's cursor for it, except where they archived it.
+   * and returns each user's cursor for it, except where they archived it. On PostgreSQL it
+   * locks their inboxes first and returns each cursor's predecessor too (see inbox-locks.ts).
    */
   async claimBroadcast(manager: EntityManager, content: NotificationContent, userIds: readonly string[]) {
+    const postgres = isPostgres(manager);
+    if (postgres) await lockInboxes(manager, userIds);
     const stored: StoredRecipient[] = [];
     for (const users of chunk(userIds, AUDIENCE_PAGE_SIZE)) {
       await runSql(
@@ -137,11 +160,12 @@ export class AudienceStore {
       );
       const { rows } = await runSql(
         manager,
-        `SELECT cursor, user_id AS "userId" FROM notification_recipients
-         WHERE notification_id = ? AND archived_at IS NULL AND user_id IN (${placeholders(users.length)})`,
+        `SELECT r.cursor, r.user_id AS "userId"${postgres ? `, ${previousCursorOf('r')} AS "previousCursor"` : ''}
+         FROM notification_recipients r
+         WHERE r.notification_id = ? AND r.archived_at IS NULL AND r.user_id IN (${placeholders(users.length)})`,
         [content.id, ...users],
       );
-      for (const row of rows) stored.push({ userId: row.userId, cursor: String(row.cursor) });
+      stored.push(...rows.map((row) => toStoredRecipient(row, postgres)));
     }
     return stored;
   }
@@ -158,6 +182,7 @@ export class AudienceStore {
 
   /** Puts every released, unexpired broadcast the user lacks in their inbox, oldest first. */
   async materializeBroadcasts(manager: EntityManager, userId: string, now: string): Promise<number> {
+    if (isPostgres(manager)) await lockInboxes(manager, [userId]);
     const { affected } = await runSql(
       manager,
       `INSERT INTO notification_recipients (user_id, notification_id, created_at, expires_at)

@@ -35,7 +35,12 @@ export class BroadcastInbox {
           delivery = {
             kind: 'notification',
             notification: content,
-            recipients: stored.map(({ userId, cursor }) => ({ userId, cursor, unreadCount: unread.get(userId) ?? 0 })),
+            recipients: stored.map(({ userId, cursor, previousCursor }) => ({
+              userId,
+              cursor,
+              previousCursor,
+              unreadCount: unread.get(userId) ?? 0,
+            })),
           };
         },
         () => delivery && delivery.recipients.length > 0 && this.bus.publish(delivery),

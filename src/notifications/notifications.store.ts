@@ -1,12 +1,11 @@
 import { EntityManager } from 'typeorm';
 import { INBOX_COLUMNS, NotificationContent, NotificationView, toNotificationView } from './notification.view';
+import { lockInboxes, previousCursorOf } from './inbox-locks';
 import { textForStorage, textFromStorage } from './postgres-text';
 import { chunk, isPostgres, placeholders, runSql } from './sql';
 
 /** Rows per multi-row statement: well under SQLite's bound-parameter limit. */
 const ROWS_PER_STATEMENT = 500;
-/** Seeds the per-user advisory lock keys, so they do not collide with the host's own advisory locks by accident. */
-const INBOX_LOCK_SEED = 7_318_001;
 
 /** Which part of an inbox a replay or a page reads. */
 export interface InboxPosition {
@@ -30,6 +29,13 @@ export interface StoredRecipient {
    * this cursor yet has a gap to fill from the database.
    */
   previousCursor?: string;
+}
+
+/** A row that RETURNING (or a SELECT) gave back as `cursor`, `userId` and, on PostgreSQL, `previousCursor`. */
+export function toStoredRecipient(row: Record<string, any>, withPrevious: boolean): StoredRecipient {
+  const stored: StoredRecipient = { userId: row.userId, cursor: String(row.cursor) };
+  if (withPrevious) stored.previousCursor = row.previousCursor == null ? '0' : String(row.previousCursor);
+  return stored;
 }
 
 /**
@@ -59,9 +65,14 @@ export class NotificationsStore {
     );
   }
 
-  /** Puts a notification in each user's inbox; returns each user's new cursor. */
+  /**
+   * Puts a notification in each user's inbox; returns each user's new cursor (and on
+   * PostgreSQL the cursor before it, read under the inbox lock: see inbox-locks.ts).
+   */
   async insertRecipients(manager: EntityManager, content: NotificationContent, userIds: readonly string[]) {
-    const previous = isPostgres(manager) ? await this.lockInboxes(manager, userIds) : undefined;
+    const postgres = isPostgres(manager);
+    if (postgres) await lockInboxes(manager, userIds);
+    const previous = postgres ? `, ${previousCursorOf('notification_recipients')} AS "previousCursor"` : '';
     const stored: StoredRecipient[] = [];
     for (const users of chunk(userIds, ROWS_PER_STATEMENT)) {
       const values = users.map(() => '(?, ?, ?, ?)').join(', ');
@@ -69,41 +80,12 @@ export class NotificationsStore {
       const { rows } = await runSql(
         manager,
         `INSERT INTO notification_recipients (user_id, notification_id, created_at, expires_at)
-         VALUES ${values} RETURNING cursor, user_id AS "userId"`,
+         VALUES ${values} RETURNING cursor, user_id AS "userId"${previous}`,
         parameters,
       );
-      for (const row of rows) {
-        const previousCursor = previous ? (previous.get(row.userId) ?? '0') : undefined;
-        stored.push({ userId: row.userId, cursor: String(row.cursor), previousCursor });
-      }
+      stored.push(...rows.map((row) => toStoredRecipient(row, postgres)));
     }
     return stored;
-  }
-
-  /**
-   * PostgreSQL only. Sends run in concurrent transactions there, and a sequence hands out
-   * numbers at insert, not at commit: without care, cursor 11 could commit before 10 and a
-   * client resuming after 11 would never see 10. So a send takes a transaction-scoped lock
-   * per recipient before it inserts, held until it commits: for one user, cursor order is
-   * commit order. Locks are taken in one sorted order, so two multi-user sends never
-   * deadlock. Returns each user's latest cursor, read under the lock.
-   */
-  private async lockInboxes(manager: EntityManager, userIds: readonly string[]): Promise<Map<string, string>> {
-    await runSql(
-      manager,
-      `SELECT pg_advisory_xact_lock(lock_key) FROM (
-         SELECT DISTINCT hashtextextended(user_id, ${INBOX_LOCK_SEED}) AS lock_key FROM unnest(?::text[]) AS user_id
-         ORDER BY lock_key
-       ) AS keys`,
-      [userIds],
-    );
-    const { rows } = await runSql(
-      manager,
-      `SELECT user_id AS "userId", MAX(cursor) AS "cursor" FROM notification_recipients
-       WHERE user_id = ANY(?::text[]) GROUP BY user_id`,
-      [userIds],
-    );
-    return new Map(rows.map((row) => [row.userId as string, String(row.cursor)]));
   }
 
   /** Unread, unarchived, unexpired counts for these users (users with none are absent). */

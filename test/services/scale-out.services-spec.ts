@@ -1,5 +1,5 @@
 import { Redis } from 'ioredis';
-import { send } from '../support/http';
+import { request, send } from '../support/http';
 import { senderToken, tokenFor } from '../support/tokens';
 import { Frame } from '../support/ws-client';
 import { Cluster, cursorsOf, eventually, startCluster, TestClient, uniqueUser } from './support/cluster';
@@ -82,8 +82,16 @@ describe('Several nodes on PostgreSQL and Redis', () => {
     expect(response.body).toMatchObject({ recipients: 3, online: 2 });
   });
 
-  it('never skips a notification for a client hopping between nodes while all nodes send to its user', async () => {
+  it('never skips a notification for a client hopping between nodes while all nodes send to its user, directly and through a topic', async () => {
     const user = uniqueUser('hopper');
+    const [neighbour, subscriber] = [uniqueUser('neighbour'), uniqueUser('subscriber')];
+    const topic = uniqueUser('hoppers');
+    for (const userId of [user, subscriber]) {
+      const subscribed = await request(cluster.nodes[0].baseUrl, 'PUT', `/topics/${topic}/subscribers/${userId}`, { token: senderToken() });
+      expect(subscribed.status).toBe(204);
+    }
+    // Every kind of inbox write at once: to the user alone, to them and another user, to their topic.
+    const audiences = [{ userIds: [user] }, { userIds: [neighbour, user] }, { topic }];
     const sentIds = new Set<string>();
     let sending = true;
     const SENDS_PER_NODE = 60;
@@ -91,7 +99,9 @@ describe('Several nodes on PostgreSQL and Redis', () => {
     const senders = cluster.nodes.map(async (node) => {
       for (let round = 0; round < SENDS_PER_NODE / CONCURRENCY; round++) {
         const responses = await Promise.all(
-          Array.from({ length: CONCURRENCY }, () => send(node.baseUrl, senderToken(), { userIds: [user], title: node.name })),
+          Array.from({ length: CONCURRENCY }, (_, index) =>
+            send(node.baseUrl, senderToken(), { ...audiences[index % audiences.length], title: node.name }),
+          ),
         );
         for (const response of responses) {
           expect(response.status).toBe(201);
