@@ -92,6 +92,17 @@ describe('Audiences: topics and broadcast', () => {
     expect(await inbox('nul-topic-user')).toEqual([expect.objectContaining({ id: response.body.id, ...text })]);
   });
 
+  it('answers concurrent repeats of a topic send with one Idempotency-Key with the first result, storing one notification', async () => {
+    await subscribe('once-concurrent', 'idem-race-user');
+    const headers = { 'idempotency-key': 'topic-send-concurrent' };
+    const responses = await Promise.all(
+      Array.from({ length: 8 }, () => send(server.baseUrl, sender, { topic: 'once-concurrent', title: 'Once' }, headers)),
+    );
+    expect(responses.map((response) => response.status)).toEqual(new Array(8).fill(201));
+    expect(new Set(responses.map((response) => JSON.stringify(response.body))).size).toBe(1);
+    expect((await inbox('idem-race-user')).map((item: { id: string }) => item.id)).toEqual([responses[0].body.id]);
+  });
+
   it('fans a large topic out in pages: every subscriber gets it exactly once', async () => {
     const subscribers = Array.from({ length: 1203 }, (_, index) => `bulk-${String(index).padStart(4, '0')}`);
     // Subscribing is not under test here: insert the subscriptions directly, in bulk.

@@ -6,6 +6,8 @@ import { chunk, isPostgres, placeholders, runSql } from './sql';
 
 /** Rows per multi-row statement: well under SQLite's bound-parameter limit. */
 const ROWS_PER_STATEMENT = 500;
+/** Seeds the Idempotency-Key lock keys (one-key advisory locks; the inbox locks use two keys). */
+const IDEMPOTENCY_LOCK_SEED = 7_318_002;
 
 /** Which part of an inbox a replay or a page reads. */
 export interface InboxPosition {
@@ -177,7 +179,18 @@ export class NotificationsStore {
     return rows.length > 0;
   }
 
+  /**
+   * The first response to this sender's key within the window, if any. Call it first in the
+   * send's transaction: on PostgreSQL it locks the (sender, key) pair until the send commits,
+   * so a concurrent repeat waits here and then finds the first response (SQLite runs one
+   * write at a time anyway).
+   */
   async findIdempotentResponse(manager: EntityManager, senderId: string, key: string, notBefore: string) {
+    if (isPostgres(manager)) {
+      // A header cannot hold a line break, so pairs only collide if a sender id has one; a
+      // collision makes two sends wait for each other, the lookup below stays exact.
+      await runSql(manager, `SELECT pg_advisory_xact_lock(hashtextextended(?, ${IDEMPOTENCY_LOCK_SEED}))`, [`${senderId}\n${key}`]);
+    }
     const { rows } = await runSql(
       manager,
       `SELECT response FROM notification_idempotency_keys WHERE sender_id = ? AND key = ? AND created_at > ?`,
