@@ -203,4 +203,27 @@ describe('Several nodes on PostgreSQL and Redis', () => {
       'the killed node to stop counting as online',
     );
   });
+
+  // Last: a broadcast reaches every user who connects later (until it expires), which would
+  // add frames to the other tests' sessions.
+  it('answers a broadcast with the number of users connected on any node, each counted once', async () => {
+    const alive = cluster.nodes.map((node, index) => ({ node, index })).filter(({ node }) => node.isRunning);
+    const [first, second] = alive.map(({ index }) => index);
+    const [solo, onBoth, other] = [uniqueUser('solo'), uniqueUser('both'), uniqueUser('other')];
+    const sessions = [await open(first, solo), await open(first, onBoth), await open(second, onBoth), await open(second, other)];
+    // Sessions of the earlier tests close asynchronously on their nodes: wait until only these count.
+    const response = await eventually(
+      () => send(cluster.nodes[second].baseUrl, senderToken(), { broadcast: true, title: 'to everyone', ttlSeconds: 5 }),
+      (sent) => sent.body.online === 3,
+      'the broadcast to count the three users online',
+    );
+    expect(response.body).toEqual({ id: expect.any(String), recipients: 3, online: 3 });
+    for (const session of sessions) {
+      await eventually(
+        async () => session.all('notification').some((frame) => frame.data.id === response.body.id),
+        (received) => received,
+        'the broadcast on every session',
+      );
+    }
+  });
 });
