@@ -1,6 +1,6 @@
 import { Redis } from 'ioredis';
 import { request, send } from '../support/http';
-import { senderToken, tokenFor } from '../support/tokens';
+import { adminToken, senderToken, tokenFor, tokenIssuedIn } from '../support/tokens';
 import { Frame } from '../support/ws-client';
 import { Cluster, cursorsOf, eventually, startCluster, TestClient, uniqueUser } from './support/cluster';
 import { REDIS_URL, startRedis, stopRedis } from './support/services';
@@ -80,6 +80,34 @@ describe('Several nodes on PostgreSQL and Redis', () => {
     await open(2, there);
     const response = await send(cluster.nodes[1].baseUrl, senderToken(), { userIds: [here, there, nowhere] });
     expect(response.body).toMatchObject({ recipients: 3, online: 2 });
+  });
+
+  it('counts the sessions a user holds on other nodes in GET /presence/:id', async () => {
+    const user = uniqueUser('present');
+    const presence = () => request(cluster.nodes[0].baseUrl, 'GET', `/presence/${user}`, { token: adminToken() });
+    expect((await presence()).body).toEqual({ online: false, sessions: 0 });
+    const [, , onC] = [await open(1, user), await open(1, user), await open(2, user)];
+    await eventually(presence, (response) => response.body.sessions === 3, 'three sessions on B and C');
+    expect((await presence()).body).toEqual({ online: true, sessions: 3 });
+    await onC.close();
+    await eventually(presence, (response) => response.body.sessions === 2, 'the session on C to close');
+  });
+
+  it('closes the sessions a user holds on other nodes with 4403 when revoked on one', async () => {
+    const user = uniqueUser('revoked');
+    const token = tokenFor(user);
+    const sessions = [await open(1, user), await open(1, user), await open(2, user)];
+    const bystander = await open(1, uniqueUser('bystander'));
+    const revoked = await request(cluster.nodes[0].baseUrl, 'POST', `/users/${user}/revoke`, { token: adminToken() });
+    expect(revoked.status).toBe(204);
+    expect(await Promise.all(sessions.map((session) => session.waitForClose()))).toEqual([4403, 4403, 4403]);
+    await bystander.roundTrip();
+    expect(bystander.closeCode).toBeUndefined();
+    await expect(TestClient.open(cluster.nodes[2].wsUrl, token)).rejects.toMatchObject({ status: 401 });
+    // A token issued after the revocation is accepted again, on any node.
+    const fresh = await TestClient.open(cluster.nodes[1].wsUrl, tokenIssuedIn(user, 2));
+    clients.push(fresh);
+    expect(fresh.closeCode).toBeUndefined();
   });
 
   it('never skips a notification for a client hopping between nodes while all nodes send to its user, directly and through a topic', async () => {
