@@ -1,4 +1,5 @@
 import { DataSource } from 'typeorm';
+import { runSql } from '../src/notifications/sql';
 import { request, send } from './support/http';
 import { startServer, TestServer } from './support/test-server';
 import { senderToken, tokenFor } from './support/tokens';
@@ -81,13 +82,35 @@ describe('Audiences: topics and broadcast', () => {
     expect((await inbox('idem-user')).map((item: { id: string }) => item.id)).toEqual([first.body.id]);
   });
 
+  it('stores and returns the text of a topic send verbatim, null bytes included', async () => {
+    await subscribe('verbatim', 'nul-topic-user');
+    const client = await open('nul-topic-user');
+    const text = { title: 'a\u0000b \u0001 <b>😀</b>', body: 'line\u0000\u00010 end' };
+    const response = await send(server.baseUrl, sender, { topic: 'verbatim', ...text });
+    expect(response.status).toBe(201);
+    expect((await client.next('notification')).data).toMatchObject({ id: response.body.id, ...text });
+    expect(await inbox('nul-topic-user')).toEqual([expect.objectContaining({ id: response.body.id, ...text })]);
+  });
+
+  it('answers concurrent repeats of a topic send with one Idempotency-Key with the first result, storing one notification', async () => {
+    await subscribe('once-concurrent', 'idem-race-user');
+    const headers = { 'idempotency-key': 'topic-send-concurrent' };
+    const responses = await Promise.all(
+      Array.from({ length: 8 }, () => send(server.baseUrl, sender, { topic: 'once-concurrent', title: 'Once' }, headers)),
+    );
+    expect(responses.map((response) => response.status)).toEqual(new Array(8).fill(201));
+    expect(new Set(responses.map((response) => JSON.stringify(response.body))).size).toBe(1);
+    expect((await inbox('idem-race-user')).map((item: { id: string }) => item.id)).toEqual([responses[0].body.id]);
+  });
+
   it('fans a large topic out in pages: every subscriber gets it exactly once', async () => {
     const subscribers = Array.from({ length: 1203 }, (_, index) => `bulk-${String(index).padStart(4, '0')}`);
     // Subscribing is not under test here: insert the subscriptions directly, in bulk.
     const database = server.app.get(DataSource);
     for (let start = 0; start < subscribers.length; start += 400) {
       const page = subscribers.slice(start, start + 400);
-      await database.query(
+      await runSql(
+        database.manager,
         `INSERT INTO notification_topic_subscriptions (topic, user_id, created_at) VALUES ${page.map(() => "('bulk', ?, '2026-01-01T00:00:00.000Z')").join(', ')}`,
         page,
       );
@@ -147,12 +170,25 @@ describe('Audiences: topics and broadcast', () => {
       expect(offline.map((item: { id: string }) => item.id)).toContain(response.body.id);
       // One notification row; inbox rows only for the users who were online or came by since.
       const database = server.app.get(DataSource);
-      const [{ rows }] = await database.query(`SELECT COUNT(*) AS rows FROM notifications WHERE id = ?`, [response.body.id]);
-      expect(rows).toBe(1);
-      const inboxes = await database.query(`SELECT user_id FROM notification_recipients WHERE notification_id = ?`, [
-        response.body.id,
-      ]);
+      const query = async (sql: string) => (await runSql(database.manager, sql, [response.body.id])).rows;
+      const [{ stored }] = await query(`SELECT COUNT(*) AS stored FROM notifications WHERE id = ?`);
+      expect(Number(stored)).toBe(1);
+      const inboxes = await query(`SELECT user_id FROM notification_recipients WHERE notification_id = ?`);
       expect(inboxes.map((row: { user_id: string }) => row.user_id).sort()).toEqual(['b-1', 'b-2', 'b-never-connected', 'b-new']);
+    });
+
+    it('stores and returns the text of a broadcast verbatim, null bytes included', async () => {
+      const connected = await open('b-nul-now');
+      // Earlier broadcasts of this suite are replayed first (a pong follows the replay).
+      await connected.roundTrip();
+      const replayed = connected.all('notification').length;
+      const text = { title: 'broadcast\u0000 \u0001', body: '\u0000' };
+      const response = await send(server.baseUrl, sender, { broadcast: true, ...text });
+      expect(response.status).toBe(201);
+      const live = (await connected.waitFor('notification', replayed + 1))[replayed];
+      expect(live.data).toMatchObject({ id: response.body.id, ...text });
+      const later = await inbox('b-nul-later');
+      expect(later.find((item: { id: string }) => item.id === response.body.id)).toMatchObject(text);
     });
 
     it('is not given to users who connect after it expired', async () => {

@@ -123,6 +123,17 @@ describe('REST routes', () => {
       expect((await list('r-idem')).body.items).toHaveLength(2);
     });
 
+    it('answers concurrent repeats of one Idempotency-Key with the first result, storing one notification', async () => {
+      const headers = { 'idempotency-key': 'order-43-concurrent' };
+      const responses = await Promise.all(
+        Array.from({ length: 8 }, () => send(server.baseUrl, sender, { userIds: ['r-idem-race'], title: 'once' }, headers)),
+      );
+      expect(responses.map((response) => response.status)).toEqual(new Array(8).fill(201));
+      expect(new Set(responses.map((response) => JSON.stringify(response.body))).size).toBe(1);
+      const items = (await list('r-idem-race')).body.items;
+      expect(items.map((item: { id: string }) => item.id)).toEqual([responses[0].body.id]);
+    });
+
     it('refuses an Idempotency-Key over 255 characters with 400', async () => {
       const response = await send(server.baseUrl, sender, { userIds: ['r-x'] }, { 'idempotency-key': 'k'.repeat(256) });
       expect(response.status).toBe(400);

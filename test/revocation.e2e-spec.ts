@@ -93,7 +93,7 @@ describe('Revocation and presence', () => {
 describe('Revocation across nodes sharing a database', () => {
   it('is refused by another node that never saw the revoke message', async () => {
     const nodeA = await startServer();
-    const nodeB = await startServer({ databasePath: nodeA.databasePath });
+    const nodeB = await startServer({ database: nodeA.database });
     try {
       const token = tokenFor('multi-node-user');
       expect((await request(nodeA.baseUrl, 'POST', '/users/multi-node-user/revoke', { token: adminToken() })).status).toBe(204);

@@ -1,8 +1,8 @@
-import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { ExpiryCleanupWorker } from '../src/notifications/expiry-cleanup.worker';
 import { request, send } from './support/http';
-import { startServer, temporaryDirectory, TestServer } from './support/test-server';
+import { runSql } from '../src/notifications/sql';
+import { createTestDatabase, startServer, TestServer } from './support/test-server';
 import { senderToken, tokenFor } from './support/tokens';
 import { waitUntil } from './support/wait';
 import { TestClient } from './support/ws-client';
@@ -10,7 +10,6 @@ import { TestClient } from './support/ws-client';
 const inSeconds = (seconds: number) => new Date(Date.now() + seconds * 1000).toISOString();
 
 describe('Time: deliverAt and expiry', () => {
-  const directory = temporaryDirectory();
   let server: TestServer;
   const sender = senderToken();
   const inbox = async (userId: string) =>
@@ -19,12 +18,9 @@ describe('Time: deliverAt and expiry', () => {
     (await request(server.baseUrl, 'GET', '/notifications/unread-count', { token: tokenFor(userId) })).body.count;
 
   beforeAll(async () => {
-    server = await startServer({ databasePath: join(directory.path, 'time.sqlite') });
+    server = await startServer();
   });
-  afterAll(async () => {
-    await server.close();
-    directory.remove();
-  });
+  afterAll(() => server.close());
 
   it('holds a scheduled notification (not listed, not sent) until it is due, then delivers it live', async () => {
     const client = await TestClient.open(server.wsUrl, tokenFor('scheduled-user'));
@@ -44,6 +40,16 @@ describe('Time: deliverAt and expiry', () => {
     await client.close();
   });
 
+  it('releases a scheduled notification with its text verbatim, null bytes included', async () => {
+    const client = await TestClient.open(server.wsUrl, tokenFor('scheduled-nul-user'));
+    const text = { title: 'due\u0000 \u0001', body: 'body\u0000' };
+    const response = await send(server.baseUrl, sender, { userIds: ['scheduled-nul-user'], ...text, deliverAt: inSeconds(1) });
+    expect(response.status).toBe(201);
+    expect((await client.next('notification', 5000)).data).toMatchObject({ id: response.body.id, ...text });
+    expect(await inbox('scheduled-nul-user')).toEqual([expect.objectContaining({ id: response.body.id, ...text })]);
+    await client.close();
+  });
+
   it('releases a scheduled topic send to the subscribers at delivery time', async () => {
     const response = await send(server.baseUrl, sender, { topic: 'later', title: 'Weekly digest', deliverAt: inSeconds(1) });
     expect(response.body.recipients).toBe(0);
@@ -55,7 +61,7 @@ describe('Time: deliverAt and expiry', () => {
 
   it('releases a scheduled broadcast to the sessions connected when it is due', async () => {
     // Its own server: a broadcast reaches every user of the other tests too.
-    const own = await startServer({ databasePath: join(directory.path, 'broadcast.sqlite') });
+    const own = await startServer();
     try {
       const client = await TestClient.open(own.wsUrl, tokenFor('broadcast-listener'));
       const response = await send(own.baseUrl, sender, { broadcast: true, title: 'Scheduled for all', deliverAt: inSeconds(1) });
@@ -87,9 +93,10 @@ describe('Time: deliverAt and expiry', () => {
     await client.close();
 
     const database = server.app.get(DataSource);
+    const count = async (sql: string, id: string) => Number((await runSql(database.manager, sql, [id])).rows[0].n);
     const rowsOf = async (id: string) =>
-      (await database.query(`SELECT COUNT(*) AS n FROM notification_recipients WHERE notification_id = ?`, [id]))[0].n +
-      (await database.query(`SELECT COUNT(*) AS n FROM notifications WHERE id = ?`, [id]))[0].n;
+      (await count(`SELECT COUNT(*) AS n FROM notification_recipients WHERE notification_id = ?`, id)) +
+      (await count(`SELECT COUNT(*) AS n FROM notifications WHERE id = ?`, id));
     expect(await rowsOf(expiring.body.id)).toBe(2);
     await server.app.get(ExpiryCleanupWorker).removeExpired();
     expect(await rowsOf(expiring.body.id)).toBe(0);
@@ -97,13 +104,13 @@ describe('Time: deliverAt and expiry', () => {
   });
 
   it('keeps a scheduled notification due across a restart', async () => {
-    const databasePath = join(directory.path, 'restart.sqlite');
-    const before = await startServer({ databasePath });
+    const database = await createTestDatabase();
+    const before = await startServer({ database });
     const deliverAt = inSeconds(1.5);
     const response = await send(before.baseUrl, sender, { userIds: ['restart-user'], title: 'After restart', deliverAt });
     await before.close();
 
-    const after = await startServer({ databasePath });
+    const after = await startServer({ database });
     try {
       const client = await TestClient.open(after.wsUrl, tokenFor('restart-user'));
       expect((await client.next('notification', 5000)).data).toMatchObject({ id: response.body.id, title: 'After restart' });
@@ -111,6 +118,7 @@ describe('Time: deliverAt and expiry', () => {
       await client.close();
     } finally {
       await after.close();
+      await database.remove();
     }
   });
 });

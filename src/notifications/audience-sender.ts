@@ -124,9 +124,10 @@ export class AudienceSender {
       }
       case 'topic': {
         const fanOut: FanOut = { recipients: 0, online: 0, wroteInboxes: true, messages: [] };
+        const lock = await this.store.lockTopic(manager, audience.topic);
         let afterUserId: string | null = null;
         for (;;) {
-          const page = await this.store.insertTopicPage(manager, content, audience.topic, afterUserId);
+          const page = await this.store.insertTopicPage(manager, content, audience.topic, afterUserId, lock);
           if (page.length === 0) break;
           await this.withOnline(manager, content, page, fanOut);
           afterUserId = page[page.length - 1].userId;
@@ -153,7 +154,7 @@ export class AudienceSender {
       notification: content,
       recipients: page
         .filter((recipient) => online.has(recipient.userId))
-        .map(({ userId, cursor }) => ({ userId, cursor, unreadCount: unread.get(userId) ?? 0 })),
+        .map(({ userId, cursor, previousCursor }) => ({ userId, cursor, previousCursor, unreadCount: unread.get(userId) ?? 0 })),
     };
     fanOut.messages.push(delivery);
     return fanOut;

@@ -1,25 +1,10 @@
 import { DataSource } from 'typeorm';
 import { AudienceStore } from './audience.store';
-import { NotificationContent } from './notification.view';
 import { runSql } from './sql';
 import { migratedSqliteDatabase } from '../../test/support/module-database';
+import { notificationContent as content } from '../../test/support/notification-content';
 
 const NOW = '2026-06-01T12:00:00.000Z';
-
-function content(id: string, overrides: Partial<NotificationContent> = {}): NotificationContent {
-  return {
-    id,
-    type: 't',
-    title: 'title',
-    body: null,
-    data: null,
-    priority: 'normal',
-    topic: null,
-    createdAt: '2026-06-01T11:00:00.000Z',
-    expiresAt: null,
-    ...overrides,
-  };
-}
 
 describe(AudienceStore.name, () => {
   const store = new AudienceStore();
@@ -45,9 +30,10 @@ describe(AudienceStore.name, () => {
     const notification = content('n-topic', { topic: 'big' });
     await store.insertNotification(database.manager, notification, null, { kind: 'topic', topic: 'big' }, null, false);
     const pages: number[] = [];
+    const lock = await store.lockTopic(database.manager, 'big');
     let after: string | null = null;
     for (;;) {
-      const page = await store.insertTopicPage(database.manager, notification, 'big', after);
+      const page = await store.insertTopicPage(database.manager, notification, 'big', after, lock);
       if (page.length === 0) break;
       pages.push(page.length);
       after = page[page.length - 1].userId;

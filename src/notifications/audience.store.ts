@@ -1,20 +1,29 @@
 import { EntityManager } from 'typeorm';
 import { NotificationAudience } from './notification-audience';
 import { NotificationContent } from './notification.view';
-import { StoredRecipient } from './notifications.store';
-import { chunk, placeholders, runSql } from './sql';
+import { inboxBucket, lockInboxes, lockTopicInboxes, previousCursorOf } from './inbox-locks';
+import { StoredRecipient, toStoredRecipient } from './notifications.store';
+import { textForStorage, textFromStorage } from './postgres-text';
+import { chunk, isPostgres, placeholders, runSql } from './sql';
+
+/** The inbox locks a topic send holds: the buckets it may write to on PostgreSQL, undefined on SQLite. */
+export interface TopicLock {
+  buckets: number[] | undefined;
+}
 
 /** Rows per statement, as in NotificationsStore. */
 export const AUDIENCE_PAGE_SIZE = 500;
 
 const CONTENT_COLUMNS = `id, type, title, body, data, priority, topic, created_at AS "createdAt", expires_at AS "expiresAt"`;
 
-function toContent(row: Record<string, any>): NotificationContent {
+/** A notification read back; on PostgreSQL its title and body are stored escaped (see postgres-text.ts). */
+function toContent(manager: EntityManager, row: Record<string, any>): NotificationContent {
+  const text = textFromStorage(isPostgres(manager));
   return {
     id: row.id,
     type: row.type,
-    title: row.title,
-    body: row.body ?? null,
+    title: text(row.title),
+    body: text(row.body ?? null),
     data: row.data == null ? null : JSON.parse(row.data),
     priority: row.priority,
     topic: row.topic ?? null,
@@ -37,6 +46,7 @@ export class AudienceStore {
     deliverAt: string | null,
     held: boolean,
   ): Promise<void> {
+    const text = textForStorage(isPostgres(manager));
     await runSql(
       manager,
       `INSERT INTO notifications (id, type, title, body, data, priority, topic, sender_id, created_at, expires_at,
@@ -45,8 +55,8 @@ export class AudienceStore {
       [
         content.id,
         content.type,
-        content.title,
-        content.body,
+        text(content.title),
+        text(content.body),
         content.data === null ? null : JSON.stringify(content.data),
         content.priority,
         content.topic,
@@ -83,6 +93,14 @@ export class AudienceStore {
   }
 
   /**
+   * Locks the inboxes of the topic's subscribers (PostgreSQL only: see inbox-locks.ts), once
+   * per send before its first page; what it returns goes to every insertTopicPage.
+   */
+  async lockTopic(manager: EntityManager, topic: string): Promise<TopicLock> {
+    return { buckets: isPostgres(manager) ? await lockTopicInboxes(manager, topic) : undefined };
+  }
+
+  /**
    * Puts the notification in the inbox of the next page of the topic's subscribers, in
    * user id order after `afterUserId`. One statement per page; returns the page's recipients.
    */
@@ -91,18 +109,24 @@ export class AudienceStore {
     content: NotificationContent,
     topic: string,
     afterUserId: string | null,
+    lock: TopicLock,
   ): Promise<StoredRecipient[]> {
+    const postgres = lock.buckets !== undefined;
+    const parameters: unknown[] = [content.id, content.createdAt, content.expiresAt, topic, afterUserId ?? ''];
+    if (postgres) parameters.push(lock.buckets);
+    parameters.push(AUDIENCE_PAGE_SIZE);
     const { rows } = await runSql(
       manager,
       `INSERT INTO notification_recipients (user_id, notification_id, created_at, expires_at)
        SELECT s.user_id, ?, ?, ? FROM notification_topic_subscriptions s
-       WHERE s.topic = ? AND s.user_id > ? ORDER BY s.user_id LIMIT ?
-       RETURNING cursor, user_id AS "userId"`,
-      [content.id, content.createdAt, content.expiresAt, topic, afterUserId ?? '', AUDIENCE_PAGE_SIZE],
+       WHERE s.topic = ? AND s.user_id > ? ${postgres ? `AND ${inboxBucket('s.user_id')} = ANY(?::int[])` : ''}
+       ORDER BY s.user_id LIMIT ?
+       RETURNING cursor, user_id AS "userId"${postgres ? `, ${previousCursorOf('notification_recipients')} AS "previousCursor"` : ''}`,
+      parameters,
     );
     // Cursors are handed out in the SELECT's order, so the highest cursor marks the page's last
     // user in the database's own collation (which JavaScript's string order need not match).
-    const stored = rows.map((row) => ({ userId: row.userId as string, cursor: String(row.cursor) }));
+    const stored = rows.map((row) => toStoredRecipient(row, postgres));
     return stored.sort((a, b) => Number(a.cursor) - Number(b.cursor));
   }
 
@@ -114,19 +138,22 @@ export class AudienceStore {
          AND pending_audience IS NULL AND (expires_at IS NULL OR expires_at > ?)`,
       [id, now],
     );
-    return rows.length > 0 ? toContent(rows[0]) : undefined;
+    return rows.length > 0 ? toContent(manager, rows[0]) : undefined;
   }
 
   /**
    * Puts a broadcast in these users' inboxes (those who already have it keep their row)
    * and returns each user's cursor for it, except where they archived it, and how many
-   * rows it created.
+   * rows it created. On PostgreSQL it locks their inboxes first and returns each cursor's
+   * predecessor too (see inbox-locks.ts).
    */
   async claimBroadcast(
     manager: EntityManager,
     content: NotificationContent,
     userIds: readonly string[],
   ): Promise<{ recipients: StoredRecipient[]; created: number }> {
+    const postgres = isPostgres(manager);
+    if (postgres) await lockInboxes(manager, userIds);
     const stored: StoredRecipient[] = [];
     let created = 0;
     for (const users of chunk(userIds, AUDIENCE_PAGE_SIZE)) {
@@ -140,11 +167,12 @@ export class AudienceStore {
       created += affected;
       const { rows } = await runSql(
         manager,
-        `SELECT cursor, user_id AS "userId" FROM notification_recipients
-         WHERE notification_id = ? AND archived_at IS NULL AND user_id IN (${placeholders(users.length)})`,
+        `SELECT r.cursor, r.user_id AS "userId"${postgres ? `, ${previousCursorOf('r')} AS "previousCursor"` : ''}
+         FROM notification_recipients r
+         WHERE r.notification_id = ? AND r.archived_at IS NULL AND r.user_id IN (${placeholders(users.length)})`,
         [content.id, ...users],
       );
-      for (const row of rows) stored.push({ userId: row.userId, cursor: String(row.cursor) });
+      stored.push(...rows.map((row) => toStoredRecipient(row, postgres)));
     }
     return { recipients: stored, created };
   }
@@ -161,6 +189,7 @@ export class AudienceStore {
 
   /** Puts every released, unexpired broadcast the user lacks in their inbox, oldest first. */
   async materializeBroadcasts(manager: EntityManager, userId: string, now: string): Promise<number> {
+    if (isPostgres(manager)) await lockInboxes(manager, [userId]);
     const { affected } = await runSql(
       manager,
       `INSERT INTO notification_recipients (user_id, notification_id, created_at, expires_at)
@@ -202,7 +231,7 @@ export class AudienceStore {
       [id],
     );
     if (affected === 0) return undefined;
-    return { content: toContent(rows[0]), audience: JSON.parse(rows[0].pendingAudience) };
+    return { content: toContent(manager, rows[0]), audience: JSON.parse(rows[0].pendingAudience) };
   }
 
   /** Deletes up to `limit` expired notifications with their inbox rows; returns how many. */

@@ -37,7 +37,12 @@ export class BroadcastInbox {
           delivery = {
             kind: 'notification',
             notification: content,
-            recipients: claim.recipients.map(({ userId, cursor }) => ({ userId, cursor, unreadCount: unread.get(userId) ?? 0 })),
+            recipients: claim.recipients.map(({ userId, cursor, previousCursor }) => ({
+              userId,
+              cursor,
+              previousCursor,
+              unreadCount: unread.get(userId) ?? 0,
+            })),
           };
           return claim.created;
         },

@@ -1,7 +1,7 @@
 import { AbstractLogger, DataSource, LogLevel, LogMessage } from 'typeorm';
-import { NotificationContent } from './notification.view';
 import { NotificationsStore } from './notifications.store';
 import { migratedSqliteDatabase } from '../../test/support/module-database';
+import { notificationContent as content } from '../../test/support/notification-content';
 
 const NOW = '2026-06-01T12:00:00.000Z';
 
@@ -14,10 +14,6 @@ class StatementRecorder extends AbstractLogger {
   }
 
   protected writeLog(_level: LogLevel, _message: LogMessage | LogMessage[]): void {}
-}
-
-function content(id: string): NotificationContent {
-  return { id, type: 't', title: 'title', body: null, data: null, priority: 'normal', topic: null, createdAt: NOW, expiresAt: null };
 }
 
 describe(NotificationsStore.name, () => {

@@ -1,12 +1,13 @@
 import { EntityManager } from 'typeorm';
 import { INBOX_COLUMNS, NotificationContent, NotificationView, toNotificationView } from './notification.view';
-import { escapePostgresText, unescapePostgresText } from './postgres-text';
-import { chunk, placeholders, runSql } from './sql';
+import { lockInboxes, previousCursorOf } from './inbox-locks';
+import { textForStorage, textFromStorage } from './postgres-text';
+import { chunk, isPostgres, placeholders, runSql } from './sql';
 
 /** Rows per multi-row statement: well under SQLite's bound-parameter limit. */
 const ROWS_PER_STATEMENT = 500;
-/** Seeds the per-user advisory lock keys, so they do not collide with the host's own advisory locks by accident. */
-const INBOX_LOCK_SEED = 7_318_001;
+/** Seeds the Idempotency-Key lock keys (one-key advisory locks; the inbox locks use two keys). */
+const IDEMPOTENCY_LOCK_SEED = 7_318_002;
 
 /** Which part of an inbox a replay or a page reads. */
 export interface InboxPosition {
@@ -32,6 +33,13 @@ export interface StoredRecipient {
   previousCursor?: string;
 }
 
+/** A row that RETURNING (or a SELECT) gave back as `cursor`, `userId` and, on PostgreSQL, `previousCursor`. */
+export function toStoredRecipient(row: Record<string, any>, withPrevious: boolean): StoredRecipient {
+  const stored: StoredRecipient = { userId: row.userId, cursor: String(row.cursor) };
+  if (withPrevious) stored.previousCursor = row.previousCursor == null ? '0' : String(row.previousCursor);
+  return stored;
+}
+
 /**
  * Every SQL statement of the inbox, in one place. Plain statements with RETURNING rather than
  * repository `save()`: a save re-selects each row, and sends and replays are the hot paths.
@@ -39,7 +47,7 @@ export interface StoredRecipient {
  */
 export class NotificationsStore {
   async insertNotification(manager: EntityManager, content: NotificationContent, senderId: string | null) {
-    const text = isPostgres(manager) ? escapePostgresText : <T>(value: T) => value;
+    const text = textForStorage(isPostgres(manager));
     await runSql(
       manager,
       `INSERT INTO notifications (id, type, title, body, data, priority, topic, sender_id, created_at, expires_at)
@@ -59,9 +67,14 @@ export class NotificationsStore {
     );
   }
 
-  /** Puts a notification in each user's inbox; returns each user's new cursor. */
+  /**
+   * Puts a notification in each user's inbox; returns each user's new cursor (and on
+   * PostgreSQL the cursor before it, read under the inbox lock: see inbox-locks.ts).
+   */
   async insertRecipients(manager: EntityManager, content: NotificationContent, userIds: readonly string[]) {
-    const previous = isPostgres(manager) ? await this.lockInboxes(manager, userIds) : undefined;
+    const postgres = isPostgres(manager);
+    if (postgres) await lockInboxes(manager, userIds);
+    const previous = postgres ? `, ${previousCursorOf('notification_recipients')} AS "previousCursor"` : '';
     const stored: StoredRecipient[] = [];
     for (const users of chunk(userIds, ROWS_PER_STATEMENT)) {
       const values = users.map(() => '(?, ?, ?, ?)').join(', ');
@@ -69,41 +82,12 @@ export class NotificationsStore {
       const { rows } = await runSql(
         manager,
         `INSERT INTO notification_recipients (user_id, notification_id, created_at, expires_at)
-         VALUES ${values} RETURNING cursor, user_id AS "userId"`,
+         VALUES ${values} RETURNING cursor, user_id AS "userId"${previous}`,
         parameters,
       );
-      for (const row of rows) {
-        const previousCursor = previous ? (previous.get(row.userId) ?? '0') : undefined;
-        stored.push({ userId: row.userId, cursor: String(row.cursor), previousCursor });
-      }
+      stored.push(...rows.map((row) => toStoredRecipient(row, postgres)));
     }
     return stored;
-  }
-
-  /**
-   * PostgreSQL only. Sends run in concurrent transactions there, and a sequence hands out
-   * numbers at insert, not at commit: without care, cursor 11 could commit before 10 and a
-   * client resuming after 11 would never see 10. So a send takes a transaction-scoped lock
-   * per recipient before it inserts, held until it commits: for one user, cursor order is
-   * commit order. Locks are taken in one sorted order, so two multi-user sends never
-   * deadlock. Returns each user's latest cursor, read under the lock.
-   */
-  private async lockInboxes(manager: EntityManager, userIds: readonly string[]): Promise<Map<string, string>> {
-    await runSql(
-      manager,
-      `SELECT pg_advisory_xact_lock(lock_key) FROM (
-         SELECT DISTINCT hashtextextended(user_id, ${INBOX_LOCK_SEED}) AS lock_key FROM unnest(?::text[]) AS user_id
-         ORDER BY lock_key
-       ) AS keys`,
-      [userIds],
-    );
-    const { rows } = await runSql(
-      manager,
-      `SELECT user_id AS "userId", MAX(cursor) AS "cursor" FROM notification_recipients
-       WHERE user_id = ANY(?::text[]) GROUP BY user_id`,
-      [userIds],
-    );
-    return new Map(rows.map((row) => [row.userId as string, String(row.cursor)]));
   }
 
   /** Unread, unarchived, unexpired counts for these users (users with none are absent). */
@@ -152,14 +136,11 @@ export class NotificationsStore {
        ORDER BY r.cursor ${order === 'ascending' ? 'ASC' : 'DESC'} LIMIT ?`,
       parameters,
     );
-    const views = rows.map(toNotificationView);
-    if (isPostgres(manager)) {
-      for (const view of views) {
-        view.title = unescapePostgresText(view.title);
-        view.body = unescapePostgresText(view.body);
-      }
-    }
-    return views;
+    const text = textFromStorage(isPostgres(manager));
+    return rows.map((row) => {
+      const view = toNotificationView(row);
+      return { ...view, title: text(view.title), body: text(view.body) };
+    });
   }
 
   /** The user's latest cursor, archived, expired and acknowledged rows included ('0' when none). */
@@ -198,7 +179,18 @@ export class NotificationsStore {
     return rows.length > 0;
   }
 
+  /**
+   * The first response to this sender's key within the window, if any. Call it first in the
+   * send's transaction: on PostgreSQL it locks the (sender, key) pair until the send commits,
+   * so a concurrent repeat waits here and then finds the first response (SQLite runs one
+   * write at a time anyway).
+   */
   async findIdempotentResponse(manager: EntityManager, senderId: string, key: string, notBefore: string) {
+    if (isPostgres(manager)) {
+      // A header cannot hold a line break, so pairs only collide if a sender id has one; a
+      // collision makes two sends wait for each other, the lookup below stays exact.
+      await runSql(manager, `SELECT pg_advisory_xact_lock(hashtextextended(?, ${IDEMPOTENCY_LOCK_SEED}))`, [`${senderId}\n${key}`]);
+    }
     const { rows } = await runSql(
       manager,
       `SELECT response FROM notification_idempotency_keys WHERE sender_id = ? AND key = ? AND created_at > ?`,
@@ -234,8 +226,4 @@ export class NotificationsStore {
     }
     return changed;
   }
-}
-
-function isPostgres(manager: EntityManager): boolean {
-  return manager.connection.options.type === 'postgres';
 }

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { escapePostgresText, unescapePostgresText } from './postgres-text';
+import { escapePostgresText, textForStorage, textFromStorage, unescapePostgresText } from './postgres-text';
 
 describe(escapePostgresText.name, () => {
   it('removes every null byte and round-trips any text', () => {
@@ -16,5 +16,14 @@ describe(escapePostgresText.name, () => {
     expect(escapePostgresText('<b>Approved</b> 🎉')).toBe('<b>Approved</b> 🎉');
     expect(escapePostgresText(null)).toBeNull();
     expect(escapePostgresText('line\u0000with null byte')).toBe('line\u00010with null byte');
+  });
+});
+
+describe(textForStorage.name, () => {
+  it('escapes on PostgreSQL and stores verbatim on SQLite, and reads back what it stored', () => {
+    const text = 'a\u0000b\u0001';
+    expect(textForStorage(true)(text)).toBe(escapePostgresText(text));
+    expect(textForStorage(false)(text)).toBe(text);
+    for (const postgres of [true, false]) expect(textFromStorage(postgres)(textForStorage(postgres)(text))).toBe(text);
   });
 });

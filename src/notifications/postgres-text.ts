@@ -16,3 +16,15 @@ export function unescapePostgresText<T extends string | null>(text: T): T {
   if (text === null || !text.includes(ESCAPE)) return text;
   return text.replace(/\u0001([\u00010])/g, (_, escaped: string) => (escaped === ESCAPE ? ESCAPE : '\u0000')) as T;
 }
+
+const verbatim = <T extends string | null>(text: T): T => text;
+
+/** How title and body are written on this engine: escaped on PostgreSQL, as they are on SQLite. */
+export function textForStorage(postgres: boolean): <T extends string | null>(text: T) => T {
+  return postgres ? escapePostgresText : verbatim;
+}
+
+/** How title and body stored on this engine read back. */
+export function textFromStorage(postgres: boolean): <T extends string | null>(text: T) => T {
+  return postgres ? unescapePostgresText : verbatim;
+}

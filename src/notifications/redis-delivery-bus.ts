@@ -3,6 +3,7 @@ import { Redis, RedisOptions } from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import { audienceOf, DeliveryBus, DeliveryMessage } from './delivery-bus';
 import { RedisKeys } from './redis-keys';
+import { defineLeaveUser } from './redis-presence';
 
 /** Options of the Redis bus; every node of one deployment uses the same `url` and `keyPrefix`. */
 export interface RedisDeliveryBusOptions {
@@ -68,6 +69,7 @@ export class RedisDeliveryBus implements DeliveryBus, OnModuleInit, OnApplicatio
       retryStrategy: (attempt) => Math.min(attempt * 200, 2000),
     };
     this.commands = new Redis(options.url, { ...connection, connectionName: `notifications-${this.nodeId}` });
+    defineLeaveUser(this.commands);
     // Channels are subscribed on every `ready` below, so ioredis's own resubscription is off.
     this.subscriber = new Redis(options.url, { ...connection, commandTimeout: undefined, autoResubscribe: false });
   }
@@ -126,11 +128,27 @@ export class RedisDeliveryBus implements DeliveryBus, OnModuleInit, OnApplicatio
       return;
     }
     this.localSessions.delete(userId);
-    this.write((pipeline) => pipeline.hdel(this.keys.user(userId), this.nodeId).srem(this.keys.nodeUsers(this.nodeId), userId));
+    this.write((pipeline) => this.leave(pipeline, this.nodeId, userId).srem(this.keys.nodeUsers(this.nodeId), userId));
   }
 
   async sessionCount(userId: string): Promise<number> {
     return (await this.countSessions([userId])).get(userId) ?? 0;
+  }
+
+  /**
+   * Users with a session on any node: the size of the set kept with the registrations (one
+   * SCARD, however many users). A dead node's users count until its registrations are
+   * removed (within about two heartbeats of its expiry); this node's own while Redis is unreachable.
+   */
+  async onlineUserCount(): Promise<number> {
+    if (this.commands.status === 'ready') {
+      try {
+        return await this.commands.scard(this.keys.onlineUsers);
+      } catch (error) {
+        this.reportOutage(error as Error);
+      }
+    }
+    return this.localSessions.size;
   }
 
   async onlineAmong(userIds: readonly string[]): Promise<Set<string>> {
@@ -245,7 +263,12 @@ export class RedisDeliveryBus implements DeliveryBus, OnModuleInit, OnApplicatio
       const added = await this.commands.zadd(this.keys.nodes, Date.now() + 3 * this.heartbeatMs, this.nodeId);
       if (added === 1 || this.registrationStale) {
         this.registrationStale = false;
+        const registered = await this.commands.smembers(this.keys.nodeUsers(this.nodeId));
         const pipeline = this.commands.pipeline();
+        // Sessions that closed while Redis was unreachable are still registered (when Redis kept its data).
+        for (const userId of registered) {
+          if (!this.localSessions.has(userId)) this.leave(pipeline, this.nodeId, userId).srem(this.keys.nodeUsers(this.nodeId), userId);
+        }
         for (const [userId, count] of this.localSessions) this.register(pipeline, userId, count);
         for (const [error] of (await pipeline.exec())!) if (error) throw error;
         // Other nodes could not reach these sessions while they were unregistered.
@@ -283,13 +306,21 @@ export class RedisDeliveryBus implements DeliveryBus, OnModuleInit, OnApplicatio
 
   private async forget(nodeId: string, userIds: readonly string[]): Promise<void> {
     const pipeline = this.commands.pipeline();
-    for (const userId of userIds) pipeline.hdel(this.keys.user(userId), nodeId);
+    for (const userId of userIds) this.leave(pipeline, nodeId, userId);
     pipeline.del(this.keys.nodeUsers(nodeId)).zrem(this.keys.nodes, nodeId);
     await pipeline.exec();
   }
 
   private register(pipeline: ReturnType<Redis['pipeline']>, userId: string, count: number) {
-    return pipeline.hset(this.keys.user(userId), this.nodeId, count).sadd(this.keys.nodeUsers(this.nodeId), userId);
+    return pipeline
+      .hset(this.keys.user(userId), this.nodeId, count)
+      .sadd(this.keys.nodeUsers(this.nodeId), userId)
+      .sadd(this.keys.onlineUsers, userId);
+  }
+
+  /** Removes a node's sessions of a user, and the user from the online set once no node holds them. */
+  private leave(pipeline: ReturnType<Redis['pipeline']>, nodeId: string, userId: string) {
+    return pipeline.leaveUser(this.keys.user(userId), this.keys.onlineUsers, nodeId, userId);
   }
 
   /** Writes a registration change; if Redis is unreachable, the next heartbeat rewrites them all. */

@@ -12,6 +12,11 @@ export class RedisKeys {
     return `${this.prefix}:user:${userId}`;
   }
 
+  /** Set: the users some node holds sessions of (what a broadcast counts), kept with the hashes. */
+  get onlineUsers(): string {
+    return `${this.prefix}:online-users`;
+  }
+
   /** Set: the users a node holds sessions of, so a dead node's entries can be removed. */
   nodeUsers(nodeId: string): string {
     return `${this.prefix}:node-users:${nodeId}`;

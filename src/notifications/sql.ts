@@ -12,9 +12,8 @@ export async function runSql(
   text: string,
   parameters: unknown[] = [],
 ): Promise<{ rows: any[]; affected: number }> {
-  const isPostgres = manager.connection.options.type === 'postgres';
   let query = text;
-  if (isPostgres) {
+  if (isPostgres(manager)) {
     query = postgresTexts.get(text) ?? text;
     if (query === text) {
       let position = 0;
@@ -31,6 +30,11 @@ export async function runSql(
   } finally {
     if (runner !== manager.queryRunner) await runner.release();
   }
+}
+
+/** Whether the manager runs on PostgreSQL (else SQLite). */
+export function isPostgres(manager: EntityManager): boolean {
+  return manager.connection.options.type === 'postgres';
 }
 
 /** `?, ?, ?` for a list of n values. */

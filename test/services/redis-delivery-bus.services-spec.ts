@@ -1,4 +1,5 @@
 import { DeliveryMessage, NotificationDelivery } from '../../src/notifications/delivery-bus';
+import { Redis } from 'ioredis';
 import { RedisDeliveryBus } from '../../src/notifications/redis-delivery-bus';
 import { eventually } from './support/cluster';
 import { deleteRedisKeys, freePort, REDIS_URL, startRedis, uniqueName } from './support/services';
@@ -71,6 +72,70 @@ describe(RedisDeliveryBus.name, () => {
     await eventually(() => a.bus.onlineAmong(['many-tabs']), (online) => online.size === 0, 'no session');
   });
 
+  describe('onlineUserCount', () => {
+    // Its own prefix: the other tests leave users registered under theirs.
+    const countPrefix = uniqueName();
+    const redis = new Redis(REDIS_URL);
+    let a: RedisDeliveryBus;
+    let b: RedisDeliveryBus;
+    beforeAll(() => {
+      [a, b] = [startBus(REDIS_URL, countPrefix).bus, startBus(REDIS_URL, countPrefix).bus];
+    });
+    afterAll(async () => {
+      await Promise.all([a, b].map((bus) => bus.onApplicationShutdown()));
+      await deleteRedisKeys(countPrefix);
+      redis.disconnect();
+    });
+    const countIs = (expected: number, what: string) =>
+      Promise.all([a, b].map((bus) => eventually(() => bus.onlineUserCount(), (count) => count === expected, what)));
+
+    it('counts each user with a session on any node once, and forgets those who left', async () => {
+      a.sessionOpened('two-nodes');
+      b.sessionOpened('two-nodes');
+      b.sessionOpened('two-nodes');
+      b.sessionOpened('only-b');
+      await countIs(2, 'two users online');
+      a.sessionClosed('two-nodes');
+      await eventually(() => a.sessionCount('two-nodes'), (count) => count === 2, 'a to leave');
+      expect(await a.onlineUserCount()).toBe(2);
+      b.sessionClosed('two-nodes');
+      b.sessionClosed('two-nodes');
+      await countIs(1, 'one user online');
+      b.sessionClosed('only-b');
+      await countIs(0, 'nobody online');
+    });
+
+    it("stops counting a dead node's users once a heartbeat removes it", async () => {
+      a.sessionOpened('alive');
+      // What a SIGKILLed node leaves behind: registrations, and a heartbeat that expired.
+      await redis
+        .multi()
+        .zadd(`${countPrefix}:nodes`, Date.now() - 1, 'dead-node')
+        .hset(`${countPrefix}:user:ghost`, 'dead-node', 1)
+        .sadd(`${countPrefix}:node-users:dead-node`, 'ghost')
+        .sadd(`${countPrefix}:online-users`, 'ghost')
+        .exec();
+      await countIs(1, "the dead node's user to stop counting");
+      a.sessionClosed('alive');
+      await countIs(0, 'nobody online');
+    });
+
+    it('drops sessions that closed while its connection was down when it registers again', async () => {
+      b.sessionOpened('stays');
+      await countIs(1, 'one user online');
+      // A session the node no longer has, still registered (its close never reached Redis).
+      await redis.multi().hset(`${countPrefix}:user:left`, b.nodeId, 1).sadd(`${countPrefix}:node-users:${b.nodeId}`, 'left').sadd(`${countPrefix}:online-users`, 'left').exec();
+      expect(await a.onlineUserCount()).toBe(2);
+      const clients = (await redis.client('LIST')) as string;
+      const id = /id=(\d+) .*name=notifications-(\S+)/g;
+      for (const match of clients.matchAll(id)) if (match[2] === b.nodeId) await redis.client('KILL', 'ID', match[1]);
+      await countIs(1, 'the stale registration to go');
+      expect(await a.onlineAmong(['stays', 'left'])).toEqual(new Set(['stays']));
+      b.sessionClosed('stays');
+      await countIs(0, 'nobody online');
+    });
+  });
+
   it('delivers on its own node and never throws while Redis cannot be reached', async () => {
     const { bus, received } = startBus(`redis://127.0.0.1:${await freePort()}`, keyPrefix);
     try {
@@ -80,6 +145,7 @@ describe(RedisDeliveryBus.name, () => {
       expect(received).toEqual([message]);
       expect(await bus.onlineAmong(['local-user', 'elsewhere'])).toEqual(new Set(['local-user']));
       expect(await bus.sessionCount('local-user')).toBe(1);
+      expect(await bus.onlineUserCount()).toBe(1);
     } finally {
       await bus.onApplicationShutdown();
     }

@@ -1,6 +1,6 @@
 import { Redis } from 'ioredis';
-import { send } from '../support/http';
-import { senderToken, tokenFor } from '../support/tokens';
+import { request, send } from '../support/http';
+import { adminToken, senderToken, tokenFor, tokenIssuedIn } from '../support/tokens';
 import { Frame } from '../support/ws-client';
 import { Cluster, cursorsOf, eventually, startCluster, TestClient, uniqueUser } from './support/cluster';
 import { REDIS_URL, startRedis, stopRedis } from './support/services';
@@ -82,8 +82,44 @@ describe('Several nodes on PostgreSQL and Redis', () => {
     expect(response.body).toMatchObject({ recipients: 3, online: 2 });
   });
 
-  it('never skips a notification for a client hopping between nodes while all nodes send to its user', async () => {
+  it('counts the sessions a user holds on other nodes in GET /presence/:id', async () => {
+    const user = uniqueUser('present');
+    const presence = () => request(cluster.nodes[0].baseUrl, 'GET', `/presence/${user}`, { token: adminToken() });
+    expect((await presence()).body).toEqual({ online: false, sessions: 0 });
+    const [, , onC] = [await open(1, user), await open(1, user), await open(2, user)];
+    await eventually(presence, (response) => response.body.sessions === 3, 'three sessions on B and C');
+    expect((await presence()).body).toEqual({ online: true, sessions: 3 });
+    await onC.close();
+    await eventually(presence, (response) => response.body.sessions === 2, 'the session on C to close');
+  });
+
+  it('closes the sessions a user holds on other nodes with 4403 when revoked on one', async () => {
+    const user = uniqueUser('revoked');
+    const token = tokenFor(user);
+    const sessions = [await open(1, user), await open(1, user), await open(2, user)];
+    const bystander = await open(1, uniqueUser('bystander'));
+    const revoked = await request(cluster.nodes[0].baseUrl, 'POST', `/users/${user}/revoke`, { token: adminToken() });
+    expect(revoked.status).toBe(204);
+    expect(await Promise.all(sessions.map((session) => session.waitForClose()))).toEqual([4403, 4403, 4403]);
+    await bystander.roundTrip();
+    expect(bystander.closeCode).toBeUndefined();
+    await expect(TestClient.open(cluster.nodes[2].wsUrl, token)).rejects.toMatchObject({ status: 401 });
+    // A token issued after the revocation is accepted again, on any node.
+    const fresh = await TestClient.open(cluster.nodes[1].wsUrl, tokenIssuedIn(user, 2));
+    clients.push(fresh);
+    expect(fresh.closeCode).toBeUndefined();
+  });
+
+  it('never skips a notification for a client hopping between nodes while all nodes send to its user, directly and through a topic', async () => {
     const user = uniqueUser('hopper');
+    const [neighbour, subscriber] = [uniqueUser('neighbour'), uniqueUser('subscriber')];
+    const topic = uniqueUser('hoppers');
+    for (const userId of [user, subscriber]) {
+      const subscribed = await request(cluster.nodes[0].baseUrl, 'PUT', `/topics/${topic}/subscribers/${userId}`, { token: senderToken() });
+      expect(subscribed.status).toBe(204);
+    }
+    // Every kind of inbox write at once: to the user alone, to them and another user, to their topic.
+    const audiences = [{ userIds: [user] }, { userIds: [neighbour, user] }, { topic }];
     const sentIds = new Set<string>();
     let sending = true;
     const SENDS_PER_NODE = 60;
@@ -91,7 +127,9 @@ describe('Several nodes on PostgreSQL and Redis', () => {
     const senders = cluster.nodes.map(async (node) => {
       for (let round = 0; round < SENDS_PER_NODE / CONCURRENCY; round++) {
         const responses = await Promise.all(
-          Array.from({ length: CONCURRENCY }, () => send(node.baseUrl, senderToken(), { userIds: [user], title: node.name })),
+          Array.from({ length: CONCURRENCY }, (_, index) =>
+            send(node.baseUrl, senderToken(), { ...audiences[index % audiences.length], title: node.name }),
+          ),
         );
         for (const response of responses) {
           expect(response.status).toBe(201);
@@ -192,5 +230,28 @@ describe('Several nodes on PostgreSQL and Redis', () => {
       (online) => online === 0,
       'the killed node to stop counting as online',
     );
+  });
+
+  // Last: a broadcast reaches every user who connects later (until it expires), which would
+  // add frames to the other tests' sessions.
+  it('answers a broadcast with the number of users connected on any node, each counted once', async () => {
+    const alive = cluster.nodes.map((node, index) => ({ node, index })).filter(({ node }) => node.isRunning);
+    const [first, second] = alive.map(({ index }) => index);
+    const [solo, onBoth, other] = [uniqueUser('solo'), uniqueUser('both'), uniqueUser('other')];
+    const sessions = [await open(first, solo), await open(first, onBoth), await open(second, onBoth), await open(second, other)];
+    // Sessions of the earlier tests close asynchronously on their nodes: wait until only these count.
+    const response = await eventually(
+      () => send(cluster.nodes[second].baseUrl, senderToken(), { broadcast: true, title: 'to everyone', ttlSeconds: 5 }),
+      (sent) => sent.body.online === 3,
+      'the broadcast to count the three users online',
+    );
+    expect(response.body).toEqual({ id: expect.any(String), recipients: 3, online: 3 });
+    for (const session of sessions) {
+      await eventually(
+        async () => session.all('notification').some((frame) => frame.data.id === response.body.id),
+        (received) => received,
+        'the broadcast on every session',
+      );
+    }
   });
 });

@@ -3,6 +3,9 @@ import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { Redis } from 'ioredis';
 import { Client } from 'pg';
+import { DataSource, Logger } from 'typeorm';
+import { NOTIFICATIONS_MIGRATIONS } from '../../../src/migrations';
+import { NOTIFICATIONS_ENTITIES } from '../../../src/notifications/entities';
 
 /** The machine's PostgreSQL (trust auth) and Redis, as .ci/run ensures they run. */
 export const POSTGRES_ADMIN_URL = process.env.SERVICES_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -34,6 +37,20 @@ export async function createDatabase(): Promise<{ name: string; url: string; que
     },
     drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).then(() => undefined),
   };
+}
+
+/** A DataSource on a database of createDatabase(), migrated; `logger` sees every statement. */
+export async function migratedDataSource(url: string, logger?: Logger): Promise<DataSource> {
+  const dataSource = new DataSource({
+    type: 'postgres',
+    url,
+    entities: NOTIFICATIONS_ENTITIES,
+    migrations: NOTIFICATIONS_MIGRATIONS,
+    ...(logger ? { logging: true, logger } : {}),
+  });
+  await dataSource.initialize();
+  await dataSource.runMigrations();
+  return dataSource;
 }
 
 async function admin(sql: string): Promise<unknown> {

@@ -1,0 +1,17 @@
+import { NotificationContent } from '../../src/notifications/notification.view';
+
+/** A notification's content as the stores take it: plain text, no data, created 2026-06-01 11:00 UTC. */
+export function notificationContent(id: string, overrides: Partial<NotificationContent> = {}): NotificationContent {
+  return {
+    id,
+    type: 't',
+    title: 'title',
+    body: null,
+    data: null,
+    priority: 'normal',
+    topic: null,
+    createdAt: '2026-06-01T11:00:00.000Z',
+    expiresAt: null,
+    ...overrides,
+  };
+}
