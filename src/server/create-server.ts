@@ -40,6 +40,8 @@ export async function createServer(
     genReqId: requestIdOf,
   });
   const app = await NestFactory.create<NestFastifyApplication>(ServerModule.register(settings, logging), adapter, {
+    // registerRequestBodies installs the only body parsers.
+    bodyParser: false,
     logger: usePino ? undefined : logger,
     // Lines logged while the app is built wait for pino instead of going to the console.
     bufferLogs: usePino,
