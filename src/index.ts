@@ -56,5 +56,6 @@ export { SCOPE_SEND, SCOPE_ADMIN } from './auth/principal';
 export type { Principal } from './auth/principal';
 export { NotificationsMetrics } from './metrics/notifications-metrics';
 export { CloseCode } from './gateway/close-code';
+export { NotificationsWsAdapter } from './gateway/notifications-ws.adapter';
 export { FrameErrorCode } from './gateway/ws-events';
 export type { ServerEvents, ClientEvents } from './gateway/ws-events';

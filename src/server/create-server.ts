@@ -1,7 +1,7 @@
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { WsAdapter } from '@nestjs/platform-ws';
 import { LoggerService } from '@nestjs/common';
+import { NotificationsWsAdapter } from '../gateway/notifications-ws.adapter';
 import { Logger as PinoLogger } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import { serveApiDocs } from './api-docs';
@@ -55,7 +55,7 @@ export async function createServer(
     inFlight.track(request.raw, reply.raw, done);
   });
   registerRequestBodies(fastify);
-  app.useWebSocketAdapter(new WsAdapter(app));
+  app.useWebSocketAdapter(new NotificationsWsAdapter(app));
   // The same allowlist as the upgrade: a browser page from another origin may not call the API.
   if (settings.websocket.allowedOrigins) app.enableCors({ origin: settings.websocket.allowedOrigins });
   if (settings.operations.docsEnabled) serveApiDocs(app);
