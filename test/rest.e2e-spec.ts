@@ -1,3 +1,5 @@
+import { DataSource } from 'typeorm';
+import { IdempotencyKeyEntity } from '../src/notifications/entities/idempotency-key.entity';
 import { request, send } from './support/http';
 import { startServer, TestServer } from './support/test-server';
 import { senderToken, tokenFor } from './support/tokens';
@@ -121,6 +123,33 @@ describe('REST routes', () => {
       const otherSender = await send(server.baseUrl, senderToken('sender-2'), { userIds: ['r-idem'] }, headers);
       expect(otherSender.body.id).not.toBe(first.body.id);
       expect((await list('r-idem')).body.items).toHaveLength(2);
+    });
+
+    it('keeps an Idempotency-Key for 24 h: a repeat inside the window stores nothing, one after it stores anew', async () => {
+      const headers = { 'idempotency-key': 'daily-digest' };
+      const idempotentSend = () => send(server.baseUrl, sender, { userIds: ['r-idem-window'], title: 'digest' }, headers);
+      // The key's stored time moves back instead of the clock moving forward.
+      const ageKey = (ageMs: number) =>
+        server.app
+          .get(DataSource)
+          .getRepository(IdempotencyKeyEntity)
+          .update({ senderId: 'sender', key: headers['idempotency-key'] }, { createdAt: new Date(Date.now() - ageMs).toISOString() });
+      const hour = 60 * 60 * 1000;
+
+      const first = await idempotentSend();
+      await ageKey(24 * hour - 60_000);
+      expect((await idempotentSend()).body).toEqual(first.body);
+      expect((await list('r-idem-window')).body.items).toHaveLength(1);
+
+      await ageKey(24 * hour + 1000);
+      const afterWindow = await idempotentSend();
+      expect(afterWindow.status).toBe(201);
+      expect(afterWindow.body.id).not.toBe(first.body.id);
+      const items = (await list('r-idem-window')).body.items.map((item: { id: string }) => item.id);
+      expect(items).toEqual([afterWindow.body.id, first.body.id]);
+      // The new answer is the one the key now repeats.
+      expect((await idempotentSend()).body).toEqual(afterWindow.body);
+      expect((await list('r-idem-window')).body.items).toHaveLength(2);
     });
 
     it('refuses an Idempotency-Key over 255 characters with 400', async () => {

@@ -11,8 +11,7 @@ import { NotificationContent } from './notification.view';
 import type { SendNotificationInput, SendOptions, SendResult } from './notifications.service';
 import { NotificationsStore, StoredRecipient } from './notifications.store';
 import { UnitOfWork } from './unit-of-work';
-
-const IDEMPOTENCY_WINDOW_MS = 24 * 60 * 60 * 1000;
+import { IDEMPOTENCY_WINDOW_MS } from './idempotency-key';
 
 /** What a fan-out did inside its transaction, and what to publish once it commits. */
 interface FanOut {
