@@ -70,36 +70,47 @@ describe('REST routes', () => {
       expect((await list('r-x')).body.items).toEqual([]);
     });
 
-    it('answers 401 without a token or with a bad one', async () => {
-      const body = { userIds: ['r-x'], type: 't', title: 't' };
+    it('answers 401 without a token or with a bad one, and stores nothing', async () => {
+      const body = { userIds: ['r-refused-401'], type: 't', title: 't' };
       const none = await request(server.baseUrl, 'POST', '/notifications', { body });
       const bad = await request(server.baseUrl, 'POST', '/notifications', { body, token: 'nope' });
       for (const response of [none, bad]) {
         expect(response.status).toBe(401);
         expect(response.body).toMatchObject({ statusCode: 401, error: 'Unauthorized' });
       }
+      expect((await list('r-refused-401')).body.items).toEqual([]);
     });
 
-    it('answers 403 to a token without the send scope', async () => {
-      const response = await send(server.baseUrl, tokenFor('r-user'), { userIds: ['r-x'] });
+    it('answers 403 to a token without the send scope, and stores nothing', async () => {
+      const response = await send(server.baseUrl, tokenFor('r-user'), { userIds: ['r-refused-403'] });
       expect(response.status).toBe(403);
       expect(response.body.message).toContain('notifications:send');
+      expect((await list('r-refused-403')).body.items).toEqual([]);
     });
 
-    it('answers 415 to a body that is not declared JSON', async () => {
+    it('answers 415 to a body that is not declared JSON, and stores nothing', async () => {
+      // A valid JSON body under another media type: only the declared type is wrong.
       const response = await request(server.baseUrl, 'POST', '/notifications', {
         token: sender,
-        rawBody: 'userIds=r-x&type=t&title=t',
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        rawBody: JSON.stringify({ userIds: ['r-refused-415'], type: 't', title: 't' }),
+        headers: { 'content-type': 'text/plain' },
       });
       expect(response.status).toBe(415);
       expect(response.body).toMatchObject({ statusCode: 415 });
+      const form = await request(server.baseUrl, 'POST', '/notifications', {
+        token: sender,
+        rawBody: 'userIds=r-refused-415&type=t&title=t',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      });
+      expect(form.status).toBe(415);
+      expect((await list('r-refused-415')).body.items).toEqual([]);
     });
 
-    it('answers 413 to a body over 64 KiB', async () => {
-      const response = await send(server.baseUrl, sender, { userIds: ['r-x'], body: 'x'.repeat(70 * 1024) });
+    it('answers 413 to a body over 64 KiB, and stores nothing', async () => {
+      const response = await send(server.baseUrl, sender, { userIds: ['r-refused-413'], body: 'x'.repeat(70 * 1024) });
       expect(response.status).toBe(413);
       expect(response.body).toMatchObject({ statusCode: 413 });
+      expect((await list('r-refused-413')).body.items).toEqual([]);
     });
 
     it('answers 400 to malformed JSON', async () => {
@@ -152,10 +163,11 @@ describe('REST routes', () => {
       expect((await list('r-idem-window')).body.items).toHaveLength(2);
     });
 
-    it('refuses an Idempotency-Key over 255 characters with 400', async () => {
+    it('refuses an Idempotency-Key over 255 characters with 400, and stores nothing', async () => {
       const response = await send(server.baseUrl, sender, { userIds: ['r-x'] }, { 'idempotency-key': 'k'.repeat(256) });
       expect(response.status).toBe(400);
       expect(response.body.message).toContain('Idempotency-Key');
+      expect((await list('r-x')).body.items).toEqual([]);
     });
   });
 
