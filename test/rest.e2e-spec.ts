@@ -241,6 +241,28 @@ describe('REST routes', () => {
       expect(other.status).toBe(404);
     });
 
+    it('pushes unread {count} to every session of the user after marking one read and after archiving an unread one', async () => {
+      const owner = 'r-unread-push';
+      const sent = [];
+      for (let index = 0; index < 3; index++) sent.push((await send(server.baseUrl, sender, { userIds: [owner] })).body.id);
+      const tabs = [await TestClient.open(server.wsUrl, tokenFor(owner)), await TestClient.open(server.wsUrl, tokenFor(owner))];
+      const otherUser = await TestClient.open(server.wsUrl, tokenFor('r-unread-bystander'));
+      await Promise.all(tabs.map((tab) => tab.waitFor('notification', 3)));
+      expect(tabs.flatMap((tab) => tab.all('unread'))).toEqual([]);
+
+      const read = await request(server.baseUrl, 'POST', `/notifications/${sent[0]}/read`, { token: tokenFor(owner) });
+      expect(read.status).toBe(204);
+      for (const tab of tabs) expect((await tab.waitFor('unread', 1))[0].data).toEqual({ count: 2 });
+
+      const archived = await request(server.baseUrl, 'DELETE', `/notifications/${sent[1]}`, { token: tokenFor(owner) });
+      expect(archived.status).toBe(204);
+      for (const tab of tabs) expect((await tab.waitFor('unread', 2))[1].data).toEqual({ count: 1 });
+
+      await otherUser.roundTrip();
+      expect(otherUser.all('unread')).toEqual([]);
+      await Promise.all([...tabs, otherUser].map((client) => client.close()));
+    });
+
     it('requires a token on every inbox route', async () => {
       for (const [method, path] of [
         ['GET', '/notifications'],
