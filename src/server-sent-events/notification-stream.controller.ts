@@ -4,6 +4,7 @@ import { BearerAuthGuard } from '../auth/bearer-auth.guard';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import { Principal } from '../auth/principal';
 import { NotificationStreams } from './notification-streams';
+import { SessionCapGuard } from './session-cap.guard';
 
 const CURSOR = /^\d{1,19}$/;
 
@@ -19,6 +20,7 @@ export class NotificationStreamController {
   constructor(private readonly streams: NotificationStreams) {}
 
   @Get('stream')
+  @UseGuards(SessionCapGuard)
   stream(
     @CurrentPrincipal() user: Principal,
     @Headers('last-event-id') lastEventIdHeader: string | undefined,
