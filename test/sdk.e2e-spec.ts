@@ -15,7 +15,14 @@ describe('Client SDK against the real server', () => {
 
   /** A client with short backoff windows, so reconnects happen within the test. */
   const open = (options: Partial<ConnectOptions> & Pick<ConnectOptions, 'token' | 'WebSocket'>) => {
-    const client = connect({ url: server.baseUrl, backoffBaseMs: 20, backoffCapMs: 200, shutdownWindowMs: 50, ...options });
+    const client = connect({
+      url: server.baseUrl,
+      backoffBaseMs: 20,
+      backoffCapMs: 200,
+      shutdownWindowMs: 50,
+      lostSessionWindowMs: 50,
+      ...options,
+    });
     clients.push(client);
     return client;
   };
