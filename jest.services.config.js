@@ -19,7 +19,7 @@ module.exports = {
       ...shared,
       displayName: 'e2e-on-postgres',
       roots: ['<rootDir>/test'],
-      testRegex: '/(rest|delivery|handshake)\\.e2e-spec\\.ts$',
+      testRegex: '/(rest|delivery|handshake|expense-approval)\\.e2e-spec\\.ts$',
       setupFiles: ['<rootDir>/test/services/support/use-postgres.ts'],
     },
   ],

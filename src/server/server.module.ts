@@ -2,13 +2,12 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { HealthIndicatorService, TerminusModule } from '@nestjs/terminus';
 import { TypeOrmModule, TypeOrmModuleOptions } from '@nestjs/typeorm';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
 import { NOTIFICATIONS_MIGRATIONS } from '../migrations';
 import { NOTIFICATIONS_ENTITIES } from '../notifications/entities';
 import { NotificationsModule } from '../notifications.module';
 import { InboxPageModule } from '../inbox-page/inbox-page.module';
 import { RedisDeliveryBus } from '../notifications/redis-delivery-bus';
+import { databaseConnectionOptions } from './database-options';
 import { DatabaseUnavailableFilter } from './database-unavailable.filter';
 import { HealthController } from './health.controller';
 import { InFlightRequests } from './in-flight-requests';
@@ -69,31 +68,10 @@ function inboxPageOptions({ jwt }: ServerSettings) {
 
 /** The same entities and migrations on either engine. */
 function databaseOptions(database: DatabaseSettings): TypeOrmModuleOptions {
-  const common = { entities: NOTIFICATIONS_ENTITIES, migrations: NOTIFICATIONS_MIGRATIONS, migrationsRun: true };
-  if (database.type === 'postgres') {
-    return {
-      ...common,
-      type: 'postgres',
-      url: database.url,
-      // Fail fast when PostgreSQL is unreachable, so a request answers 503 instead of
-      // waiting for a pooled connection that will not come.
-      connectTimeoutMS: POSTGRES_CONNECT_TIMEOUT_MS,
-      extra: { max: 10, connectionTimeoutMillis: POSTGRES_CONNECT_TIMEOUT_MS },
-    };
-  }
-  const { path } = database;
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   return {
-    ...common,
-    type: 'better-sqlite3',
-    database: path,
-    // WAL lets readers proceed during a write; NORMAL syncs at checkpoints, not per commit,
-    // and stays durable across a process crash (only a power loss can drop the last commits).
-    enableWAL: true,
-    prepareDatabase: (connection: { pragma(statement: string): unknown }) => {
-      connection.pragma('synchronous = NORMAL');
-    },
+    ...databaseConnectionOptions(database),
+    entities: NOTIFICATIONS_ENTITIES,
+    migrations: NOTIFICATIONS_MIGRATIONS,
+    migrationsRun: true,
   };
 }
-
-const POSTGRES_CONNECT_TIMEOUT_MS = 3000;

@@ -59,7 +59,7 @@ export async function startServer(
 }
 
 /** A fresh PostgreSQL database next to `adminUrl`'s; `drop()` removes it. */
-async function createPostgresDatabase(adminUrl: string): Promise<{ url: string; drop: () => Promise<void> }> {
+export async function createPostgresDatabase(adminUrl: string): Promise<{ url: string; drop: () => Promise<void> }> {
   const name = `notif_${randomBytes(5).toString('hex')}`;
   const admin = async (sql: string) => {
     const client = new Client({ connectionString: adminUrl });
