@@ -135,7 +135,8 @@ export class NotificationsService {
     );
     if (delivery) {
       const senderId = options.senderId ?? null;
-      this.lifecycle.created(new NotificationCreatedEvent(content, audience, result.recipients, result.online, senderId, null));
+      const created = new NotificationCreatedEvent(content, audience, result.recipients, result.online, senderId, null, false);
+      this.lifecycle.created(created);
     }
     if (delivery) this.metrics?.notificationSent(result.recipients, result.online);
     return result;
