@@ -3,14 +3,20 @@
 import { sign } from 'jsonwebtoken';
 import { DEVELOPMENT_JWT_SECRET } from '../src/server/server-settings';
 
-const args = process.argv.slice(2);
-const userId = args.find((arg, index) => !arg.startsWith('--') && args[index - 1] !== '--ttl');
-if (!userId) {
-  console.error('usage: npm run token -- <userId> [--send] [--admin] [--ttl <seconds>]');
+const USAGE = 'usage: npm run token -- <userId> [--send] [--admin] [--ttl <seconds>]';
+
+function fail(message: string): never {
+  console.error(message);
   process.exit(2);
 }
+
+const args = process.argv.slice(2);
+const userId = args.find((arg, index) => !arg.startsWith('--') && args[index - 1] !== '--ttl');
+if (!userId) fail(USAGE);
 const ttlIndex = args.indexOf('--ttl');
 const ttlSeconds = ttlIndex === -1 ? 3600 : Number(args[ttlIndex + 1]);
+// jsonwebtoken would throw a stack trace at a bad expiresIn; say what to fix instead.
+if (!Number.isInteger(ttlSeconds) || ttlSeconds <= 0) fail(`--ttl must be a whole number of seconds above 0\n${USAGE}`);
 const scopes = [args.includes('--send') && 'notifications:send', args.includes('--admin') && 'notifications:admin'];
 const scope = scopes.filter(Boolean).join(' ');
 const claims: Record<string, unknown> = { sub: userId, ...(scope ? { scope } : {}) };

@@ -22,6 +22,7 @@ export type { NotificationAudience } from './notifications/notification-audience
 export {
   NotificationLifecycleEvents,
   NotificationCreatedEvent,
+  NotificationReleasedEvent,
   NotificationDeliveredEvent,
   NotificationReadEvent,
   NotificationArchivedEvent,

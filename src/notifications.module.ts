@@ -12,7 +12,9 @@ import { TokenVerifier } from './auth/token-verifier';
 import { DomainEventNotifier } from './domain-events/domain-event-notifier';
 import { BroadcastRelay } from './gateway/broadcast-relay';
 import { NotificationsGateway } from './gateway/notifications.gateway';
+import { SessionCap } from './gateway/session-cap';
 import { SessionRegistry } from './gateway/session-registry';
+import { resolveWebSocketLimits } from './gateway/websocket-limits';
 import { AudienceSender } from './notifications/audience-sender';
 import { BroadcastInbox } from './notifications/broadcast-inbox';
 import { meteredDeliveryBus } from './metrics/metered-delivery-bus';
@@ -30,6 +32,7 @@ import { NotificationsController } from './notifications/notifications.controlle
 import { NotificationsService } from './notifications/notifications.service';
 import { NotificationStreamController } from './server-sent-events/notification-stream.controller';
 import { NotificationStreams } from './server-sent-events/notification-streams';
+import { SessionCapGuard } from './server-sent-events/session-cap.guard';
 import { UnitOfWork } from './notifications/unit-of-work';
 import { ConfigurableModuleClass, NOTIFICATIONS_MODULE_OPTIONS } from './notifications.module-definition';
 import { NotificationsModuleOptions } from './notifications.options';
@@ -60,6 +63,13 @@ import { NotificationsModuleOptions } from './notifications.options';
       useFactory: (options: NotificationsModuleOptions, metrics: NotificationsMetrics) =>
         meteredDeliveryBus(options.deliveryBus ?? new InProcessDeliveryBus(), metrics),
     },
+    {
+      provide: SessionCap,
+      inject: [NOTIFICATIONS_MODULE_OPTIONS, DeliveryBus],
+      useFactory: (options: NotificationsModuleOptions, bus: DeliveryBus) =>
+        new SessionCap(bus, resolveWebSocketLimits(options.websocket).maxSessionsPerUser),
+    },
+    SessionCapGuard,
     NotificationsMetrics,
     UnitOfWork,
     NotificationsService,

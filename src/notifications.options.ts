@@ -26,7 +26,7 @@ export interface NotificationsWebSocketOptions {
   maxPayloadBytes?: number;
   /** Ping interval in ms; a peer silent for two intervals is terminated (default 30000, 0 turns it off). */
   heartbeatMs?: number;
-  /** Open sessions per user across all nodes; one more is refused with 429 (default 20). */
+  /** Open sessions per user across all nodes, WebSocket and SSE together; one more is refused with 429 (default 20). */
   maxSessionsPerUser?: number;
   /** Client frames per session per second; more closes 1008 (default 50). */
   maxFramesPerSecond?: number;

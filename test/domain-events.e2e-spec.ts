@@ -12,12 +12,15 @@ import {
   NotificationDeliveredEvent,
   NotificationLifecycleEvents,
   NotificationReadEvent,
+  NotificationReleasedEvent,
   NOTIFICATIONS_ENTITIES,
+  NotificationsService,
   NOTIFICATIONS_MIGRATIONS,
   NotificationsModule,
   NotifyOn,
   SendNotificationInput,
 } from '../src/index';
+import { DataSource } from 'typeorm';
 import { request } from './support/http';
 import { temporaryDirectory } from './support/test-server';
 import { TEST_SECRET, tokenFor } from './support/tokens';
@@ -98,18 +101,19 @@ describe('Domain events and lifecycle events', () => {
   const directory = temporaryDirectory();
   afterAll(() => directory.remove());
 
-  it('maps host events to notifications, logs a failing mapping with its event name, and emits lifecycle events', async () => {
+  /** Boots the host app on a SQLite file of its own; `schedulePollMs` as the module option. */
+  async function bootHost(databaseName: string, schedulePollMs?: number) {
     @Module({
       imports: [
         EventEmitterModule.forRoot(),
         TypeOrmModule.forRoot({
           type: 'better-sqlite3',
-          database: join(directory.path, 'events.sqlite'),
+          database: join(directory.path, databaseName),
           entities: NOTIFICATIONS_ENTITIES,
           migrations: NOTIFICATIONS_MIGRATIONS,
           migrationsRun: true,
         }),
-        NotificationsModule.forRoot({ jwt: { secret: TEST_SECRET } }),
+        NotificationsModule.forRoot({ jwt: { secret: TEST_SECRET }, timing: { schedulePollMs } }),
       ],
       controllers: [OrdersController],
       providers: [OrderNotifications, AuditTrail],
@@ -121,8 +125,11 @@ describe('Domain events and lifecycle events', () => {
     app.useWebSocketAdapter(new WsAdapter(app));
     await app.listen(0, '127.0.0.1');
     const { port } = app.getHttpServer().address() as AddressInfo;
-    const baseUrl = `http://127.0.0.1:${port}`;
-    const audit = app.get(AuditTrail);
+    return { app, logger, port, baseUrl: `http://127.0.0.1:${port}`, audit: app.get(AuditTrail) };
+  }
+
+  it('maps host events to notifications, logs a failing mapping with its event name, and emits lifecycle events', async () => {
+    const { app, logger, port, baseUrl, audit } = await bootHost('events.sqlite');
     const customer = await TestClient.open(`ws://127.0.0.1:${port}`, tokenFor('customer'));
 
     try {
@@ -168,5 +175,71 @@ describe('Domain events and lifecycle events', () => {
       await customer.close();
       await app.close();
     }
+  });
+
+  describe('a held (deliverAt) send', () => {
+    it('emits created at scheduling (held, the reach the send answered, none online), then released when due with the real reach', async () => {
+      const { app, port, audit } = await bootHost('held.sqlite', 50);
+      const planner = await TestClient.open(`ws://127.0.0.1:${port}`, tokenFor('planner'));
+      try {
+        const releasedEvent = app.get(EventEmitter2).waitFor(NotificationLifecycleEvents.Released, 5000);
+        const deliverAt = new Date(Date.now() + 300).toISOString();
+        const notifications = app.get(NotificationsService);
+        const sent = await notifications.send({ userIds: ['planner', 'offline'], type: 'standup', title: 'Stand-up', deliverAt });
+        expect(sent).toMatchObject({ recipients: 2, online: 0 });
+        expect(audit.heard.map((event) => event.name)).toEqual(['notifications.created']);
+        expect(audit.heard[0].payload).toMatchObject({ notification: { id: sent.id }, recipients: 2, online: 0, deliverAt, held: true });
+
+        expect((await planner.next('notification')).data.id).toBe(sent.id);
+        const [released] = await releasedEvent;
+        expect(released).toBeInstanceOf(NotificationReleasedEvent);
+        expect(released).toMatchObject({
+          notification: { id: sent.id, type: 'standup' },
+          audience: { kind: 'users', userIds: ['planner', 'offline'] },
+          recipients: 2,
+          online: 1,
+          expired: false,
+        });
+
+        // A deliverAt already past is no hold: created says so, and no release follows.
+        const past = new Date(Date.now() - 60_000).toISOString();
+        const atOnce = await notifications.send({ userIds: ['planner'], type: 'late', title: 'Late', deliverAt: past });
+        await planner.waitFor('notification', 2);
+        expect(audit.heard.map((event) => event.name)).toEqual([
+          'notifications.created',
+          'notifications.released',
+          'notifications.created',
+        ]);
+        expect(audit.heard[2].payload).toMatchObject({ notification: { id: atOnce.id }, online: 1, deliverAt: past, held: false });
+      } finally {
+        await planner.close();
+        await app.close();
+      }
+    });
+
+    it('emits released with expired: true and reaches no one when its TTL ran out while it was held', async () => {
+      const { app, port, audit } = await bootHost('held-expired.sqlite', 50);
+      const planner = await TestClient.open(`ws://127.0.0.1:${port}`, tokenFor('planner'));
+      try {
+        const inAnHour = new Date(Date.now() + 3_600_000).toISOString();
+        const sent = await app
+          .get(NotificationsService)
+          .send({ userIds: ['planner'], type: 'standup', title: 'Stand-up', deliverAt: inAnHour, ttlSeconds: 60 });
+        // As if the server had been down from before deliverAt until after the TTL: both times move into the past.
+        const releasedEvent = app.get(EventEmitter2).waitFor(NotificationLifecycleEvents.Released, 5000);
+        const ago = (minutes: number) => new Date(Date.now() - minutes * 60_000).toISOString();
+        const backdate = `UPDATE notifications SET deliver_at = ?, expires_at = ? WHERE id = ?`;
+        await app.get(DataSource).query(backdate, [ago(10), ago(9), sent.id]);
+
+        const [released] = await releasedEvent;
+        expect(released).toMatchObject({ notification: { id: sent.id }, recipients: 0, online: 0, expired: true });
+        await planner.roundTrip();
+        expect(planner.all('notification')).toEqual([]);
+        expect(audit.heard.map((event) => event.name)).toEqual(['notifications.created', 'notifications.released']);
+      } finally {
+        await planner.close();
+        await app.close();
+      }
+    });
   });
 });

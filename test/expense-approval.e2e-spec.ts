@@ -1,14 +1,13 @@
 import { INestApplication } from '@nestjs/common';
 import { AddressInfo } from 'node:net';
-import { join } from 'node:path';
-import { createExpenseApp } from '../examples/expense-approval/create-expense-app';
+import { createExpenseApp, loadExpenseAppSettings } from '../examples/expense-approval/create-expense-app';
+import { ConfigurationException } from '../src/server/configuration.exception';
 import { request } from './support/http';
-import { temporaryDirectory } from './support/test-server';
+import { createTestDatabase, TestDatabase } from './support/test-server';
 import { TEST_SECRET, tokenFor } from './support/tokens';
 import { TestClient } from './support/ws-client';
 
 describe('The expense-approval example app', () => {
-  const directory = temporaryDirectory();
   let app: INestApplication;
   let baseUrl: string;
   let wsUrl: string;
@@ -28,11 +27,14 @@ describe('The expense-approval example app', () => {
     post('/expenses', employee, { amount: 120.5, description: 'Train to Lyon', approverId: 'marc' });
   const inbox = async (token: string) => (await request(baseUrl, 'GET', '/notifications', { token })).body.items;
 
+  // The service suite runs this spec again with a fresh PostgreSQL database per test.
+  let database: TestDatabase;
+
   beforeEach(async () => {
-    app = await createExpenseApp(
-      { port: 0, jwtSecret: TEST_SECRET, databasePath: join(directory.path, `expenses-${Date.now()}.sqlite`) },
-      false,
-    );
+    database = await createTestDatabase();
+    const databaseUrl = database.url;
+    // Read as `npm run example` reads its environment.
+    app = await createExpenseApp(loadExpenseAppSettings({ PORT: '0', JWT_SECRET: TEST_SECRET, DATABASE_URL: databaseUrl }), false);
     await app.listen(0, '127.0.0.1');
     const { port } = app.getHttpServer().address() as AddressInfo;
     baseUrl = `http://127.0.0.1:${port}`;
@@ -43,8 +45,8 @@ describe('The expense-approval example app', () => {
   afterEach(async () => {
     await Promise.all(clients.splice(0).map((client) => client.close()));
     await app.close();
+    await database.remove();
   });
-  afterAll(() => directory.remove());
 
   it('serves /health and the module routes', async () => {
     expect((await request(baseUrl, 'GET', '/health')).status).toBe(200);
@@ -132,5 +134,27 @@ describe('The expense-approval example app', () => {
     expect((await post('/expenses', employee, { amount: -1, description: 'x', approverId: 'marc' })).status).toBe(400);
     expect((await request(baseUrl, 'POST', '/expenses', { body: {} })).status).toBe(401);
     expect((await post('/expenses/unknown/approve', approver)).status).toBe(404);
+  });
+});
+
+describe('The expense-approval example settings', () => {
+  it('reads DATABASE_URL as the standalone server does: SQLite, in memory, PostgreSQL', () => {
+    const read = (url?: string) => loadExpenseAppSettings({ DATABASE_URL: url }).database;
+    expect(read()).toEqual({ type: 'sqlite', path: './data/expense-approval.sqlite' });
+    expect(read('sqlite::memory:')).toEqual({ type: 'sqlite', path: ':memory:' });
+    expect(read('postgres://app:secret@db.internal:5432/expenses')).toEqual({
+      type: 'postgres',
+      url: 'postgres://app:secret@db.internal:5432/expenses',
+    });
+    expect(read('postgresql://db.internal/expenses')).toMatchObject({ type: 'postgres' });
+  });
+
+  it.each([
+    ['mysql://db/expenses', /DATABASE_URL scheme "mysql:" is not supported/],
+    ['sqlite:', /sqlite: needs a path/],
+    ['postgres://', /DATABASE_URL must name a host/],
+  ])('refuses DATABASE_URL=%s with the server\'s message', (url, message) => {
+    expect(() => loadExpenseAppSettings({ DATABASE_URL: url })).toThrow(ConfigurationException);
+    expect(() => loadExpenseAppSettings({ DATABASE_URL: url })).toThrow(message);
   });
 });

@@ -76,6 +76,30 @@ describe('Inbox page in Chromium', () => {
     expect(await otherTab.title()).toBe('Inbox');
   });
 
+  it('pages back with "more": older items follow in order, none twice, until there are no more', async () => {
+    // Two full pages of 20 and a last one of 5; "n00" is the oldest.
+    const sent = Array.from({ length: 45 }, (_, index) => `n${String(index).padStart(2, '0')}`);
+    for (const title of sent) await notify('heidi', title);
+    const newestFirst = [...sent].reverse();
+    const page = await openInbox('heidi');
+    const more = page.locator('#more');
+    expect(await titles(page)).toEqual(newestFirst.slice(0, 20));
+    await expect(more.isVisible()).resolves.toBe(true);
+
+    // A live arrival between pages goes on top and does not shift the pages below it.
+    await notify('heidi', 'live');
+    await page.locator('.toast', { hasText: 'live' }).waitFor();
+    await more.click();
+    await page.locator('#list .item').nth(40).waitFor();
+    expect(await titles(page)).toEqual(['live', ...newestFirst.slice(0, 40)]);
+    await expect(more.isVisible()).resolves.toBe(true);
+
+    await more.click();
+    await more.waitFor({ state: 'hidden' });
+    expect(await titles(page)).toEqual(['live', ...newestFirst]);
+    await expect(badge(page).textContent()).resolves.toBe('46');
+  });
+
   it('renders markup in a title or body as text, never running it', async () => {
     const page = await openInbox('dave');
     const title = '<img src=x onerror="window.__injected = 1">Invoice';

@@ -1,3 +1,5 @@
+import { DataSource } from 'typeorm';
+import { IdempotencyKeyEntity } from '../src/notifications/entities/idempotency-key.entity';
 import { request, send } from './support/http';
 import { startServer, TestServer } from './support/test-server';
 import { senderToken, tokenFor } from './support/tokens';
@@ -68,36 +70,47 @@ describe('REST routes', () => {
       expect((await list('r-x')).body.items).toEqual([]);
     });
 
-    it('answers 401 without a token or with a bad one', async () => {
-      const body = { userIds: ['r-x'], type: 't', title: 't' };
+    it('answers 401 without a token or with a bad one, and stores nothing', async () => {
+      const body = { userIds: ['r-refused-401'], type: 't', title: 't' };
       const none = await request(server.baseUrl, 'POST', '/notifications', { body });
       const bad = await request(server.baseUrl, 'POST', '/notifications', { body, token: 'nope' });
       for (const response of [none, bad]) {
         expect(response.status).toBe(401);
         expect(response.body).toMatchObject({ statusCode: 401, error: 'Unauthorized' });
       }
+      expect((await list('r-refused-401')).body.items).toEqual([]);
     });
 
-    it('answers 403 to a token without the send scope', async () => {
-      const response = await send(server.baseUrl, tokenFor('r-user'), { userIds: ['r-x'] });
+    it('answers 403 to a token without the send scope, and stores nothing', async () => {
+      const response = await send(server.baseUrl, tokenFor('r-user'), { userIds: ['r-refused-403'] });
       expect(response.status).toBe(403);
       expect(response.body.message).toContain('notifications:send');
+      expect((await list('r-refused-403')).body.items).toEqual([]);
     });
 
-    it('answers 415 to a body that is not declared JSON', async () => {
+    it('answers 415 to a body that is not declared JSON, and stores nothing', async () => {
+      // A valid JSON body under another media type: only the declared type is wrong.
       const response = await request(server.baseUrl, 'POST', '/notifications', {
         token: sender,
-        rawBody: 'userIds=r-x&type=t&title=t',
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        rawBody: JSON.stringify({ userIds: ['r-refused-415'], type: 't', title: 't' }),
+        headers: { 'content-type': 'text/plain' },
       });
       expect(response.status).toBe(415);
       expect(response.body).toMatchObject({ statusCode: 415 });
+      const form = await request(server.baseUrl, 'POST', '/notifications', {
+        token: sender,
+        rawBody: 'userIds=r-refused-415&type=t&title=t',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      });
+      expect(form.status).toBe(415);
+      expect((await list('r-refused-415')).body.items).toEqual([]);
     });
 
-    it('answers 413 to a body over 64 KiB', async () => {
-      const response = await send(server.baseUrl, sender, { userIds: ['r-x'], body: 'x'.repeat(70 * 1024) });
+    it('answers 413 to a body over 64 KiB, and stores nothing', async () => {
+      const response = await send(server.baseUrl, sender, { userIds: ['r-refused-413'], body: 'x'.repeat(70 * 1024) });
       expect(response.status).toBe(413);
       expect(response.body).toMatchObject({ statusCode: 413 });
+      expect((await list('r-refused-413')).body.items).toEqual([]);
     });
 
     it('answers 400 to malformed JSON', async () => {
@@ -134,10 +147,38 @@ describe('REST routes', () => {
       expect(items.map((item: { id: string }) => item.id)).toEqual([responses[0].body.id]);
     });
 
-    it('refuses an Idempotency-Key over 255 characters with 400', async () => {
+    it('keeps an Idempotency-Key for 24 h: a repeat inside the window stores nothing, one after it stores anew', async () => {
+      const headers = { 'idempotency-key': 'daily-digest' };
+      const idempotentSend = () => send(server.baseUrl, sender, { userIds: ['r-idem-window'], title: 'digest' }, headers);
+      // The key's stored time moves back instead of the clock moving forward.
+      const ageKey = (ageMs: number) =>
+        server.app
+          .get(DataSource)
+          .getRepository(IdempotencyKeyEntity)
+          .update({ senderId: 'sender', key: headers['idempotency-key'] }, { createdAt: new Date(Date.now() - ageMs).toISOString() });
+      const hour = 60 * 60 * 1000;
+
+      const first = await idempotentSend();
+      await ageKey(24 * hour - 60_000);
+      expect((await idempotentSend()).body).toEqual(first.body);
+      expect((await list('r-idem-window')).body.items).toHaveLength(1);
+
+      await ageKey(24 * hour + 1000);
+      const afterWindow = await idempotentSend();
+      expect(afterWindow.status).toBe(201);
+      expect(afterWindow.body.id).not.toBe(first.body.id);
+      const items = (await list('r-idem-window')).body.items.map((item: { id: string }) => item.id);
+      expect(items).toEqual([afterWindow.body.id, first.body.id]);
+      // The new answer is the one the key now repeats.
+      expect((await idempotentSend()).body).toEqual(afterWindow.body);
+      expect((await list('r-idem-window')).body.items).toHaveLength(2);
+    });
+
+    it('refuses an Idempotency-Key over 255 characters with 400, and stores nothing', async () => {
       const response = await send(server.baseUrl, sender, { userIds: ['r-x'] }, { 'idempotency-key': 'k'.repeat(256) });
       expect(response.status).toBe(400);
       expect(response.body.message).toContain('Idempotency-Key');
+      expect((await list('r-x')).body.items).toEqual([]);
     });
   });
 
@@ -209,6 +250,28 @@ describe('REST routes', () => {
       expect(again.status).toBe(404);
       const other = await request(server.baseUrl, 'DELETE', `/notifications/${ids[3]}`, { token: tokenFor('r-else') });
       expect(other.status).toBe(404);
+    });
+
+    it('pushes unread {count} to every session of the user after marking one read and after archiving an unread one', async () => {
+      const owner = 'r-unread-push';
+      const sent = [];
+      for (let index = 0; index < 3; index++) sent.push((await send(server.baseUrl, sender, { userIds: [owner] })).body.id);
+      const tabs = [await TestClient.open(server.wsUrl, tokenFor(owner)), await TestClient.open(server.wsUrl, tokenFor(owner))];
+      const otherUser = await TestClient.open(server.wsUrl, tokenFor('r-unread-bystander'));
+      await Promise.all(tabs.map((tab) => tab.waitFor('notification', 3)));
+      expect(tabs.flatMap((tab) => tab.all('unread'))).toEqual([]);
+
+      const read = await request(server.baseUrl, 'POST', `/notifications/${sent[0]}/read`, { token: tokenFor(owner) });
+      expect(read.status).toBe(204);
+      for (const tab of tabs) expect((await tab.waitFor('unread', 1))[0].data).toEqual({ count: 2 });
+
+      const archived = await request(server.baseUrl, 'DELETE', `/notifications/${sent[1]}`, { token: tokenFor(owner) });
+      expect(archived.status).toBe(204);
+      for (const tab of tabs) expect((await tab.waitFor('unread', 2))[1].data).toEqual({ count: 1 });
+
+      await otherUser.roundTrip();
+      expect(otherUser.all('unread')).toEqual([]);
+      await Promise.all([...tabs, otherUser].map((client) => client.close()));
     });
 
     it('requires a token on every inbox route', async () => {

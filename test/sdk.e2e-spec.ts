@@ -15,7 +15,14 @@ describe('Client SDK against the real server', () => {
 
   /** A client with short backoff windows, so reconnects happen within the test. */
   const open = (options: Partial<ConnectOptions> & Pick<ConnectOptions, 'token' | 'WebSocket'>) => {
-    const client = connect({ url: server.baseUrl, backoffBaseMs: 20, backoffCapMs: 200, shutdownWindowMs: 50, ...options });
+    const client = connect({
+      url: server.baseUrl,
+      backoffBaseMs: 20,
+      backoffCapMs: 200,
+      shutdownWindowMs: 50,
+      lostSessionWindowMs: 50,
+      ...options,
+    });
     clients.push(client);
     return client;
   };
@@ -127,7 +134,7 @@ describe('Client SDK against the real server', () => {
   });
 
   it('on 4401 fetches a fresh token, reconnects at once and resumes where it was', async () => {
-    const tokens = [tokenFor('sdk-expiry', { expiresIn: 2 }), undefined, tokenFor('sdk-expiry')];
+    const tokens = [tokenFor('sdk-expiry', { expiresIn: 4 }), undefined, tokenFor('sdk-expiry')];
     let calls = 0;
     const wire = recordingWebSocket();
     const client = open({

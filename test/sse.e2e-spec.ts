@@ -1,7 +1,8 @@
-import { send } from './support/http';
+import { eventually } from './support/eventually';
+import { request, send } from './support/http';
 import { SseTestClient } from './support/sse-client';
 import { startServer, TestServer } from './support/test-server';
-import { senderToken, tokenFor } from './support/tokens';
+import { adminToken, senderToken, tokenFor } from './support/tokens';
 import { TestClient } from './support/ws-client';
 
 describe('Server-Sent Events: GET /notifications/stream', () => {
@@ -139,6 +140,58 @@ describe('Server-Sent Events: GET /notifications/stream', () => {
     const closed = await client.next('close', 5000);
     expect(closed.data).toEqual({ code: 4401, reason: 'token expired' });
     await client.waitForEnd();
+  });
+});
+
+describe('Server-Sent Events under WS_MAX_SESSIONS_PER_USER', () => {
+  let server: TestServer;
+  const open: Array<SseTestClient | TestClient> = [];
+  const stream = async (userId: string) => {
+    const client = await SseTestClient.connect(server.baseUrl, tokenFor(userId));
+    open.push(client);
+    return client;
+  };
+  const socket = async (userId: string) => {
+    const client = await TestClient.open(server.wsUrl, tokenFor(userId));
+    open.push(client);
+    return client;
+  };
+  const sessionsOf = (userId: string) =>
+    request(server.baseUrl, 'GET', `/presence/${userId}`, { token: adminToken() }).then((response) => response.body.sessions);
+
+  beforeAll(async () => {
+    server = await startServer({ env: { WS_MAX_SESSIONS_PER_USER: '2' } });
+  });
+  afterEach(async () => {
+    await Promise.all(open.splice(0).map(async (client) => client.close()));
+  });
+  afterAll(() => server.close());
+
+  it('refuses a stream over the cap with 429 before any event, leaves other users alone, and admits one after a close', async () => {
+    const first = await stream('sse-many-tabs');
+    await stream('sse-many-tabs');
+
+    const refused = await SseTestClient.open(server.baseUrl, { token: tokenFor('sse-many-tabs') });
+    expect(refused.response.status).toBe(429);
+    expect(refused.response.headers.get('content-type')).toMatch(/application\/json/);
+    expect(await refused.response.json()).toMatchObject({ statusCode: 429, message: 'At most 2 sessions per user; close one first' });
+    expect(await sessionsOf('sse-many-tabs')).toBe(2);
+    await stream('sse-one-tab');
+
+    first.close();
+    await eventually(() => sessionsOf('sse-many-tabs'), (sessions) => sessions === 1);
+    expect((await stream('sse-many-tabs')).all('ready')).toHaveLength(1);
+  });
+
+  it('counts WebSocket and SSE sessions together, whichever transport asks next', async () => {
+    await socket('mixed-tabs');
+    await stream('mixed-tabs');
+
+    const viaStream = await SseTestClient.open(server.baseUrl, { token: tokenFor('mixed-tabs') });
+    expect(viaStream.response.status).toBe(429);
+    await viaStream.response.text();
+    await expect(TestClient.open(server.wsUrl, tokenFor('mixed-tabs'))).rejects.toMatchObject({ status: 429 });
+    expect(await sessionsOf('mixed-tabs')).toBe(2);
   });
 });
 

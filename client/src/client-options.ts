@@ -20,6 +20,11 @@ export interface ConnectOptions {
   backoffCapMs?: number;
   /** Smallest window after the server announces a shutdown or restart (1001, 1012, 1013). Default 5 s. */
   shutdownWindowMs?: number;
+  /**
+   * Smallest window of the first retry after a session that reached `ready` drops without
+   * notice (1006 when a node crashes, and any other code that is not a shutdown). Default 3 s.
+   */
+  lostSessionWindowMs?: number;
   /** Source of randomness in [0, 1) for jitter. Default `Math.random`. */
   random?: () => number;
   /** How long before the token's `exp` to send `refresh`. Default 30 s. */
@@ -50,6 +55,7 @@ export function resolveOptions(options: ConnectOptions): ResolvedOptions {
     backoffBaseMs: options.backoffBaseMs ?? 500,
     backoffCapMs: options.backoffCapMs ?? 30_000,
     shutdownWindowMs: options.shutdownWindowMs ?? 5_000,
+    lostSessionWindowMs: options.lostSessionWindowMs ?? 3_000,
     random: options.random ?? Math.random,
     refreshBeforeExpiryMs: options.refreshBeforeExpiryMs ?? 30_000,
     dedupeCapacity: options.dedupeCapacity ?? 1_000,

@@ -22,10 +22,10 @@ describe(NotificationClient.name, () => {
     return { client, socket, received };
   }
 
-  /** Drops the session and lets the client redial (jitter is half of 500 ms). */
+  /** Drops the session and lets the client redial (jitter is half of the 3 s lost-session window). */
   async function reconnect(): Promise<FakeWebSocket> {
     FakeWebSocket.last.serverClose(CloseCode.Abnormal);
-    await jest.advanceTimersByTimeAsync(250);
+    await jest.advanceTimersByTimeAsync(1500);
     const socket = FakeWebSocket.last;
     socket.acceptReady();
     return socket;

@@ -44,12 +44,12 @@ describe(NotificationClient.name, () => {
       expect(await failDials(3)).toEqual([0, 250, 1999]);
     });
 
-    it('starts over once a session reaches ready', async () => {
+    it('starts over once a session reaches ready: the lost-session window, then the doubling from the base', async () => {
       connectFake({ random: () => 0.999999 });
       await settle();
       expect(await failDials(3)).toEqual([499, 999, 1999]);
       FakeWebSocket.last.acceptReady();
-      expect(await failDials(1)).toEqual([499]);
+      expect(await failDials(2)).toEqual([2999, 999]);
     });
 
     it('does not start over on a socket that opens but never gets ready', async () => {
@@ -61,50 +61,74 @@ describe(NotificationClient.name, () => {
     });
 
     it.each([CloseCode.PolicyViolation, CloseCode.MessageTooBig, CloseCode.InternalError, CloseCode.Abnormal])(
-      'reconnects with backoff after close %i',
+      'reconnects with backoff after close %i of a session, over the lost-session window',
       async (code) => {
         const client = connectFake({ random: () => 0.5 });
         const closed = record(client, 'closed');
         await settle();
         FakeWebSocket.last.acceptReady();
         FakeWebSocket.last.serverClose(code, 'bye');
-        expect(closed).toEqual([{ code, reason: 'bye', retryInMs: 250 }]);
-        await jest.advanceTimersByTimeAsync(249);
+        expect(closed).toEqual([{ code, reason: 'bye', retryInMs: 1500 }]);
+        await jest.advanceTimersByTimeAsync(1499);
         expect(FakeWebSocket.dialed).toHaveLength(1);
         await jest.advanceTimersByTimeAsync(1);
         expect(FakeWebSocket.dialed).toHaveLength(2);
       },
     );
+
+    it('keeps quick retries for a dial that never reached ready', async () => {
+      const client = connectFake({ random: () => 0.5 });
+      const closed = record(client, 'closed');
+      await settle();
+      FakeWebSocket.last.serverClose(CloseCode.Abnormal);
+      await jest.advanceTimersByTimeAsync(250);
+      FakeWebSocket.last.accept();
+      FakeWebSocket.last.serverClose(CloseCode.Abnormal);
+      expect(closed.map((event) => event.retryInMs)).toEqual([250, 500]);
+    });
+
+    it('takes lostSessionWindowMs as the first window after losing a session', async () => {
+      const client = connectFake({ random: () => 0.999999, lostSessionWindowMs: 8000 });
+      const closed = record(client, 'closed');
+      await settle();
+      FakeWebSocket.last.acceptReady();
+      FakeWebSocket.last.serverClose(CloseCode.Abnormal);
+      expect(closed.map((event) => event.retryInMs)).toEqual([7999]);
+    });
   });
 
-  describe('after a server shutdown (1001)', () => {
-    // A deterministic uniform source, so the spread is the same on every run.
-    function seededRandom(seed: number): () => number {
-      let state = seed;
-      return () => {
-        state = (state * 1_103_515_245 + 12_345) % 2 ** 31;
-        return state / 2 ** 31;
-      };
-    }
+  // A deterministic uniform source, so the spread is the same on every run.
+  function seededRandom(seed: number): () => number {
+    let state = seed;
+    return () => {
+      state = (state * 1_103_515_245 + 12_345) % 2 ** 31;
+      return state / 2 ** 31;
+    };
+  }
 
-    it('spreads 1,000 clients over the shutdown window instead of one burst', async () => {
-      const random = seededRandom(42);
+  describe("a whole node's clients dropped at once", () => {
+    // Slices of the window: uniform is 1,000 × slice / window each; none may take the burst.
+    it.each([
+      ['a crash (1006, no warning)', CloseCode.Abnormal, 3000, 500, 7],
+      ['an announced shutdown (1001)', CloseCode.GoingAway, 5000, 1000, 42],
+    ])('after %s, 1,000 first reconnects spread over the window (close %i, %i ms)', async (_, code, windowMs, sliceMs, seed) => {
+      const random = seededRandom(seed);
       for (let index = 0; index < 1000; index += 1) connectFake({ random });
       await settle();
       const sessions = [...FakeWebSocket.dialed];
       for (const socket of sessions) socket.acceptReady();
-      const shutdownAt = Date.now();
-      for (const socket of sessions) socket.serverClose(CloseCode.GoingAway, 'server shutting down');
-      await jest.advanceTimersByTimeAsync(5000);
+      const droppedAt = Date.now();
+      for (const socket of sessions) socket.serverClose(code);
+      await jest.advanceTimersByTimeAsync(windowMs);
 
-      const retries = FakeWebSocket.dialed.slice(1000);
-      expect(retries).toHaveLength(1000);
-      const perSecond = [0, 0, 0, 0, 0];
-      for (const socket of retries) perSecond[Math.floor((socket.dialedAt - shutdownAt) / 1000)] += 1;
-      // Uniform over 5 s is 200 a second; no second takes the burst.
-      for (const count of perSecond) {
-        expect(count).toBeGreaterThan(150);
-        expect(count).toBeLessThan(250);
+      const redials = FakeWebSocket.dialed.slice(1000);
+      expect(redials).toHaveLength(1000);
+      const perSlice = new Array<number>(windowMs / sliceMs).fill(0);
+      for (const socket of redials) perSlice[Math.floor((socket.dialedAt - droppedAt) / sliceMs)] += 1;
+      const uniform = (1000 * sliceMs) / windowMs;
+      for (const count of perSlice) {
+        expect(count).toBeGreaterThan(uniform * 0.75);
+        expect(count).toBeLessThan(uniform * 1.25);
       }
     });
   });
@@ -208,7 +232,7 @@ describe(NotificationClient.name, () => {
     await settle();
     FakeWebSocket.last.acceptReady();
     FakeWebSocket.last.serverClose(CloseCode.Abnormal);
-    await jest.advanceTimersByTimeAsync(1000);
+    await jest.advanceTimersByTimeAsync(3000);
     FakeWebSocket.last.acceptReady();
     client.close();
     expect(states).toEqual(['open', 'connecting', 'open', 'closed']);

@@ -42,6 +42,9 @@ export class NotificationClient extends TypedEmitter<NotificationClientEvents> {
   private lastUnreadCount: number | undefined;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
   private stopped = false;
+  // Whether the current socket reached `ready`: losing such a session is what a whole node's
+  // clients do at the same instant, so its first retry spreads wider than a failed dial's.
+  private sessionReady = false;
   // Consecutive 4401 closes with no refresh in between: only the first reconnects at once,
   // so a token function handing out already-expiring tokens cannot spin a tight loop.
   private expiredStreak = 0;
@@ -149,6 +152,7 @@ export class NotificationClient extends TypedEmitter<NotificationClientEvents> {
 
   private ready(payload: ReadyPayload): void {
     this.backoff.reset();
+    this.sessionReady = true;
     if (this.token !== undefined && typeof this.options.token === 'function') this.refresher.schedule(this.token);
     this.outbox.flush();
     this.emitSafely('ready', payload);
@@ -177,14 +181,19 @@ export class NotificationClient extends TypedEmitter<NotificationClientEvents> {
 
   private closed(code: number, reason: string): void {
     this.detach();
-    const retryInMs = this.retryDelayAfterClose(code);
+    const lostSession = this.sessionReady;
+    this.sessionReady = false;
+    const retryInMs = this.retryDelayAfterClose(code, lostSession);
     if (retryInMs === undefined) this.stop();
     else this.retryAfter(retryInMs);
     this.emitSafely('closed', { code, reason, retryInMs: retryInMs ?? null });
   }
 
-  /** Milliseconds until the next attempt after a close with `code`, or undefined to stop. */
-  private retryDelayAfterClose(code: number): number | undefined {
+  /**
+   * Milliseconds until the next attempt after a close with `code`, or undefined to stop.
+   * `lostSession`: the socket had reached `ready` (else it was a dial that failed).
+   */
+  private retryDelayAfterClose(code: number, lostSession: boolean): number | undefined {
     const action = actionForCloseCode(code);
     if (action === 'refresh-and-reconnect') {
       if (typeof this.options.token === 'string') {
@@ -198,7 +207,11 @@ export class NotificationClient extends TypedEmitter<NotificationClientEvents> {
     }
     this.expiredStreak = 0;
     if (action === 'stop') return undefined;
-    return this.backoff.next(action === 'backoff-after-shutdown' ? this.options.shutdownWindowMs : 0);
+    if (action === 'backoff-after-shutdown') return this.backoff.next(this.options.shutdownWindowMs);
+    // A crashed node closes nothing (1006): its clients all lose their session at the same
+    // instant without a word, so the first retry must spread over seconds, not over the
+    // 500 ms of a first backoff window. A dial that never got a session keeps retrying quickly.
+    return this.backoff.next(lostSession ? this.options.lostSessionWindowMs : 0);
   }
 
   private async refreshToken(): Promise<void> {

@@ -4,6 +4,8 @@ import { HealthCheck, HealthCheckService, TerminusModule, TypeOrmHealthIndicator
 import { TypeOrmModule } from '@nestjs/typeorm';
 // A host app uses the package's public entry only (`nest-live-notifications` once installed).
 import { NOTIFICATIONS_ENTITIES, NOTIFICATIONS_MIGRATIONS, NotificationsModule } from '../../src/index';
+import { databaseConnectionOptions } from '../../src/server/database-options';
+import type { DatabaseSettings } from '../../src/server/server-settings';
 import { ExpenseNotifications } from './expense-notifications';
 import { ExpensesController } from './expenses.controller';
 import { ExpensesService } from './expenses.service';
@@ -11,8 +13,8 @@ import { ExpensesService } from './expenses.service';
 export interface ExpenseAppSettings {
   port: number;
   jwtSecret: string;
-  /** A SQLite file path, or `:memory:`. */
-  databasePath: string;
+  /** From DATABASE_URL: a SQLite file (or `:memory:`), or a PostgreSQL URL. */
+  database: DatabaseSettings;
 }
 
 @Controller('health')
@@ -38,12 +40,10 @@ export class ExpenseAppModule {
       imports: [
         EventEmitterModule.forRoot(),
         TypeOrmModule.forRoot({
-          type: 'better-sqlite3',
-          database: settings.databasePath,
+          ...databaseConnectionOptions(settings.database),
           entities: [...NOTIFICATIONS_ENTITIES],
           migrations: [...NOTIFICATIONS_MIGRATIONS],
           migrationsRun: true,
-          enableWAL: settings.databasePath !== ':memory:',
         }),
         NotificationsModule.forRoot({ jwt: { secret: settings.jwtSecret } }),
         TerminusModule,

@@ -1,5 +1,7 @@
 import { Logger } from '@nestjs/common';
+import { ConfigurationException } from '../../src/server/configuration.exception';
 import { createExpenseApp, DEVELOPMENT_SECRET, loadExpenseAppSettings } from './create-expense-app';
+import { ExpenseAppSettings } from './expense-app.module';
 
 /** `npm run example`: the expense approval app on PORT, JWT_SECRET and DATABASE_URL. */
 async function main(): Promise<void> {
@@ -11,10 +13,19 @@ async function main(): Promise<void> {
   const app = await createExpenseApp(settings);
   app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
   await app.listen(settings.port);
-  logger.log(`Expense approvals on ${await app.getUrl()} (WebSocket /ws, database ${settings.databasePath})`);
+  logger.log(`Expense approvals on ${await app.getUrl()} (WebSocket /ws, database ${describeDatabase(settings)})`);
+}
+
+/** Where the data lives, without the credentials a PostgreSQL URL may carry. */
+function describeDatabase({ database }: ExpenseAppSettings): string {
+  if (database.type === 'sqlite') return database.path;
+  const { host, pathname } = new URL(database.url);
+  return `PostgreSQL ${host}${pathname}`;
 }
 
 main().catch((error) => {
-  new Logger('ExpenseApproval').error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+  // A bad setting is a message to act on, not a stack trace.
+  if (error instanceof ConfigurationException) new Logger('ExpenseApproval').error(error.message);
+  else new Logger('ExpenseApproval').error(error instanceof Error ? (error.stack ?? error.message) : String(error));
   process.exit(1);
 });

@@ -6,6 +6,7 @@ import { RevocationService } from '../auth/revocation.service';
 import { TokenVerifier } from '../auth/token-verifier';
 import { DeliveryBus } from '../notifications/delivery-bus';
 import { OriginAllowlist } from './origin-allowlist';
+import { SessionCap } from './session-cap';
 
 /** What an accepted upgrade carries into the session. */
 export interface AcceptedHandshake {
@@ -29,12 +30,16 @@ const CURSOR = /^\d{1,19}$/;
 
 /** Decides, from the HTTP upgrade request alone, whether a WebSocket may open. */
 export class Handshake {
+  private readonly sessionCap: SessionCap;
+
   constructor(
     private readonly verifier: TokenVerifier,
     private readonly rules: HandshakeRules,
     private readonly revocations: RevocationService,
-    private readonly bus: DeliveryBus,
-  ) {}
+    bus: DeliveryBus,
+  ) {
+    this.sessionCap = new SessionCap(bus, rules.maxSessionsPerUser);
+  }
 
   async check(request: IncomingMessage): Promise<AcceptedHandshake | RefusedHandshake> {
     // First, before the token is even read: a page from another site must not ride on the
@@ -60,9 +65,8 @@ export class Handshake {
     if (await this.revocations.isRevoked(principal)) {
       return { status: 401, message: 'This token was revoked; sign in again' };
     }
-    if ((await this.bus.sessionCount(principal.userId)) >= this.rules.maxSessionsPerUser) {
-      return { status: 429, message: `At most ${this.rules.maxSessionsPerUser} sessions per user; close one first` };
-    }
+    const tooMany = await this.sessionCap.refusal(principal.userId);
+    if (tooMany) return { status: 429, message: tooMany };
     return { principal, resumeAfter: after };
   }
 }

@@ -5,15 +5,14 @@ import { AudienceStore } from './audience.store';
 import { DeliveryBus, DeliveryMessage, NotificationDelivery } from './delivery-bus';
 import { InvalidNotificationException } from './invalid-notification.exception';
 import { NotificationAudience } from './notification-audience';
-import { NotificationCreatedEvent } from './notification-lifecycle.events';
+import { NotificationCreatedEvent, NotificationReleasedEvent } from './notification-lifecycle.events';
 import { NotificationLifecycle } from './notification-lifecycle';
 import { NotificationContent } from './notification.view';
 import type { SendNotificationInput, SendOptions, SendResult } from './notifications.service';
 import { NotificationsStore, StoredRecipient } from './notifications.store';
 import { UnitOfWork } from './unit-of-work';
 import { newNotificationId } from './notification-id';
-
-const IDEMPOTENCY_WINDOW_MS = 24 * 60 * 60 * 1000;
+import { IDEMPOTENCY_WINDOW_MS } from './idempotency-key';
 
 /** What a fan-out did inside its transaction, and what to publish once it commits. */
 interface FanOut {
@@ -86,7 +85,7 @@ export class AudienceSender {
     );
     if (fanOut) {
       this.lifecycle.created(
-        new NotificationCreatedEvent(content, audience, result.recipients, result.online, options.senderId ?? null, deliverAt),
+        new NotificationCreatedEvent(content, audience, result.recipients, result.online, options.senderId ?? null, deliverAt, held),
       );
       this.metrics?.notificationSent(...inboxEntries(fanOut));
     }
@@ -96,23 +95,27 @@ export class AudienceSender {
   /** Releases held notifications that are due, each like a fresh send; returns how many. */
   async releaseDue(limit: number): Promise<number> {
     const due = await this.unitOfWork.read((manager) => this.store.findDue(manager, new Date().toISOString(), limit));
-    let released = 0;
+    let releasedCount = 0;
     for (const id of due) {
       let fanOut: FanOut | undefined;
+      let released: NotificationReleasedEvent | undefined;
       await this.unitOfWork.write(
         async (manager) => {
           const held = await this.store.release(manager, id);
+          if (!held) return; // another node released it first
           // Due while the server was down for longer than its TTL: expired, so never delivered.
-          const expired = held?.content.expiresAt != null && held.content.expiresAt <= new Date().toISOString();
-          if (held && !expired) fanOut = await this.fanOut(manager, held.content, held.audience);
+          const expired = held.content.expiresAt != null && held.content.expiresAt <= new Date().toISOString();
+          if (!expired) fanOut = await this.fanOut(manager, held.content, held.audience);
+          released = new NotificationReleasedEvent(held.content, held.audience, fanOut?.recipients ?? 0, fanOut?.online ?? 0, expired);
         },
         () => fanOut && this.publish(fanOut),
       );
+      if (released) this.lifecycle.released(released);
       if (!fanOut) continue;
-      released++;
+      releasedCount++;
       this.metrics?.inboxEntriesCreated(...inboxEntries(fanOut));
     }
-    return released;
+    return releasedCount;
   }
 
   /** Inside a send's transaction: puts the notification in its audience's inboxes. */

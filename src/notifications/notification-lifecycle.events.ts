@@ -4,24 +4,52 @@ import { NotificationContent } from './notification.view';
 /** Names of the module's own lifecycle events on the host's EventEmitter2. */
 export const NotificationLifecycleEvents = {
   Created: 'notifications.created',
+  Released: 'notifications.released',
   Delivered: 'notifications.delivered',
   Read: 'notifications.read',
   Archived: 'notifications.archived',
 } as const;
 
-/** A notification was stored (sent at once, or held until `deliverAt`). */
+/**
+ * A send stored a notification: delivered at once, or held until `deliverAt` (`held`), in
+ * which case `notifications.released` follows when it is due.
+ */
 export class NotificationCreatedEvent {
   constructor(
     readonly notification: NotificationContent,
     readonly audience: NotificationAudience,
-    /** Inboxes it landed in at send time (0 while held; online users for a broadcast). */
+    /**
+     * Inboxes it landed in (online users for a broadcast). While held, nothing is in an inbox
+     * yet: this is the reach the send answered with (the users named, the topic's subscribers
+     * at scheduling time; 0 for a broadcast); the released event has the real count.
+     */
     readonly recipients: number,
-    /** Of those, users with an open session at send time. */
+    /** Of those, users with an open session at send time; 0 while held. */
     readonly online: number,
     /** The sending user, or null for the host application. */
     readonly senderId: string | null,
-    /** When a held notification is due; null when it was delivered at once. */
+    /** The `deliverAt` of the send, or null; one already past is delivered at once (held false). */
     readonly deliverAt: string | null,
+    /** True when the notification waits for `deliverAt`: not listed, not sent, until released. */
+    readonly held: boolean,
+  ) {}
+}
+
+/**
+ * A held notification's `deliverAt` came: it went into its audience's inboxes and to those
+ * online, like a fresh send. Exactly one follows each held `notifications.created`, on one
+ * node. `expired` is true when its TTL ran out first (the server was down past it): then it
+ * reached no one, and `recipients` and `online` are 0.
+ */
+export class NotificationReleasedEvent {
+  constructor(
+    readonly notification: NotificationContent,
+    readonly audience: NotificationAudience,
+    /** Inboxes it landed in at release (the topic's subscribers then; online users for a broadcast). */
+    readonly recipients: number,
+    /** Of those, users with an open session at release. */
+    readonly online: number,
+    readonly expired: boolean,
   ) {}
 }
 

@@ -6,6 +6,7 @@ import {
   NotificationDeliveredEvent,
   NotificationLifecycleEvents,
   NotificationReadEvent,
+  NotificationReleasedEvent,
 } from './notification-lifecycle.events';
 
 /**
@@ -21,6 +22,10 @@ export class NotificationLifecycle {
 
   created(event: NotificationCreatedEvent): void {
     this.emit(NotificationLifecycleEvents.Created, event);
+  }
+
+  released(event: NotificationReleasedEvent): void {
+    this.emit(NotificationLifecycleEvents.Released, event);
   }
 
   delivered(event: NotificationDeliveredEvent): void {

@@ -16,6 +16,7 @@ import { NotificationContent, NotificationPriority, NotificationView } from './n
 import { InboxPosition, NotificationsStore } from './notifications.store';
 import { UnitOfWork } from './unit-of-work';
 import { newNotificationId } from './notification-id';
+import { IDEMPOTENCY_WINDOW_MS } from './idempotency-key';
 
 /**
  * What a sender provides: exactly one audience (`userIds`, `topic` or `broadcast: true`).
@@ -63,8 +64,6 @@ export interface NotificationPage {
   /** Pass as `before` for the next (older) page; null on the last page. */
   nextCursor: string | null;
 }
-
-const IDEMPOTENCY_WINDOW_MS = 24 * 60 * 60 * 1000;
 
 /**
  * The inbox rules: send, list, count, read, archive, acknowledge. Used by the REST
@@ -136,7 +135,8 @@ export class NotificationsService {
     );
     if (delivery) {
       const senderId = options.senderId ?? null;
-      this.lifecycle.created(new NotificationCreatedEvent(content, audience, result.recipients, result.online, senderId, null));
+      const created = new NotificationCreatedEvent(content, audience, result.recipients, result.online, senderId, null, false);
+      this.lifecycle.created(created);
     }
     if (delivery) this.metrics?.notificationSent(result.recipients, result.online);
     return result;

@@ -15,6 +15,7 @@ import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import { Principal } from '../auth/principal';
 import { ErrorResponse } from '../notifications/dto/notification.response';
 import { NotificationStreams } from './notification-streams';
+import { SessionCapGuard } from './session-cap.guard';
 
 const CURSOR = /^\d{1,19}$/;
 
@@ -70,6 +71,7 @@ export class NotificationStreamController {
   })
   @ApiBadRequestResponse({ type: ErrorResponse, description: 'Last-Event-ID (or lastEventId) is not a cursor' })
   @ApiUnauthorizedResponse({ type: ErrorResponse, description: 'No token (header or access_token), or an invalid or expired one' })
+  @UseGuards(SessionCapGuard)
   stream(
     @CurrentPrincipal() user: Principal,
     @Headers('last-event-id') lastEventIdHeader: string | undefined,

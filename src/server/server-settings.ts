@@ -81,7 +81,7 @@ export function loadServerSettings(env: Environment): ServerSettings {
     port: integer(env, 'PORT', 3000, 0, 65535),
     production,
     jwt: jwtSettings(env, production),
-    database: databaseSettings(env.DATABASE_URL ?? 'sqlite:./data/notifications.sqlite'),
+    database: parseDatabaseUrl(env.DATABASE_URL ?? 'sqlite:./data/notifications.sqlite'),
     redis: redisSettings(env),
     websocket: {
       maxPayloadBytes: integer(env, 'WS_MAX_PAYLOAD_BYTES', DEFAULT_MAX_PAYLOAD_BYTES, 128, 16 * 1024 * 1024),
@@ -182,7 +182,8 @@ function jwtSettings(env: Environment, production: boolean): ServerSettings['jwt
   return { secret, publicKey, issuer, audience, isDevelopmentKey: false };
 }
 
-function databaseSettings(url: string): DatabaseSettings {
+/** DATABASE_URL: `sqlite:<path>`, `sqlite::memory:` or `postgres(ql)://…`; throws ConfigurationException otherwise. */
+export function parseDatabaseUrl(url: string): DatabaseSettings {
   if (url.startsWith('sqlite:')) {
     const path = url.slice('sqlite:'.length);
     if (!path) throw new ConfigurationException('DATABASE_URL sqlite: needs a path, e.g. sqlite:./data/notifications.sqlite');

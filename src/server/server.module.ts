@@ -3,14 +3,13 @@ import { APP_FILTER } from '@nestjs/core';
 import { HealthIndicatorService, TerminusModule } from '@nestjs/terminus';
 import { getDataSourceToken, TypeOrmModule, TypeOrmModuleOptions } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
 import { NOTIFICATIONS_MIGRATIONS } from '../migrations';
 import { NOTIFICATIONS_ENTITIES } from '../notifications/entities';
 import { NotificationsModule } from '../notifications.module';
 import { InboxPageModule } from '../inbox-page/inbox-page.module';
 import { RedisDeliveryBus } from '../notifications/redis-delivery-bus';
 import { ServerErrorFilter } from './server-error.filter';
+import { databaseConnectionOptions } from './database-options';
 import { HealthController } from './health.controller';
 import { InFlightRequests } from './in-flight-requests';
 import { loggingModule, LoggingOptions } from './logging';
@@ -83,33 +82,11 @@ function sqliteCheckpointsProvider(path: string) {
 
 /** The same entities and migrations on either engine. */
 function databaseOptions(database: DatabaseSettings): TypeOrmModuleOptions {
-  const common = { entities: NOTIFICATIONS_ENTITIES, migrations: NOTIFICATIONS_MIGRATIONS, migrationsRun: true };
-  if (database.type === 'postgres') {
-    return {
-      ...common,
-      type: 'postgres',
-      url: database.url,
-      // Fail fast when PostgreSQL is unreachable, so a request answers 503 instead of
-      // waiting for a pooled connection that will not come.
-      connectTimeoutMS: POSTGRES_CONNECT_TIMEOUT_MS,
-      extra: { max: 10, connectionTimeoutMillis: POSTGRES_CONNECT_TIMEOUT_MS },
-    };
-  }
-  const { path } = database;
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   return {
-    ...common,
-    type: 'better-sqlite3',
-    database: path,
-    // WAL lets readers proceed during a write; NORMAL syncs at checkpoints, not per commit,
-    // and stays durable across a process crash (only a power loss can drop the last commits).
-    enableWAL: true,
-    prepareDatabase: (connection: { pragma(statement: string): unknown }) => {
-      connection.pragma('synchronous = NORMAL');
-      // A worker thread checkpoints a file instead (SqliteCheckpoints).
-      if (path !== ':memory:') connection.pragma('wal_autocheckpoint = 0');
-    },
+    // A worker thread checkpoints a SQLite file instead of the connection (SqliteCheckpoints).
+    ...databaseConnectionOptions(database, { checkpointInWorker: true }),
+    entities: NOTIFICATIONS_ENTITIES,
+    migrations: NOTIFICATIONS_MIGRATIONS,
+    migrationsRun: true,
   };
 }
-
-const POSTGRES_CONNECT_TIMEOUT_MS = 3000;
