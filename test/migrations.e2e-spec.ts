@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { EXPECTED_TABLES, MIGRATION_NAMES, migrateUpAndDown } from './support/migrations-check';
+import { EXPECTED_TABLES, KEPT_ROWS, MIGRATION_NAMES, migrateUpAndDown, rowsAcrossNewestMigration } from './support/migrations-check';
 import { temporaryDirectory } from './support/test-server';
 
 // The same migrations run on PostgreSQL in test/services/migrations.services-spec.ts.
@@ -19,6 +19,17 @@ describe('Migrations on SQLite', () => {
         expect(result.remainingChanges.join('\n')).toContain('"cursor" integer PRIMARY KEY AUTOINCREMENT NOT NULL');
       }
       expect(result.tablesAfterDown).toEqual([]);
+    } finally {
+      directory.remove();
+    }
+  });
+
+  it('keep the stored notifications and inboxes across the newest migration', async () => {
+    const directory = temporaryDirectory();
+    try {
+      const result = await rowsAcrossNewestMigration({ type: 'better-sqlite3', database: join(directory.path, 'm.sqlite') });
+      expect(result.applied).toEqual(MIGRATION_NAMES.slice(-1));
+      expect(result).toMatchObject(KEPT_ROWS);
     } finally {
       directory.remove();
     }

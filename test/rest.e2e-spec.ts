@@ -40,6 +40,24 @@ describe('REST routes', () => {
       expect(Date.parse(item.expiresAt) - Date.parse(item.createdAt)).toBe(3600_000);
     });
 
+    // On PostgreSQL null bytes are stored escaped (postgres-text.ts), two characters each: the
+    // longest titles the limit allows must still fit. The validator does not count U+FE0F after
+    // a character, so "\0\uFE0F" is one character of the limit and three stored ones.
+    it.each([
+      ['200 null bytes', '\u0000'.repeat(200)],
+      ['200 escape characters', '\u0001'.repeat(200)],
+      ['200 null bytes each followed by U+FE0F', '\u0000\uFE0F'.repeat(200)],
+    ])('stores the longest title allowed, made of %s, and returns it verbatim', async (_, title) => {
+      const user = `r-long-title-${title.length}-${title.charCodeAt(0)}`;
+      const response = await send(server.baseUrl, sender, { userIds: [user], title, body: title });
+      expect(response.status).toBe(201);
+      const [item] = (await list(user)).body.items;
+      expect(item).toMatchObject({ id: response.body.id, title, body: title });
+      const session = await TestClient.open(server.wsUrl, tokenFor(user));
+      expect((await session.next('notification')).data).toMatchObject({ id: response.body.id, title, body: title });
+      await session.close();
+    });
+
     it('counts distinct recipients', async () => {
       const response = await send(server.baseUrl, sender, { userIds: ['r-a', 'r-b', 'r-c'] });
       expect(response.body).toMatchObject({ recipients: 3, online: 0 });

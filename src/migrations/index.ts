@@ -2,6 +2,7 @@ import { CreateNotifications1764000000000 } from './1764000000000-create-notific
 import { CreateRevocations1764000000600 } from './1764000000600-create-revocations';
 import { CreateAudiences1764100000000 } from './1764100000000-create-audiences';
 import { PartialIndexes1764200000000 } from './1764200000000-partial-indexes';
+import { TitleAsText1764300000000 } from './1764300000000-title-as-text';
 
 /** The module's migrations, oldest first: add them to the host's DataSource `migrations`. */
 export const NOTIFICATIONS_MIGRATIONS = [
@@ -9,4 +10,5 @@ export const NOTIFICATIONS_MIGRATIONS = [
   CreateRevocations1764000000600,
   CreateAudiences1764100000000,
   PartialIndexes1764200000000,
+  TitleAsText1764300000000,
 ];

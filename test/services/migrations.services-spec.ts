@@ -1,4 +1,4 @@
-import { EXPECTED_TABLES, MIGRATION_NAMES, migrateUpAndDown } from '../support/migrations-check';
+import { EXPECTED_TABLES, KEPT_ROWS, MIGRATION_NAMES, migrateUpAndDown, rowsAcrossNewestMigration } from '../support/migrations-check';
 import { createDatabase } from './support/services';
 
 // The same migrations run on SQLite in test/migrations.e2e-spec.ts.
@@ -11,6 +11,17 @@ describe('Migrations on PostgreSQL', () => {
       expect(result.tablesAfterUp).toEqual(EXPECTED_TABLES);
       expect(result.remainingChanges).toEqual([]);
       expect(result.tablesAfterDown).toEqual([]);
+    } finally {
+      await database.drop();
+    }
+  });
+
+  it('keep the stored notifications and inboxes across the newest migration', async () => {
+    const database = await createDatabase();
+    try {
+      const result = await rowsAcrossNewestMigration({ type: 'postgres', url: database.url });
+      expect(result.applied).toEqual(MIGRATION_NAMES.slice(-1));
+      expect(result).toMatchObject(KEPT_ROWS);
     } finally {
       await database.drop();
     }

@@ -37,6 +37,46 @@ export async function migrateUpAndDown(options: DataSourceOptions) {
   }
 }
 
+/**
+ * Runs every migration but the newest, stores a notification in an inbox, runs the newest:
+ * returns the notification and recipient rows as they read afterwards. A migration that
+ * rebuilds or retypes a table must carry its rows over (on SQLite, rebuilding `notifications`
+ * with foreign keys on would cascade-delete every recipient).
+ */
+export async function rowsAcrossNewestMigration(options: DataSourceOptions) {
+  const older = NOTIFICATIONS_MIGRATIONS.slice(0, -1);
+  const before = new DataSource({ ...options, migrations: older } as DataSourceOptions);
+  await before.initialize();
+  try {
+    await before.runMigrations();
+    await before.query(
+      `INSERT INTO notifications (id, type, title, body, priority, created_at, audience)
+       VALUES ('n-kept', 'kept.type', 'Kept title', 'Kept body', 'high', '2026-01-01T00:00:00.000Z', 'users')`,
+    );
+    await before.query(
+      `INSERT INTO notification_recipients (user_id, notification_id, created_at) VALUES ('u-kept', 'n-kept', '2026-01-01T00:00:00.000Z')`,
+    );
+  } finally {
+    await before.destroy();
+  }
+  const after = new DataSource({ ...options, migrations: NOTIFICATIONS_MIGRATIONS } as DataSourceOptions);
+  await after.initialize();
+  try {
+    const applied = (await after.runMigrations()).map((migration) => migration.name);
+    const notifications = await after.query(`SELECT id, type, title, body, priority FROM notifications`);
+    const recipients = await after.query(`SELECT user_id AS "userId", notification_id AS "notificationId" FROM notification_recipients`);
+    return { applied, notifications, recipients };
+  } finally {
+    await after.destroy();
+  }
+}
+
+/** What rowsAcrossNewestMigration() stored, as it must read back. */
+export const KEPT_ROWS = {
+  notifications: [{ id: 'n-kept', type: 'kept.type', title: 'Kept title', body: 'Kept body', priority: 'high' }],
+  recipients: [{ userId: 'u-kept', notificationId: 'n-kept' }],
+};
+
 async function existingTables(dataSource: DataSource): Promise<string[]> {
   const runner = dataSource.createQueryRunner();
   try {

@@ -13,7 +13,8 @@ export class NotificationEntity {
   @Column({ type: 'varchar', length: 100 })
   type: string;
 
-  @Column({ type: 'varchar', length: 200 })
+  /** text: at most 200 characters as sent, longer as stored on PostgreSQL (migration 1764300000000). */
+  @Column({ type: 'text' })
   title: string;
 
   @Column({ type: 'text', nullable: true })
