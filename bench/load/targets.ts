@@ -136,6 +136,9 @@ export class RunningTarget {
     readonly port: number,
     private readonly child: ChildProcess,
     private readonly databaseFile: string,
+    /** Where it was started from, so that a scenario can start more nodes like it. */
+    readonly buildDir: string,
+    readonly workDir: string,
   ) {
     const keep = (chunk: Buffer) => {
       this.outputTail.push(...chunk.toString().split('\n').filter(Boolean));
@@ -166,7 +169,7 @@ export class RunningTarget {
         stdio: ['ignore', 'pipe', 'pipe'],
       },
     );
-    const target = new RunningTarget(definition, port, child, databaseFile);
+    const target = new RunningTarget(definition, port, child, databaseFile, buildDir, workDir);
     const deadline = performance.now() + 60_000;
     while (!(await answersHttp(port))) {
       if (target.exited || performance.now() > deadline) {

@@ -67,6 +67,9 @@ export class RedisDeliveryBus implements DeliveryBus, OnModuleInit, OnApplicatio
       maxRetriesPerRequest: 1,
       commandTimeout: options.commandTimeoutMs ?? 1000,
       retryStrategy: (attempt) => Math.min(attempt * 200, 2000),
+      // On quit, ioredis waits this long for the socket to close before destroying it; with Redis
+      // down there is no socket to wait for, and the default 2 s kept a stopped node alive.
+      disconnectTimeout: 100,
     };
     this.commands = new Redis(options.url, { ...connection, connectionName: `notifications-${this.nodeId}` });
     defineLeaveUser(this.commands);

@@ -1,16 +1,173 @@
 /**
- * Scenario 6, multi-node: two nodes sharing delivery through Redis. A placeholder until the
- * targets support REDIS_URL; it prints its row without starting anything.
+ * Scenario 6, multi-node: what a second node costs a notification. The project only (floor and
+ * peer are single processes): first one node on PostgreSQL, sender and recipients on it; then
+ * two nodes sharing PostgreSQL and Redis, the POST to node A, every recipient connected to B,
+ * so each notification crosses Redis. Both at the same open-loop rate, latency from the
+ * scheduled send to the recipient's read. Needs PostgreSQL (127.0.0.1:5432, user postgres) and
+ * Redis (127.0.0.1:6379), or MULTINODE_POSTGRES_URL / MULTINODE_REDIS_URL; without them the
+ * rows say why. The nodes run pinned to the server CPU; PostgreSQL and Redis are not pinned.
  */
-import { Metric, Scenario } from '../scenario';
+import { randomBytes } from 'node:crypto';
+import net from 'node:net';
+import Redis from 'ioredis';
+import { Client } from 'pg';
+import { HttpSender } from '../http-sender';
+import { count, Metric, Scenario, ScenarioContext, Sizes, sleep } from '../scenario';
+import { SessionPool, userIdRange } from '../session-pool';
+import { RunningTarget, TargetDefinition } from '../targets';
+import { Phase, runPhase } from './p2p';
 
-const LABEL = 'multi-node: 2 nodes, p2p across nodes';
+const RATE = 500;
+const POSTGRES_ADMIN_URL = process.env.MULTINODE_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const REDIS_URL = process.env.MULTINODE_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+function labels(sizes: Sizes) {
+  const prefix = `multi-node p2p ${count(RATE)}/s, ${count(sizes.p2pUsers)} users`;
+  return {
+    oneP50: `${prefix}: 1 node (PostgreSQL) e2e p50 (ms)`,
+    oneP99: `${prefix}: 1 node (PostgreSQL) e2e p99 (ms)`,
+    twoP50: `${prefix}: 2 nodes + Redis, POST on A, users on B: e2e p50 (ms)`,
+    twoP99: `${prefix}: 2 nodes + Redis, POST on A, users on B: e2e p99 (ms)`,
+    addedP50: `${prefix}: added by the second node, p50 (ms)`,
+    addedP99: `${prefix}: added by the second node, p99 (ms)`,
+    lost: `${prefix}: lost / duplicate (1 node | 2 nodes)`,
+  };
+}
+
+/** A project node on a PostgreSQL database, with Redis when `redisPrefix` is given. */
+function projectNode(base: TargetDefinition, databaseUrl: string, redisPrefix?: string): TargetDefinition {
+  return {
+    ...base,
+    launch: (buildDir, port, databaseFile) => {
+      const { script, env } = base.launch(buildDir, port, databaseFile);
+      const shared: Record<string, string> = redisPrefix ? { REDIS_URL, REDIS_KEY_PREFIX: redisPrefix } : {};
+      return { script, env: { ...env, DATABASE_URL: databaseUrl, ...shared } };
+    },
+  };
+}
+
+async function admin(sql: string): Promise<void> {
+  const client = new Client({ connectionString: POSTGRES_ADMIN_URL, connectionTimeoutMillis: 2000 });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Whether Redis answers a PING. */
+function redisAnswers(): Promise<boolean> {
+  const { hostname, port } = new URL(REDIS_URL);
+  return new Promise((resolve) => {
+    const socket = net.connect(Number(port || 6379), hostname);
+    socket.setTimeout(2000, () => socket.destroy());
+    socket.once('connect', () => socket.write('PING\r\n'));
+    socket.once('data', (reply) => {
+      socket.destroy();
+      resolve(reply.toString().startsWith('+PONG'));
+    });
+    socket.once('error', () => resolve(false));
+    socket.once('close', () => resolve(false));
+  });
+}
+
+/** The nodes leave presence keys behind when they are stopped mid-session: this run's go. */
+async function removeRedisKeys(prefix: string): Promise<void> {
+  const redis = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  try {
+    await redis.connect();
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
+      if (keys.length) await redis.del(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
+}
+
+/** One measured phase: sessions on `recipientsNode`, POSTs to `senderNode`. */
+async function measure(
+  { tokens, sizes, log }: ScenarioContext,
+  senderNode: RunningTarget,
+  recipientsNode: RunningTarget,
+  what: string,
+): Promise<Phase> {
+  let current: Phase | undefined;
+  const pool = new SessionPool({
+    protocol: 'contract',
+    port: recipientsNode.port,
+    tokens,
+    onNotification: (session, notification, at) => current?.onNotification(session, notification, at),
+    connectsPerSecond: 2000,
+    maxInFlight: 256,
+  });
+  const sender = new HttpSender(senderNode.port, tokens.forSender());
+  try {
+    const opened = await pool.open(userIdRange('m', sizes.p2pUsers));
+    if (opened.failed) throw new Error(`${opened.failed} sessions failed to open, first: ${opened.firstError}`);
+    const userIds = opened.opened.map((session) => session.userId);
+    current = new Phase(0, 200, sizes.p2pWarmupMs, userIds);
+    await runPhase(current, sender, userIds, sizes.p2pWarmupMs, sizes.drainMs);
+    await sleep(500);
+    const phase = (current = new Phase(1_000_000, RATE, sizes.p2pPhaseMs, userIds));
+    await runPhase(phase, sender, userIds, sizes.p2pPhaseMs, sizes.drainMs);
+    log(`${what}: ${phase.delivered}/${phase.total} delivered, p99 ${phase.latency.percentileMs(99).toFixed(1)} ms`);
+    return phase;
+  } finally {
+    current = undefined;
+    sender.close();
+    pool.closeAll();
+  }
+}
 
 export const multinodeScenario: Scenario = {
   name: 'multinode',
-  needsTarget: false,
-  labels: () => [LABEL],
-  async run(): Promise<Metric[]> {
-    return [{ label: LABEL, value: 'n/a (needs REDIS_URL support)' }];
+  needsTarget: true,
+  labels: (sizes) => Object.values(labels(sizes)),
+
+  async run(context: ScenarioContext): Promise<Metric[]> {
+    const label = labels(context.sizes);
+    const { target } = context;
+    if (target.name !== 'project') {
+      return Object.values(label).map((row) => ({ label: row, value: 'n/a (one process)' }));
+    }
+    if (!(await redisAnswers())) throw new Error(`Redis does not answer at ${REDIS_URL}`);
+    const name = `bench_${randomBytes(4).toString('hex')}`;
+    await admin(`CREATE DATABASE ${name}`);
+    const databaseUrl = Object.assign(new URL(POSTGRES_ADMIN_URL), { pathname: `/${name}` }).toString();
+    const redisPrefix = `bench-${randomBytes(4).toString('hex')}`;
+    const running: RunningTarget[] = [];
+    const start = async (definition: TargetDefinition) => {
+      const node = await RunningTarget.start(definition, target.buildDir, target.workDir);
+      running.push(node);
+      return node;
+    };
+    try {
+      // The runner's own project server (on SQLite) stays idle; these nodes are measured.
+      const single = await start(projectNode(target.definition, databaseUrl));
+      const one = await measure(context, single, single, '1 node');
+      await single.stop();
+      // Node A migrates first; B starts on a migrated database (docs/deployment.md).
+      const nodeA = await start(projectNode(target.definition, databaseUrl, redisPrefix));
+      const nodeB = await start(projectNode(target.definition, databaseUrl, redisPrefix));
+      const two = await measure(context, nodeA, nodeB, '2 nodes');
+      const lost = (phase: Phase) => `${phase.total - phase.delivered} / ${phase.duplicates + phase.misrouted}`;
+      return [
+        { label: label.oneP50, value: one.latency.percentileMs(50), decimals: 2 },
+        { label: label.oneP99, value: one.latency.percentileMs(99), decimals: 2 },
+        { label: label.twoP50, value: two.latency.percentileMs(50), decimals: 2 },
+        { label: label.twoP99, value: two.latency.percentileMs(99), decimals: 2 },
+        { label: label.addedP50, value: two.latency.percentileMs(50) - one.latency.percentileMs(50), decimals: 2 },
+        { label: label.addedP99, value: two.latency.percentileMs(99) - one.latency.percentileMs(99), decimals: 2 },
+        { label: label.lost, value: `${lost(one)} | ${lost(two)}` },
+      ];
+    } finally {
+      for (const node of running) await node.stop();
+      await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await removeRedisKeys(redisPrefix);
+    }
   },
 };

@@ -16,8 +16,8 @@ import { CLIENT_CPU, SERVER_CPU } from '../targets';
 /** After the last delivery, time for the acks still in flight to be processed (counted as CPU). */
 const SETTLE_MS = 300;
 
-/** The sends of one rate, and what came back. */
-class Phase {
+/** The sends of one rate, and what came back (also used by the multi-node scenario). */
+export class Phase {
   readonly total: number;
   readonly scheduledAt: Float64Array;
   readonly recipient: Uint32Array;
@@ -65,7 +65,7 @@ class Phase {
   }
 }
 
-async function runPhase(phase: Phase, sender: HttpSender, userIds: string[], durationMs: number, drainMs: number) {
+export async function runPhase(phase: Phase, sender: HttpSender, userIds: string[], durationMs: number, drainMs: number) {
   const intervalMs = 1000 / phase.rate;
   phase.startAt = performance.now() + 5;
   let issued = 0;
