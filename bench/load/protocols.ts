@@ -27,6 +27,13 @@ export interface SessionOptions {
   handshakeTimeoutMs: number;
 }
 
+/**
+ * Acks are batched over this window, as the client SDK batches them (client/src/outbox.ts):
+ * a client that acked each notification alone would pass the server's frame-rate limit while
+ * a long backlog replays.
+ */
+const ACK_BATCH_MS = 100;
+
 /** One authenticated client connection. It acks every notification it receives. */
 export abstract class Session {
   /** Resolves with performance.now() when the server's `ready` arrives. */
@@ -98,8 +105,7 @@ export abstract class Session {
 
   protected onNotification(notification: ReceivedNotification): void {
     this.options.onNotification(this, notification, performance.now());
-    // Acks that arrive in one read are sent as one frame, as a real client's event loop would.
-    if (this.pendingAcks.push(notification.id) === 1) queueMicrotask(() => this.flushAcks());
+    if (this.pendingAcks.push(notification.id) === 1) setTimeout(() => this.flushAcks(), ACK_BATCH_MS);
   }
 
   protected fail(error: Error): void {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { WebSocket } from 'ws';
 import { Principal } from '../auth/principal';
+import { coalesceFramesThisTurn } from './frame-coalescing';
 import { SessionSocket } from './session-socket';
 
 /** How a session reaches its client; metrics count sessions by it. */
@@ -183,6 +184,7 @@ export class Session {
     // the cap the socket is dropped, not closed: a close frame would wait behind the backlog.
     // Nothing is lost, the client resumes from its cursor when it reconnects.
     if (this.socket.bufferedAmount > this.maxBufferedBytes) return this.dropAsSlowConsumer();
+    coalesceFramesThisTurn(this.socket);
     this.socket.send(frame);
   }
 

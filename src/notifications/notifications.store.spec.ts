@@ -57,7 +57,7 @@ describe(NotificationsStore.name, () => {
     const page = await planOf(() => store.readInbox(database.manager, 'alice', { beforeCursor: '40' }, 20, 'descending', NOW));
     expect(page).toMatch(/USING INDEX idx_notification_recipients_user_cursor \(user_id=\? AND cursor<\?\)/);
     const ack = await planOf(() => store.markDelivered(database.manager, 'alice', ['n-1', 'n-2'], NOW));
-    expect(ack).toMatch(/USING INDEX uq_notification_recipients_user_notification \(user_id=\? AND notification_id=\?\)/);
+    expect(ack).toMatch(/USING INDEX uq_notification_recipients_notification_user \(notification_id=\? AND user_id=\?\)/);
     for (const plan of [page, ack]) expect(plan).not.toMatch(/SCAN|TEMP B-TREE/);
   });
 });

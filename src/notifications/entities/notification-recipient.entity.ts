@@ -9,14 +9,14 @@ import { NotificationEntity } from './notification.entity';
  * bigint on PostgreSQL; on SQLite the migration keeps `integer`, SQLite's (64-bit) rowid key.
  */
 @Entity('notification_recipients')
-@Index('uq_notification_recipients_user_notification', ['userId', 'notificationId'], { unique: true })
+// Led by the (time-ordered) notification id: a send appends to it (migration 1764400000000).
+@Index('uq_notification_recipients_notification_user', ['notificationId', 'userId'], { unique: true })
 @Index('idx_notification_recipients_user_cursor', ['userId', 'cursor'])
 // Unread counts and replays without a cursor read only the rows they count or send (migration 1764200000000).
 @Index('idx_notification_recipients_unread', ['userId', 'readAt', 'archivedAt', 'expiresAt'])
 @Index('idx_notification_recipients_undelivered', ['userId', 'cursor'], {
   where: '"delivered_at" IS NULL AND "archived_at" IS NULL',
 })
-@Index('idx_notification_recipients_notification', ['notificationId'])
 export class NotificationRecipientEntity {
   @PrimaryGeneratedColumn('increment', { type: 'bigint' })
   cursor: number;

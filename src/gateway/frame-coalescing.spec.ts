@@ -1,0 +1,61 @@
+import { AddressInfo } from 'node:net';
+import { WebSocket, WebSocketServer } from 'ws';
+import { coalesceFramesThisTurn } from './frame-coalescing';
+
+describe(coalesceFramesThisTurn.name, () => {
+  let server: WebSocketServer;
+  let serverSide: WebSocket;
+  let client: WebSocket;
+
+  beforeEach(async () => {
+    server = new WebSocketServer({ port: 0, host: '127.0.0.1' });
+    await new Promise((resolve) => server.once('listening', resolve));
+    const accepted = new Promise<WebSocket>((resolve) => server.once('connection', resolve));
+    client = new WebSocket(`ws://127.0.0.1:${(server.address() as AddressInfo).port}`);
+    [serverSide] = await Promise.all([accepted, new Promise((resolve) => client.once('open', resolve))]);
+  });
+  afterEach(async () => {
+    client.terminate();
+    serverSide.terminate();
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  /** How many times the server's TCP socket hands data to the kernel while `send` runs. */
+  async function writesFor(send: () => void, frames: number): Promise<number> {
+    const tcp = (serverSide as unknown as { _socket: { _writeGeneric: (...args: unknown[]) => unknown } })._socket;
+    let writes = 0;
+    const original = tcp._writeGeneric.bind(tcp);
+    tcp._writeGeneric = (...args: unknown[]) => {
+      writes++;
+      return original(...args);
+    };
+    const received = new Promise<void>((resolve) => {
+      let count = 0;
+      client.on('message', () => ++count === frames && resolve());
+    });
+    send();
+    await received;
+    return writes;
+  }
+
+  it('sends the frames of one turn in one write, in order', async () => {
+    const seen: string[] = [];
+    client.on('message', (data) => seen.push(String(data)));
+    const writes = await writesFor(() => {
+      for (const frame of ['notification', 'unread', 'pong']) {
+        coalesceFramesThisTurn(serverSide);
+        serverSide.send(frame);
+      }
+    }, 3);
+    expect(writes).toBe(1);
+    expect(seen).toEqual(['notification', 'unread', 'pong']);
+  });
+
+  it('writes each frame at once without it, as ws does', async () => {
+    expect(await writesFor(() => ['a', 'b', 'c'].forEach((frame) => serverSide.send(frame)), 3)).toBe(3);
+  });
+
+  it('ignores a socket that has no TCP socket of its own (a Server-Sent Events stream)', () => {
+    expect(() => coalesceFramesThisTurn({ readyState: 1, bufferedAmount: 0 } as never)).not.toThrow();
+  });
+});
