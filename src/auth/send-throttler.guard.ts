@@ -12,6 +12,15 @@ class PerSenderThrottler extends ThrottlerGuard {
   protected async getTracker(request: Record<string, any>): Promise<string> {
     return (request[PRINCIPAL_KEY] as Principal).userId;
   }
+
+  /**
+   * The sender id itself: this storage serves one route and one throttler, so the default
+   * key (a SHA-256 of class, handler, throttler and tracker, computed on every send) would
+   * only disguise the same string.
+   */
+  protected generateKey(_context: ExecutionContext, tracker: string): string {
+    return tracker;
+  }
 }
 
 /**
