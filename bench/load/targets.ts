@@ -29,9 +29,14 @@ export interface TargetDefinition {
   protocol: ProtocolName;
   /** Why the target cannot run here, or undefined when it can. */
   unavailableReason(): string | undefined;
-  /** The script node runs and the environment it reads, given a port and a database file. */
-  launch(buildDir: string, port: number, databaseFile: string): { script: string; env: Record<string, string> };
+  /** The script node runs, with what flags, and the environment it reads, given a port and a database file. */
+  launch(buildDir: string, port: number, databaseFile: string): { script: string; nodeArgs?: string[]; env: Record<string, string> };
 }
+
+/** The flags `npm start` gives node (package.json), read from there so the two cannot differ. */
+const PROJECT_NODE_ARGS = (JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')).scripts.start as string)
+  .split(' ')
+  .filter((word) => word.startsWith('--'));
 
 export function targetDefinitions(jwtSecret: string): Record<TargetName, TargetDefinition> {
   const projectScript = path.join(REPO_ROOT, 'dist', 'main.js');
@@ -42,6 +47,8 @@ export function targetDefinitions(jwtSecret: string): Record<TargetName, TargetD
       unavailableReason: () => (existsSync(projectScript) ? undefined : 'dist/main.js missing (npm run build)'),
       launch: (_buildDir, port, databaseFile) => ({
         script: projectScript,
+        // As `npm start` and the Docker image run it (docs/operations.md, "Memory").
+        nodeArgs: PROJECT_NODE_ARGS,
         env: {
           PORT: String(port),
           DATABASE_URL: `sqlite:${databaseFile}`,
@@ -157,12 +164,12 @@ export class RunningTarget {
   static async start(definition: TargetDefinition, buildDir: string, workDir: string): Promise<RunningTarget> {
     const port = await freePort();
     const databaseFile = path.join(workDir, `${definition.name}-${port}.sqlite`);
-    const { script, env } = definition.launch(buildDir, port, databaseFile);
+    const { script, nodeArgs = [], env } = definition.launch(buildDir, port, databaseFile);
     const child = spawn(
       'setpriv',
       ['--pdeathsig', 'KILL', 'taskset', '-c', String(SERVER_CPU),
         'bash', '-c', 'ulimit -n "$(ulimit -Hn)" && exec "$@"', 'bash',
-        process.execPath, ...nodeArgumentsForTargets(), script],
+        process.execPath, ...nodeArgs, ...nodeArgumentsForTargets(), script],
       {
         cwd: REPO_ROOT,
         env: { ...process.env, ...env, NODE_PATH: path.join(REPO_ROOT, 'node_modules') },

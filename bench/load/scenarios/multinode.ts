@@ -40,9 +40,9 @@ function projectNode(base: TargetDefinition, databaseUrl: string, redisPrefix?: 
   return {
     ...base,
     launch: (buildDir, port, databaseFile) => {
-      const { script, env } = base.launch(buildDir, port, databaseFile);
+      const launched = base.launch(buildDir, port, databaseFile);
       const shared: Record<string, string> = redisPrefix ? { REDIS_URL, REDIS_KEY_PREFIX: redisPrefix } : {};
-      return { script, env: { ...env, DATABASE_URL: databaseUrl, ...shared } };
+      return { ...launched, env: { ...launched.env, DATABASE_URL: databaseUrl, ...shared } };
     },
   };
 }
