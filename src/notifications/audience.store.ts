@@ -4,7 +4,7 @@ import { NotificationContent } from './notification.view';
 import { inboxBucket, lockInboxes, lockTopicInboxes, previousCursorOf } from './inbox-locks';
 import { StoredRecipient, toStoredRecipient } from './notifications.store';
 import { textForStorage, textFromStorage } from './postgres-text';
-import { chunk, isPostgres, placeholders, runSql } from './sql';
+import { chunk, isPostgres, limitClause, placeholders, runSql } from './sql';
 
 /** The inbox locks a topic send holds: the buckets it may write to on PostgreSQL, undefined on SQLite. */
 export interface TopicLock {
@@ -114,13 +114,12 @@ export class AudienceStore {
     const postgres = lock.buckets !== undefined;
     const parameters: unknown[] = [content.id, content.createdAt, content.expiresAt, topic, afterUserId ?? ''];
     if (postgres) parameters.push(lock.buckets);
-    parameters.push(AUDIENCE_PAGE_SIZE);
     const { rows } = await runSql(
       manager,
       `INSERT INTO notification_recipients (user_id, notification_id, created_at, expires_at)
        SELECT s.user_id, ?, ?, ? FROM notification_topic_subscriptions s
        WHERE s.topic = ? AND s.user_id > ? ${postgres ? `AND ${inboxBucket('s.user_id')} = ANY(?::int[])` : ''}
-       ORDER BY s.user_id LIMIT ?
+       ORDER BY s.user_id ${limitClause(AUDIENCE_PAGE_SIZE)}
        RETURNING cursor, user_id AS "userId"${postgres ? `, ${previousCursorOf('notification_recipients')} AS "previousCursor"` : ''}`,
       parameters,
     );
@@ -204,8 +203,8 @@ export class AudienceStore {
   async findDue(manager: EntityManager, now: string, limit: number): Promise<string[]> {
     const { rows } = await runSql(
       manager,
-      `SELECT id FROM notifications WHERE pending_audience IS NOT NULL AND deliver_at <= ? ORDER BY deliver_at LIMIT ?`,
-      [now, limit],
+      `SELECT id FROM notifications WHERE pending_audience IS NOT NULL AND deliver_at <= ? ORDER BY deliver_at ${limitClause(limit)}`,
+      [now],
     );
     return rows.map((row) => row.id as string);
   }
@@ -238,8 +237,8 @@ export class AudienceStore {
   async deleteExpired(manager: EntityManager, now: string, limit: number): Promise<number> {
     const { rows } = await runSql(
       manager,
-      `SELECT id FROM notifications WHERE expires_at IS NOT NULL AND expires_at <= ? LIMIT ?`,
-      [now, limit],
+      `SELECT id FROM notifications WHERE expires_at IS NOT NULL AND expires_at <= ? ${limitClause(limit)}`,
+      [now],
     );
     if (rows.length === 0) return 0;
     const ids = rows.map((row) => row.id as string);

@@ -2,7 +2,7 @@ import { EntityManager } from 'typeorm';
 import { INBOX_COLUMNS, NotificationContent, NotificationView, toNotificationView } from './notification.view';
 import { lockInboxes, previousCursorOf } from './inbox-locks';
 import { textForStorage, textFromStorage } from './postgres-text';
-import { chunk, isPostgres, placeholders, runSql } from './sql';
+import { chunk, isPostgres, limitClause, placeholders, runSql } from './sql';
 
 /** Rows per multi-row statement: well under SQLite's bound-parameter limit. */
 const ROWS_PER_STATEMENT = 500;
@@ -128,12 +128,11 @@ export class NotificationsStore {
     }
     if (position.unacknowledgedOnly) conditions.push('r.delivered_at IS NULL');
     if (position.unreadOnly) conditions.push('r.read_at IS NULL');
-    parameters.push(limit);
     const { rows } = await runSql(
       manager,
       `SELECT ${INBOX_COLUMNS} FROM notification_recipients r JOIN notifications n ON n.id = r.notification_id
        WHERE ${conditions.join(' AND ')}
-       ORDER BY r.cursor ${order === 'ascending' ? 'ASC' : 'DESC'} LIMIT ?`,
+       ORDER BY r.cursor ${order === 'ascending' ? 'ASC' : 'DESC'} ${limitClause(limit)}`,
       parameters,
     );
     const text = textFromStorage(isPostgres(manager));

