@@ -4,7 +4,8 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { WebSocket } from 'ws';
 import { SessionRegistry } from '../src/gateway/session-registry';
 import { launchChromium } from './support/browser';
-import { send } from './support/http';
+import { eventually } from './support/eventually';
+import { send, undeliveredCount } from './support/http';
 import { startServer, TestServer } from './support/test-server';
 import { senderToken, tokenFor } from './support/tokens';
 
@@ -132,6 +133,25 @@ describe('Inbox page in Chromium', () => {
     await page.locator('.toast', { hasText: 'while offline 2' }).waitFor();
     expect(await titles(page)).toEqual(['while offline 2', 'while offline 1', 'before the drop']);
     await expect(badge(page).textContent()).resolves.toBe('3');
+  });
+
+  // Chromium hands the page each message in a task of its own: the SDK must batch its acks
+  // over time, or a backlog would send one frame per message and be closed 1008 for flooding.
+  it('drains a backlog of 300 on one session, acknowledging every one', async () => {
+    const backlogSender = senderToken('backlog-sender');
+    for (let index = 0; index < 300; index += 1) {
+      const response = await send(server.baseUrl, backlogSender, { userIds: ['grace'], title: `queued ${index}` });
+      expect(response.status).toBe(201);
+    }
+    const page = await context.newPage();
+    const closes: string[] = [];
+    page.on('websocket', (socket) => socket.on('close', () => void closes.push(socket.url())));
+    await page.goto(`${server.baseUrl}/?token=${tokenFor('grace')}`);
+    await page.locator('#status[data-state="open"]').waitFor();
+    await eventually(() => undeliveredCount(server.baseUrl, tokenFor('grace')), (count) => count === 0, 15_000);
+    expect(closes).toEqual([]);
+    expect(await page.locator('#status').getAttribute('data-state')).toBe('open');
+    await expect(badge(page).textContent()).resolves.toBe('300');
   });
 
   it('receives the stream in EventSource from GET /notifications/stream', async () => {

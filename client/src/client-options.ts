@@ -31,6 +31,11 @@ export interface ConnectOptions {
   refreshBeforeExpiryMs?: number;
   /** How many recent notification ids to remember for dedupe. Default 1,000. */
   dedupeCapacity?: number;
+  /**
+   * Acks and reads go out at most twice per window, batched (at once when the last window
+   * is over). Default 100 ms: 20 frames a second at most, under the server's flood limit.
+   */
+  batchWindowMs?: number;
   /** A cursor saved from an earlier client, to resume after it on the first connect. */
   after?: string;
 }
@@ -59,6 +64,7 @@ export function resolveOptions(options: ConnectOptions): ResolvedOptions {
     random: options.random ?? Math.random,
     refreshBeforeExpiryMs: options.refreshBeforeExpiryMs ?? 30_000,
     dedupeCapacity: options.dedupeCapacity ?? 1_000,
+    batchWindowMs: options.batchWindowMs ?? 100,
     after: options.after,
   };
   // Throws now on a malformed url rather than on every reconnect.

@@ -32,7 +32,7 @@ export class NotificationClient extends TypedEmitter<NotificationClientEvents> {
   private readonly options: ResolvedOptions;
   private readonly backoff: Backoff;
   private readonly seen: RecentIds;
-  private readonly outbox = new Outbox((event, ids) => this.send(event, { ids }));
+  private readonly outbox: Outbox;
   private readonly refresher: TokenRefresher;
   private readonly pings: PendingPing[] = [];
   private currentState: ConnectionState = 'connecting';
@@ -54,6 +54,7 @@ export class NotificationClient extends TypedEmitter<NotificationClientEvents> {
     this.options = resolveOptions(options);
     this.backoff = backoffFor(this.options);
     this.seen = new RecentIds(this.options.dedupeCapacity);
+    this.outbox = new Outbox((event, ids) => this.send(event, { ids }), this.options.batchWindowMs);
     this.refresher = new TokenRefresher(this.options.refreshBeforeExpiryMs, () => void this.refreshToken());
     this.lastCursor = this.options.after;
     void this.dial();
@@ -236,6 +237,7 @@ export class NotificationClient extends TypedEmitter<NotificationClientEvents> {
 
   private stop(): void {
     this.stopped = true;
+    this.outbox.cancel();
     if (this.retryTimer !== undefined) clearTimeout(this.retryTimer);
     this.retryTimer = undefined;
     this.setState('closed');

@@ -33,3 +33,16 @@ export async function request(
 export function send(baseUrl: string, token: string, body: Record<string, unknown>, headers?: Record<string, string>) {
   return request(baseUrl, 'POST', '/notifications', { token, body: { type: 'test.event', title: 'Hello', ...body }, headers });
 }
+
+/** How many of the user's notifications are not yet acknowledged, read over REST page by page. */
+export async function undeliveredCount(baseUrl: string, token: string): Promise<number> {
+  let count = 0;
+  let before: string | undefined;
+  do {
+    const path = `/notifications?limit=100${before ? `&before=${before}` : ''}`;
+    const { body } = await request(baseUrl, 'GET', path, { token });
+    count += (body.items as Array<{ deliveredAt: string | null }>).filter((item) => item.deliveredAt === null).length;
+    before = body.nextCursor ?? undefined;
+  } while (before);
+  return count;
+}

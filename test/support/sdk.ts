@@ -1,4 +1,4 @@
-import { WebSocket } from 'ws';
+import { WebSocket, type MessageEvent } from 'ws';
 import type { NotificationClient, NotificationClientEvents } from '../../client/src';
 
 /** What one socket the SDK opened carried, both ways. */
@@ -20,8 +20,12 @@ export interface RecordingWire {
  * The `ws` WebSocket class for the SDK, recording every socket it opens and every frame
  * both ways, so tests can see the wire (resume cursors, duplicates, acks) and drop a
  * connection as a network failure would. `rewriteUrl` alters each dialed url.
+ * `messagePerTask` hands the SDK each message in a task of its own, as a browser does
+ * (`ws` emits all the messages of one TCP read in one go).
  */
-export function recordingWebSocket(options: { rewriteUrl?: (url: string) => string } = {}): RecordingWire {
+export function recordingWebSocket(
+  options: { rewriteUrl?: (url: string) => string; messagePerTask?: boolean } = {},
+): RecordingWire {
   const sockets: RecordedSocket[] = [];
   const waiters: Array<() => void> = [];
   const wake = () => {
@@ -44,6 +48,14 @@ export function recordingWebSocket(options: { rewriteUrl?: (url: string) => stri
         send(data);
         wake();
       }) as WebSocket['send'];
+    }
+
+    override addEventListener(...[type, listener, ...rest]: Parameters<WebSocket['addEventListener']>): void {
+      if (type !== 'message' || !options.messagePerTask) return super.addEventListener(type, listener, ...rest);
+      const perTask = ((event: MessageEvent) => {
+        setImmediate(() => (listener as (event: MessageEvent) => void)(event));
+      }) as typeof listener;
+      super.addEventListener(type, perTask, ...rest);
     }
   }
 
