@@ -23,6 +23,7 @@ import {
   buildBenchTargets,
   CLIENT_CPU,
   AUTOGROUP_NICE,
+  PROJECT_DIR,
   REPO_ROOT,
   RunningTarget,
   SERVER_CPU,
@@ -191,7 +192,9 @@ async function main(): Promise<void> {
     console.log(`\nnotification server benchmark — ${new Date().toISOString()} — ${mode} run`);
     console.log(
       `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, Node ${process.version}; ` +
-        `servers on CPU ${SERVER_CPU}, load client on CPU ${CLIENT_CPU}\n`,
+        `servers on CPU ${SERVER_CPU}, load client on CPU ${CLIENT_CPU}` +
+        (PROJECT_DIR === REPO_ROOT ? '' : `; project built in ${PROJECT_DIR}`) +
+        '\n',
     );
     console.log(table.render());
     for (const failure of failures) console.log(`\n! ${failure}`);

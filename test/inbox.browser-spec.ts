@@ -1,5 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { WebSocket } from 'ws';
@@ -25,11 +24,7 @@ async function bundleSdk(): Promise<string> {
   return result.outputFiles[0].text;
 }
 
-// The README's screenshots are rewritten only on request (UPDATE_SCREENSHOTS=1), so that a
-// test run leaves the working tree as it was; otherwise they go to a scratch directory.
-const SCREENSHOTS = process.env.UPDATE_SCREENSHOTS
-  ? join(__dirname, '..', 'docs', 'screenshots')
-  : mkdtempSync(join(tmpdir(), 'inbox-screenshots-'));
+const SCREENSHOTS = join(__dirname, '..', 'docs', 'screenshots');
 
 // The inbox page in real headless Chromium against the real standalone server.
 describe('Inbox page in Chromium', () => {

@@ -33,13 +33,20 @@ export interface TargetDefinition {
   launch(buildDir: string, port: number, databaseFile: string): { script: string; nodeArgs?: string[]; env: Record<string, string> };
 }
 
-/** The flags `npm start` gives node (package.json), read from there so the two cannot differ. */
-const PROJECT_NODE_ARGS = (JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')).scripts.start as string)
+/**
+ * The checkout whose build is the `project` target: this one, or BENCH_PROJECT_DIR (another
+ * checkout, built, e.g. an older commit in a git worktree), so that a change's before and after
+ * are measured by the same load client against the same floor.
+ */
+export const PROJECT_DIR = path.resolve(process.env.BENCH_PROJECT_DIR ?? REPO_ROOT);
+
+/** The flags `npm start` gives node (that checkout's package.json), so the two cannot differ. */
+const PROJECT_NODE_ARGS = (JSON.parse(readFileSync(path.join(PROJECT_DIR, 'package.json'), 'utf8')).scripts.start as string)
   .split(' ')
   .filter((word) => word.startsWith('--'));
 
 export function targetDefinitions(jwtSecret: string): Record<TargetName, TargetDefinition> {
-  const projectScript = path.join(REPO_ROOT, 'dist', 'main.js');
+  const projectScript = path.join(PROJECT_DIR, 'dist', 'main.js');
   return {
     project: {
       name: 'project',
