@@ -20,7 +20,9 @@ function startMain(env: Record<string, string>): MainProcess {
   let output = '';
   child.stdout!.on('data', (chunk) => (output += chunk));
   child.stderr!.on('data', (chunk) => (output += chunk));
-  const exited: MainProcess['exited'] = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  // 'close', not 'exit': 'exit' may come before the last output has been read from the pipes
+  // (seen in CI on a busy machine: exit code 1 with no output yet).
+  const exited: MainProcess['exited'] = new Promise((resolve) => child.once('close', (code, signal) => resolve({ code, signal })));
   return { child, output: () => output, exited };
 }
 

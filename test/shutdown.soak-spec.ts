@@ -36,12 +36,12 @@ function spawnServer(databasePath: string): Promise<{ child: ChildProcess; port:
     };
     child.stdout!.on('data', onData);
     child.stderr!.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`server exited with ${code} before listening:\n${output}`)));
+    child.once('close', (code) => reject(new Error(`server exited with ${code} before listening:\n${output}`)));
   });
 }
 
 function exitOf(child: ChildProcess): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
-  return new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  return new Promise((resolve) => child.once('close', (code, signal) => resolve({ code, signal })));
 }
 
 async function waitUntil(condition: () => boolean, timeoutMs = 15_000): Promise<void> {

@@ -42,7 +42,7 @@ function spawnServer(databasePath: string): Promise<{ child: ChildProcess; port:
       const listening = /Listening on http:\/\/\S+:(\d+)/.exec(output);
       if (listening) resolve({ child, port: Number(listening[1]) });
     });
-    child.once('exit', (code) => reject(new Error(`server exited with ${code}:\n${output}`)));
+    child.once('close', (code) => reject(new Error(`server exited with ${code}:\n${output}`)));
   });
 }
 

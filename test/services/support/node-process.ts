@@ -17,7 +17,7 @@ export class NodeProcess {
   ) {
     child.stdout!.on('data', (chunk) => (this.output += chunk));
     child.stderr!.on('data', (chunk) => (this.output += chunk));
-    this.exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+    this.exited = new Promise((resolve) => child.once('close', (code) => resolve(code)));
   }
 
   /** Starts a node and waits until it listens. */
