@@ -50,6 +50,11 @@ export interface NotificationsTimingOptions {
   schedulePollMs?: number;
   /** How often expired notifications are deleted, in ms (default 60000). */
   expiryCleanupMs?: number;
+  /**
+   * How long acks from all sessions gather before they are stored together, in one unit of
+   * work, in ms (default 5). Longer means fewer commits and a later `deliveredAt`.
+   */
+  ackBatchMs?: number;
 }
 
 /** Options of `NotificationsModule.forRoot()` / `forRootAsync()`. */

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
-import { send } from './support/http';
+import { NotificationsService } from '../src/notifications/notifications.service';
+import { send, undeliveredCount } from './support/http';
 import { startServer, temporaryDirectory } from './support/test-server';
 import { senderToken, tokenFor } from './support/tokens';
 import { TestClient } from './support/ws-client';
@@ -31,6 +32,20 @@ describe('Restart', () => {
     expect(replayed.map((notification) => notification.title)).toEqual(['second', 'third']);
     expect(replayed[0].readAt).toEqual(expect.any(String));
     await client.close();
+    await after.close();
+  });
+
+  it('stores acks still gathering in their batch window when the server stops', async () => {
+    const path = join(directory.path, 'acks-at-shutdown.sqlite');
+    const before = await startServer({ databasePath: path });
+    const ids: string[] = [];
+    for (const title of ['one', 'two']) ids.push((await send(before.baseUrl, senderToken(), { userIds: ['acker'], title })).body.id);
+    const acknowledged = before.app.get(NotificationsService).acknowledge('acker', ids);
+    await before.close();
+    await expect(acknowledged).resolves.toBe(2);
+
+    const after = await startServer({ databasePath: path });
+    await expect(undeliveredCount(after.baseUrl, tokenFor('acker'))).resolves.toBe(0);
     await after.close();
   });
 });

@@ -1,5 +1,8 @@
-import { Inject, Injectable, Optional } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, Optional } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
+import { AckBatch, PendingAck } from './ack-batch';
+import { NOTIFICATIONS_MODULE_OPTIONS } from '../notifications.module-definition';
+import { NotificationsModuleOptions } from '../notifications.options';
 import { AudienceSender } from './audience-sender';
 import { BroadcastInbox } from './broadcast-inbox';
 import { NotificationsMetrics } from '../metrics/notifications-metrics';
@@ -65,14 +68,18 @@ export interface NotificationPage {
   nextCursor: string | null;
 }
 
+/** How long acks gather before they are stored together, unless timing.ackBatchMs says otherwise. */
+export const DEFAULT_ACK_BATCH_MS = 5;
+
 /**
  * The inbox rules: send, list, count, read, archive, acknowledge. Used by the REST
  * controllers, the WebSocket gateway and host code alike. It never touches sockets: after
  * each change commits it publishes a delivery, and the transport puts it on the wire.
  */
 @Injectable()
-export class NotificationsService {
+export class NotificationsService implements BeforeApplicationShutdown {
   private readonly store = new NotificationsStore();
+  private readonly acks: AckBatch;
 
   constructor(
     private readonly unitOfWork: UnitOfWork,
@@ -81,7 +88,10 @@ export class NotificationsService {
     private readonly broadcasts: BroadcastInbox,
     private readonly lifecycle: NotificationLifecycle,
     @Optional() private readonly metrics?: NotificationsMetrics,
-  ) {}
+    @Optional() @Inject(NOTIFICATIONS_MODULE_OPTIONS) options?: NotificationsModuleOptions,
+  ) {
+    this.acks = new AckBatch((acks) => this.storeAcks(acks), options?.timing?.ackBatchMs ?? DEFAULT_ACK_BATCH_MS);
+  }
 
   /** Stores a notification in every recipient's inbox and delivers it to those online. */
   async send(input: SendNotificationInput, options: SendOptions = {}): Promise<SendResult> {
@@ -214,11 +224,32 @@ export class NotificationsService {
   }
 
   /** Records that the user received these notifications; they are no longer replayed without a cursor. */
-  async acknowledge(userId: string, ids: readonly string[]): Promise<number> {
-    const count = await this.unitOfWork.write((manager) => this.store.markDelivered(manager, userId, ids, this.now()));
-    this.lifecycle.delivered(new NotificationDeliveredEvent(userId, ids, count));
-    this.metrics?.notificationsAcknowledged(count);
-    return count;
+  /**
+   * The acks of every session that arrive within a few milliseconds (timing.ackBatchMs) are
+   * stored together, in one unit of work; the promise settles when that unit has committed.
+   */
+  acknowledge(userId: string, ids: readonly string[]): Promise<number> {
+    return this.acks.add(userId, ids);
+  }
+
+  /** One batch of acks in one unit of work; each ack's count, in order. */
+  private async storeAcks(acks: readonly PendingAck[]): Promise<number[]> {
+    const counts = await this.unitOfWork.write(async (manager) => {
+      const now = this.now();
+      const counts: number[] = [];
+      for (const { userId, ids } of acks) counts.push(await this.store.markDelivered(manager, userId, ids, now));
+      return counts;
+    });
+    acks.forEach(({ userId, ids }, index) => {
+      this.lifecycle.delivered(new NotificationDeliveredEvent(userId, ids, counts[index]));
+      this.metrics?.notificationsAcknowledged(counts[index]);
+    });
+    return counts;
+  }
+
+  /** Acks still gathering are stored before the database closes. */
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.acks.flush();
   }
 
   /**
