@@ -1,0 +1,24 @@
+// Preload for a server under the bench (BENCH_TARGET_NODE_ARGS="-r ./bench/probes/heap-profile.js"):
+// a sampling heap profile (what allocates, including objects the GC has already collected)
+// from 15 s after start, past the connect and warm-up, to SIGTERM, written to
+// /tmp/heap-<pid>.heapprofile (open it in Chrome DevTools' Memory tab).
+const fs = require('node:fs');
+const inspector = require('node:inspector');
+
+const session = new inspector.Session();
+session.connect();
+session.post('HeapProfiler.enable');
+const START_AFTER_MS = Number(process.env.HEAP_PROFILE_START_MS ?? 15_000);
+setTimeout(() => {
+  session.post('HeapProfiler.startSampling', {
+    samplingInterval: 16_384,
+    includeObjectsCollectedByMajorGC: true,
+    includeObjectsCollectedByMinorGC: true,
+  });
+}, START_AFTER_MS).unref();
+
+process.prependListener('SIGTERM', () => {
+  session.post('HeapProfiler.stopSampling', (error, result) => {
+    if (!error) fs.writeFileSync(`/tmp/heap-${process.pid}.heapprofile`, JSON.stringify(result.profile));
+  });
+});
