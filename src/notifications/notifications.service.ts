@@ -234,12 +234,7 @@ export class NotificationsService implements BeforeApplicationShutdown {
 
   /** One batch of acks in one unit of work; each ack's count, in order. */
   private async storeAcks(acks: readonly PendingAck[]): Promise<number[]> {
-    const counts = await this.unitOfWork.write(async (manager) => {
-      const now = this.now();
-      const counts: number[] = [];
-      for (const { userId, ids } of acks) counts.push(await this.store.markDelivered(manager, userId, ids, now));
-      return counts;
-    });
+    const counts = await this.unitOfWork.write((manager) => this.store.markDelivered(manager, acks, this.now()));
     acks.forEach(({ userId, ids }, index) => {
       this.lifecycle.delivered(new NotificationDeliveredEvent(userId, ids, counts[index]));
       this.metrics?.notificationsAcknowledged(counts[index]);

@@ -56,8 +56,37 @@ describe(NotificationsStore.name, () => {
   it('pages an inbox by cursor and acknowledges by id without scanning or sorting', async () => {
     const page = await planOf(() => store.readInbox(database.manager, 'alice', { beforeCursor: '40' }, 20, 'descending', NOW));
     expect(page).toMatch(/USING INDEX idx_notification_recipients_user_cursor \(user_id=\? AND cursor<\?\)/);
-    const ack = await planOf(() => store.markDelivered(database.manager, 'alice', ['n-1', 'n-2'], NOW));
+    const ack = await planOf(() =>
+      store.markDelivered(database.manager, [{ userId: 'alice', ids: ['n-1', 'n-2'] }, { userId: 'bob', ids: ['n-3'] }], NOW),
+    );
     expect(ack).toMatch(/USING INDEX uq_notification_recipients_notification_user \(notification_id=\? AND user_id=\?\)/);
-    for (const plan of [page, ack]) expect(plan).not.toMatch(/SCAN|TEMP B-TREE/);
+    // The pairs are the VALUES list: a scan of that list, not of the table.
+    expect(ack.replace(/SCAN \d+-ROW VALUES CLAUSE/g, '')).not.toMatch(/SCAN|TEMP B-TREE/);
+    expect(page).not.toMatch(/SCAN|TEMP B-TREE/);
+  });
+
+  it("acknowledges many users' notifications in one statement, counting each ack's own changes", async () => {
+    recorder.recorded = [];
+    const counts = await store.markDelivered(
+      database.manager,
+      [
+        { userId: 'alice', ids: ['n-1', 'n-2', 'n-404'] },
+        { userId: 'bob', ids: ['n-1'] },
+        { userId: 'alice', ids: ['n-2', 'n-3'] },
+      ],
+      NOW,
+    );
+    expect(counts).toEqual([2, 1, 1]);
+    expect(recorder.recorded.filter(({ query }) => query.startsWith('UPDATE'))).toHaveLength(1);
+    const delivered = await database.query(
+      `SELECT user_id AS "userId", notification_id AS "id" FROM notification_recipients WHERE delivered_at IS NOT NULL ORDER BY 1, 2`,
+    );
+    expect(delivered).toEqual([
+      { userId: 'alice', id: 'n-1' },
+      { userId: 'alice', id: 'n-2' },
+      { userId: 'alice', id: 'n-3' },
+      { userId: 'bob', id: 'n-1' },
+    ]);
+    await expect(store.markDelivered(database.manager, [{ userId: 'alice', ids: ['n-1'] }], NOW)).resolves.toEqual([0]);
   });
 });

@@ -157,9 +157,37 @@ export class NotificationsStore {
     return this.stampInbox(manager, 'read_at', userId, ids, now);
   }
 
-  /** Marks these notifications delivered (acknowledged); returns how many changed. */
-  async markDelivered(manager: EntityManager, userId: string, ids: readonly string[], now: string) {
-    return this.stampInbox(manager, 'delivered_at', userId, ids, now);
+  /**
+   * Marks the notifications of many acks delivered, in one statement per 500 (notification,
+   * user) pairs instead of one per ack; returns how many each ack changed, in order. A pair
+   * two acks share counts for the first.
+   */
+  async markDelivered(manager: EntityManager, acks: readonly { userId: string; ids: readonly string[] }[], now: string) {
+    const counts = acks.map(() => 0);
+    // notification id → user id → the index of the first ack naming that pair.
+    const owners = new Map<string, Map<string, number>>();
+    const pairs: Array<[string, string]> = [];
+    acks.forEach(({ userId, ids }, index) => {
+      for (const id of ids) {
+        const users = owners.get(id) ?? owners.set(id, new Map()).get(id)!;
+        if (users.has(userId)) continue;
+        users.set(userId, index);
+        pairs.push([id, userId]);
+      }
+    });
+    for (const batch of chunk(pairs, ROWS_PER_STATEMENT)) {
+      // Row values in the unique index's order (notification_id, user_id), so each pair is a lookup.
+      const { rows } = await runSql(
+        manager,
+        `UPDATE notification_recipients SET delivered_at = ?
+         WHERE delivered_at IS NULL AND archived_at IS NULL AND (expires_at IS NULL OR expires_at > ?)
+           AND (notification_id, user_id) IN (VALUES ${batch.map(() => '(?, ?)').join(', ')})
+         RETURNING notification_id AS "id", user_id AS "userId"`,
+        [now, now, ...batch.flat()],
+      );
+      for (const row of rows) counts[owners.get(row.id)!.get(row.userId)!] += 1;
+    }
+    return counts;
   }
 
   /** Archives one notification; returns false if the user has no such (unarchived) notification. */
