@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { WebSocket } from 'ws';
 import { SessionRegistry } from '../src/gateway/session-registry';
+import { bundleForBrowser } from '../src/inbox-page/inbox-page-bundle';
 import { launchChromium } from './support/browser';
 import { eventually } from './support/eventually';
 import { send, undeliveredCount } from './support/http';
@@ -10,19 +11,7 @@ import { startServer, TestServer } from './support/test-server';
 import { senderToken, tokenFor } from './support/tokens';
 
 /** The client SDK as one browser script that sets `globalThis.NotificationSdk`. */
-async function bundleSdk(): Promise<string> {
-  const esbuild = await import('esbuild');
-  const result = await esbuild.build({
-    entryPoints: [join(__dirname, '..', 'client', 'src', 'index.ts')],
-    bundle: true,
-    write: false,
-    format: 'iife',
-    globalName: 'NotificationSdk',
-    platform: 'browser',
-    target: 'es2020',
-  });
-  return result.outputFiles[0].text;
-}
+const bundleSdk = () => bundleForBrowser(join(__dirname, '..', 'client', 'src', 'index.ts'), 'NotificationSdk');
 
 const SCREENSHOTS = join(__dirname, '..', 'docs', 'screenshots');
 

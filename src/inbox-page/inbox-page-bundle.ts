@@ -10,14 +10,23 @@ export const BUILT_INBOX_APP = join(__dirname, 'browser', 'inbox-app.js');
 const INBOX_APP_SOURCE = resolve(__dirname, '..', '..', 'src', 'inbox-page', 'browser', 'inbox-app.ts');
 
 /** Bundles the page's script and the client SDK it imports into one browser script. */
-export async function bundleInboxApp(): Promise<string> {
+export function bundleInboxApp(): Promise<string> {
+  return bundleForBrowser(INBOX_APP_SOURCE);
+}
+
+/**
+ * One minified browser script (an IIFE) of `entry` and everything it imports; with
+ * `globalName`, the entry's exports become that global (the browser tests load the SDK so).
+ */
+export async function bundleForBrowser(entry: string, globalName?: string): Promise<string> {
   // esbuild is a build tool (a dev dependency): loaded only when bundling.
   const esbuild = await import('esbuild');
   const result = await esbuild.build({
-    entryPoints: [INBOX_APP_SOURCE],
+    entryPoints: [entry],
     bundle: true,
     write: false,
     format: 'iife',
+    globalName,
     platform: 'browser',
     target: 'es2020',
     minify: true,

@@ -13,9 +13,9 @@ import Redis from 'ioredis';
 import { Client } from 'pg';
 import { HttpSender } from '../http-sender';
 import { count, Metric, Scenario, ScenarioContext, Sizes, sleep } from '../scenario';
-import { SessionPool, userIdRange } from '../session-pool';
+import { userIdRange } from '../session-pool';
 import { RunningTarget, TargetDefinition } from '../targets';
-import { Phase, runPhase } from './p2p';
+import { Phase, phaseSessionPool, runPhase } from './p2p';
 
 /** Below what one node on PostgreSQL keeps up with here, so the rows show the hop, not a queue. */
 const RATE = 200;
@@ -97,14 +97,7 @@ async function measure(
   what: string,
 ): Promise<Phase> {
   let current: Phase | undefined;
-  const pool = new SessionPool({
-    protocol: 'contract',
-    port: recipientsNode.port,
-    tokens,
-    onNotification: (session, notification, at) => current?.onNotification(session, notification, at),
-    connectsPerSecond: 2000,
-    maxInFlight: 256,
-  });
+  const pool = phaseSessionPool('contract', recipientsNode.port, tokens, () => current);
   const sender = new HttpSender(senderNode.port, tokens.forSender());
   try {
     const opened = await pool.open(userIdRange('m', sizes.p2pUsers));

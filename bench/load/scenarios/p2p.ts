@@ -8,10 +8,11 @@
 import { HttpSender } from '../http-sender';
 import { LatencyRecorder } from '../latency';
 import { CpuWindow, NoiseWindow } from '../proc';
-import { ReceivedNotification, Session } from '../protocols';
+import { ProtocolName, ReceivedNotification, Session } from '../protocols';
 import { count, Metric, Scenario, ScenarioContext, Sizes, sleep, waitUntil } from '../scenario';
 import { SessionPool, userIdRange } from '../session-pool';
 import { CLIENT_CPU, SERVER_CPU } from '../targets';
+import { TokenIssuer } from '../tokens';
 
 /** After the last delivery, time for the acks still in flight to be processed (counted as CPU). */
 const SETTLE_MS = 300;
@@ -63,6 +64,21 @@ export class Phase {
   get settled(): boolean {
     return this.responses === this.total && this.delivered >= this.total - this.postErrors;
   }
+}
+
+/**
+ * The sessions of a p2p run: opened at 2,000/s with at most 256 handshakes in flight, each
+ * notification handed to whichever phase is being measured (`phase()`; none between phases).
+ */
+export function phaseSessionPool(protocol: ProtocolName, port: number, tokens: TokenIssuer, phase: () => Phase | undefined) {
+  return new SessionPool({
+    protocol,
+    port,
+    tokens,
+    onNotification: (session, notification, at) => phase()?.onNotification(session, notification, at),
+    connectsPerSecond: 2000,
+    maxInFlight: 256,
+  });
 }
 
 export async function runPhase(phase: Phase, sender: HttpSender, userIds: string[], durationMs: number, drainMs: number) {
@@ -141,14 +157,7 @@ export const p2pScenario: Scenario = {
   async run({ target, tokens, sizes, log }: ScenarioContext): Promise<Metric[]> {
     let current: Phase | undefined;
     let keyBase = 0;
-    const pool = new SessionPool({
-      protocol: target.protocol,
-      port: target.port,
-      tokens,
-      onNotification: (session, notification, at) => current?.onNotification(session, notification, at),
-      connectsPerSecond: 2000,
-      maxInFlight: 256,
-    });
+    const pool = phaseSessionPool(target.protocol, target.port, tokens, () => current);
     const sender = new HttpSender(target.port, tokens.forSender());
 
     const measureRate = async (rate: number, userIds: string[]): Promise<RateResult> => {
