@@ -11,7 +11,6 @@ import {
   Query,
   UseFilters,
   UseGuards,
-  UsePipes,
   ValidationPipe,
 } from '@nestjs/common';
 import {
@@ -40,10 +39,12 @@ import { InvalidNotificationFilter } from './invalid-notification.filter';
 import { JsonRequestGuard } from './json-request.guard';
 import { ListNotificationsQuery } from './dto/list-notifications.query';
 import { SendNotificationDto } from './dto/send-notification.dto';
+import { SendNotificationPipe } from './dto/send-notification.pipe';
 import { CountResponse, ErrorResponse, NotificationPageResponse, SendResultResponse } from './dto/notification.response';
 import { NotificationPage, NotificationsService, SendResult } from './notifications.service';
 
 const DEFAULT_PAGE_SIZE = 20;
+const QUERY_VALIDATION = new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true });
 
 /** The inbox over REST (contract section 4). Every route needs a bearer token. */
 @ApiTags('notifications')
@@ -51,7 +52,6 @@ const DEFAULT_PAGE_SIZE = 20;
 @ApiUnauthorizedResponse({ type: ErrorResponse, description: 'No bearer token, or an invalid or expired one' })
 @Controller('notifications')
 @UseGuards(BearerAuthGuard)
-@UsePipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }))
 export class NotificationsController {
   constructor(private readonly notifications: NotificationsService) {}
 
@@ -68,7 +68,7 @@ export class NotificationsController {
   @UseFilters(InvalidNotificationFilter)
   send(
     @CurrentPrincipal() sender: Principal,
-    @Body() body: SendNotificationDto,
+    @Body(SendNotificationPipe) body: SendNotificationDto,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
   ): Promise<SendResult> {
     return this.notifications.send(body, { senderId: sender.userId, idempotencyKey: parseIdempotencyKey(idempotencyKey) });
@@ -78,7 +78,7 @@ export class NotificationsController {
   @ApiOperation({ summary: "The caller's inbox, newest first" })
   @ApiOkResponse({ type: NotificationPageResponse })
   @ApiBadRequestResponse({ type: ErrorResponse })
-  list(@CurrentPrincipal() user: Principal, @Query() query: ListNotificationsQuery): Promise<NotificationPage> {
+  list(@CurrentPrincipal() user: Principal, @Query(QUERY_VALIDATION) query: ListNotificationsQuery): Promise<NotificationPage> {
     return this.notifications.list(user.userId, {
       limit: query.limit ?? DEFAULT_PAGE_SIZE,
       beforeCursor: query.before,

@@ -21,6 +21,21 @@ import { TOPIC_PATTERN } from '../notification-audience';
 import { NOTIFICATION_PRIORITIES, NotificationPriority } from '../notification.view';
 import { MaxJsonSize } from './max-json-size.validator';
 
+/** The limits of contract section 4, shared by the decorators below and {@link isWellFormedSend}. */
+export const SEND_LIMITS = {
+  maxRecipients: 1000,
+  userIdLength: { min: 1, max: 255 },
+  typePattern: /^[a-z0-9._-]{1,100}$/,
+  titleLength: { min: 1, max: 200 },
+  maxBodyLength: 5000,
+  maxDataBytes: 16 * 1024,
+  /** At most a year. */
+  maxTtlSeconds: 365 * 24 * 60 * 60,
+  /** `deliverAt` must name its time zone. */
+  zonedTime: /T.*(Z|[+-]\d{2}:?\d{2})$/,
+  iso8601: { strict: true, strictSeparator: true },
+} as const;
+
 /** Said on each audience field: OpenAPI cannot require "exactly one of" plain properties. */
 const ONE_AUDIENCE = 'One audience of three: give exactly one of `userIds`, `topic` or `broadcast: true` (else 400 naming them).';
 
@@ -33,7 +48,7 @@ export class SendNotificationDto {
   @ApiPropertyOptional({
     type: [String],
     minItems: 1,
-    maxItems: 1000,
+    maxItems: SEND_LIMITS.maxRecipients,
     uniqueItems: true,
     example: ['u1', 'u2'],
     description: `These users (each 1 to 255 characters). ${ONE_AUDIENCE}`,
@@ -41,10 +56,10 @@ export class SendNotificationDto {
   @IsOptional()
   @IsArray()
   @ArrayMinSize(1)
-  @ArrayMaxSize(1000)
+  @ArrayMaxSize(SEND_LIMITS.maxRecipients)
   @ArrayUnique()
   @IsString({ each: true })
-  @Length(1, 255, { each: true })
+  @Length(SEND_LIMITS.userIdLength.min, SEND_LIMITS.userIdLength.max, { each: true })
   userIds?: string[];
 
   @ApiPropertyOptional({
@@ -74,30 +89,30 @@ export class SendNotificationDto {
     description: 'Held until then: not listed, counted or sent before (ISO 8601 with a time zone; a time in the past sends at once). The 201 comes at once, with online 0.',
   })
   @IsOptional()
-  @IsISO8601({ strict: true, strictSeparator: true })
-  @Matches(/T.*(Z|[+-]\d{2}:?\d{2})$/, { message: 'deliverAt must be an ISO 8601 date-time with a time zone' })
+  @IsISO8601(SEND_LIMITS.iso8601)
+  @Matches(SEND_LIMITS.zonedTime, { message: 'deliverAt must be an ISO 8601 date-time with a time zone' })
   deliverAt?: string;
 
-  @ApiProperty({ pattern: '^[a-z0-9._-]{1,100}$', example: 'expense.approved' })
+  @ApiProperty({ pattern: SEND_LIMITS.typePattern.source, example: 'expense.approved' })
   @IsString()
-  @Matches(/^[a-z0-9._-]{1,100}$/, { message: 'type must match [a-z0-9._-]{1,100}' })
+  @Matches(SEND_LIMITS.typePattern, { message: 'type must match [a-z0-9._-]{1,100}' })
   type: string;
 
-  @ApiProperty({ minLength: 1, maxLength: 200, example: 'Your expense was approved' })
+  @ApiProperty({ minLength: SEND_LIMITS.titleLength.min, maxLength: SEND_LIMITS.titleLength.max, example: 'Your expense was approved' })
   @IsString()
-  @Length(1, 200)
+  @Length(SEND_LIMITS.titleLength.min, SEND_LIMITS.titleLength.max)
   title: string;
 
-  @ApiPropertyOptional({ type: String, nullable: true, maxLength: 5000 })
+  @ApiPropertyOptional({ type: String, nullable: true, maxLength: SEND_LIMITS.maxBodyLength })
   @IsOptional()
   @IsString()
-  @MaxLength(5000)
+  @MaxLength(SEND_LIMITS.maxBodyLength)
   body?: string | null;
 
   @ApiPropertyOptional({ type: 'object', additionalProperties: true, nullable: true, description: 'At most 16 KiB as JSON' })
   @IsOptional()
   @IsObject()
-  @MaxJsonSize(16 * 1024)
+  @MaxJsonSize(SEND_LIMITS.maxDataBytes)
   data?: Record<string, unknown> | null;
 
   @ApiPropertyOptional({ enum: NOTIFICATION_PRIORITIES, default: 'normal' })
@@ -105,11 +120,10 @@ export class SendNotificationDto {
   @IsIn(NOTIFICATION_PRIORITIES)
   priority?: NotificationPriority;
 
-  /** At most a year. */
-  @ApiPropertyOptional({ minimum: 1, maximum: 365 * 24 * 60 * 60, description: 'Expires (gone from lists and replay) after this many seconds' })
+  @ApiPropertyOptional({ minimum: 1, maximum: SEND_LIMITS.maxTtlSeconds, description: 'Expires (gone from lists and replay) after this many seconds' })
   @IsOptional()
   @IsInt()
   @Min(1)
-  @Max(365 * 24 * 60 * 60)
+  @Max(SEND_LIMITS.maxTtlSeconds)
   ttlSeconds?: number;
 }
