@@ -7,7 +7,7 @@ import type { DestinationStream } from 'pino';
 import { serveApiDocs } from './api-docs';
 import { MAX_REQUEST_BYTES } from '../notifications/json-request.guard';
 import { InFlightRequests } from './in-flight-requests';
-import { requestIdOf } from './logging';
+import { createLogger, logRequests, requestIdOf } from './logging';
 import { registerRequestBodies } from './request-bodies';
 import { ServerSettings } from './server-settings';
 import { ServerModule } from './server.module';
@@ -33,13 +33,17 @@ export async function createServer(
   options: CreateServerOptions = {},
 ): Promise<NestFastifyApplication> {
   const usePino = logger === undefined;
-  const logging = { destination: options.logDestination, silent: logger === false && !options.logDestination };
+  const requestLogger = createLogger({
+    settings: settings.operations,
+    destination: options.logDestination,
+    silent: logger === false && !options.logDestination,
+  });
   const adapter = new FastifyAdapter({
     bodyLimit: MAX_REQUEST_BYTES,
     routerOptions: { maxParamLength: MAX_PARAMETER_LENGTH, ignoreTrailingSlash: true },
     genReqId: requestIdOf,
   });
-  const app = await NestFactory.create<NestFastifyApplication>(ServerModule.register(settings, logging), adapter, {
+  const app = await NestFactory.create<NestFastifyApplication>(ServerModule.register(settings, requestLogger), adapter, {
     // registerRequestBodies installs the only body parsers.
     bodyParser: false,
     logger: usePino ? undefined : logger,
@@ -54,6 +58,7 @@ export async function createServer(
     reply.header('x-request-id', request.id);
     inFlight.track(request.raw, reply.raw, done);
   });
+  logRequests(fastify, requestLogger);
   registerRequestBodies(fastify);
   app.useWebSocketAdapter(new NotificationsWsAdapter(app));
   // The same allowlist as the upgrade: a browser page from another origin may not call the API.

@@ -1,8 +1,9 @@
 import { DynamicModule } from '@nestjs/common';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { IncomingMessage } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { LoggerModule } from 'nestjs-pino';
-import { destination as fileDestination, DestinationStream, LoggerOptions } from 'pino';
+import { destination as fileDestination, DestinationStream, Logger, LoggerOptions, pino } from 'pino';
 import { OperationsSettings } from './server-settings';
 
 /**
@@ -36,48 +37,57 @@ export interface LoggingOptions {
 }
 
 /**
- * nestjs-pino for the standalone server: one JSON line per request (with its id) and per
- * Nest log call in production; pino-pretty in development. Tokens are redacted everywhere.
+ * The standalone server's pino logger: JSON lines in production, pino-pretty in development,
+ * tokens redacted everywhere.
  */
-export function loggingModule({ settings, destination, silent }: LoggingOptions): DynamicModule {
-  const options: LoggerOptions & Record<string, unknown> = {
+export function createLogger({ settings, destination, silent }: LoggingOptions): Logger {
+  const options: LoggerOptions = {
     level: silent ? 'silent' : settings.logLevel,
     redact: { paths: REDACTED_PATHS, censor: '[REDACTED]' },
-    // Fastify gave the request its id already (requestIdOf); pino-http logs that one.
-    genReqId: (request: IncomingMessage & { id?: string }) => request.id ?? requestIdOf(request),
-    autoLogging: { ignore: (request: IncomingMessage) => QUIET_PATHS.test(pathOf(request)) },
-    // The serializers get Node's request and response, not pino's serialized copies of them.
-    wrapSerializers: false,
-    serializers: { req: serializeRequest, res: (response: ServerResponse) => ({ statusCode: response.statusCode }) },
+    serializers: { req: serializeRequest, res: (reply: FastifyReply) => ({ statusCode: reply.statusCode }) },
   };
   if (!destination && settings.logFormat === 'pretty') {
-    options.transport = { target: 'pino-pretty', options: { singleLine: true, translateTime: 'SYS:HH:MM:ss.l' } };
-    return LoggerModule.forRoot({ pinoHttp: options });
+    return pino({ ...options, transport: { target: 'pino-pretty', options: { singleLine: true, translateTime: 'SYS:HH:MM:ss.l' } } });
   }
   // Asynchronous: a line never blocks the event loop on a slow stdout, lines logged while a
   // write is in flight go out together, and nothing waits for a batch to fill (the
   // "Listening on" line appears at once). pino flushes the rest when the process exits.
-  const lines = destination ?? fileDestination({ dest: 1, sync: false });
-  return LoggerModule.forRoot({ pinoHttp: [options, lines] });
+  return pino(options, destination ?? fileDestination({ dest: 1, sync: false }));
+}
+
+/**
+ * Nest's own log calls through `logger` (nestjs-pino). Its per-request middleware is not
+ * mounted: it runs every request in an AsyncLocalStorage, which on Node 20 hooks every promise
+ * of the process (11 % of the bytes allocated per send, BENCHMARKS.md). Requests are logged by
+ * {@link logRequests} instead, so a Nest log line written during a request does not carry `req`.
+ */
+export function loggingModule(logger: Logger): DynamicModule {
+  return LoggerModule.forRoot({ pinoHttp: { logger }, forRoutes: [] });
+}
+
+/** One line per answered request, with its id (Fastify's, from requestIdOf), status and time. */
+export function logRequests(fastify: FastifyInstance, logger: Logger): void {
+  fastify.addHook('onResponse', (request, reply, done) => {
+    if (logger.isLevelEnabled('info') && !QUIET_PATHS.test(request.url)) {
+      const responseTime = Math.round(reply.elapsedTime);
+      logger.info({ req: request, res: reply, responseTime }, reply.statusCode >= 500 ? 'request errored' : 'request completed');
+    }
+    done();
+  });
 }
 
 /** What a log line says of a request: never a token, whatever the client sent. */
-function serializeRequest(request: IncomingMessage & { id?: string }) {
+function serializeRequest(request: FastifyRequest) {
   const headers: Record<string, string | string[]> = {};
   for (const name of LOGGED_HEADERS) {
     const value = request.headers[name];
     if (value !== undefined) headers[name] = value;
   }
-  return { id: request.id, method: request.method, url: redactUrl(pathOf(request)), remoteAddress: request.socket?.remoteAddress, headers };
+  return { id: request.id, method: request.method, url: redactUrl(request.url), remoteAddress: request.socket?.remoteAddress, headers };
 }
 
 /** The caller's `X-Request-Id` when it is sane (a proxy set it), else a new one. The server echoes it on the response. */
 export function requestIdOf(request: IncomingMessage): string {
   const given = request.headers['x-request-id'];
   return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
-}
-
-/** The request's path as the client sent it: middleware sees `url` relative to where it is mounted. */
-function pathOf(request: IncomingMessage & { originalUrl?: string }): string {
-  return request.originalUrl ?? request.url ?? '';
 }

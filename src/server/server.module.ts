@@ -12,7 +12,8 @@ import { ServerErrorFilter } from './server-error.filter';
 import { databaseConnectionOptions } from './database-options';
 import { HealthController } from './health.controller';
 import { InFlightRequests } from './in-flight-requests';
-import { loggingModule, LoggingOptions } from './logging';
+import type { Logger } from 'pino';
+import { loggingModule } from './logging';
 import { MetricsController } from './metrics.controller';
 import { RedisHealthIndicator } from './redis-health.indicator';
 import { SERVER_SETTINGS } from './server-settings.token';
@@ -22,7 +23,7 @@ import { DatabaseSettings, ServerSettings } from './server-settings';
 /** The standalone server: the notifications module on its own database, plus `/health`. */
 @Module({})
 export class ServerModule {
-  static register(settings: ServerSettings, logging: Omit<LoggingOptions, 'settings'> = {}): DynamicModule {
+  static register(settings: ServerSettings, logger: Logger): DynamicModule {
     return {
       module: ServerModule,
       imports: [
@@ -40,7 +41,7 @@ export class ServerModule {
           deliveryBus: settings.redis ? new RedisDeliveryBus(settings.redis) : undefined,
         }),
         TerminusModule,
-        loggingModule({ settings: settings.operations, ...logging }),
+        loggingModule(logger),
         ...(settings.inboxPage.enabled ? [InboxPageModule.register(inboxPageOptions(settings))] : []),
       ],
       controllers: [HealthController, ...(settings.operations.metricsEnabled ? [MetricsController] : [])],
