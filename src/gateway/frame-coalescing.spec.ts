@@ -58,4 +58,37 @@ describe(coalesceFramesThisTurn.name, () => {
   it('ignores a socket that has no TCP socket of its own (a Server-Sent Events stream)', () => {
     expect(() => coalesceFramesThisTurn({ readyState: 1, bufferedAmount: 0 } as never)).not.toThrow();
   });
+
+  it('leaves a socket that someone else corked to them, and still writes its frames once', async () => {
+    const tcp = (serverSide as unknown as { _socket: { cork(): void; uncork(): void } })._socket;
+    const writes = await writesFor(() => {
+      tcp.cork();
+      for (const frame of ['a', 'b']) {
+        coalesceFramesThisTurn(serverSide);
+        serverSide.send(frame);
+      }
+      setImmediate(() => tcp.uncork());
+    }, 2);
+    expect(writes).toBe(1);
+  });
+
+  it('uncorks every socket of a turn, each with one write', async () => {
+    const second = new WebSocket(`ws://127.0.0.1:${(server.address() as AddressInfo).port}`);
+    const accepted = new Promise<WebSocket>((resolve) => server.once('connection', resolve));
+    const [secondServerSide] = await Promise.all([accepted, new Promise((resolve) => second.once('open', resolve))]);
+    const received = new Promise((resolve) => second.once('message', resolve));
+    try {
+      const writes = await writesFor(() => {
+        for (const socket of [serverSide, secondServerSide, serverSide, secondServerSide]) {
+          coalesceFramesThisTurn(socket);
+          socket.send('frame');
+        }
+      }, 2);
+      expect(writes).toBe(1);
+      expect(String(await received)).toBe('frame');
+    } finally {
+      second.terminate();
+      secondServerSide.terminate();
+    }
+  });
 });
