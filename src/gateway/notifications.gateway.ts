@@ -179,6 +179,8 @@ export class NotificationsGateway implements OnGatewayInit, OnGatewayConnection,
       return;
     }
     let template: NotificationFrameTemplate | undefined;
+    // Recipients of a fan-out mostly share a handful of unread counts: one frame per count.
+    const unreadFrames = new Map<number, string>();
     let reached = 0;
     for (const recipient of message.recipients) {
       const sessions = this.registry.ofUser(recipient.userId);
@@ -188,7 +190,12 @@ export class NotificationsGateway implements OnGatewayInit, OnGatewayConnection,
       const frame = template.forCursor(recipient.cursor);
       const cursor = Number(recipient.cursor);
       const previousCursor = recipient.previousCursor === undefined ? undefined : Number(recipient.previousCursor);
-      const unread = recipient.unreadCount === undefined ? undefined : encodeFrame('unread', { count: recipient.unreadCount });
+      const count = recipient.unreadCount;
+      let unread: string | undefined;
+      if (count !== undefined) {
+        unread = unreadFrames.get(count);
+        if (unread === undefined) unreadFrames.set(count, (unread = encodeFrame('unread', { count })));
+      }
       for (const session of sessions) {
         session.sendNotification(cursor, frame, previousCursor);
         if (unread) session.sendOther(unread);
