@@ -84,8 +84,12 @@ describe('Per-client limits', () => {
       responses.push(await send(server.baseUrl, flooder, { userIds: ['rate-recipient'], title: `n${index}` }));
     }
     expect(responses.map((response) => response.status)).toEqual([201, 201, 201, 201, 201, 429, 429]);
-    expect(responses[5].body).toMatchObject({ statusCode: 429 });
+    expect(responses[5].body).toEqual({ statusCode: 429, error: 'Too Many Requests', message: 'ThrottlerException: Too Many Requests' });
     expect(Number(responses[5].headers.get('retry-after'))).toBeGreaterThan(0);
+    // The headers of @nestjs/throttler's guard: the limit, what is left of it, when the window ends.
+    expect(responses.slice(0, 5).map((response) => response.headers.get('x-ratelimit-remaining'))).toEqual(['4', '3', '2', '1', '0']);
+    expect(responses[0].headers.get('x-ratelimit-limit')).toBe('5');
+    expect(Number(responses[0].headers.get('x-ratelimit-reset'))).toBeGreaterThan(0);
     expect((await send(server.baseUrl, senderToken('calm-sender'), { userIds: ['rate-recipient'] })).status).toBe(201);
 
     // The two refused sends (n5, n6) are nowhere; the five accepted and the calm sender's one are.
