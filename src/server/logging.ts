@@ -67,10 +67,13 @@ export function loggingModule(logger: Logger): DynamicModule {
 
 /** One line per answered request, with its id (Fastify's, from requestIdOf), status and time. */
 export function logRequests(fastify: FastifyInstance, logger: Logger): void {
+  // A request line holds only what serializeRequest picked (the URL already redacted), the
+  // status and the time: no field to redact, so its lines skip the redaction walk (2 µs each).
+  const lines = logger.child({}, { redact: [] });
   fastify.addHook('onResponse', (request, reply, done) => {
-    if (logger.isLevelEnabled('info') && !QUIET_PATHS.test(request.url)) {
+    if (lines.isLevelEnabled('info') && !QUIET_PATHS.test(request.url)) {
       const responseTime = Math.round(reply.elapsedTime);
-      logger.info({ req: request, res: reply, responseTime }, reply.statusCode >= 500 ? 'request errored' : 'request completed');
+      lines.info({ req: request, res: reply, responseTime }, reply.statusCode >= 500 ? 'request errored' : 'request completed');
     }
     done();
   });
