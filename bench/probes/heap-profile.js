@@ -2,6 +2,8 @@
 // a sampling heap profile (what allocates, including objects the GC has already collected)
 // from 15 s after start, past the connect and warm-up, to SIGTERM, written to
 // /tmp/heap-<pid>.heapprofile (open it in Chrome DevTools' Memory tab).
+// HEAP_PROFILE_SURVIVORS=1 leaves out what the young generation's scavenges collected: what
+// remains was promoted to the old generation (and is live, or left for a mark-compact).
 const fs = require('node:fs');
 const inspector = require('node:inspector');
 
@@ -13,7 +15,7 @@ setTimeout(() => {
   session.post('HeapProfiler.startSampling', {
     samplingInterval: 16_384,
     includeObjectsCollectedByMajorGC: true,
-    includeObjectsCollectedByMinorGC: true,
+    includeObjectsCollectedByMinorGC: process.env.HEAP_PROFILE_SURVIVORS !== '1',
   });
 }, START_AFTER_MS).unref();
 
