@@ -1,6 +1,7 @@
 import { AddressInfo } from 'node:net';
 import { WebSocket, WebSocketServer } from 'ws';
 import { coalesceFramesThisTurn } from './frame-coalescing';
+import { Session } from './session';
 
 describe(coalesceFramesThisTurn.name, () => {
   let server: WebSocketServer;
@@ -90,5 +91,20 @@ describe(coalesceFramesThisTurn.name, () => {
       second.terminate();
       secondServerSide.terminate();
     }
+  });
+
+  it("writes a session's replayed backlog in a few writes, in order, not one per frame", async () => {
+    const principal = { userId: 'alice', scopes: new Set<string>(), expiresAt: Date.now() + 60_000, issuedAt: undefined, claims: {} };
+    const session = new Session(serverSide, principal, undefined);
+    const seen: string[] = [];
+    client.on('message', (data) => seen.push(String(data)));
+    const frames = Array.from({ length: 200 }, (_, index) => `frame-${index}`);
+    const writes = await writesFor(() => {
+      void (async () => {
+        for (const [index, frame] of frames.entries()) await session.sendReplayed(index + 1, frame);
+      })();
+    }, frames.length);
+    expect(writes).toBeLessThan(5);
+    expect(seen).toEqual(frames);
   });
 });

@@ -150,6 +150,8 @@ export class Session {
   async sendReplayed(cursor: number, frame: string): Promise<void> {
     if (cursor > this.lastCursor) this.lastCursor = cursor;
     if (!this.isOpen) return;
+    // A page of the backlog goes out in a few large writes, not one system call per frame.
+    coalesceFramesThisTurn(this.socket);
     if (this.socket.bufferedAmount + frame.length <= this.maxBufferedBytes / 2) return this.socket.send(frame);
     await new Promise<void>((resolve) => this.socket.send(frame, () => resolve()));
   }
