@@ -48,6 +48,19 @@ describe('Live and queued delivery over WebSocket', () => {
     expect(stranger.all('notification')).toHaveLength(0);
   });
 
+  it("gives each recipient of one send its own unread count, however many share it", async () => {
+    await send(server.baseUrl, sender, { userIds: ['u-count-busy'], title: 'earlier' });
+    const sessions = { busy: await open('u-count-busy'), fresh: await open('u-count-fresh'), alsoFresh: await open('u-count-fresh-2') };
+    await sessions.busy.next('notification');
+    await send(server.baseUrl, sender, { userIds: ['u-count-busy', 'u-count-fresh', 'u-count-fresh-2'], title: 'to three' });
+    const counts: Record<string, number> = {};
+    for (const [name, session] of Object.entries(sessions)) {
+      await session.next('notification');
+      counts[name] = (await session.next('unread')).data.count;
+    }
+    expect(counts).toEqual({ busy: 2, fresh: 1, alsoFresh: 1 });
+  });
+
   it('queues for an offline user and sends the backlog in order right after ready', async () => {
     const ids: string[] = [];
     for (let index = 0; index < 5; index++) {

@@ -179,8 +179,9 @@ export class NotificationsGateway implements OnGatewayInit, OnGatewayConnection,
       return;
     }
     let template: NotificationFrameTemplate | undefined;
-    // Recipients of a fan-out mostly share a handful of unread counts: one frame per count.
-    const unreadFrames = new Map<number, string>();
+    // Recipients of a fan-out mostly share a handful of unread counts: one frame per count
+    // (made once there is more than one recipient; a single send needs no cache).
+    let unreadFrames: Map<number, string> | undefined;
     let reached = 0;
     for (const recipient of message.recipients) {
       const sessions = this.registry.ofUser(recipient.userId);
@@ -193,8 +194,11 @@ export class NotificationsGateway implements OnGatewayInit, OnGatewayConnection,
       const count = recipient.unreadCount;
       let unread: string | undefined;
       if (count !== undefined) {
-        unread = unreadFrames.get(count);
-        if (unread === undefined) unreadFrames.set(count, (unread = encodeFrame('unread', { count })));
+        unread = unreadFrames?.get(count);
+        if (unread === undefined) {
+          unread = encodeFrame('unread', { count });
+          if (message.recipients.length > 1) (unreadFrames ??= new Map()).set(count, unread);
+        }
       }
       for (const session of sessions) {
         session.sendNotification(cursor, frame, previousCursor);

@@ -39,12 +39,12 @@ import { InvalidNotificationFilter } from './invalid-notification.filter';
 import { JsonRequestGuard } from './json-request.guard';
 import { ListNotificationsQuery } from './dto/list-notifications.query';
 import { SendNotificationDto } from './dto/send-notification.dto';
-import { SendNotificationPipe } from './dto/send-notification.pipe';
+import { REQUEST_VALIDATION, SendNotificationPipe } from './dto/send-notification.pipe';
 import { CountResponse, ErrorResponse, NotificationPageResponse, SendResultResponse } from './dto/notification.response';
 import { NotificationPage, NotificationsService, SendResult } from './notifications.service';
 
 const DEFAULT_PAGE_SIZE = 20;
-const QUERY_VALIDATION = new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true });
+const QUERY_VALIDATION = new ValidationPipe(REQUEST_VALIDATION);
 
 /** The inbox over REST (contract section 4). Every route needs a bearer token. */
 @ApiTags('notifications')

@@ -1,10 +1,10 @@
 import { ArgumentMetadata, BadRequestException, ValidationPipe } from '@nestjs/common';
 import fc from 'fast-check';
 import { SendNotificationDto } from './send-notification.dto';
-import { isWellFormedSend, SendNotificationPipe } from './send-notification.pipe';
+import { isWellFormedSend, REQUEST_VALIDATION, SendNotificationPipe } from './send-notification.pipe';
 
 const METADATA: ArgumentMetadata = { type: 'body', metatype: SendNotificationDto };
-const validationPipe = new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true });
+const validationPipe = new ValidationPipe(REQUEST_VALIDATION);
 
 /** Whether ValidationPipe, which the fast check stands in for, accepts the body. */
 async function validationPipeAccepts(body: unknown): Promise<boolean> {

@@ -1,4 +1,4 @@
-import { ArgumentMetadata, Injectable, PipeTransform, ValidationPipe } from '@nestjs/common';
+import { ArgumentMetadata, Injectable, PipeTransform, ValidationPipe, ValidationPipeOptions } from '@nestjs/common';
 import {
   arrayMaxSize,
   arrayMinSize,
@@ -18,6 +18,9 @@ import { TOPIC_PATTERN } from '../notification-audience';
 import { NOTIFICATION_PRIORITIES } from '../notification.view';
 import { fitsJsonSize } from './max-json-size.validator';
 import { SEND_LIMITS, SendNotificationDto } from './send-notification.dto';
+
+/** How the module's REST bodies and queries are validated: unknown fields are a 400, values are typed. */
+export const REQUEST_VALIDATION: ValidationPipeOptions = { whitelist: true, forbidNonWhitelisted: true, transform: true };
 
 type FieldCheck = (value: unknown) => boolean;
 
@@ -39,7 +42,7 @@ const OPTIONAL_FIELDS: Record<string, FieldCheck> = {
   deliverAt: (value) => isISO8601(value, SEND_LIMITS.iso8601) && matches(value as string, SEND_LIMITS.zonedTime),
   body: (value) => isString(value) && maxLength(value, SEND_LIMITS.maxBodyLength),
   data: (value) => isObject(value) && fitsJsonSize(value, SEND_LIMITS.maxDataBytes),
-  priority: (value) => isIn(value, NOTIFICATION_PRIORITIES as readonly unknown[] as unknown[]),
+  priority: (value) => isIn(value, NOTIFICATION_PRIORITIES),
   ttlSeconds: (value) => isInt(value) && min(value, 1) && max(value, SEND_LIMITS.maxTtlSeconds),
 };
 const REQUIRED_FIELDS: Record<string, FieldCheck> = {
@@ -78,7 +81,7 @@ export function isWellFormedSend(body: unknown): body is SendNotificationDto {
  */
 @Injectable()
 export class SendNotificationPipe implements PipeTransform {
-  private readonly fullValidation = new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true });
+  private readonly fullValidation = new ValidationPipe(REQUEST_VALIDATION);
 
   transform(body: unknown, metadata: ArgumentMetadata): unknown {
     return isWellFormedSend(body) ? body : this.fullValidation.transform(body, metadata);
