@@ -18,11 +18,16 @@ const swcToCommonJs = ['@swc/jest', { jsc: { target: 'es2022' }, module: { type:
 
 module.exports = {
   testEnvironment: 'node',
-  roots: ['<rootDir>/src', '<rootDir>/test', '<rootDir>/client', '<rootDir>/scripts'],
+  roots: ['<rootDir>/src', '<rootDir>/server/src', '<rootDir>/test', '<rootDir>/client', '<rootDir>/scripts'],
   testRegex: '(\\.spec|\\.e2e-spec)\\.ts$',
   testPathIgnorePatterns: ['/node_modules/', '\\.browser-spec\\.ts$', '\\.services-spec\\.ts$', '\\.soak-spec\\.ts$'],
   transform: { '^.+\\.ts$': swc, [`/node_modules/(${ESM_ONLY_PACKAGES.join('|')})/.+\\.js$`]: swcToCommonJs },
   transformIgnorePatterns: [`^(?!.*/node_modules/(${ESM_ONLY_PACKAGES.join('|')})/).*/node_modules/`],
   moduleFileExtensions: ['ts', 'js', 'json'],
+  // The server and the tests import the library by its package name; here that is the source.
+  moduleNameMapper: {
+    '^nest-live-notifications$': '<rootDir>/src/index.ts',
+    '^nest-live-notifications/redis$': '<rootDir>/src/redis/index.ts',
+  },
   testTimeout: 20000,
 };

@@ -9,6 +9,7 @@ const shared = {
   transform: base.transform,
   transformIgnorePatterns: base.transformIgnorePatterns,
   moduleFileExtensions: base.moduleFileExtensions,
+  moduleNameMapper: base.moduleNameMapper,
   testPathIgnorePatterns: ['/node_modules/'],
 };
 

@@ -1,7 +1,7 @@
 // Prints a JWT for trying the server: npm run token -- <userId> [--send] [--admin] [--ttl <seconds>]
 // Signs with JWT_SECRET, or the development secret the server uses when none is set.
 import { sign } from 'jsonwebtoken';
-import { DEVELOPMENT_JWT_SECRET } from '../src/server/server-settings';
+import { DEVELOPMENT_JWT_SECRET } from '../server/src/server-settings';
 
 const USAGE = 'usage: npm run token -- <userId> [--send] [--admin] [--ttl <seconds>]';
 

@@ -1,24 +1,20 @@
 // The package's only public entry: everything a host app or a client may use, by name.
 export { NotificationsModule } from './notifications.module';
 export { NOTIFICATIONS_MODULE_OPTIONS } from './notifications.module-definition';
+export type { NotificationsModuleOptions } from './notifications.options';
 export type {
-  NotificationsModuleOptions,
+  NotificationsBehaviourOptions,
   NotificationsJwtOptions,
   NotificationsWebSocketOptions,
   NotificationsSendRateLimitOptions,
   NotificationsTimingOptions,
-} from './notifications.options';
+} from './config/notifications.options';
 export { NotificationsService } from './notifications/notifications.service';
-export type {
-  SendNotificationInput,
-  SendOptions,
-  SendResult,
-  ListOptions,
-  NotificationPage,
-} from './notifications/notifications.service';
-export type { NotificationView, NotificationPriority } from './notifications/notification.view';
+export type { ListOptions, NotificationPage } from './notifications/notifications.service';
+export type { SendNotificationInput, SendOptions, SendResult } from './notifications/send-notification.input';
+export type { NotificationView, NotificationPriority } from './model/notification.view';
 export { TopicSubscriptions } from './notifications/topic-subscriptions';
-export type { NotificationAudience } from './notifications/notification-audience';
+export type { NotificationAudience } from './model/notification-audience';
 export {
   NotificationLifecycleEvents,
   NotificationCreatedEvent,
@@ -29,20 +25,18 @@ export {
 } from './notifications/notification-lifecycle.events';
 export { NotifyOn, domainEventName } from './domain-events/notify-on.decorator';
 export type { NotificationMapping, NotifyOnOptions } from './domain-events/notify-on.decorator';
-export { NOTIFICATIONS_ENTITIES } from './notifications/entities';
-export { NOTIFICATIONS_MIGRATIONS } from './migrations';
-export { DeliveryBus } from './notifications/delivery-bus';
+export { NOTIFICATIONS_ENTITIES } from './persistence/entities';
+export { NOTIFICATIONS_MIGRATIONS } from './persistence/migrations';
+export { DeliveryBus } from './delivery/delivery-bus';
 export type {
   DeliveryMessage,
   NotificationDelivery,
   UnreadDelivery,
   RevokeDelivery,
   BroadcastDelivery,
-} from './notifications/delivery-bus';
-export { InProcessDeliveryBus } from './notifications/in-process-delivery-bus';
-export { RedisDeliveryBus } from './notifications/redis-delivery-bus';
-export type { RedisDeliveryBusOptions } from './notifications/redis-delivery-bus';
-export { InvalidNotificationException } from './notifications/invalid-notification.exception';
+} from './delivery/delivery-bus';
+export { InProcessDeliveryBus } from './delivery/in-process-delivery-bus';
+export { InvalidNotificationException } from './model/invalid-notification.exception';
 export { TokenVerifier } from './auth/token-verifier';
 export { SenderPolicy, ScopeSenderPolicy } from './auth/sender-policy';
 export { JwtTokenVerifier } from './auth/jwt-token-verifier';
@@ -56,7 +50,17 @@ export { CurrentPrincipal } from './auth/current-principal.decorator';
 export { SCOPE_SEND, SCOPE_ADMIN } from './auth/principal';
 export type { Principal } from './auth/principal';
 export { NotificationsMetrics } from './metrics/notifications-metrics';
-export { CloseCode } from './gateway/close-code';
-export { NotificationsWsAdapter } from './gateway/notifications-ws.adapter';
-export { FrameErrorCode } from './gateway/ws-events';
-export type { ServerEvents, ClientEvents } from './gateway/ws-events';
+export { PrometheusMetrics } from './metrics/prometheus-metrics';
+export { CloseCode } from './protocol/close-code';
+export { FrameErrorCode } from './protocol/ws-events';
+export type { ServerEvents, ClientEvents } from './protocol/ws-events';
+export { ErrorResponse } from './http/dto/notification.response';
+export { MAX_REQUEST_BYTES } from './http/json-request.guard';
+export {
+  DEFAULT_HEARTBEAT_MS,
+  DEFAULT_MAX_BUFFERED_BYTES,
+  DEFAULT_MAX_FRAMES_PER_SECOND,
+  DEFAULT_MAX_PAYLOAD_BYTES,
+  DEFAULT_MAX_SESSIONS_PER_USER,
+  DEFAULT_SEND_RATE_LIMIT,
+} from './config/notifications.options';

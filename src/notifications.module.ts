@@ -1,56 +1,63 @@
 import { Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { AdminController } from './admin/admin.controller';
 import { AdminGuard } from './auth/admin.guard';
 import { BearerAuthGuard } from './auth/bearer-auth.guard';
 import { createTokenVerifier } from './auth/create-token-verifier';
 import { RevocationService } from './auth/revocation.service';
-import { SendThrottlerGuard } from './auth/send-throttler.guard';
 import { ScopeSenderPolicy, SenderPolicy } from './auth/sender-policy';
 import { TokenVerifier } from './auth/token-verifier';
-import { DomainEventNotifier } from './domain-events/domain-event-notifier';
-import { BroadcastRelay } from './gateway/broadcast-relay';
-import { NotificationsGateway } from './gateway/notifications.gateway';
-import { SessionCap } from './gateway/session-cap';
-import { SessionRegistry } from './gateway/session-registry';
-import { resolveWebSocketLimits } from './gateway/websocket-limits';
-import { AudienceSender } from './notifications/audience-sender';
-import { BroadcastInbox } from './notifications/broadcast-inbox';
-import { meteredDeliveryBus } from './metrics/metered-delivery-bus';
-import { NotificationsMetrics } from './metrics/notifications-metrics';
-import { SessionReplay } from './gateway/session-replay';
-import { DeliveryBus } from './notifications/delivery-bus';
-import { ExpiryCleanupWorker } from './notifications/expiry-cleanup.worker';
-import { NotificationLifecycle } from './notifications/notification-lifecycle';
-import { ScheduledDeliveryWorker } from './notifications/scheduled-delivery.worker';
-import { TopicSubscriptions } from './notifications/topic-subscriptions';
-import { TopicsController } from './notifications/topics.controller';
-import { NOTIFICATIONS_ENTITIES } from './notifications/entities';
-import { InProcessDeliveryBus } from './notifications/in-process-delivery-bus';
-import { NotificationsController } from './notifications/notifications.controller';
-import { NotificationsService } from './notifications/notifications.service';
-import { NotificationStreamController } from './server-sent-events/notification-stream.controller';
-import { NotificationStreams } from './server-sent-events/notification-streams';
-import { SessionCapGuard } from './server-sent-events/session-cap.guard';
-import { UnitOfWork } from './notifications/unit-of-work';
 import { ConfigurableModuleClass, NOTIFICATIONS_MODULE_OPTIONS } from './notifications.module-definition';
 import { NotificationsModuleOptions } from './notifications.options';
+import { ResolvedOptions } from './config/resolved-options';
+import { DeliveryBus } from './delivery/delivery-bus';
+import { InProcessDeliveryBus } from './delivery/in-process-delivery-bus';
+import { DomainEventNotifier } from './domain-events/domain-event-notifier';
+import { NotificationsGateway } from './gateway/notifications.gateway';
+import { AdminController } from './http/admin.controller';
+import { NotificationsController } from './http/notifications.controller';
+import { TopicsController } from './http/topics.controller';
+import { meteredDeliveryBus } from './metrics/metered-delivery-bus';
+import { NotificationsMetrics } from './metrics/notifications-metrics';
+import { PrometheusMetrics } from './metrics/prometheus-metrics';
+import { BroadcastInbox } from './notifications/broadcast-inbox';
+import { NotificationLifecycle } from './notifications/notification-lifecycle';
+import { NotificationsService } from './notifications/notifications.service';
+import { SendPipeline } from './notifications/send-pipeline';
+import { TopicSubscriptions } from './notifications/topic-subscriptions';
+import { NOTIFICATIONS_ENTITIES } from './persistence/entities';
+import { UnitOfWork } from './persistence/unit-of-work';
+import { SendThrottlerGuard } from './rate-limit/send-throttler.guard';
+import { BroadcastRelay } from './sessions/broadcast-relay';
+import { LiveDelivery } from './sessions/live-delivery';
+import { SessionCap } from './sessions/session-cap';
+import { SessionLifecycle } from './sessions/session-lifecycle';
+import { SessionRegistry } from './sessions/session-registry';
+import { SessionReplay } from './sessions/session-replay';
+import { NotificationStreamController } from './sse/notification-stream.controller';
+import { NotificationStreams } from './sse/notification-streams';
+import { SessionCapGuard } from './sse/session-cap.guard';
+import { ExpiryCleanupWorker } from './workers/expiry-cleanup.worker';
+import { ScheduledDeliveryWorker } from './workers/scheduled-delivery.worker';
 
 /**
- * Live notifications for a Nest app: the `/ws` gateway, the `/notifications` routes and
- * NotificationsService, on the host's TypeORM DataSource. Import with `forRoot()` or
- * `forRootAsync()`; add NOTIFICATIONS_ENTITIES and NOTIFICATIONS_MIGRATIONS to the DataSource.
+ * Live notifications for a Nest app: the WebSocket endpoint (`/ws`), the `/notifications`
+ * routes and NotificationsService, on the host's TypeORM DataSource. Import with `forRoot()`
+ * or `forRootAsync()`; add NOTIFICATIONS_ENTITIES and NOTIFICATIONS_MIGRATIONS to the DataSource.
  */
 @Module({
   imports: [TypeOrmModule.forFeature(NOTIFICATIONS_ENTITIES), DiscoveryModule],
   controllers: [NotificationsController, AdminController, TopicsController, NotificationStreamController],
   providers: [
     {
+      provide: ResolvedOptions,
+      inject: [NOTIFICATIONS_MODULE_OPTIONS],
+      useFactory: (options: NotificationsModuleOptions) => new ResolvedOptions(options),
+    },
+    {
       provide: TokenVerifier,
       inject: [NOTIFICATIONS_MODULE_OPTIONS],
-      useFactory: (options: NotificationsModuleOptions) =>
-        options.tokenVerifier ?? createTokenVerifier(options.jwt ?? {}),
+      useFactory: (options: NotificationsModuleOptions) => options.tokenVerifier ?? createTokenVerifier(options.jwt ?? {}),
     },
     {
       provide: SenderPolicy,
@@ -64,28 +71,38 @@ import { NotificationsModuleOptions } from './notifications.options';
         meteredDeliveryBus(options.deliveryBus ?? new InProcessDeliveryBus(), metrics),
     },
     {
-      provide: SessionCap,
-      inject: [NOTIFICATIONS_MODULE_OPTIONS, DeliveryBus],
-      useFactory: (options: NotificationsModuleOptions, bus: DeliveryBus) =>
-        new SessionCap(bus, resolveWebSocketLimits(options.websocket).maxSessionsPerUser),
+      provide: NotificationsMetrics,
+      inject: [NOTIFICATIONS_MODULE_OPTIONS, SessionRegistry],
+      useFactory: (options: NotificationsModuleOptions, sessions: SessionRegistry) =>
+        options.metrics ? new PrometheusMetrics(sessions) : new NotificationsMetrics(),
     },
-    SessionCapGuard,
-    NotificationsMetrics,
+    {
+      provide: SessionCap,
+      inject: [ResolvedOptions, DeliveryBus],
+      useFactory: (options: ResolvedOptions, bus: DeliveryBus) => new SessionCap(bus, options.websocket.maxSessionsPerUser),
+    },
+    // Storage and rules
     UnitOfWork,
     NotificationsService,
-    SessionRegistry,
-    SessionReplay,
-    NotificationStreams,
-    NotificationsGateway,
-    BearerAuthGuard,
-    RevocationService,
-    AdminGuard,
-    SendThrottlerGuard,
-    NotificationLifecycle,
-    AudienceSender,
+    SendPipeline,
     BroadcastInbox,
-    BroadcastRelay,
+    NotificationLifecycle,
     TopicSubscriptions,
+    // Authentication and limits
+    BearerAuthGuard,
+    AdminGuard,
+    RevocationService,
+    SendThrottlerGuard,
+    SessionCapGuard,
+    // Sessions and transports
+    SessionRegistry,
+    SessionLifecycle,
+    SessionReplay,
+    LiveDelivery,
+    BroadcastRelay,
+    NotificationsGateway,
+    NotificationStreams,
+    // Background work and the host's domain events
     ScheduledDeliveryWorker,
     ExpiryCleanupWorker,
     DomainEventNotifier,

@@ -1,64 +1,10 @@
 import { SenderPolicy } from './auth/sender-policy';
 import { TokenVerifier } from './auth/token-verifier';
-import { DeliveryBus } from './notifications/delivery-bus';
-
-/** How the module verifies JWTs. One of `secret` (HS256), `publicKey` (PEM: RS256/ES256 family) or `jwksUri` is required. */
-export interface NotificationsJwtOptions {
-  secret?: string;
-  publicKey?: string;
-  /** When set, tokens must carry this `iss`. */
-  issuer?: string;
-  /** When set, tokens must carry this `aud`. */
-  audience?: string;
-  /** Clock skew tolerated on `exp`/`nbf`, in seconds (default 30, at most 60). */
-  clockToleranceSeconds?: number;
-  /**
-   * An identity provider's JWKS endpoint, instead of `secret`/`publicKey`: tokens are verified
-   * with the key their `kid` names, fetched and cached, refetched when the provider rotates.
-   */
-  jwksUri?: string;
-}
-
-export interface NotificationsWebSocketOptions {
-  /** Where clients connect (default `/ws`). */
-  path?: string;
-  /** Largest client frame in bytes; larger closes 1009 (default 16384). */
-  maxPayloadBytes?: number;
-  /** Ping interval in ms; a peer silent for two intervals is terminated (default 30000, 0 turns it off). */
-  heartbeatMs?: number;
-  /** Open sessions per user across all nodes, WebSocket and SSE together; one more is refused with 429 (default 20). */
-  maxSessionsPerUser?: number;
-  /** Client frames per session per second; more closes 1008 (default 50). */
-  maxFramesPerSecond?: number;
-  /** Browser origins (`https://app.example.com`) allowed to connect, matched exactly; unset allows any. */
-  allowedOrigins?: readonly string[];
-  /** Bytes queued for a session that does not read; past this it is dropped (default 1 MiB). */
-  maxBufferedBytes?: number;
-}
-
-/** Rate limit of `POST /notifications`, per sender (the token's `sub`). */
-export interface NotificationsSendRateLimitOptions {
-  /** Sends allowed per window (default 600). */
-  limit?: number;
-  /** The window in ms (default 60000). */
-  windowMs?: number;
-}
-
-/** Background work: releasing scheduled notifications and deleting expired ones. */
-export interface NotificationsTimingOptions {
-  /** How often held notifications are checked for being due, in ms (default 500). */
-  schedulePollMs?: number;
-  /** How often expired notifications are deleted, in ms (default 60000). */
-  expiryCleanupMs?: number;
-  /**
-   * How long acks from all sessions gather before they are stored together, in one unit of
-   * work, in ms (default 5). Longer means fewer commits and a later `deliveredAt`.
-   */
-  ackBatchMs?: number;
-}
+import { NotificationsBehaviourOptions, NotificationsJwtOptions } from './config/notifications.options';
+import { DeliveryBus } from './delivery/delivery-bus';
 
 /** Options of `NotificationsModule.forRoot()` / `forRootAsync()`. */
-export interface NotificationsModuleOptions {
+export interface NotificationsModuleOptions extends NotificationsBehaviourOptions {
   /** Token verification; ignored when `tokenVerifier` is given. */
   jwt?: NotificationsJwtOptions;
   /** Replaces JWT verification altogether. */
@@ -67,21 +13,4 @@ export interface NotificationsModuleOptions {
   senderPolicy?: SenderPolicy;
   /** Replaces the in-process delivery bus (e.g. with Redis for several nodes). */
   deliveryBus?: DeliveryBus;
-  websocket?: NotificationsWebSocketOptions;
-  sendRateLimit?: NotificationsSendRateLimitOptions;
-  /** How long a node trusts its cached revocation state of a user, in ms (default 5000). */
-  revocationCacheMs?: number;
-  timing?: NotificationsTimingOptions;
 }
-
-export const DEFAULT_WS_PATH = '/ws';
-export const DEFAULT_MAX_PAYLOAD_BYTES = 16384;
-export const DEFAULT_HEARTBEAT_MS = 30000;
-export const DEFAULT_MAX_SESSIONS_PER_USER = 20;
-export const DEFAULT_MAX_FRAMES_PER_SECOND = 50;
-export const DEFAULT_MAX_BUFFERED_BYTES = 1024 * 1024;
-export const DEFAULT_SEND_RATE_LIMIT = 600;
-export const DEFAULT_SEND_RATE_WINDOW_MS = 60000;
-export const DEFAULT_REVOCATION_CACHE_MS = 5000;
-export const DEFAULT_SCHEDULE_POLL_MS = 500;
-export const DEFAULT_EXPIRY_CLEANUP_MS = 60_000;

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CloseCode } from '../src/gateway/close-code';
-import { ClientEvents, FrameErrorCode, ServerEvents } from '../src/gateway/ws-events';
+import { CloseCode } from '../src/protocol/close-code';
+import { ClientEvents, FrameErrorCode, ServerEvents } from '../src/protocol/ws-events';
 import { send } from './support/http';
 import { startServer, TestServer } from './support/test-server';
 import { senderToken, tokenFor } from './support/tokens';

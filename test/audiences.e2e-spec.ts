@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { runSql } from '../src/notifications/sql';
+import { runSql } from '../src/persistence/sql';
 import { request, send } from './support/http';
 import { startServer, TestServer } from './support/test-server';
 import { senderToken, tokenFor } from './support/tokens';

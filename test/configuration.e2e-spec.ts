@@ -4,7 +4,7 @@ import { temporaryDirectory } from './support/test-server';
 
 const ROOT = join(__dirname, '..');
 
-/** Runs `src/main.ts` (what `npm start` runs, from source) with exactly this environment. */
+/** Runs `server/src/main.ts` (what `npm start` runs, from source) with exactly this environment. */
 interface MainProcess {
   child: ChildProcess;
   output: () => string;
@@ -12,7 +12,7 @@ interface MainProcess {
 }
 
 function startMain(env: Record<string, string>): MainProcess {
-  const child = spawn(process.execPath, ['-r', './test/support/swc-register.js', 'src/main.ts'], {
+  const child = spawn(process.execPath, ['-r', './scripts/run-source.js', 'server/src/main.ts'], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

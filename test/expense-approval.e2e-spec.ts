@@ -1,7 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import { AddressInfo } from 'node:net';
 import { createExpenseApp, loadExpenseAppSettings } from '../examples/expense-approval/create-expense-app';
-import { ConfigurationException } from '../src/server/configuration.exception';
+import { ConfigurationException } from '../server/src/configuration.exception';
 import { request } from './support/http';
 import { createTestDatabase, TestDatabase } from './support/test-server';
 import { TEST_SECRET, tokenFor } from './support/tokens';

@@ -1,7 +1,9 @@
 import { AddressInfo } from 'node:net';
 import { Controller, INestApplication, Injectable, Module, ModuleMetadata, Post } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import { NestFactory, RouterModule } from '@nestjs/core';
 import { WsAdapter } from '@nestjs/platform-ws';
+import { MessageBody, SubscribeMessage, WebSocketGateway } from '@nestjs/websockets';
+import { io } from 'socket.io-client';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
@@ -61,6 +63,15 @@ class ReportsService {
 @Module({ providers: [ReportsService] })
 class ReportsModule {}
 
+/** The host's own real-time gateway, on whatever adapter the host uses (Socket.IO by default). */
+@WebSocketGateway({ path: '/chat' })
+class ChatGateway {
+  @SubscribeMessage('hello')
+  hello(@MessageBody() name: string) {
+    return { event: 'hello', data: `hello ${name}` };
+  }
+}
+
 describe('A host app that imports NotificationsModule', () => {
   const directory = temporaryDirectory();
   /** Hosts booted by the current test, closed after it even when an assertion failed. */
@@ -80,7 +91,17 @@ describe('A host app that imports NotificationsModule', () => {
   });
 
   async function bootHost(
-    options: { isGlobal?: boolean; imports?: ModuleMetadata['imports']; dataSource?: DataSource } = {},
+    options: {
+      isGlobal?: boolean;
+      imports?: ModuleMetadata['imports'];
+      dataSource?: DataSource;
+      /** The host's own WebSocket adapter: Nest's default (Socket.IO) unless 'ws'. */
+      adapter?: 'default' | 'ws';
+      globalPrefix?: string;
+      /** Mounts the module's routes under this path with RouterModule. */
+      routerPath?: string;
+      chatGateway?: boolean;
+    } = {},
   ) {
     const { dataSource } = options;
     const database = dataSource
@@ -100,14 +121,17 @@ describe('A host app that imports NotificationsModule', () => {
           }),
           isGlobal: options.isGlobal,
         }),
+        ...(options.routerPath ? [RouterModule.register([{ path: options.routerPath, module: NotificationsModule }])] : []),
       ],
       controllers: [OrdersController],
+      providers: options.chatGateway ? [ChatGateway] : [],
     })
     class HostModule {}
 
     // abortOnError: false makes a failed dependency resolution reject instead of exiting the process.
     const app = await NestFactory.create(HostModule, { logger: false, abortOnError: false });
-    app.useWebSocketAdapter(new WsAdapter(app));
+    if (options.adapter === 'ws') app.useWebSocketAdapter(new WsAdapter(app));
+    if (options.globalPrefix) app.setGlobalPrefix(options.globalPrefix);
     await app.listen(0, '127.0.0.1');
     running.push(app);
     const { port } = app.getHttpServer().address() as AddressInfo;
@@ -134,6 +158,62 @@ describe('A host app that imports NotificationsModule', () => {
     expect(frames[1].data).toMatchObject({ id: order.body.id, type: 'order.created', title: 'Order received' });
 
     await client.close();
+  });
+
+  it("keeps the host's Socket.IO gateway on Nest's default adapter working beside its own WebSocket", async () => {
+    const host = await bootHost({ chatGateway: true });
+    const client = await TestClient.connect(`${host.wsUrl}/live?access_token=${tokenFor('buyer')}`);
+    await client.next('ready');
+    const chat = io(host.baseUrl, { path: '/chat', transports: ['websocket'], reconnection: false });
+    try {
+      const answer = await new Promise((resolve, reject) => {
+        chat.on('connect_error', reject);
+        // The gateway answers with { event, data }: Socket.IO emits it as that event.
+        chat.on('hello', resolve);
+        chat.emit('hello', 'host');
+      });
+      expect(answer).toBe('hello host');
+      const order = await request(host.baseUrl, 'POST', '/orders');
+      expect((await client.next('notification')).data).toMatchObject({ id: order.body.id, type: 'order.created' });
+    } finally {
+      chat.close();
+      await client.close();
+    }
+  });
+
+  it("keeps the host's own ws gateway working when the host uses WsAdapter", async () => {
+    const host = await bootHost({ chatGateway: true, adapter: 'ws' });
+    const client = await TestClient.connect(`${host.wsUrl}/live?access_token=${tokenFor('buyer')}`);
+    await client.next('ready');
+    const chat = await TestClient.connect(`${host.wsUrl}/chat`);
+    chat.socket.send(JSON.stringify({ event: 'hello', data: 'host' }));
+    expect((await chat.next('hello')).data).toBe('hello host');
+    const order = await request(host.baseUrl, 'POST', '/orders');
+    expect((await client.next('notification')).data).toMatchObject({ id: order.body.id });
+    await Promise.all([chat.close(), client.close()]);
+  });
+
+  it("serves its REST routes under the host's global prefix, and the WebSocket on its own path", async () => {
+    const host = await bootHost({ globalPrefix: 'api' });
+    const client = await TestClient.connect(`${host.wsUrl}/live?access_token=${tokenFor('buyer')}`);
+    await client.next('ready');
+    const ops = tokenFor('ops-bot', { claims: { roles: ['ops'] } });
+    expect((await send(host.baseUrl, ops, { userIds: ['buyer'], title: 'unprefixed' })).status).toBe(404);
+    const sent = await request(host.baseUrl, 'POST', '/api/notifications', { token: ops, body: { userIds: ['buyer'], type: 't', title: 'prefixed' } });
+    expect(sent.status).toBe(201);
+    expect((await client.next('notification')).data.title).toBe('prefixed');
+    const listed = await request(host.baseUrl, 'GET', '/api/notifications', { token: tokenFor('buyer') });
+    expect(listed.body.items.map((item: { title: string }) => item.title)).toEqual(['prefixed']);
+    await client.close();
+  });
+
+  it('mounts its REST routes under a RouterModule path, out of the way of the host\'s own', async () => {
+    const host = await bootHost({ routerPath: 'notify' });
+    const ops = tokenFor('ops-bot', { claims: { roles: ['ops'] } });
+    const sent = await request(host.baseUrl, 'POST', '/notify/notifications', { token: ops, body: { userIds: ['buyer'], type: 't', title: 'mounted' } });
+    expect(sent.status).toBe(201);
+    expect((await request(host.baseUrl, 'GET', '/notify/notifications/unread-count', { token: tokenFor('buyer') })).body).toEqual({ count: 1 });
+    expect((await request(host.baseUrl, 'GET', '/notifications/unread-count', { token: tokenFor('buyer') })).status).toBe(404);
   });
 
   it('with isGlobal, a module that does not import it injects NotificationsService and delivers through it', async () => {

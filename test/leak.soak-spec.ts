@@ -1,5 +1,5 @@
-import { SessionRegistry } from '../src/gateway/session-registry';
-import { DeliveryBus } from '../src/notifications/delivery-bus';
+import { SessionRegistry } from '../src/sessions/session-registry';
+import { DeliveryBus } from '../src/delivery/delivery-bus';
 import { startServer, TestServer } from './support/test-server';
 import { tokenFor } from './support/tokens';
 import { TestClient } from './support/ws-client';

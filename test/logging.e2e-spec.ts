@@ -1,8 +1,8 @@
 import { INestApplication } from '@nestjs/common';
 import { AddressInfo } from 'node:net';
-import { createServer } from '../src/server/create-server';
-import { redactUrl } from '../src/server/logging';
-import { loadServerSettings } from '../src/server/server-settings';
+import { createServer } from '../server/src/create-server';
+import { redactUrl } from '../server/src/logging';
+import { loadServerSettings } from '../server/src/server-settings';
 import { request } from './support/http';
 import { temporaryDirectory } from './support/test-server';
 import { TEST_SECRET, tokenFor } from './support/tokens';

@@ -1,4 +1,5 @@
 import { NotificationsMetrics } from '../src/metrics/notifications-metrics';
+import { PrometheusMetrics } from '../src/metrics/prometheus-metrics';
 import { request, send } from './support/http';
 import { parsePrometheus, Samples, scrape, scrapeUntil } from './support/prometheus';
 import { SseTestClient } from './support/sse-client';
@@ -136,7 +137,7 @@ describe('GET /metrics', () => {
       stalled.socket.terminate();
       await closing;
     }
-    const samples = parsePrometheus(await stopping.app.get(NotificationsMetrics).exposition());
+    const samples = parsePrometheus(await (stopping.app.get(NotificationsMetrics) as PrometheusMetrics).exposition());
     expect(samples.get('notifications_ws_handshakes_total{result="refused",reason="shutting_down"}')).toBe(1);
   });
 

@@ -2,7 +2,7 @@ import { request } from './support/http';
 import { startServer, TestServer } from './support/test-server';
 import { senderToken, tokenFor } from './support/tokens';
 
-/** How the standalone server reads bodies before any route sees them (src/server/request-bodies.ts). */
+/** How the standalone server reads bodies before any route sees them (server/src/request-bodies.ts). */
 describe('Request bodies', () => {
   let server: TestServer;
   const sender = senderToken();

@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { IdempotencyKeyEntity } from '../src/notifications/entities/idempotency-key.entity';
+import { IdempotencyKeyEntity } from '../src/persistence/entities/idempotency-key.entity';
 import { request, send } from './support/http';
 import { startServer, TestServer } from './support/test-server';
 import { senderToken, tokenFor } from './support/tokens';

@@ -1,8 +1,8 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { WebSocket } from 'ws';
-import { createServer } from '../src/server/create-server';
-import { loadServerSettings } from '../src/server/server-settings';
+import { createServer } from '../server/src/create-server';
+import { loadServerSettings } from '../server/src/server-settings';
 import { request, send } from './support/http';
 import { startServer, temporaryDirectory } from './support/test-server';
 import { senderToken, TEST_SECRET, tokenFor } from './support/tokens';
@@ -20,9 +20,9 @@ interface SdkClient {
 }
 const { connect } = jest.requireActual<{ connect(options: Record<string, unknown>): SdkClient }>('../client/src');
 
-/** Runs the built server (`node dist/main.js`) and resolves once it listens. */
+/** Runs the built server (`node server/dist/main.js`) and resolves once it listens. */
 function spawnServer(databasePath: string): Promise<{ child: ChildProcess; port: number; output: () => string }> {
-  const child = spawn(process.execPath, ['dist/main.js'], {
+  const child = spawn(process.execPath, ['server/dist/main.js'], {
     cwd: ROOT,
     env: { ...process.env, PORT: '0', JWT_SECRET: TEST_SECRET, DATABASE_URL: `sqlite:${databasePath}`, NO_COLOR: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -22,7 +22,7 @@ function rssOf(pid: number): number {
 }
 
 function spawnServer(databasePath: string): Promise<{ child: ChildProcess; port: number }> {
-  const child = spawn(process.execPath, ['dist/main.js'], {
+  const child = spawn(process.execPath, ['server/dist/main.js'], {
     cwd: join(__dirname, '..'),
     env: {
       ...process.env,

@@ -1,7 +1,7 @@
 import { DataSource } from 'typeorm';
-import { ExpiryCleanupWorker } from '../src/notifications/expiry-cleanup.worker';
+import { ExpiryCleanupWorker } from '../src/workers/expiry-cleanup.worker';
 import { request, send } from './support/http';
-import { runSql } from '../src/notifications/sql';
+import { runSql } from '../src/persistence/sql';
 import { createTestDatabase, startServer, TestServer } from './support/test-server';
 import { senderToken, tokenFor } from './support/tokens';
 import { waitUntil } from './support/wait';

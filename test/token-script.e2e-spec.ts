@@ -5,7 +5,7 @@ import { decode } from 'jsonwebtoken';
 import { createTokenVerifier } from '../src/auth/create-token-verifier';
 import { InvalidTokenException } from '../src/auth/invalid-token.exception';
 import { TokenVerifier } from '../src/auth/token-verifier';
-import { DEVELOPMENT_JWT_SECRET } from '../src/server/server-settings';
+import { DEVELOPMENT_JWT_SECRET } from '../server/src/server-settings';
 import { TEST_SECRET } from './support/tokens';
 
 const ROOT = join(__dirname, '..');

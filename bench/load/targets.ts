@@ -46,12 +46,12 @@ const PROJECT_NODE_ARGS = (JSON.parse(readFileSync(path.join(PROJECT_DIR, 'packa
   .filter((word) => word.startsWith('--'));
 
 export function targetDefinitions(jwtSecret: string): Record<TargetName, TargetDefinition> {
-  const projectScript = path.join(PROJECT_DIR, 'dist', 'main.js');
+  const projectScript = path.join(PROJECT_DIR, 'server', 'dist', 'main.js');
   return {
     project: {
       name: 'project',
       protocol: 'contract',
-      unavailableReason: () => (existsSync(projectScript) ? undefined : 'dist/main.js missing (npm run build)'),
+      unavailableReason: () => (existsSync(projectScript) ? undefined : 'server/dist/main.js missing (npm run build)'),
       launch: (_buildDir, port, databaseFile) => ({
         script: projectScript,
         // As `npm start` and the Docker image run it (docs/operations.md, "Memory").

@@ -1,5 +1,5 @@
 // What pino's redaction costs a request log line: the server's logger (redact paths of
-// src/server/logging.ts) against a child with `redact: []`, which is what request lines use.
+// server/src/logging.ts) against a child with `redact: []`, which is what request lines use.
 //
 //   taskset -c 0 node bench/micro/log-redaction.js
 //

@@ -1,5 +1,5 @@
 // The CPU a request log line costs the server, written one write per line (pino's asynchronous
-// destination as is) or in 4 KiB batches flushed every 100 ms (what src/server/logging.ts does).
+// destination as is) or in 4 KiB batches flushed every 100 ms (what server/src/logging.ts does).
 // Pinned like the bench (process on CPU 0, the reader of its stdout on CPU 1):
 //
 //   for mode in line batch; do taskset -c 0 node bench/micro/log-writes.js $mode 500 | taskset -c 1 cat > /dev/null; done

@@ -1,5 +1,5 @@
 // The fields of a request log line as the server writes them (serializeRequest in
-// src/server/logging.ts), shared by the log micro-benchmarks.
+// server/src/logging.ts), shared by the log micro-benchmarks.
 exports.requestLine = {
   req: {
     id: '46ec5748-218a-475e-a5a8-1a813fb437f7',

@@ -8,7 +8,7 @@ import { RecentIds } from './recent-ids';
 import { buildSocketUrl } from './socket-url';
 import { resolveToken } from './token-provider';
 import { TokenRefresher } from './token-refresher';
-import { TypedEmitter, type ListenerOutcome } from './typed-emitter';
+import { firstFailure, TypedEmitter } from './typed-emitter';
 import type {
   ClientErrorPayload,
   ClientEvents,
@@ -291,13 +291,3 @@ export class NotificationClient extends TypedEmitter<NotificationClientEvents> {
     this.emitSafely('error', payload);
   }
 }
-
-/** Waits for every listener's outcome; the first failure, if any. */
-async function firstFailure(outcomes: ListenerOutcome[]): Promise<{ error: unknown } | undefined> {
-  const settled = await Promise.allSettled(
-    outcomes.map((outcome) => ('threw' in outcome ? Promise.reject(outcome.threw) : outcome.returned)),
-  );
-  const rejected = settled.find((result): result is PromiseRejectedResult => result.status === 'rejected');
-  return rejected && { error: rejected.reason };
-}
-

@@ -42,3 +42,13 @@ export class TypedEmitter<Events extends object> {
 
 /** What one listener did: returned a value (maybe a promise), or threw. */
 export type ListenerOutcome = { returned: unknown } | { threw: unknown };
+
+/** Waits for every listener's outcome; the first failure, if any. */
+export async function firstFailure(outcomes: ListenerOutcome[]): Promise<{ error: unknown } | undefined> {
+  const settled = await Promise.allSettled(
+    outcomes.map((outcome) => ('threw' in outcome ? Promise.reject(outcome.threw) : outcome.returned)),
+  );
+  const rejected = settled.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+  return rejected && { error: rejected.reason };
+}
+

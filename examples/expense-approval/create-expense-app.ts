@@ -4,7 +4,7 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { WsAdapter } from '@nestjs/platform-ws';
 // Settings are read as the standalone server reads them, so DATABASE_URL means the same in
 // both. (The module itself comes from the public entry only: see expense-app.module.ts.)
-import { parseDatabaseUrl } from '../../src/server/server-settings';
+import { parseDatabaseUrl } from '../../server/src/server-settings';
 import { ExpenseAppModule, ExpenseAppSettings } from './expense-app.module';
 
 export const DEVELOPMENT_SECRET = 'expense-approval-development-secret';

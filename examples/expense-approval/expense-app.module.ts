@@ -4,8 +4,8 @@ import { HealthCheck, HealthCheckService, TerminusModule, TypeOrmHealthIndicator
 import { TypeOrmModule } from '@nestjs/typeorm';
 // A host app uses the package's public entry only (`nest-live-notifications` once installed).
 import { NOTIFICATIONS_ENTITIES, NOTIFICATIONS_MIGRATIONS, NotificationsModule } from '../../src/index';
-import { databaseConnectionOptions } from '../../src/server/database-options';
-import type { DatabaseSettings } from '../../src/server/server-settings';
+import { databaseConnectionOptions } from '../../server/src/database-options';
+import type { DatabaseSettings } from '../../server/src/server-settings';
 import { ExpenseNotifications } from './expense-notifications';
 import { ExpensesController } from './expenses.controller';
 import { ExpensesService } from './expenses.service';

@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { ConfigurationException } from '../../src/server/configuration.exception';
+import { ConfigurationException } from '../../server/src/configuration.exception';
 import { createExpenseApp, DEVELOPMENT_SECRET, loadExpenseAppSettings } from './create-expense-app';
 import { ExpenseAppSettings } from './expense-app.module';
 

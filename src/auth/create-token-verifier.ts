@@ -1,4 +1,4 @@
-import { NotificationsJwtOptions } from '../notifications.options';
+import { NotificationsJwtOptions } from '../config/notifications.options';
 import { CachedTokenVerifier } from './cached-token-verifier';
 import { JwksTokenVerifier } from './jwks-token-verifier';
 import { createJwtKey } from './jwt-key';

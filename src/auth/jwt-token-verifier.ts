@@ -1,5 +1,4 @@
-import { JwtService } from '@nestjs/jwt';
-import { JwtPayload } from 'jsonwebtoken';
+import { JwtPayload, verify, VerifyOptions } from 'jsonwebtoken';
 import { InvalidTokenException } from './invalid-token.exception';
 import { JwtKey } from './jwt-key';
 import { Principal } from './principal';
@@ -12,28 +11,29 @@ export interface JwtVerifierOptions {
   clockToleranceSeconds?: number;
 }
 
-/** Verifies JWTs with @nestjs/jwt on a KeyObject, with `exp` and `sub` required. */
+/**
+ * Verifies JWTs with jsonwebtoken on a KeyObject (the fast path: a string secret is turned
+ * into a key on every call), with `exp` and `sub` required.
+ */
 export class JwtTokenVerifier implements TokenVerifier {
-  private readonly jwt: JwtService;
+  private readonly verifyOptions: VerifyOptions & { complete?: false };
 
-  constructor(jwtKey: JwtKey, options: JwtVerifierOptions = {}) {
-    this.jwt = new JwtService({
-      // @nestjs/jwt types the key as string | Buffer; jsonwebtoken accepts a KeyObject,
-      // which is the fast path.
-      secret: jwtKey.key as unknown as string,
-      verifyOptions: {
-        algorithms: jwtKey.algorithms,
-        issuer: options.issuer,
-        audience: options.audience,
-        clockTolerance: Math.min(options.clockToleranceSeconds ?? 30, 60),
-      },
-    });
+  constructor(
+    private readonly jwtKey: JwtKey,
+    options: JwtVerifierOptions = {},
+  ) {
+    this.verifyOptions = {
+      algorithms: jwtKey.algorithms,
+      issuer: options.issuer,
+      audience: options.audience,
+      clockTolerance: Math.min(options.clockToleranceSeconds ?? 30, 60),
+    };
   }
 
   verify(token: string): Principal {
     let payload: JwtPayload;
     try {
-      payload = this.jwt.verify<JwtPayload>(token);
+      payload = verify(token, this.jwtKey.key, this.verifyOptions) as JwtPayload;
     } catch (error) {
       throw new InvalidTokenException(error instanceof Error ? error.message : 'unreadable');
     }

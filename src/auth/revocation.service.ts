@@ -1,9 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DeliveryBus } from '../notifications/delivery-bus';
-import { runSql } from '../notifications/sql';
-import { UnitOfWork } from '../notifications/unit-of-work';
-import { NOTIFICATIONS_MODULE_OPTIONS } from '../notifications.module-definition';
-import { DEFAULT_REVOCATION_CACHE_MS, NotificationsModuleOptions } from '../notifications.options';
+import { DeliveryBus } from '../delivery/delivery-bus';
+import { runSql } from '../persistence/sql';
+import { UnitOfWork } from '../persistence/unit-of-work';
+import { ResolvedOptions } from '../config/resolved-options';
 import { Principal } from './principal';
 
 /** Users whose revocation state a node keeps in memory; the oldest are forgotten first. */
@@ -30,9 +29,9 @@ export class RevocationService {
   constructor(
     private readonly unitOfWork: UnitOfWork,
     @Inject(DeliveryBus) private readonly bus: DeliveryBus,
-    @Inject(NOTIFICATIONS_MODULE_OPTIONS) options: NotificationsModuleOptions,
+    options: ResolvedOptions,
   ) {
-    this.cacheMs = options.revocationCacheMs ?? DEFAULT_REVOCATION_CACHE_MS;
+    this.cacheMs = options.revocationCacheMs;
   }
 
   /** Refuses the user's tokens issued up to now and closes their sessions on every node. */

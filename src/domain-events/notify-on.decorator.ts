@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { Type } from '@nestjs/common';
-import type { SendNotificationInput } from '../notifications/notifications.service';
+import type { SendNotificationInput } from '../notifications/send-notification.input';
 
 /** What a mapping method returns: notifications to send for the event, or null for none. */
 export type NotificationMapping = SendNotificationInput | readonly SendNotificationInput[] | null | undefined;

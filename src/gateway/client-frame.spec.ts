@@ -1,5 +1,5 @@
 import { isFrameError, parseClientFrame } from './client-frame';
-import { FrameErrorCode } from './ws-events';
+import { FrameErrorCode } from '../protocol/ws-events';
 
 const parse = (text: string) => parseClientFrame(Buffer.from(text), false);
 

@@ -1,4 +1,4 @@
-import { ClientEvents, FrameErrorCode } from './ws-events';
+import { ClientEvents, FrameErrorCode } from '../protocol/ws-events';
 
 /** A client frame that passed validation, typed by its event. */
 export type ClientFrame = { [E in keyof ClientEvents]: { event: E; data: ClientEvents[E] } }[keyof ClientEvents];

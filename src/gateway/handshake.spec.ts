@@ -3,7 +3,7 @@ import { InvalidTokenException } from '../auth/invalid-token.exception';
 import { Principal } from '../auth/principal';
 import { RevocationService } from '../auth/revocation.service';
 import { TokenVerifier } from '../auth/token-verifier';
-import { DeliveryBus } from '../notifications/delivery-bus';
+import { DeliveryBus } from '../delivery/delivery-bus';
 import { Handshake } from './handshake';
 import { OriginAllowlist } from './origin-allowlist';
 

@@ -4,9 +4,9 @@ import { InvalidTokenException } from '../auth/invalid-token.exception';
 import { Principal } from '../auth/principal';
 import { RevocationService } from '../auth/revocation.service';
 import { TokenVerifier } from '../auth/token-verifier';
-import { DeliveryBus } from '../notifications/delivery-bus';
+import { DeliveryBus } from '../delivery/delivery-bus';
 import { OriginAllowlist } from './origin-allowlist';
-import { SessionCap } from './session-cap';
+import { SessionCap } from '../sessions/session-cap';
 
 /** What an accepted upgrade carries into the session. */
 export interface AcceptedHandshake {

@@ -1,46 +1,48 @@
-import { Inject, Logger, OnModuleDestroy, Optional } from '@nestjs/common';
-import { OnGatewayConnection, OnGatewayDisconnect, OnGatewayInit, WebSocketGateway } from '@nestjs/websockets';
-import { normalizePath } from '@nestjs/common/utils/shared.utils';
-import { IncomingMessage } from 'node:http';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown, OnModuleDestroy, Optional } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import type { IncomingMessage, Server } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer } from 'ws';
 import { InvalidTokenException } from '../auth/invalid-token.exception';
 import { RevocationService } from '../auth/revocation.service';
 import { TokenVerifier } from '../auth/token-verifier';
+import { ResolvedOptions } from '../config/resolved-options';
+import { DeliveryBus } from '../delivery/delivery-bus';
 import { NotificationsMetrics } from '../metrics/notifications-metrics';
-import { DeliveryBus, DeliveryMessage, RevokeDelivery } from '../notifications/delivery-bus';
 import { NotificationsService } from '../notifications/notifications.service';
-import { NOTIFICATIONS_MODULE_OPTIONS } from '../notifications.module-definition';
-import { DEFAULT_WS_PATH, NotificationsModuleOptions } from '../notifications.options';
+import { CloseCode } from '../protocol/close-code';
+import { encodeFrame, FrameErrorCode } from '../protocol/ws-events';
+import { FrameRateLimiter } from '../rate-limit/frame-rate-limiter';
+import { Session } from '../sessions/session';
+import { SessionLifecycle } from '../sessions/session-lifecycle';
+import { SessionRegistry } from '../sessions/session-registry';
 import { ClientFrame, isFrameError, parseClientFrame } from './client-frame';
-import { CloseCode } from './close-code';
-import { FrameRateLimiter } from './frame-rate-limiter';
 import { AcceptedHandshake, Handshake, isRefused } from './handshake';
 import { Heartbeat } from './heartbeat';
 import { OriginAllowlist } from './origin-allowlist';
-import { Session } from './session';
-import { SessionSocket } from './session-socket';
-import { SessionRegistry } from './session-registry';
-import { resolveWebSocketLimits, WebSocketLimits } from './websocket-limits';
-import { SessionReplay } from './session-replay';
-import { encodeFrame, FrameErrorCode, NotificationFrameTemplate } from './ws-events';
+import { UpgradeRoute } from './upgrade-route';
 
-/** How long shutdown waits for clients to answer the 1001 close. */
-const SHUTDOWN_GRACE_MS = 1000;
-const HANDSHAKE = Symbol('notificationsHandshake');
 const PONG = encodeFrame('pong', {});
+const HANDSHAKE = Symbol('notificationsHandshake');
 
 type Handlers = { [E in ClientFrame['event']]: (session: Session, data: Extract<ClientFrame, { event: E }>['data']) => unknown };
+type Accept = (ok: boolean, status?: number, message?: string) => void;
 
 /**
- * The WebSocket transport: authenticates the upgrade, keeps the user → sessions map,
- * replays each session's backlog and writes frames. Rules live in NotificationsService.
+ * The WebSocket transport: authenticates the upgrade on the host's HTTP server (before any
+ * `101`), reads client frames, and swaps a session's token on `refresh`. Sessions are opened
+ * and closed by SessionLifecycle and written to by LiveDelivery, as for every transport.
+ *
+ * It owns its `ws` server and claims its path on the host's HTTP server itself, so it works
+ * beside whatever WebSocket adapter the host's own gateways use (Socket.IO included).
  */
-@WebSocketGateway({ path: DEFAULT_WS_PATH })
-export class NotificationsGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect, OnModuleDestroy {
+@Injectable()
+export class NotificationsGateway implements OnApplicationBootstrap, OnModuleDestroy, OnApplicationShutdown {
   private readonly logger = new Logger('NotificationsGateway');
   private readonly handshake: Handshake;
-  private readonly limits: WebSocketLimits;
   private readonly heartbeat: Heartbeat;
+  private readonly server: WebSocketServer;
+  private route: UpgradeRoute | undefined;
   private shuttingDown = false;
 
   private readonly handlers: Handlers = {
@@ -52,80 +54,70 @@ export class NotificationsGateway implements OnGatewayInit, OnGatewayConnection,
   };
 
   constructor(
-    @Inject(NOTIFICATIONS_MODULE_OPTIONS) private readonly options: NotificationsModuleOptions,
+    private readonly options: ResolvedOptions,
     @Inject(TokenVerifier) private readonly verifier: TokenVerifier,
-    @Inject(DeliveryBus) private readonly bus: DeliveryBus,
+    @Inject(DeliveryBus) bus: DeliveryBus,
     private readonly notifications: NotificationsService,
     private readonly registry: SessionRegistry,
+    private readonly lifecycle: SessionLifecycle,
     private readonly revocations: RevocationService,
-    private readonly sessionReplay: SessionReplay,
+    private readonly httpAdapterHost: HttpAdapterHost,
     @Optional() private readonly metrics?: NotificationsMetrics,
   ) {
-    this.limits = resolveWebSocketLimits(options.websocket);
-    const { allowedOrigins, maxSessionsPerUser } = this.limits;
+    const { allowedOrigins, maxSessionsPerUser, maxPayloadBytes, heartbeatMs } = options.websocket;
     this.handshake = new Handshake(verifier, { origins: new OriginAllowlist(allowedOrigins), maxSessionsPerUser }, revocations, bus);
-    this.heartbeat = new Heartbeat(this.limits.heartbeatMs, () =>
-      this.registry.all().flatMap(({ socket }) => (isWebSocket(socket) ? [socket] : [])),
+    this.heartbeat = new Heartbeat(heartbeatMs, () =>
+      this.registry.all().flatMap(({ socket }) => (socket instanceof WebSocket ? [socket] : [])),
     );
+    this.server = new WebSocketServer({
+      noServer: true,
+      maxPayload: maxPayloadBytes,
+      perMessageDeflate: false,
+      // Runs inside handleUpgrade, after ws has checked the WebSocket headers (400 when bad).
+      verifyClient: (info: { req: IncomingMessage }, accept: Accept) => this.verifyUpgrade(info.req, accept),
+    });
   }
 
-  afterInit(server: WebSocketServer): void {
-    // The decorator's options are static; the module's are known only now. WsAdapter reads
-    // `path` on every upgrade, and ws reads `verifyClient` and `maxPayload` on every upgrade.
-    (server as WebSocketServer & { path: string }).path = normalizePath(this.options.websocket?.path ?? DEFAULT_WS_PATH);
-    server.options.maxPayload = this.limits.maxPayloadBytes;
-    // Authentication runs on the HTTP upgrade, before any 101 (Nest guards do not run there).
-    server.options.verifyClient = (info: { req: IncomingMessage }, accept: (ok: boolean, status?: number, message?: string) => void) =>
-      this.verifyUpgrade(info.req, accept);
-    this.bus.subscribe((message) => this.deliver(message));
+  onApplicationBootstrap(): void {
+    const httpServer = this.httpAdapterHost.httpAdapter?.getHttpServer() as Server | undefined;
+    if (!httpServer) throw new Error('NotificationsModule needs an HTTP application (NestFactory.create), not a standalone context');
+    this.route = new UpgradeRoute(httpServer, this.options.websocket.path, (request, socket, head) => this.upgrade(request, socket, head));
+    this.route.attach();
     this.heartbeat.start();
   }
 
-  handleConnection(socket: WebSocket, request: IncomingMessage): void {
-    const handshake = (request as IncomingMessage & { [HANDSHAKE]?: AcceptedHandshake })[HANDSHAKE];
-    if (!handshake) {
-      // Only reachable if another adapter bypassed verifyClient: never serve an unverified socket.
-      socket.close(CloseCode.PolicyViolation, 'unauthenticated');
-      return;
-    }
-    const session = new Session(socket, handshake.principal, handshake.resumeAfter);
-    this.registry.add(session);
-    this.bus.sessionOpened(session.userId);
-    this.protect(session, socket);
-    // A revocation may have landed between the handshake and now.
-    if (this.revocations.isKnownRevoked(session.principal)) {
-      session.close(CloseCode.AccessRevoked, 'access revoked');
-      return;
-    }
-    const frameRate = new FrameRateLimiter(this.limits.maxFramesPerSecond);
+  /** Refuses new upgrades (503) while SessionLifecycle closes the open sessions with 1001. */
+  onModuleDestroy(): void {
+    this.shuttingDown = true;
+    this.heartbeat.stop();
+  }
+
+  onApplicationShutdown(): void {
+    this.route?.detach();
+  }
+
+  private upgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
+    this.server.handleUpgrade(request, socket, head, (webSocket) => this.connected(webSocket, request));
+  }
+
+  private connected(socket: WebSocket, request: IncomingMessage): void {
+    const { principal, resumeAfter } = (request as IncomingMessage & { [HANDSHAKE]: AcceptedHandshake })[HANDSHAKE];
+    const { maxBufferedBytes, maxFramesPerSecond } = this.options.websocket;
+    const session = this.lifecycle.open({ socket, principal, resumeAfter, transport: 'websocket', maxBufferedBytes });
+    socket.once('close', () => this.lifecycle.closed(session));
+    // A frame over the size limit or with invalid UTF-8: ws closes the socket with 1009 or 1007
+    // itself, then reports it here; there is nothing else to do, and unheard it would crash.
+    socket.on('error', (error) => this.logger.debug(`Session of user ${session.userId} closed by the protocol: ${error.message}`));
+    if (!session.isOpen) return;
+    this.heartbeat.track(socket);
+    const frameRate = new FrameRateLimiter(maxFramesPerSecond);
     socket.on('message', (data, isBinary) => {
       if (frameRate.allow()) this.onFrame(session, data as Buffer, isBinary);
       else session.close(CloseCode.PolicyViolation, 'too many frames');
     });
-    session.armExpiry(() => session.close(CloseCode.TokenExpired, 'token expired'));
-    this.sessionReplay.start(session);
   }
 
-  handleDisconnect(socket: WebSocket): void {
-    const session = this.registry.bySocket(socket);
-    if (!session) return;
-    session.clearExpiry();
-    if (this.registry.remove(session)) this.bus.sessionClosed(session.userId);
-  }
-
-  /** Closes every session with 1001 and gives clients a moment to see it. */
-  async onModuleDestroy(): Promise<void> {
-    this.shuttingDown = true;
-    this.heartbeat.stop();
-    const sessions = this.registry.all();
-    const closed = sessions.map(
-      (session) => new Promise<void>((resolve) => (session.isOpen ? session.socket.once('close', () => resolve()) : resolve())),
-    );
-    for (const session of sessions) session.close(CloseCode.GoingAway, 'server shutting down');
-    await Promise.race([Promise.all(closed), new Promise((resolve) => setTimeout(resolve, SHUTDOWN_GRACE_MS).unref())]);
-  }
-
-  private verifyUpgrade(request: IncomingMessage, accept: (ok: boolean, status?: number, message?: string) => void) {
+  private verifyUpgrade(request: IncomingMessage, accept: Accept): void {
     // Sessions are being closed with 1001: a new one would only be cut again.
     if (this.shuttingDown) {
       this.metrics?.handshakeRefused(503);
@@ -147,65 +139,6 @@ export class NotificationsGateway implements OnGatewayInit, OnGatewayConnection,
         accept(false, 500, 'Internal Server Error');
       },
     );
-  }
-
-  /** Per-session protections: the slow-consumer cap and the heartbeat. */
-  private protect(session: Session, socket: WebSocket): void {
-    session.maxBufferedBytes = this.limits.maxBufferedBytes;
-    session.onSlowConsumer = () =>
-      this.logger.warn(`Dropped a session of user ${session.userId}: over ${this.limits.maxBufferedBytes} bytes unread`);
-    this.heartbeat.track(socket);
-  }
-
-  /** Closes the user's sessions opened with tokens issued up to the revocation (4403). */
-  private closeRevoked(message: RevokeDelivery): void {
-    this.revocations.remember(message.userId, message.revokedBefore);
-    for (const session of [...(this.registry.ofUser(message.userId) ?? [])]) {
-      if (this.revocations.isKnownRevoked(session.principal)) session.close(CloseCode.AccessRevoked, 'access revoked');
-    }
-  }
-
-  private deliver(message: DeliveryMessage): void {
-    if (message.kind === 'revoke') return this.closeRevoked(message);
-    if (message.kind === 'resync') {
-      for (const session of this.registry.all()) session.requestCatchUp();
-      return;
-    }
-    // BroadcastRelay puts a broadcast in local inboxes, which then arrive here as notifications.
-    if (message.kind === 'broadcast') return;
-    if (message.kind === 'unread') {
-      const frame = encodeFrame('unread', { count: message.count });
-      for (const session of this.registry.ofUser(message.userId) ?? []) session.sendOther(frame);
-      return;
-    }
-    let template: NotificationFrameTemplate | undefined;
-    // Recipients of a fan-out mostly share a handful of unread counts: one frame per count
-    // (made once there is more than one recipient; a single send needs no cache).
-    let unreadFrames: Map<number, string> | undefined;
-    let reached = 0;
-    for (const recipient of message.recipients) {
-      const sessions = this.registry.ofUser(recipient.userId);
-      if (!sessions) continue;
-      reached++;
-      template ??= new NotificationFrameTemplate(message.notification);
-      const frame = template.forCursor(recipient.cursor);
-      const cursor = Number(recipient.cursor);
-      const previousCursor = recipient.previousCursor === undefined ? undefined : Number(recipient.previousCursor);
-      const count = recipient.unreadCount;
-      let unread: string | undefined;
-      if (count !== undefined) {
-        unread = unreadFrames?.get(count);
-        if (unread === undefined) {
-          unread = encodeFrame('unread', { count });
-          if (message.recipients.length > 1) (unreadFrames ??= new Map()).set(count, unread);
-        }
-      }
-      for (const session of sessions) {
-        session.sendNotification(cursor, frame, previousCursor);
-        if (unread) session.sendOther(unread);
-      }
-    }
-    this.metrics?.notificationDelivered(reached, message.notification.createdAt);
   }
 
   private onFrame(session: Session, data: Buffer, isBinary: boolean): void {
@@ -247,10 +180,4 @@ export class NotificationsGateway implements OnGatewayInit, OnGatewayConnection,
   }
 }
 
-/**
- * Whether a session's socket is a WebSocket (SSE streams keep themselves alive with comment
- * lines). Not `instanceof`: @nestjs/platform-ws creates sockets with its own copy of `ws`.
- */
-function isWebSocket(socket: SessionSocket): socket is WebSocket {
-  return typeof (socket as Partial<WebSocket>).ping === 'function';
-}
+

@@ -1,19 +1,19 @@
-import { DeliveryBus, DeliveryMessage } from '../notifications/delivery-bus';
-import { InProcessDeliveryBus } from '../notifications/in-process-delivery-bus';
-import { SessionRegistry } from '../gateway/session-registry';
+import { DeliveryBus, DeliveryMessage } from '../delivery/delivery-bus';
+import { InProcessDeliveryBus } from '../delivery/in-process-delivery-bus';
+import { SessionRegistry } from '../sessions/session-registry';
 import { meteredDeliveryBus } from './metered-delivery-bus';
-import { NotificationsMetrics } from './notifications-metrics';
+import { PrometheusMetrics } from './prometheus-metrics';
 
 const message: DeliveryMessage = { kind: 'unread', userId: 'alice', count: 1 };
 
-async function publishErrors(metrics: NotificationsMetrics): Promise<number> {
+async function publishErrors(metrics: PrometheusMetrics): Promise<number> {
   const metric = await metrics.registry.getSingleMetric('notifications_bus_publish_errors_total')!.get();
   return metric.values[0]?.value ?? 0;
 }
 
 describe(meteredDeliveryBus.name, () => {
   it('passes publish and every other member through to the bus', async () => {
-    const metrics = new NotificationsMetrics(new SessionRegistry());
+    const metrics = new PrometheusMetrics(new SessionRegistry());
     const inner = new InProcessDeliveryBus();
     const received: DeliveryMessage[] = [];
     const bus = meteredDeliveryBus(inner, metrics);
@@ -25,7 +25,7 @@ describe(meteredDeliveryBus.name, () => {
   });
 
   it('counts a thrown publish error and rethrows it', async () => {
-    const metrics = new NotificationsMetrics(new SessionRegistry());
+    const metrics = new PrometheusMetrics(new SessionRegistry());
     const failing = Object.assign(new InProcessDeliveryBus(), {
       publish: () => {
         throw new Error('bus down');
@@ -36,7 +36,7 @@ describe(meteredDeliveryBus.name, () => {
   });
 
   it('counts a rejected publish promise', async () => {
-    const metrics = new NotificationsMetrics(new SessionRegistry());
+    const metrics = new PrometheusMetrics(new SessionRegistry());
     let reject!: (error: Error) => void;
     const rejected = new Promise<void>((_, fail) => (reject = fail));
     const asynchronous = Object.assign(new InProcessDeliveryBus(), { publish: () => rejected }) as unknown as DeliveryBus;

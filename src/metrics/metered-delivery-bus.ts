@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { DeliveryBus, DeliveryMessage } from '../notifications/delivery-bus';
+import { DeliveryBus, DeliveryMessage } from '../delivery/delivery-bus';
 import { NotificationsMetrics } from './notifications-metrics';
 
 /**

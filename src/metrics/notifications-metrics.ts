@@ -1,156 +1,37 @@
-import { Injectable } from '@nestjs/common';
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import { SessionTransport } from '../gateway/session';
-import { SessionRegistry } from '../gateway/session-registry';
+/** A transport's name, as metrics label sessions. */
+export type SessionTransportName = 'websocket' | 'sse';
 
-/** Why an upgrade was refused, by HTTP status: a fixed set, so the label stays bounded. */
-const REFUSAL_REASONS: Record<number, string> = {
-  400: 'bad_request',
-  401: 'unauthorized',
-  403: 'forbidden',
-  429: 'too_many_sessions',
-  500: 'internal_error',
-  503: 'shutting_down',
-};
-
-/** The `transport` label's values: bounded, like every label here. */
-const TRANSPORTS: readonly SessionTransport[] = ['websocket', 'sse'];
+/** What metrics read of this node's sessions at scrape time (SessionRegistry). */
+export interface SessionCounts {
+  sizeOf(transport: SessionTransportName): number;
+  readonly userCount: number;
+}
 
 /**
- * The module's Prometheus metrics, in a registry of its own (so a host's default registry is
- * untouched; merge them with `Registry.merge`). Labels never carry user ids. Counting is a
- * few additions on the paths where things happen; the gauges are read at scrape time.
+ * What the module counts, where things happen. This one records nothing: it is what runs
+ * without `metrics: true`, so a host without prom-client pays one empty call per event.
+ * PrometheusMetrics records them.
  */
-@Injectable()
 export class NotificationsMetrics {
-  readonly registry = new Registry();
+  handshakeAccepted(): void {}
 
-  private readonly handshakes = new Counter({
-    name: 'notifications_ws_handshakes_total',
-    help: 'WebSocket upgrades, accepted or refused (by reason)',
-    labelNames: ['result', 'reason'] as const,
-    registers: [this.registry],
-  });
-  private readonly sent = new Counter({
-    name: 'notifications_sent_total',
-    help: 'Notifications stored by send, to any audience, scheduled or not (idempotent repeats not counted)',
-    registers: [this.registry],
-  });
-  private readonly recipients = new Counter({
-    name: 'notifications_recipients_total',
-    help: 'Inbox entries created (one per recipient): at send, at a scheduled release, as a broadcast reaches each user',
-    registers: [this.registry],
-  });
-  private readonly queued = new Counter({
-    name: 'notifications_queued_total',
-    help: 'Inbox entries created for a user with no open session anywhere: the notification waits in their inbox',
-    registers: [this.registry],
-  });
-  private readonly deliveredLive = new Counter({
-    name: 'notifications_delivered_live_total',
-    help: 'Recipients reached live by this node (one per recipient with a session here, however many sessions)',
-    registers: [this.registry],
-  });
-  private readonly acknowledged = new Counter({
-    name: 'notifications_acked_total',
-    help: 'Inbox entries newly acknowledged by clients (ack frames)',
-    registers: [this.registry],
-  });
-  private readonly read = new Counter({
-    name: 'notifications_read_total',
-    help: 'Inbox entries newly marked read (read frames and REST)',
-    registers: [this.registry],
-  });
-  private readonly deliveryLatency = new Histogram({
-    name: 'notifications_delivery_latency_seconds',
-    help: 'From a notification being created to its frames being written on this node',
-    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
-    registers: [this.registry],
-  });
-  private readonly backlogFlush = new Histogram({
-    name: 'notifications_backlog_flush_size',
-    help: 'Notifications replayed to a session when it connects',
-    buckets: [0, 1, 5, 10, 50, 100, 500, 1000, 5000],
-    registers: [this.registry],
-  });
-  private readonly busPublishErrors = new Counter({
-    name: 'notifications_bus_publish_errors_total',
-    help: 'Deliveries the delivery bus failed to publish',
-    registers: [this.registry],
-  });
-
-  constructor(sessions: SessionRegistry) {
-    new Gauge({
-      name: 'notifications_sessions',
-      help: 'Open sessions on this node, by transport (websocket, sse)',
-      labelNames: ['transport'] as const,
-      registers: [this.registry],
-      collect() {
-        for (const transport of TRANSPORTS) this.set({ transport }, sessions.sizeOf(transport));
-      },
-    });
-    new Gauge({
-      name: 'notifications_users',
-      help: 'Users with at least one open session (either transport) on this node',
-      registers: [this.registry],
-      collect() {
-        this.set(sessions.userCount);
-      },
-    });
-  }
-
-  /** Adds Node's process metrics (event-loop lag, heap, CPU, handles) to this registry. */
-  collectProcessMetrics(): void {
-    collectDefaultMetrics({ register: this.registry });
-  }
-
-  /** The registry's Prometheus text exposition. */
-  exposition(): Promise<string> {
-    return this.registry.metrics();
-  }
-
-  handshakeAccepted(): void {
-    this.handshakes.inc({ result: 'accepted', reason: 'ok' });
-  }
-
-  handshakeRefused(status: number): void {
-    this.handshakes.inc({ result: 'refused', reason: REFUSAL_REASONS[status] ?? 'other' });
-  }
+  handshakeRefused(_status: number): void {}
 
   /** A notification stored, with the inbox entries its send created (none yet when held or a broadcast). */
-  notificationSent(recipients: number, online: number): void {
-    this.sent.inc();
-    this.inboxEntriesCreated(recipients, online);
-  }
+  notificationSent(_recipients: number, _online: number): void {}
 
   /** Inbox entries created after the send: a scheduled release, a broadcast reaching users. */
-  inboxEntriesCreated(entries: number, online: number): void {
-    if (entries === 0) return;
-    this.recipients.inc(entries);
-    this.queued.inc(entries - online);
-  }
+  inboxEntriesCreated(_entries: number, _online: number): void {}
 
   /** A notification written live to `recipients` users on this node, created at `createdAt`. */
-  notificationDelivered(recipients: number, createdAt: string): void {
-    if (recipients === 0) return;
-    this.deliveredLive.inc(recipients);
-    this.deliveryLatency.observe(Math.max(0, Date.now() - Date.parse(createdAt)) / 1000);
-  }
+  notificationDelivered(_recipients: number, _createdAt: string): void {}
 
-  notificationsAcknowledged(count: number): void {
-    if (count > 0) this.acknowledged.inc(count);
-  }
+  notificationsAcknowledged(_count: number): void {}
 
-  notificationsRead(count: number): void {
-    if (count > 0) this.read.inc(count);
-  }
+  notificationsRead(_count: number): void {}
 
-  backlogFlushed(size: number): void {
-    this.backlogFlush.observe(size);
-  }
+  backlogFlushed(_size: number): void {}
 
   /** For DeliveryBus implementations that publish asynchronously and handle their own errors. */
-  busPublishFailed(): void {
-    this.busPublishErrors.inc();
-  }
+  busPublishFailed(): void {}
 }

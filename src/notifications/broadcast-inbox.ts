@@ -1,10 +1,10 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { NotificationsMetrics } from '../metrics/notifications-metrics';
-import { AudienceStore, AUDIENCE_PAGE_SIZE } from './audience.store';
-import { DeliveryBus, NotificationDelivery } from './delivery-bus';
-import { NotificationsStore } from './notifications.store';
-import { chunk } from './sql';
-import { UnitOfWork } from './unit-of-work';
+import { AudienceStore, AUDIENCE_PAGE_SIZE } from '../persistence/audience.store';
+import { DeliveryBus, NotificationDelivery } from '../delivery/delivery-bus';
+import { NotificationsStore } from '../persistence/notifications.store';
+import { chunk } from '../persistence/sql';
+import { UnitOfWork } from '../persistence/unit-of-work';
 
 /**
  * Puts broadcasts in users' inboxes, where each gets a cursor and read state of its own:

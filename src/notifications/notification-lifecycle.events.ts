@@ -1,5 +1,5 @@
-import { NotificationAudience } from './notification-audience';
-import { NotificationContent } from './notification.view';
+import { NotificationAudience } from '../model/notification-audience';
+import { NotificationContent } from '../model/notification.view';
 
 /** Names of the module's own lifecycle events on the host's EventEmitter2. */
 export const NotificationLifecycleEvents = {

@@ -1,12 +1,13 @@
+import { ResolvedOptions } from '../config/resolved-options';
 import { DataSource } from 'typeorm';
 import { migratedSqliteDatabase } from '../../test/support/module-database';
-import { AudienceSender } from './audience-sender';
+import { SendPipeline } from './send-pipeline';
 import { BroadcastInbox } from './broadcast-inbox';
-import { InProcessDeliveryBus } from './in-process-delivery-bus';
+import { InProcessDeliveryBus } from '../delivery/in-process-delivery-bus';
 import { NotificationLifecycle } from './notification-lifecycle';
 import { NotificationDeliveredEvent } from './notification-lifecycle.events';
 import { NotificationsService } from './notifications.service';
-import { UnitOfWork } from './unit-of-work';
+import { UnitOfWork } from '../persistence/unit-of-work';
 
 // Acks gather for timing.ackBatchMs and are stored together; a long window here makes what
 // is waiting visible.
@@ -25,11 +26,10 @@ describe(`${NotificationsService.name}.acknowledge`, () => {
     service = new NotificationsService(
       unitOfWork,
       bus,
-      new AudienceSender(unitOfWork, bus, lifecycle),
+      new SendPipeline(unitOfWork, bus, lifecycle),
       new BroadcastInbox(unitOfWork, bus),
       lifecycle,
-      undefined,
-      { timing: { ackBatchMs: 60_000 } },
+      new ResolvedOptions({ timing: { ackBatchMs: 60_000 } }),
     );
   });
   afterEach(() => database.destroy());

@@ -1,60 +1,21 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Optional } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { AckBatch, PendingAck } from './ack-batch';
-import { NOTIFICATIONS_MODULE_OPTIONS } from '../notifications.module-definition';
-import { NotificationsModuleOptions } from '../notifications.options';
-import { AudienceSender } from './audience-sender';
+import { ResolvedOptions } from '../config/resolved-options';
+import { SendPipeline } from './send-pipeline';
+import type { SendNotificationInput, SendOptions, SendResult } from './send-notification.input';
 import { BroadcastInbox } from './broadcast-inbox';
 import { NotificationsMetrics } from '../metrics/notifications-metrics';
-import { DeliveryBus, NotificationDelivery } from './delivery-bus';
-import { resolveAudience } from './notification-audience';
+import { DeliveryBus } from '../delivery/delivery-bus';
 import { NotificationLifecycle } from './notification-lifecycle';
 import {
   NotificationArchivedEvent,
-  NotificationCreatedEvent,
   NotificationDeliveredEvent,
   NotificationReadEvent,
 } from './notification-lifecycle.events';
-import { NotificationContent, NotificationPriority, NotificationView } from './notification.view';
-import { InboxPosition, NotificationsStore } from './notifications.store';
-import { UnitOfWork } from './unit-of-work';
-import { newNotificationId } from './notification-id';
-import { IDEMPOTENCY_WINDOW_MS } from './idempotency-key';
-
-/**
- * What a sender provides: exactly one audience (`userIds`, `topic` or `broadcast: true`).
- * Limits are enforced by the REST DTO; host code is trusted.
- */
-export interface SendNotificationInput {
-  userIds?: readonly string[];
-  /** Every subscriber of this topic at send time (at `deliverAt` when scheduled). */
-  topic?: string;
-  /** Every user: connected ones now, others when they connect, until it expires. */
-  broadcast?: boolean;
-  /** Held (not listed, not sent) until this time; then delivered like a fresh send. */
-  deliverAt?: string | Date;
-  type: string;
-  title: string;
-  body?: string | null;
-  data?: Record<string, unknown> | null;
-  priority?: NotificationPriority;
-  /** After this many seconds the notification is no longer delivered, listed or counted. */
-  ttlSeconds?: number;
-}
-
-export interface SendOptions {
-  /** The sending user (`sub`), or null for the host application itself. */
-  senderId?: string | null;
-  /** A repeat of the same key by the same sender within 24 h returns the first result. */
-  idempotencyKey?: string;
-}
-
-/** The answer to a send: `recipients` users got it in their inbox, `online` of them were connected. */
-export interface SendResult {
-  id: string;
-  recipients: number;
-  online: number;
-}
+import { NotificationView } from '../model/notification.view';
+import { InboxPosition, NotificationsStore } from '../persistence/notifications.store';
+import { UnitOfWork } from '../persistence/unit-of-work';
 
 export interface ListOptions {
   limit: number;
@@ -67,9 +28,6 @@ export interface NotificationPage {
   /** Pass as `before` for the next (older) page; null on the last page. */
   nextCursor: string | null;
 }
-
-/** How long acks gather before they are stored together, unless timing.ackBatchMs says otherwise. */
-export const DEFAULT_ACK_BATCH_MS = 5;
 
 /**
  * The inbox rules: send, list, count, read, archive, acknowledge. Used by the REST
@@ -84,72 +42,18 @@ export class NotificationsService implements BeforeApplicationShutdown {
   constructor(
     private readonly unitOfWork: UnitOfWork,
     @Inject(DeliveryBus) private readonly bus: DeliveryBus,
-    private readonly audiences: AudienceSender,
+    private readonly pipeline: SendPipeline,
     private readonly broadcasts: BroadcastInbox,
     private readonly lifecycle: NotificationLifecycle,
+    options: ResolvedOptions,
     @Optional() private readonly metrics?: NotificationsMetrics,
-    @Optional() @Inject(NOTIFICATIONS_MODULE_OPTIONS) options?: NotificationsModuleOptions,
   ) {
-    this.acks = new AckBatch((acks) => this.storeAcks(acks), options?.timing?.ackBatchMs ?? DEFAULT_ACK_BATCH_MS);
+    this.acks = new AckBatch((acks) => this.storeAcks(acks), options.timing.ackBatchMs);
   }
 
-  /** Stores a notification in every recipient's inbox and delivers it to those online. */
-  async send(input: SendNotificationInput, options: SendOptions = {}): Promise<SendResult> {
-    const audience = resolveAudience(input);
-    if (audience.kind !== 'users' || input.deliverAt !== undefined) return this.audiences.send(input, audience, options);
-    const { userIds } = audience;
-    const now = Date.now();
-    const content: NotificationContent = {
-      id: newNotificationId(),
-      type: input.type,
-      title: input.title,
-      body: input.body ?? null,
-      data: input.data ?? null,
-      priority: input.priority ?? 'normal',
-      topic: null,
-      createdAt: new Date(now).toISOString(),
-      expiresAt: input.ttlSeconds ? new Date(now + input.ttlSeconds * 1000).toISOString() : null,
-    };
-    const senderKey = options.senderId ?? '';
-    const { idempotencyKey } = options;
-    const online = await this.bus.onlineAmong(userIds);
-    let delivery: NotificationDelivery | undefined;
-
-    const result = await this.unitOfWork.write(
-      async (manager) => {
-        if (idempotencyKey !== undefined) {
-          const notBefore = new Date(now - IDEMPOTENCY_WINDOW_MS).toISOString();
-          const first = await this.store.findIdempotentResponse(manager, senderKey, idempotencyKey, notBefore);
-          if (first) return first as SendResult;
-        }
-        await this.store.insertNotification(manager, content, options.senderId ?? null);
-        const recipients = await this.store.insertRecipients(manager, content, userIds);
-        const unread = online.size > 0 ? await this.store.countUnread(manager, [...online], content.createdAt) : null;
-        delivery = {
-          kind: 'notification',
-          notification: content,
-          recipients: recipients.map(({ userId, cursor, previousCursor }) => ({
-            userId,
-            cursor,
-            previousCursor,
-            unreadCount: unread && online.has(userId) ? (unread.get(userId) ?? 0) : undefined,
-          })),
-        };
-        const result: SendResult = { id: content.id, recipients: recipients.length, online: online.size };
-        if (idempotencyKey !== undefined) {
-          await this.store.saveIdempotentResponse(manager, senderKey, idempotencyKey, result, content.createdAt);
-        }
-        return result;
-      },
-      () => delivery && this.bus.publish(delivery),
-    );
-    if (delivery) {
-      const senderId = options.senderId ?? null;
-      const created = new NotificationCreatedEvent(content, audience, result.recipients, result.online, senderId, null, false);
-      this.lifecycle.created(created);
-    }
-    if (delivery) this.metrics?.notificationSent(result.recipients, result.online);
-    return result;
+  /** Stores a notification in every recipient's inbox and delivers it to those online (SendPipeline). */
+  send(input: SendNotificationInput, options: SendOptions = {}): Promise<SendResult> {
+    return this.pipeline.send(input, options);
   }
 
   /** One page of the user's inbox, newest first. */

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { AudienceStore } from './audience.store';
-import { InvalidNotificationException } from './invalid-notification.exception';
-import { TOPIC_PATTERN } from './notification-audience';
-import { UnitOfWork } from './unit-of-work';
+import { AudienceStore } from '../persistence/audience.store';
+import { InvalidNotificationException } from '../model/invalid-notification.exception';
+import { TOPIC_PATTERN } from '../model/notification-audience';
+import { UnitOfWork } from '../persistence/unit-of-work';
 
 /** Who is subscribed to which topic. Subscribing twice, or unsubscribing a stranger, is a no-op. */
 @Injectable()

@@ -1,12 +1,13 @@
+import { ResolvedOptions } from '../../src/config/resolved-options';
 import { DataSource } from 'typeorm';
-import { AudienceSender } from '../../src/notifications/audience-sender';
-import { AUDIENCE_PAGE_SIZE } from '../../src/notifications/audience.store';
+import { SendPipeline } from '../../src/notifications/send-pipeline';
+import { AUDIENCE_PAGE_SIZE } from '../../src/persistence/audience.store';
 import { BroadcastInbox } from '../../src/notifications/broadcast-inbox';
-import { DeliveryMessage, NotificationDelivery } from '../../src/notifications/delivery-bus';
-import { InProcessDeliveryBus } from '../../src/notifications/in-process-delivery-bus';
+import { DeliveryMessage, NotificationDelivery } from '../../src/delivery/delivery-bus';
+import { InProcessDeliveryBus } from '../../src/delivery/in-process-delivery-bus';
 import { NotificationLifecycle } from '../../src/notifications/notification-lifecycle';
 import { NotificationsService } from '../../src/notifications/notifications.service';
-import { UnitOfWork } from '../../src/notifications/unit-of-work';
+import { UnitOfWork } from '../../src/persistence/unit-of-work';
 import { CountingLogger } from '../support/counting-logger';
 import { createDatabase, migratedDataSource } from './support/services';
 
@@ -23,7 +24,7 @@ describe('Fan-out to large audiences on PostgreSQL', () => {
   let queries: CountingLogger;
   let bus: InProcessDeliveryBus;
   let published: DeliveryMessage[];
-  let sender: AudienceSender;
+  let sender: SendPipeline;
   let broadcasts: BroadcastInbox;
   let notifications: NotificationsService;
 
@@ -40,9 +41,9 @@ describe('Fan-out to large audiences on PostgreSQL', () => {
     bus.subscribe((message) => published.push(message));
     const unitOfWork = new UnitOfWork(dataSource);
     const lifecycle = new NotificationLifecycle();
-    sender = new AudienceSender(unitOfWork, bus, lifecycle);
+    sender = new SendPipeline(unitOfWork, bus, lifecycle);
     broadcasts = new BroadcastInbox(unitOfWork, bus);
-    notifications = new NotificationsService(unitOfWork, bus, sender, broadcasts, lifecycle);
+    notifications = new NotificationsService(unitOfWork, bus, sender, broadcasts, lifecycle, new ResolvedOptions());
   });
 
   beforeEach(() => (published = []));
@@ -62,7 +63,7 @@ describe('Fan-out to large audiences on PostgreSQL', () => {
     published = [];
 
     queries.count = 0;
-    const result = await sender.send({ topic: 'big', type: 't', title: 'to all' }, { kind: 'topic', topic: 'big' }, {});
+    const result = await sender.send({ topic: 'big', type: 't', title: 'to all' });
     expect(result).toEqual({ id: expect.any(String), recipients: SUBSCRIBERS, online: online.length });
     const pages = SUBSCRIBERS / AUDIENCE_PAGE_SIZE;
     // The transaction (2), the notification, the inbox lock; per page the INSERT … SELECT and
@@ -80,7 +81,7 @@ describe('Fan-out to large audiences on PostgreSQL', () => {
 
   it('claims a broadcast for connected users with one lock statement per batch, carrying previous cursors', async () => {
     const connected = Array.from({ length: 2000 }, (_, index) => userAt(index));
-    const result = await sender.send({ broadcast: true, type: 't', title: 'everyone' }, { kind: 'broadcast' }, {});
+    const result = await sender.send({ broadcast: true, type: 't', title: 'everyone' });
 
     queries.count = 0;
     await broadcasts.deliverTo(result.id, connected);

@@ -1,7 +1,7 @@
 import { DataSource, EntityManager } from 'typeorm';
-import { AudienceStore } from '../../src/notifications/audience.store';
-import { NotificationContent } from '../../src/notifications/notification.view';
-import { NotificationsStore, StoredRecipient } from '../../src/notifications/notifications.store';
+import { AudienceStore } from '../../src/persistence/audience.store';
+import { NotificationContent } from '../../src/model/notification.view';
+import { NotificationsStore, StoredRecipient } from '../../src/persistence/notifications.store';
 import { notificationContent } from '../support/notification-content';
 import { eventually, uniqueUser } from './support/cluster';
 import { createDatabase, migratedDataSource } from './support/services';

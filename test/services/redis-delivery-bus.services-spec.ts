@@ -1,6 +1,6 @@
-import { DeliveryMessage, NotificationDelivery } from '../../src/notifications/delivery-bus';
+import { DeliveryMessage, NotificationDelivery } from '../../src/delivery/delivery-bus';
 import { Redis } from 'ioredis';
-import { RedisDeliveryBus } from '../../src/notifications/redis-delivery-bus';
+import { RedisDeliveryBus } from '../../src/redis/redis-delivery-bus';
 import { eventually } from './support/cluster';
 import { deleteRedisKeys, freePort, REDIS_URL, startRedis, uniqueName } from './support/services';
 

@@ -1,6 +1,6 @@
 import { DataSource, DataSourceOptions } from 'typeorm';
-import { NOTIFICATIONS_MIGRATIONS } from '../../src/migrations';
-import { NOTIFICATIONS_ENTITIES } from '../../src/notifications/entities';
+import { NOTIFICATIONS_MIGRATIONS } from '../../src/persistence/migrations';
+import { NOTIFICATIONS_ENTITIES } from '../../src/persistence/entities';
 
 const TABLES = [
   'notifications',

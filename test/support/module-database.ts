@@ -1,7 +1,7 @@
 import { DataSource } from 'typeorm';
 import type { BetterSqlite3ConnectionOptions } from 'typeorm/driver/better-sqlite3/BetterSqlite3ConnectionOptions';
-import { NOTIFICATIONS_MIGRATIONS } from '../../src/migrations';
-import { NOTIFICATIONS_ENTITIES } from '../../src/notifications/entities';
+import { NOTIFICATIONS_MIGRATIONS } from '../../src/persistence/migrations';
+import { NOTIFICATIONS_ENTITIES } from '../../src/persistence/entities';
 
 /** An in-memory SQLite database with the module's schema, migrated: for specs of the stores. */
 export async function migratedSqliteDatabase(options: Partial<BetterSqlite3ConnectionOptions> = {}): Promise<DataSource> {

@@ -1,4 +1,4 @@
-import { NotificationContent } from '../../src/notifications/notification.view';
+import { NotificationContent } from '../../src/model/notification.view';
 
 /** A notification's content as the stores take it: plain text, no data, created 2026-06-01 11:00 UTC. */
 export function notificationContent(id: string, overrides: Partial<NotificationContent> = {}): NotificationContent {

@@ -5,8 +5,8 @@ import { Client } from 'pg';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createServer } from '../../src/server/create-server';
-import { loadServerSettings } from '../../src/server/server-settings';
+import { createServer } from '../../server/src/create-server';
+import { loadServerSettings } from '../../server/src/server-settings';
 import { TEST_SECRET } from './tokens';
 
 /** A real standalone server on a loopback port with its own database. */

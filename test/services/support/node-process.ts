@@ -3,9 +3,9 @@ import { join } from 'node:path';
 import { TEST_SECRET } from '../../support/tokens';
 import { freePort } from './services';
 
-const MAIN = join(__dirname, '../../../dist/main.js');
+const MAIN = join(__dirname, '../../../server/dist/main.js');
 
-/** One real server process (`node dist/main.js`) on a loopback port. */
+/** One real server process (`node server/dist/main.js`) on a loopback port. */
 export class NodeProcess {
   private output = '';
   private exited: Promise<number | null>;

@@ -4,8 +4,8 @@ import { createServer } from 'node:net';
 import { Redis } from 'ioredis';
 import { Client } from 'pg';
 import { DataSource, Logger } from 'typeorm';
-import { NOTIFICATIONS_MIGRATIONS } from '../../../src/migrations';
-import { NOTIFICATIONS_ENTITIES } from '../../../src/notifications/entities';
+import { NOTIFICATIONS_MIGRATIONS } from '../../../src/persistence/migrations';
+import { NOTIFICATIONS_ENTITIES } from '../../../src/persistence/entities';
 
 /** The machine's PostgreSQL (trust auth) and Redis, as .ci/run ensures they run. */
 export const POSTGRES_ADMIN_URL = process.env.SERVICES_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';

@@ -1,0 +1,126 @@
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  Headers,
+  HttpCode,
+  NotFoundException,
+  Param,
+  Post,
+  Query,
+  UseFilters,
+  UseGuards,
+  ValidationPipe,
+} from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiBadRequestResponse,
+  ApiCreatedResponse,
+  ApiForbiddenResponse,
+  ApiHeader,
+  ApiNoContentResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiPayloadTooLargeResponse,
+  ApiTags,
+  ApiTooManyRequestsResponse,
+  ApiUnauthorizedResponse,
+  ApiUnsupportedMediaTypeResponse,
+} from '@nestjs/swagger';
+import { BearerAuthGuard } from '../auth/bearer-auth.guard';
+import { CurrentPrincipal } from '../auth/current-principal.decorator';
+import { Principal } from '../auth/principal';
+import { SendThrottlerGuard } from '../rate-limit/send-throttler.guard';
+import { SenderGuard } from '../auth/sender.guard';
+import { parseIdempotencyKey } from '../model/idempotency-key';
+import { InvalidNotificationFilter } from './invalid-notification.filter';
+import { JsonRequestGuard } from './json-request.guard';
+import { ListNotificationsQuery } from './dto/list-notifications.query';
+import { SendNotificationDto } from './dto/send-notification.dto';
+import { REQUEST_VALIDATION, SendNotificationPipe } from './dto/send-notification.pipe';
+import { CountResponse, ErrorResponse, NotificationPageResponse, SendResultResponse } from './dto/notification.response';
+import { NotificationPage, NotificationsService } from '../notifications/notifications.service';
+import { SendResult } from '../notifications/send-notification.input';
+
+const DEFAULT_PAGE_SIZE = 20;
+const QUERY_VALIDATION = new ValidationPipe(REQUEST_VALIDATION);
+
+/** The inbox over REST (contract section 4). Every route needs a bearer token. */
+@ApiTags('notifications')
+@ApiBearerAuth()
+@ApiUnauthorizedResponse({ type: ErrorResponse, description: 'No bearer token, or an invalid or expired one' })
+@Controller('notifications')
+@UseGuards(BearerAuthGuard)
+export class NotificationsController {
+  constructor(private readonly notifications: NotificationsService) {}
+
+  @Post()
+  @ApiOperation({ summary: 'Send a notification (scope notifications:send)' })
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A repeat within 24 h returns the first result, stores nothing' })
+  @ApiCreatedResponse({ type: SendResultResponse })
+  @ApiBadRequestResponse({ type: ErrorResponse, description: 'Invalid input; the message names the field' })
+  @ApiForbiddenResponse({ type: ErrorResponse, description: 'The token lacks scope notifications:send' })
+  @ApiPayloadTooLargeResponse({ type: ErrorResponse, description: 'Body over 64 KiB' })
+  @ApiUnsupportedMediaTypeResponse({ type: ErrorResponse, description: 'Body is not application/json' })
+  @ApiTooManyRequestsResponse({ type: ErrorResponse, description: "Over the sender's rate limit (option sendRateLimit; the server's SEND_RATE_LIMIT_PER_MINUTE)" })
+  @UseGuards(SenderGuard, SendThrottlerGuard, JsonRequestGuard)
+  @UseFilters(InvalidNotificationFilter)
+  send(
+    @CurrentPrincipal() sender: Principal,
+    @Body(SendNotificationPipe) body: SendNotificationDto,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+  ): Promise<SendResult> {
+    return this.notifications.send(body, { senderId: sender.userId, idempotencyKey: parseIdempotencyKey(idempotencyKey) });
+  }
+
+  @Get()
+  @ApiOperation({ summary: "The caller's inbox, newest first" })
+  @ApiOkResponse({ type: NotificationPageResponse })
+  @ApiBadRequestResponse({ type: ErrorResponse })
+  list(@CurrentPrincipal() user: Principal, @Query(QUERY_VALIDATION) query: ListNotificationsQuery): Promise<NotificationPage> {
+    return this.notifications.list(user.userId, {
+      limit: query.limit ?? DEFAULT_PAGE_SIZE,
+      beforeCursor: query.before,
+      unreadOnly: query.unread,
+    });
+  }
+
+  @Get('unread-count')
+  @ApiOperation({ summary: "The caller's unread count" })
+  @ApiOkResponse({ type: CountResponse })
+  async unreadCount(@CurrentPrincipal() user: Principal): Promise<{ count: number }> {
+    return { count: await this.notifications.unreadCount(user.userId) };
+  }
+
+  @Post('read-all')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Mark everything read; returns how many were unread' })
+  @ApiOkResponse({ type: CountResponse })
+  async readAll(@CurrentPrincipal() user: Principal): Promise<{ count: number }> {
+    return { count: await this.notifications.markAllRead(user.userId) };
+  }
+
+  @Post(':id/read')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Mark one notification read' })
+  @ApiNoContentResponse({ description: 'Read (or already read)' })
+  @ApiNotFoundResponse({ type: ErrorResponse, description: 'The caller has no such notification' })
+  async read(@CurrentPrincipal() user: Principal, @Param('id') id: string): Promise<void> {
+    if (!(await this.notifications.markOneRead(user.userId, id))) throw notFound(id);
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Archive: gone from lists and replay' })
+  @ApiNoContentResponse({ description: 'Archived' })
+  @ApiNotFoundResponse({ type: ErrorResponse, description: 'The caller has no such notification' })
+  async archive(@CurrentPrincipal() user: Principal, @Param('id') id: string): Promise<void> {
+    if (!(await this.notifications.archive(user.userId, id))) throw notFound(id);
+  }
+}
+
+function notFound(id: string): NotFoundException {
+  return new NotFoundException(`You have no notification ${id.slice(0, 100)}`);
+}

@@ -1,0 +1,36 @@
+import { NotificationPriority } from '../model/notification.view';
+
+/**
+ * What a sender provides: exactly one audience (`userIds`, `topic` or `broadcast: true`).
+ * Limits are enforced by the REST DTO; host code is trusted.
+ */
+export interface SendNotificationInput {
+  userIds?: readonly string[];
+  /** Every subscriber of this topic at send time (at `deliverAt` when scheduled). */
+  topic?: string;
+  /** Every user: connected ones now, others when they connect, until it expires. */
+  broadcast?: boolean;
+  /** Held (not listed, not sent) until this time; then delivered like a fresh send. */
+  deliverAt?: string | Date;
+  type: string;
+  title: string;
+  body?: string | null;
+  data?: Record<string, unknown> | null;
+  priority?: NotificationPriority;
+  /** After this many seconds the notification is no longer delivered, listed or counted. */
+  ttlSeconds?: number;
+}
+
+export interface SendOptions {
+  /** The sending user (`sub`), or null for the host application itself. */
+  senderId?: string | null;
+  /** A repeat of the same key by the same sender within 24 h returns the first result. */
+  idempotencyKey?: string;
+}
+
+/** The answer to a send: `recipients` users got it in their inbox, `online` of them were connected. */
+export interface SendResult {
+  id: string;
+  recipients: number;
+  online: number;
+}

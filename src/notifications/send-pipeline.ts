@@ -1,0 +1,206 @@
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { NotificationsMetrics } from '../metrics/notifications-metrics';
+import { AudienceStore } from '../persistence/audience.store';
+import { DeliveryBus, DeliveryMessage, NotificationDelivery } from '../delivery/delivery-bus';
+import { InvalidNotificationException } from '../model/invalid-notification.exception';
+import { NotificationAudience } from '../model/notification-audience';
+import { NotificationCreatedEvent, NotificationReleasedEvent } from './notification-lifecycle.events';
+import { NotificationLifecycle } from './notification-lifecycle';
+import { NotificationContent } from '../model/notification.view';
+import type { SendNotificationInput, SendOptions, SendResult } from './send-notification.input';
+import { resolveAudience } from '../model/notification-audience';
+import { NotificationsStore, StoredRecipient } from '../persistence/notifications.store';
+import { UnitOfWork } from '../persistence/unit-of-work';
+import { newNotificationId } from '../model/notification-id';
+import { IDEMPOTENCY_WINDOW_MS } from '../model/idempotency-key';
+
+/** What a fan-out did inside its transaction, and what to publish once it commits. */
+interface FanOut {
+  /** What the send answers: the audience reached (or expected, when held) and of it online. */
+  recipients: number;
+  online: number;
+  /** Whether those recipients got their inbox rows now: not when held, nor for a broadcast. */
+  wroteInboxes: boolean;
+  messages: DeliveryMessage[];
+}
+
+/**
+ * Every send, whatever its audience, goes down this one line: the content is built, then in
+ * one unit of work the idempotency key is checked, the notification stored and put in its
+ * audience's inboxes (or held until `deliverAt`) and the key's answer saved; once that
+ * commits the deliveries are published to the bus, which hands them to the sessions.
+ *
+ * Memory and statement count are bounded per 500 recipients: a topic's subscribers are copied
+ * into inboxes a page at a time by INSERT … SELECT, and only online recipients are kept for
+ * live delivery. A broadcast is one row; each node puts it in its connected users' inboxes.
+ * Held sends are released by the same fan-out when due (`releaseDue`).
+ */
+@Injectable()
+export class SendPipeline {
+  private readonly store = new AudienceStore();
+  private readonly inbox = new NotificationsStore();
+
+  constructor(
+    private readonly unitOfWork: UnitOfWork,
+    @Inject(DeliveryBus) private readonly bus: DeliveryBus,
+    private readonly lifecycle: NotificationLifecycle,
+    @Optional() private readonly metrics?: NotificationsMetrics,
+  ) {}
+
+  async send(input: SendNotificationInput, options: SendOptions = {}): Promise<SendResult> {
+    const audience = resolveAudience(input);
+    const now = Date.now();
+    const due = input.deliverAt === undefined ? now : new Date(input.deliverAt).getTime();
+    if (Number.isNaN(due)) throw new InvalidNotificationException('deliverAt must be a valid date-time');
+    const held = due > now;
+    const content = buildContent(input, audience, held ? due : now);
+    const deliverAt = input.deliverAt === undefined ? null : new Date(due).toISOString();
+    const senderKey = options.senderId ?? '';
+    const { idempotencyKey } = options;
+    let fanOut: FanOut | undefined;
+    // A direct send asks who is online before its transaction, so the single writer never
+    // waits on the bus (a Redis round trip with several nodes).
+    const online = audience.kind === 'users' && !held ? await this.bus.onlineAmong(audience.userIds) : undefined;
+
+    const result = await this.unitOfWork.write(
+      async (manager) => {
+        if (idempotencyKey !== undefined) {
+          const notBefore = new Date(now - IDEMPOTENCY_WINDOW_MS).toISOString();
+          const first = await this.inbox.findIdempotentResponse(manager, senderKey, idempotencyKey, notBefore);
+          if (first) return first as SendResult;
+        }
+        await this.store.insertNotification(manager, content, options.senderId ?? null, audience, deliverAt, held);
+        fanOut = held
+          ? { recipients: await this.expectedReach(manager, audience), online: 0, wroteInboxes: false, messages: [] }
+          : await this.fanOut(manager, content, audience, online);
+        const sent: SendResult = { id: content.id, recipients: fanOut.recipients, online: fanOut.online };
+        if (idempotencyKey !== undefined) {
+          await this.inbox.saveIdempotentResponse(manager, senderKey, idempotencyKey, sent, new Date(now).toISOString());
+        }
+        return sent;
+      },
+      () => fanOut && this.publish(fanOut),
+    );
+    if (fanOut) {
+      this.lifecycle.created(
+        new NotificationCreatedEvent(content, audience, result.recipients, result.online, options.senderId ?? null, deliverAt, held),
+      );
+      this.metrics?.notificationSent(...inboxEntries(fanOut));
+    }
+    return result;
+  }
+
+  /** Releases held notifications that are due, each like a fresh send; returns how many. */
+  async releaseDue(limit: number): Promise<number> {
+    const due = await this.unitOfWork.read((manager) => this.store.findDue(manager, new Date().toISOString(), limit));
+    let releasedCount = 0;
+    for (const id of due) {
+      let fanOut: FanOut | undefined;
+      let released: NotificationReleasedEvent | undefined;
+      await this.unitOfWork.write(
+        async (manager) => {
+          const held = await this.store.release(manager, id);
+          if (!held) return; // another node released it first
+          // Due while the server was down for longer than its TTL: expired, so never delivered.
+          const expired = held.content.expiresAt != null && held.content.expiresAt <= new Date().toISOString();
+          if (!expired) fanOut = await this.fanOut(manager, held.content, held.audience);
+          released = new NotificationReleasedEvent(held.content, held.audience, fanOut?.recipients ?? 0, fanOut?.online ?? 0, expired);
+        },
+        () => fanOut && this.publish(fanOut),
+      );
+      if (released) this.lifecycle.released(released);
+      if (!fanOut) continue;
+      releasedCount++;
+      this.metrics?.inboxEntriesCreated(...inboxEntries(fanOut));
+    }
+    return releasedCount;
+  }
+
+  /** Inside a send's transaction: puts the notification in its audience's inboxes. */
+  private async fanOut(
+    manager: EntityManager,
+    content: NotificationContent,
+    audience: NotificationAudience,
+    knownOnline?: ReadonlySet<string>,
+  ): Promise<FanOut> {
+    switch (audience.kind) {
+      case 'users': {
+        const stored = await this.inbox.insertRecipients(manager, content, audience.userIds);
+        return this.withOnline(manager, content, stored, { recipients: 0, online: 0, wroteInboxes: true, messages: [] }, knownOnline);
+      }
+      case 'topic': {
+        const fanOut: FanOut = { recipients: 0, online: 0, wroteInboxes: true, messages: [] };
+        const lock = await this.store.lockTopic(manager, audience.topic);
+        let afterUserId: string | null = null;
+        for (;;) {
+          const page = await this.store.insertTopicPage(manager, content, audience.topic, afterUserId, lock);
+          if (page.length === 0) break;
+          await this.withOnline(manager, content, page, fanOut);
+          afterUserId = page[page.length - 1].userId;
+        }
+        return fanOut;
+      }
+      case 'broadcast': {
+        const online = (await this.bus.onlineUserCount?.()) ?? 0;
+        // Inbox entries come later, on each node, as the broadcast reaches each user (BroadcastInbox).
+        return { recipients: online, online, wroteInboxes: false, messages: [{ kind: 'broadcast', notificationId: content.id }] };
+      }
+    }
+  }
+
+  /** Adds a page of stored recipients to the fan-out, keeping for live delivery only those online. */
+  private async withOnline(
+    manager: EntityManager,
+    content: NotificationContent,
+    page: StoredRecipient[],
+    fanOut: FanOut,
+    knownOnline?: ReadonlySet<string>,
+  ) {
+    fanOut.recipients += page.length;
+    const online = knownOnline ?? (await this.bus.onlineAmong(page.map((recipient) => recipient.userId)));
+    if (online.size === 0) return fanOut;
+    fanOut.online += online.size;
+    const unread = await this.inbox.countUnread(manager, [...online], new Date().toISOString());
+    const delivery: NotificationDelivery = {
+      kind: 'notification',
+      notification: content,
+      recipients: page
+        .filter((recipient) => online.has(recipient.userId))
+        .map(({ userId, cursor, previousCursor }) => ({ userId, cursor, previousCursor, unreadCount: unread.get(userId) ?? 0 })),
+    };
+    fanOut.messages.push(delivery);
+    return fanOut;
+  }
+
+  /** Whom a held notification would reach now: what its send answers with. */
+  private async expectedReach(manager: EntityManager, audience: NotificationAudience): Promise<number> {
+    if (audience.kind === 'users') return audience.userIds.length;
+    if (audience.kind === 'topic') return this.store.countSubscribers(manager, audience.topic);
+    return 0;
+  }
+
+  private publish(fanOut: FanOut): void {
+    for (const message of fanOut.messages) this.bus.publish(message);
+  }
+}
+
+/** The inbox rows a fan-out wrote, and how many of them for users online, for the metrics. */
+function inboxEntries(fanOut: FanOut): [created: number, online: number] {
+  return fanOut.wroteInboxes ? [fanOut.recipients, fanOut.online] : [0, 0];
+}
+
+/** The notification as stored and sent: one builder for every audience, held or not. */
+function buildContent(input: SendNotificationInput, audience: NotificationAudience, createdAt: number): NotificationContent {
+  return {
+    id: newNotificationId(),
+    type: input.type,
+    title: input.title,
+    body: input.body ?? null,
+    data: input.data ?? null,
+    priority: input.priority ?? 'normal',
+    topic: audience.kind === 'topic' ? audience.topic : null,
+    createdAt: new Date(createdAt).toISOString(),
+    expiresAt: input.ttlSeconds ? new Date(createdAt + input.ttlSeconds * 1000).toISOString() : null,
+  };
+}

@@ -1,0 +1,254 @@
+import { EntityManager } from 'typeorm';
+import { NotificationAudience } from '../model/notification-audience';
+import { NotificationContent } from '../model/notification.view';
+import { inboxBucket, lockInboxes, lockTopicInboxes, previousCursorOf } from './inbox-locks';
+import { StoredRecipient, toStoredRecipient } from './notifications.store';
+import { textForStorage, textFromStorage } from './postgres-text';
+import { chunk, isPostgres, limitClause, placeholders, runSql } from './sql';
+
+/** The inbox locks a topic send holds: the buckets it may write to on PostgreSQL, undefined on SQLite. */
+export interface TopicLock {
+  buckets: number[] | undefined;
+}
+
+/** Rows per statement, as in NotificationsStore. */
+export const AUDIENCE_PAGE_SIZE = 500;
+
+const CONTENT_COLUMNS = `id, type, title, body, data, priority, topic, created_at AS "createdAt", expires_at AS "expiresAt"`;
+
+/** A notification read back; on PostgreSQL its title and body are stored escaped (see postgres-text.ts). */
+function toContent(manager: EntityManager, row: Record<string, any>): NotificationContent {
+  const text = textFromStorage(isPostgres(manager));
+  return {
+    id: row.id,
+    type: row.type,
+    title: text(row.title),
+    body: text(row.body ?? null),
+    data: row.data == null ? null : JSON.parse(row.data),
+    priority: row.priority,
+    topic: row.topic ?? null,
+    createdAt: row.createdAt,
+    expiresAt: row.expiresAt ?? null,
+  };
+}
+
+/**
+ * The SQL of topics, broadcasts, scheduled and expiring notifications. Every method issues
+ * a fixed number of statements per AUDIENCE_PAGE_SIZE rows, whatever the audience size.
+ */
+export class AudienceStore {
+  /** Stores a notification with its audience; a held one keeps the audience to reach when due. */
+  async insertNotification(
+    manager: EntityManager,
+    content: NotificationContent,
+    senderId: string | null,
+    audience: NotificationAudience,
+    deliverAt: string | null,
+    held: boolean,
+  ): Promise<void> {
+    const text = textForStorage(isPostgres(manager));
+    await runSql(
+      manager,
+      `INSERT INTO notifications (id, type, title, body, data, priority, topic, sender_id, created_at, expires_at,
+         audience, deliver_at, pending_audience)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      [
+        content.id,
+        content.type,
+        text(content.title),
+        text(content.body),
+        content.data === null ? null : JSON.stringify(content.data),
+        content.priority,
+        content.topic,
+        senderId,
+        content.createdAt,
+        content.expiresAt,
+        audience.kind,
+        deliverAt,
+        held ? JSON.stringify(audience) : null,
+      ],
+    );
+  }
+
+  async subscribe(manager: EntityManager, topic: string, userId: string, now: string): Promise<void> {
+    await runSql(
+      manager,
+      `INSERT INTO notification_topic_subscriptions (topic, user_id, created_at) VALUES (?, ?, ?)
+       ON CONFLICT (topic, user_id) DO NOTHING`,
+      [topic, userId, now],
+    );
+  }
+
+  async unsubscribe(manager: EntityManager, topic: string, userId: string): Promise<void> {
+    await runSql(manager, `DELETE FROM notification_topic_subscriptions WHERE topic = ? AND user_id = ?`, [topic, userId]);
+  }
+
+  async countSubscribers(manager: EntityManager, topic: string): Promise<number> {
+    const { rows } = await runSql(
+      manager,
+      `SELECT COUNT(*) AS "count" FROM notification_topic_subscriptions WHERE topic = ?`,
+      [topic],
+    );
+    return Number(rows[0].count);
+  }
+
+  /**
+   * Locks the inboxes of the topic's subscribers (PostgreSQL only: see inbox-locks.ts), once
+   * per send before its first page; what it returns goes to every insertTopicPage.
+   */
+  async lockTopic(manager: EntityManager, topic: string): Promise<TopicLock> {
+    return { buckets: isPostgres(manager) ? await lockTopicInboxes(manager, topic) : undefined };
+  }
+
+  /**
+   * Puts the notification in the inbox of the next page of the topic's subscribers, in
+   * user id order after `afterUserId`. One statement per page; returns the page's recipients.
+   */
+  async insertTopicPage(
+    manager: EntityManager,
+    content: NotificationContent,
+    topic: string,
+    afterUserId: string | null,
+    lock: TopicLock,
+  ): Promise<StoredRecipient[]> {
+    const postgres = lock.buckets !== undefined;
+    const parameters: unknown[] = [content.id, content.createdAt, content.expiresAt, topic, afterUserId ?? ''];
+    if (postgres) parameters.push(lock.buckets);
+    const { rows } = await runSql(
+      manager,
+      `INSERT INTO notification_recipients (user_id, notification_id, created_at, expires_at)
+       SELECT s.user_id, ?, ?, ? FROM notification_topic_subscriptions s
+       WHERE s.topic = ? AND s.user_id > ? ${postgres ? `AND ${inboxBucket('s.user_id')} = ANY(?::int[])` : ''}
+       ORDER BY s.user_id ${limitClause(AUDIENCE_PAGE_SIZE)}
+       RETURNING cursor, user_id AS "userId"${postgres ? `, ${previousCursorOf('notification_recipients')} AS "previousCursor"` : ''}`,
+      parameters,
+    );
+    // Cursors are handed out in the SELECT's order, so the highest cursor marks the page's last
+    // user in the database's own collation (which JavaScript's string order need not match).
+    const stored = rows.map((row) => toStoredRecipient(row, postgres));
+    return stored.sort((a, b) => Number(a.cursor) - Number(b.cursor));
+  }
+
+  /** A released, unexpired broadcast's content; undefined when it is gone, held or expired. */
+  async findLiveBroadcast(manager: EntityManager, id: string, now: string): Promise<NotificationContent | undefined> {
+    const { rows } = await runSql(
+      manager,
+      `SELECT ${CONTENT_COLUMNS} FROM notifications WHERE id = ? AND audience = 'broadcast'
+         AND pending_audience IS NULL AND (expires_at IS NULL OR expires_at > ?)`,
+      [id, now],
+    );
+    return rows.length > 0 ? toContent(manager, rows[0]) : undefined;
+  }
+
+  /**
+   * Puts a broadcast in these users' inboxes (those who already have it keep their row)
+   * and returns each user's cursor for it, except where they archived it, and how many
+   * rows it created. On PostgreSQL it locks their inboxes first and returns each cursor's
+   * predecessor too (see inbox-locks.ts).
+   */
+  async claimBroadcast(
+    manager: EntityManager,
+    content: NotificationContent,
+    userIds: readonly string[],
+  ): Promise<{ recipients: StoredRecipient[]; created: number }> {
+    const postgres = isPostgres(manager);
+    if (postgres) await lockInboxes(manager, userIds);
+    const stored: StoredRecipient[] = [];
+    let created = 0;
+    for (const users of chunk(userIds, AUDIENCE_PAGE_SIZE)) {
+      const { affected } = await runSql(
+        manager,
+        `INSERT INTO notification_recipients (user_id, notification_id, created_at, expires_at)
+         VALUES ${users.map(() => '(?, ?, ?, ?)').join(', ')}
+         ON CONFLICT (user_id, notification_id) DO NOTHING`,
+        users.flatMap((userId) => [userId, content.id, content.createdAt, content.expiresAt]),
+      );
+      created += affected;
+      const { rows } = await runSql(
+        manager,
+        `SELECT r.cursor, r.user_id AS "userId"${postgres ? `, ${previousCursorOf('r')} AS "previousCursor"` : ''}
+         FROM notification_recipients r
+         WHERE r.notification_id = ? AND r.archived_at IS NULL AND r.user_id IN (${placeholders(users.length)})`,
+        [content.id, ...users],
+      );
+      stored.push(...rows.map((row) => toStoredRecipient(row, postgres)));
+    }
+    return { recipients: stored, created };
+  }
+
+  /** Whether a released, unexpired broadcast is missing from the user's inbox. */
+  async hasMissingBroadcast(manager: EntityManager, userId: string, now: string): Promise<boolean> {
+    const { rows } = await runSql(
+      manager,
+      `SELECT 1 AS "found" FROM notifications n WHERE ${MISSING_BROADCAST} LIMIT 1`,
+      [now, userId],
+    );
+    return rows.length > 0;
+  }
+
+  /** Puts every released, unexpired broadcast the user lacks in their inbox, oldest first. */
+  async materializeBroadcasts(manager: EntityManager, userId: string, now: string): Promise<number> {
+    if (isPostgres(manager)) await lockInboxes(manager, [userId]);
+    const { affected } = await runSql(
+      manager,
+      `INSERT INTO notification_recipients (user_id, notification_id, created_at, expires_at)
+       SELECT ?, n.id, n.created_at, n.expires_at FROM notifications n
+       WHERE ${MISSING_BROADCAST} ORDER BY n.created_at, n.id`,
+      [userId, now, userId],
+    );
+    return affected;
+  }
+
+  /** Ids of held notifications now due, earliest first. */
+  async findDue(manager: EntityManager, now: string, limit: number): Promise<string[]> {
+    const { rows } = await runSql(
+      manager,
+      `SELECT id FROM notifications WHERE pending_audience IS NOT NULL AND deliver_at <= ? ORDER BY deliver_at ${limitClause(limit)}`,
+      [now],
+    );
+    return rows.map((row) => row.id as string);
+  }
+
+  /**
+   * Takes a held notification out of the hold (once, even with several nodes polling) and
+   * returns its content and audience; undefined when another node released it first.
+   */
+  async release(
+    manager: EntityManager,
+    id: string,
+  ): Promise<{ content: NotificationContent; audience: NotificationAudience } | undefined> {
+    const { rows } = await runSql(
+      manager,
+      `SELECT ${CONTENT_COLUMNS}, pending_audience AS "pendingAudience" FROM notifications
+       WHERE id = ? AND pending_audience IS NOT NULL`,
+      [id],
+    );
+    if (rows.length === 0) return undefined;
+    const { affected } = await runSql(
+      manager,
+      `UPDATE notifications SET pending_audience = NULL WHERE id = ? AND pending_audience IS NOT NULL`,
+      [id],
+    );
+    if (affected === 0) return undefined;
+    return { content: toContent(manager, rows[0]), audience: JSON.parse(rows[0].pendingAudience) };
+  }
+
+  /** Deletes up to `limit` expired notifications with their inbox rows; returns how many. */
+  async deleteExpired(manager: EntityManager, now: string, limit: number): Promise<number> {
+    const { rows } = await runSql(
+      manager,
+      `SELECT id FROM notifications WHERE expires_at IS NOT NULL AND expires_at <= ? ${limitClause(limit)}`,
+      [now],
+    );
+    if (rows.length === 0) return 0;
+    const ids = rows.map((row) => row.id as string);
+    await runSql(manager, `DELETE FROM notification_recipients WHERE notification_id IN (${placeholders(ids.length)})`, ids);
+    await runSql(manager, `DELETE FROM notifications WHERE id IN (${placeholders(ids.length)})`, ids);
+    return ids.length;
+  }
+}
+
+/** A released, unexpired broadcast `n` that user `?` has no inbox row for (parameters: now, userId). */
+const MISSING_BROADCAST = `n.audience = 'broadcast' AND n.pending_audience IS NULL
+  AND (n.expires_at IS NULL OR n.expires_at > ?)
+  AND NOT EXISTS (SELECT 1 FROM notification_recipients r WHERE r.notification_id = n.id AND r.user_id = ?)`;

@@ -1,0 +1,257 @@
+import { EntityManager } from 'typeorm';
+import { NotificationContent, NotificationView } from '../model/notification.view';
+import { INBOX_COLUMNS, toNotificationView } from './inbox-row';
+import { lockInboxes, previousCursorOf } from './inbox-locks';
+import { textForStorage, textFromStorage } from './postgres-text';
+import { chunk, isPostgres, limitClause, placeholders, runSql } from './sql';
+
+/** Rows per multi-row statement: well under SQLite's bound-parameter limit. */
+const ROWS_PER_STATEMENT = 500;
+/** Seeds the Idempotency-Key lock keys (one-key advisory locks; the inbox locks use two keys). */
+const IDEMPOTENCY_LOCK_SEED = 7_318_002;
+
+/** Which part of an inbox a replay or a page reads. */
+export interface InboxPosition {
+  /** Only rows after this cursor (exclusive). */
+  afterCursor?: string;
+  /** Only rows before this cursor (exclusive). */
+  beforeCursor?: string;
+  /** Only rows not yet acknowledged. */
+  unacknowledgedOnly?: boolean;
+  /** Only rows not yet read. */
+  unreadOnly?: boolean;
+}
+
+/** A recipient's place for a notification that was just stored. */
+export interface StoredRecipient {
+  userId: string;
+  cursor: string;
+  /**
+   * The user's cursor just before this one ('0' for a first notification), known on
+   * PostgreSQL where live deliveries may arrive out of order: a session that has not sent
+   * this cursor yet has a gap to fill from the database.
+   */
+  previousCursor?: string;
+}
+
+/** A row that RETURNING (or a SELECT) gave back as `cursor`, `userId` and, on PostgreSQL, `previousCursor`. */
+export function toStoredRecipient(row: Record<string, any>, withPrevious: boolean): StoredRecipient {
+  const stored: StoredRecipient = { userId: row.userId, cursor: String(row.cursor) };
+  if (withPrevious) stored.previousCursor = row.previousCursor == null ? '0' : String(row.previousCursor);
+  return stored;
+}
+
+/**
+ * Every SQL statement of the inbox, in one place. Plain statements with RETURNING rather than
+ * repository `save()`: a save re-selects each row, and sends and replays are the hot paths.
+ * Each method issues a fixed number of statements per 500 rows, never one per row.
+ */
+export class NotificationsStore {
+  async insertNotification(manager: EntityManager, content: NotificationContent, senderId: string | null) {
+    const text = textForStorage(isPostgres(manager));
+    await runSql(
+      manager,
+      `INSERT INTO notifications (id, type, title, body, data, priority, topic, sender_id, created_at, expires_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      [
+        content.id,
+        content.type,
+        text(content.title),
+        text(content.body),
+        content.data === null ? null : JSON.stringify(content.data),
+        content.priority,
+        content.topic,
+        senderId,
+        content.createdAt,
+        content.expiresAt,
+      ],
+    );
+  }
+
+  /**
+   * Puts a notification in each user's inbox; returns each user's new cursor (and on
+   * PostgreSQL the cursor before it, read under the inbox lock: see inbox-locks.ts).
+   */
+  async insertRecipients(manager: EntityManager, content: NotificationContent, userIds: readonly string[]) {
+    const postgres = isPostgres(manager);
+    if (postgres) await lockInboxes(manager, userIds);
+    const previous = postgres ? `, ${previousCursorOf('notification_recipients')} AS "previousCursor"` : '';
+    const stored: StoredRecipient[] = [];
+    for (const users of chunk(userIds, ROWS_PER_STATEMENT)) {
+      const values = users.map(() => '(?, ?, ?, ?)').join(', ');
+      const parameters = users.flatMap((userId) => [userId, content.id, content.createdAt, content.expiresAt]);
+      const { rows } = await runSql(
+        manager,
+        `INSERT INTO notification_recipients (user_id, notification_id, created_at, expires_at)
+         VALUES ${values} RETURNING cursor, user_id AS "userId"${previous}`,
+        parameters,
+      );
+      stored.push(...rows.map((row) => toStoredRecipient(row, postgres)));
+    }
+    return stored;
+  }
+
+  /** Unread, unarchived, unexpired counts for these users (users with none are absent). */
+  async countUnread(manager: EntityManager, userIds: readonly string[], now: string): Promise<Map<string, number>> {
+    const counts = new Map<string, number>();
+    for (const users of chunk(userIds, ROWS_PER_STATEMENT)) {
+      const { rows } = await runSql(
+        manager,
+        `SELECT user_id AS "userId", COUNT(*) AS "count" FROM notification_recipients
+         WHERE user_id IN (${placeholders(users.length)}) AND read_at IS NULL AND archived_at IS NULL
+           AND (expires_at IS NULL OR expires_at > ?)
+         GROUP BY user_id`,
+        [...users, now],
+      );
+      for (const row of rows) counts.set(row.userId, Number(row.count));
+    }
+    return counts;
+  }
+
+  /** A page of one user's inbox, oldest first (`ascending`) or newest first. */
+  async readInbox(
+    manager: EntityManager,
+    userId: string,
+    position: InboxPosition,
+    limit: number,
+    order: 'ascending' | 'descending',
+    now: string,
+  ): Promise<NotificationView[]> {
+    const conditions = ['r.user_id = ?', 'r.archived_at IS NULL', '(r.expires_at IS NULL OR r.expires_at > ?)'];
+    const parameters: unknown[] = [userId, now];
+    if (position.afterCursor !== undefined) {
+      conditions.push('r.cursor > ?');
+      parameters.push(Number(position.afterCursor));
+    }
+    if (position.beforeCursor !== undefined) {
+      conditions.push('r.cursor < ?');
+      parameters.push(Number(position.beforeCursor));
+    }
+    if (position.unacknowledgedOnly) conditions.push('r.delivered_at IS NULL');
+    if (position.unreadOnly) conditions.push('r.read_at IS NULL');
+    const { rows } = await runSql(
+      manager,
+      `SELECT ${INBOX_COLUMNS} FROM notification_recipients r JOIN notifications n ON n.id = r.notification_id
+       WHERE ${conditions.join(' AND ')}
+       ORDER BY r.cursor ${order === 'ascending' ? 'ASC' : 'DESC'} ${limitClause(limit)}`,
+      parameters,
+    );
+    const text = textFromStorage(isPostgres(manager));
+    return rows.map((row) => {
+      const view = toNotificationView(row);
+      return { ...view, title: text(view.title), body: text(view.body) };
+    });
+  }
+
+  /** The user's latest cursor, archived, expired and acknowledged rows included ('0' when none). */
+  async latestCursor(manager: EntityManager, userId: string): Promise<string> {
+    const { rows } = await runSql(
+      manager,
+      `SELECT MAX(cursor) AS "cursor" FROM notification_recipients WHERE user_id = ?`,
+      [userId],
+    );
+    return rows[0]?.cursor == null ? '0' : String(rows[0].cursor);
+  }
+
+  /** Marks these notifications (or all, when `ids` is null) read; returns how many changed. */
+  async markRead(manager: EntityManager, userId: string, ids: readonly string[] | null, now: string) {
+    return this.stampInbox(manager, 'read_at', userId, ids, now);
+  }
+
+  /**
+   * Marks the notifications of many acks delivered, in one statement per 500 (notification,
+   * user) pairs instead of one per ack; returns how many each ack changed, in order. A pair
+   * two acks share counts for the first.
+   */
+  async markDelivered(manager: EntityManager, acks: readonly { userId: string; ids: readonly string[] }[], now: string) {
+    const counts = acks.map(() => 0);
+    // notification id → user id → the index of the first ack naming that pair.
+    const owners = new Map<string, Map<string, number>>();
+    const pairs: Array<[string, string]> = [];
+    acks.forEach(({ userId, ids }, index) => {
+      for (const id of ids) {
+        const users = owners.get(id) ?? owners.set(id, new Map()).get(id)!;
+        if (users.has(userId)) continue;
+        users.set(userId, index);
+        pairs.push([id, userId]);
+      }
+    });
+    for (const batch of chunk(pairs, ROWS_PER_STATEMENT)) {
+      // Row values in the unique index's order (notification_id, user_id), so each pair is a lookup.
+      const { rows } = await runSql(
+        manager,
+        `UPDATE notification_recipients SET delivered_at = ?
+         WHERE delivered_at IS NULL AND archived_at IS NULL AND (expires_at IS NULL OR expires_at > ?)
+           AND (notification_id, user_id) IN (VALUES ${batch.map(() => '(?, ?)').join(', ')})
+         RETURNING notification_id AS "id", user_id AS "userId"`,
+        [now, now, ...batch.flat()],
+      );
+      for (const row of rows) counts[owners.get(row.id)!.get(row.userId)!] += 1;
+    }
+    return counts;
+  }
+
+  /** Archives one notification; returns false if the user has no such (unarchived) notification. */
+  async archive(manager: EntityManager, userId: string, id: string, now: string): Promise<boolean> {
+    return (await this.stampInbox(manager, 'archived_at', userId, [id], now)) > 0;
+  }
+
+  /** Whether the user has this notification, unarchived and unexpired. */
+  async hasNotification(manager: EntityManager, userId: string, id: string, now: string): Promise<boolean> {
+    const { rows } = await runSql(
+      manager,
+      `SELECT 1 AS "found" FROM notification_recipients WHERE user_id = ? AND notification_id = ?
+         AND archived_at IS NULL AND (expires_at IS NULL OR expires_at > ?)`,
+      [userId, id, now],
+    );
+    return rows.length > 0;
+  }
+
+  /**
+   * The first response to this sender's key within the window, if any. Call it first in the
+   * send's transaction: on PostgreSQL it locks the (sender, key) pair until the send commits,
+   * so a concurrent repeat waits here and then finds the first response (SQLite runs one
+   * write at a time anyway).
+   */
+  async findIdempotentResponse(manager: EntityManager, senderId: string, key: string, notBefore: string) {
+    if (isPostgres(manager)) {
+      // A header cannot hold a line break, so pairs only collide if a sender id has one; a
+      // collision makes two sends wait for each other, the lookup below stays exact.
+      await runSql(manager, `SELECT pg_advisory_xact_lock(hashtextextended(?, ${IDEMPOTENCY_LOCK_SEED}))`, [`${senderId}\n${key}`]);
+    }
+    const { rows } = await runSql(
+      manager,
+      `SELECT response FROM notification_idempotency_keys WHERE sender_id = ? AND key = ? AND created_at > ?`,
+      [senderId, key, notBefore],
+    );
+    return rows.length > 0 ? (JSON.parse(rows[0].response) as unknown) : undefined;
+  }
+
+  /** Records the first response for a key, replacing one older than the window. */
+  async saveIdempotentResponse(manager: EntityManager, senderId: string, key: string, response: unknown, now: string) {
+    await runSql(manager, `DELETE FROM notification_idempotency_keys WHERE sender_id = ? AND key = ?`, [senderId, key]);
+    await runSql(
+      manager,
+      `INSERT INTO notification_idempotency_keys (sender_id, key, response, created_at) VALUES (?, ?, ?, ?)`,
+      [senderId, key, JSON.stringify(response), now],
+    );
+  }
+
+  private async stampInbox(
+    manager: EntityManager,
+    column: 'read_at' | 'delivered_at' | 'archived_at',
+    userId: string,
+    ids: readonly string[] | null,
+    now: string,
+  ): Promise<number> {
+    const base = `UPDATE notification_recipients SET ${column} = ?
+      WHERE user_id = ? AND ${column} IS NULL AND archived_at IS NULL AND (expires_at IS NULL OR expires_at > ?)`;
+    if (ids === null) return (await runSql(manager, base, [now, userId, now])).affected;
+    let changed = 0;
+    for (const batch of chunk(ids, ROWS_PER_STATEMENT)) {
+      const sql = `${base} AND notification_id IN (${placeholders(batch.length)})`;
+      changed += (await runSql(manager, sql, [now, userId, now, ...batch])).affected;
+    }
+    return changed;
+  }
+}
