@@ -49,4 +49,45 @@ describe('Hostile JSON', () => {
       await client.close();
     });
   });
+
+  describe('deep nesting (audit 3)', () => {
+    const sendBody = (extra: string) => `{"userIds":["deep-send"],"type":"t","title":"t",${extra}}`;
+    const tooDeep = { status: 400, body: { statusCode: 400, message: expect.stringMatching(/nest.*32 levels/) } };
+
+    it('answers data nested 5,000 deep (10 KB) with a 400 naming the depth, and stores nothing', async () => {
+      expect(await postRaw(sendBody(`"data":${nestedObjects(5000)}`))).toMatchObject(tooDeep);
+      expect(await postRaw(sendBody(`"data":{"a":${nestedArrays(5000)}}`))).toMatchObject(tooDeep);
+      expect(await inbox('deep-send')).toEqual([]);
+    });
+
+    it('answers an unknown field nested 30,000 deep with a 400 naming the depth', async () => {
+      expect(await postRaw(sendBody(`"sneaky":${nestedArrays(30000)}`))).toMatchObject(tooDeep);
+      expect(await inbox('deep-send')).toEqual([]);
+    });
+
+    it('accepts a body nested 32 levels (data 31), and refuses 33', async () => {
+      const atLimit = await postRaw(sendBody(`"data":${nestedObjects(31)}`));
+      expect(atLimit.status).toBe(201);
+      expect(await postRaw(sendBody(`"data":${nestedObjects(32)}`))).toMatchObject(tooDeep);
+      const items = await inbox('deep-send');
+      expect(items.map((item: { id: string }) => item.id)).toEqual([atLimit.body.id]);
+      expect(JSON.stringify(items[0].data)).toBe(nestedObjects(31));
+    });
+
+    it('answers a frame nested deeper than 32 levels with an error frame naming the depth; the session stays open', async () => {
+      const client = await TestClient.open(server.wsUrl, tokenFor('deep-frame'));
+      for (const data of [nestedArrays(32), nestedObjects(32), nestedArrays(5000)]) {
+        const errors = client.all('error').length;
+        client.socket.send(`{"event":"ping","data":${data}}`);
+        const error = (await client.waitFor('error', errors + 1))[errors];
+        expect(error.data).toEqual({ code: 'NOTIFICATIONS_ERR_BAD_FRAME', message: expect.stringMatching(/nest.*32 levels/) });
+      }
+      const pongs = client.all('pong').length;
+      client.socket.send(`{"event":"ping","data":${nestedArrays(31)}}`);
+      await client.waitFor('pong', pongs + 1);
+      expect(client.all('error')).toHaveLength(3);
+      expect(client.closeCode).toBeUndefined();
+      await client.close();
+    });
+  });
 });

@@ -29,6 +29,18 @@ describe(RequestValidationPipe.name, () => {
     },
   );
 
+  it('refuses a value nested deeper than 32 levels before anything walks it (audit 3)', async () => {
+    const deep = (depth: number) => JSON.parse(`${'['.repeat(depth)}${']'.repeat(depth)}`);
+    const tooDeep = 'must not nest objects and arrays more than 32 levels deep';
+    expect(await refusal({ type: 't', title: 't', userIds: deep(30_000) }, BODY)).toEqual({
+      statusCode: 400,
+      error: 'Bad Request',
+      message: `The body ${tooDeep}`,
+    });
+    expect((await refusal({ type: 't', title: 't', sneaky: deep(31) }, BODY)).message).toEqual(['property sneaky should not exist']);
+    expect((await refusal({ limit: deep(40) }, QUERY)).message).toBe(`The query ${tooDeep}`);
+  });
+
   it('names the unknown fields first, then what is wrong with the known ones', async () => {
     const body = JSON.parse('{"type":"Bad Type!","title":"t","toString":1,"sneaky":2}');
     expect((await refusal(body, BODY)).message).toEqual([

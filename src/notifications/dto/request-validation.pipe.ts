@@ -1,16 +1,24 @@
 import { ArgumentMetadata, BadRequestException, Injectable, ValidationPipe, ValidationPipeOptions } from '@nestjs/common';
 import { getMetadataStorage } from 'class-validator';
+import { MAX_JSON_DEPTH, nestsDeeperThan } from '../json-depth';
 
 /** How the module's REST bodies and queries are validated: unknown fields are a 400, values are typed. */
 export const REQUEST_VALIDATION: ValidationPipeOptions = { whitelist: true, forbidNonWhitelisted: true, transform: true };
 
 /**
- * `ValidationPipe` with {@link REQUEST_VALIDATION}, whose unknown-field check asks for own keys.
- * Alone, it lets a field named like an `Object.prototype` member through: class-transformer
- * skips a key that the new instance inherits a function for (`toString`, `hasOwnProperty`…),
- * ValidationPipe deletes `constructor`, `prototype` and `__proto__` before validating, and
- * class-validator's whitelist looks names up in a plain object, where `constructor` is found.
- * Such a body was accepted without its field instead of refused like `"sneaky": 1`.
+ * `ValidationPipe` with {@link REQUEST_VALIDATION}, behind two checks of its own.
+ *
+ * Depth: a value nested more than {@link MAX_JSON_DEPTH} levels is a 400 before anything walks
+ * it. ValidationPipe, class-transformer and class-validator recurse once per level, and a host's
+ * body parser (V8's iterative JSON.parse) hands over 30,000 levels from a 60 KB body: a stack
+ * overflow, a 500.
+ *
+ * Unknown fields, by own key. ValidationPipe alone lets a field named like an `Object.prototype`
+ * member through: class-transformer skips a key that the new instance inherits a function for
+ * (`toString`, `hasOwnProperty`…), ValidationPipe deletes `constructor`, `prototype` and
+ * `__proto__` before validating, and class-validator's whitelist looks names up in a plain
+ * object, where `constructor` is found. Such a body was accepted without its field instead of
+ * refused like `"sneaky": 1`.
  */
 @Injectable()
 export class RequestValidationPipe extends ValidationPipe {
@@ -21,6 +29,9 @@ export class RequestValidationPipe extends ValidationPipe {
   }
 
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (nestsDeeperThan(value, MAX_JSON_DEPTH)) {
+      throw new BadRequestException(`The ${metadata.type} must not nest objects and arrays more than ${MAX_JSON_DEPTH} levels deep`);
+    }
     const unknownFields = this.unknownFields(value, metadata.metatype);
     if (unknownFields.length === 0) return super.transform(value, metadata);
     // Named in class-validator's words, before whatever else is wrong with the known fields.

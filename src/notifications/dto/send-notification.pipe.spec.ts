@@ -25,6 +25,9 @@ async function validationPipeAccepts(body: unknown): Promise<boolean> {
 // class-validator's length (validator.js isLength) differs from String#length.
 const anyText = (constraints: fc.StringConstraints) => fc.string({ unit: 'binary', ...constraints });
 
+/** `{"a":{"a":…{}…}}`: objects nested `depth` levels. */
+const nestedObjects = (depth: number): unknown => JSON.parse(`${'{"a":'.repeat(depth - 1)}{}${'}'.repeat(depth - 1)}`);
+
 /** Each field of the DTO: values within its limits, and values just past them or beside them. */
 const FIELDS: Record<string, { valid: fc.Arbitrary<unknown>; edges: fc.Arbitrary<unknown>[] }> = {
   userIds: {
@@ -46,7 +49,14 @@ const FIELDS: Record<string, { valid: fc.Arbitrary<unknown>; edges: fc.Arbitrary
   body: { valid: fc.string(), edges: [fc.constant(null), anyText({ minLength: 4998, maxLength: 5002 })] },
   data: {
     valid: fc.dictionary(fc.string(), fc.jsonValue(), { maxKeys: 4 }),
-    edges: [fc.constant(null), fc.constant({ blob: 'x'.repeat(16 * 1024) }), fc.constant({ blob: 'x'.repeat(16 * 1024 - 11) }), fc.array(fc.integer())],
+    edges: [
+      fc.constant(null),
+      fc.constant({ blob: 'x'.repeat(16 * 1024) }),
+      fc.constant({ blob: 'x'.repeat(16 * 1024 - 11) }),
+      fc.array(fc.integer()),
+      // The body may nest 32 levels, so data 31; and far past that, where a recursive walk overflows.
+      fc.constantFrom(31, 32, 5000).map(nestedObjects),
+    ],
   },
   priority: { valid: fc.constantFrom('low', 'normal', 'high'), edges: [fc.constant('urgent')] },
   ttlSeconds: {
@@ -93,6 +103,13 @@ describe(isWellFormedSend.name, () => {
     expect(isWellFormedSend({ userIds: ['u1', 'u2'], type: 'expense.approved', title: 'Your expense was approved' })).toBe(true);
     expect(isWellFormedSend({ topic: 'finance', type: 'x', title: 't', body: null, data: { amount: 12 }, priority: 'high', ttlSeconds: 3600 })).toBe(true);
     expect(isWellFormedSend({ broadcast: true, type: 'x', title: 't', deliverAt: '2026-12-01T09:00:00Z' })).toBe(true);
+  });
+
+  it('refuses data nested past its depth limit without walking all of it (audit 3)', () => {
+    const body = (depth: number) => ({ userIds: ['u1'], type: 't', title: 't', data: nestedObjects(depth) });
+    expect(isWellFormedSend(body(31))).toBe(true);
+    expect(isWellFormedSend(body(32))).toBe(false);
+    expect(isWellFormedSend(body(100_000))).toBe(false);
   });
 
   it.each(PROTOTYPE_NAMES)('refuses a field named %s, as any field the DTO lacks (audit 2)', (name) => {

@@ -41,7 +41,7 @@ const OPTIONAL_FIELDS = new Map<string, FieldCheck>(Object.entries({
   broadcast: (value) => isBoolean(value),
   deliverAt: (value) => isISO8601(value, SEND_LIMITS.iso8601) && matches(value as string, SEND_LIMITS.zonedTime),
   body: (value) => isString(value) && maxLength(value, SEND_LIMITS.maxBodyLength),
-  data: (value) => isObject(value) && fitsJsonSize(value, SEND_LIMITS.maxDataBytes),
+  data: (value) => isObject(value) && fitsJsonSize(value, SEND_LIMITS.maxDataBytes, SEND_LIMITS.maxDataDepth),
   priority: (value) => isIn(value, NOTIFICATION_PRIORITIES),
   ttlSeconds: (value) => isInt(value) && min(value, 1) && max(value, SEND_LIMITS.maxTtlSeconds),
 } satisfies Record<string, FieldCheck>));
@@ -51,8 +51,9 @@ const REQUIRED_FIELDS = new Map<string, FieldCheck>(Object.entries({
 } satisfies Record<string, FieldCheck>));
 
 /**
- * True when `ValidationPipe` would accept `body` as a {@link SendNotificationDto}: a plain
- * object with both required fields, no field the DTO lacks, and every field within its limits.
+ * True when {@link RequestValidationPipe} would accept `body` as a {@link SendNotificationDto}: a
+ * plain object with both required fields, no field the DTO lacks, and every field within its
+ * limits. It never recurses into a value: `data` is measured within its depth limit.
  */
 export function isWellFormedSend(body: unknown): body is SendNotificationDto {
   if (typeof body !== 'object' || body === null) return false;
