@@ -64,3 +64,4 @@ export {
   DEFAULT_MAX_SESSIONS_PER_USER,
   DEFAULT_SEND_RATE_LIMIT,
 } from './config/notifications.options';
+export { MAX_JSON_DEPTH, nestsDeeperThan } from './protocol/json-depth';

@@ -216,6 +216,25 @@ describe('A host app that imports NotificationsModule', () => {
     expect((await request(host.baseUrl, 'GET', '/notifications/unread-count', { token: tokenFor('buyer') })).status).toBe(404);
   });
 
+  it('refuses hostile send bodies with a 400 behind the host\'s own body parser (audit 2, 3)', async () => {
+    const host = await bootHost();
+    const ops = tokenFor('ops-bot', { claims: { roles: ['ops'] } });
+    const post = (extra: string) =>
+      request(host.baseUrl, 'POST', '/notifications', {
+        token: ops,
+        rawBody: `{"userIds":["hostile"],"type":"t","title":"t",${extra}}`,
+        headers: { 'content-type': 'application/json' },
+      });
+    const deep = (depth: number) => `${'['.repeat(depth)}${']'.repeat(depth)}`;
+    const tooDeep = { status: 400, body: { message: expect.stringMatching(/nest.*32 levels/) } };
+    // Express parses these (V8's JSON.parse is iterative); the module's own checks must not recurse through them.
+    expect(await post(`"data":{"a":${deep(5000)}}`)).toMatchObject(tooDeep);
+    expect(await post(`"sneaky":${deep(30000)}`)).toMatchObject(tooDeep);
+    expect(await post(`"__proto__":{"a":1}`)).toMatchObject({ status: 400, body: { message: ['property __proto__ should not exist'] } });
+    expect(await post(`"hasOwnProperty":1`)).toMatchObject({ status: 400, body: { message: ['property hasOwnProperty should not exist'] } });
+    expect((await request(host.baseUrl, 'GET', '/notifications', { token: tokenFor('hostile') })).body.items).toEqual([]);
+  });
+
   it('with isGlobal, a module that does not import it injects NotificationsService and delivers through it', async () => {
     const host = await bootHost({ isGlobal: true, imports: [ReportsModule] });
     const client = await TestClient.connect(`${host.wsUrl}/live?access_token=${tokenFor('analyst')}`);

@@ -66,7 +66,7 @@ describe('Hostile input', () => {
     ['ids of the wrong type', '{"event":"ack","data":{"ids":[1,{}]}}', 'NOTIFICATIONS_ERR_BAD_DATA'],
     ['ids as a string', '{"event":"read","data":{"ids":"abc"}}', 'NOTIFICATIONS_ERR_BAD_DATA'],
     ['a huge id list', JSON.stringify({ event: 'ack', data: { ids: Array(1500).fill('a') } }), 'NOTIFICATIONS_ERR_BAD_DATA'],
-    ['deep nesting', `{"event":"ack","data":${'['.repeat(5000)}${']'.repeat(5000)}}`, 'NOTIFICATIONS_ERR_BAD_DATA'],
+    ['deep nesting', `{"event":"ack","data":${'['.repeat(5000)}${']'.repeat(5000)}}`, 'NOTIFICATIONS_ERR_BAD_FRAME'],
     ['deep nesting, unclosed', '['.repeat(10000), 'NOTIFICATIONS_ERR_NOT_JSON'],
   ])('answers %s with an error frame and keeps the session', async (_, frame, code) => {
     const client = await TestClient.open(server.wsUrl, tokenFor('hostile'));

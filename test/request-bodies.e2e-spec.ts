@@ -21,6 +21,7 @@ describe('Request bodies', () => {
     ['a constructor.prototype key', '{"userIds":["b-proto"],"type":"t","title":"t","data":{"constructor":{"prototype":{}}}}', /prototype/],
     ['a JSON string instead of an object', '"userIds"', /must be a JSON object/],
     ['malformed JSON', '{"userIds": [', /not valid JSON/],
+    ['objects and arrays nested 33 levels (audit 3)', `{"userIds":["b-proto"],"type":"t","title":"t","data":{"a":${'['.repeat(31)}${']'.repeat(31)}}}`, /nest .* 32 levels/],
   ])('answers 400 to %s, in Nest’s error shape, and stores nothing', async (_, body, message) => {
     const response = await post(body);
     expect(response.status).toBe(400);

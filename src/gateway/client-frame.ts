@@ -1,3 +1,4 @@
+import { MAX_JSON_DEPTH, nestsDeeperThan } from '../protocol/json-depth';
 import { ClientEvents, FrameErrorCode } from '../protocol/ws-events';
 
 /** A client frame that passed validation, typed by its event. */
@@ -15,7 +16,9 @@ const MAX_ID_LENGTH = 255;
 /**
  * Parses and validates one client frame. Anything a client sends gets a ClientFrame or a
  * FrameError, never an exception. Only the fields read here are used, so keys such as
- * `__proto__` in the JSON are inert data (JSON.parse makes them own properties).
+ * `__proto__` in the JSON are inert data (JSON.parse makes them own properties). A frame
+ * nested deeper than MAX_JSON_DEPTH is refused whatever its event, as bodies are: within the
+ * payload limit V8's iterative parser builds thousands of levels, which nothing should walk.
  */
 export function parseClientFrame(raw: Buffer | ArrayBuffer | Buffer[], isBinary: boolean): ClientFrame | FrameError {
   if (isBinary) return { code: FrameErrorCode.BadFrame, message: 'Frames must be JSON text, not binary' };
@@ -24,6 +27,9 @@ export function parseClientFrame(raw: Buffer | ArrayBuffer | Buffer[], isBinary:
     frame = JSON.parse(Array.isArray(raw) ? Buffer.concat(raw).toString('utf8') : Buffer.from(raw as Buffer).toString('utf8'));
   } catch {
     return { code: FrameErrorCode.NotJson, message: 'Frames must be JSON: {"event": string, "data": any}' };
+  }
+  if (nestsDeeperThan(frame, MAX_JSON_DEPTH)) {
+    return { code: FrameErrorCode.BadFrame, message: `Frames must not nest objects and arrays more than ${MAX_JSON_DEPTH} levels deep` };
   }
   if (!isPlainObject(frame) || typeof frame.event !== 'string') {
     return { code: FrameErrorCode.BadFrame, message: 'Frames must be objects: {"event": string, "data": any}' };

@@ -11,7 +11,6 @@ import {
   Query,
   UseFilters,
   UseGuards,
-  ValidationPipe,
 } from '@nestjs/common';
 import {
   ApiBearerAuth,
@@ -39,13 +38,14 @@ import { InvalidNotificationFilter } from './invalid-notification.filter';
 import { JsonRequestGuard } from './json-request.guard';
 import { ListNotificationsQuery } from './dto/list-notifications.query';
 import { SendNotificationDto } from './dto/send-notification.dto';
-import { REQUEST_VALIDATION, SendNotificationPipe } from './dto/send-notification.pipe';
+import { RequestValidationPipe } from './dto/request-validation.pipe';
+import { SendNotificationPipe } from './dto/send-notification.pipe';
 import { CountResponse, ErrorResponse, NotificationPageResponse, SendResultResponse } from './dto/notification.response';
 import { NotificationPage, NotificationsService } from '../notifications/notifications.service';
 import { SendResult } from '../notifications/send-notification.input';
 
 const DEFAULT_PAGE_SIZE = 20;
-const QUERY_VALIDATION = new ValidationPipe(REQUEST_VALIDATION);
+const QUERY_VALIDATION = new RequestValidationPipe();
 
 /** The inbox over REST (contract section 4). Every route needs a bearer token. */
 @ApiTags('notifications')

@@ -18,6 +18,7 @@ import {
   Min,
 } from 'class-validator';
 import { TOPIC_PATTERN } from '../../model/notification-audience';
+import { MAX_JSON_DEPTH } from '../../protocol/json-depth';
 import { NOTIFICATION_PRIORITIES, NotificationPriority } from '../../model/notification.view';
 import { MaxJsonSize } from './max-json-size.validator';
 
@@ -29,6 +30,8 @@ export const SEND_LIMITS = {
   titleLength: { min: 1, max: 200 },
   maxBodyLength: 5000,
   maxDataBytes: 16 * 1024,
+  /** `data` is one level inside the body, which may nest {@link MAX_JSON_DEPTH} levels. */
+  maxDataDepth: MAX_JSON_DEPTH - 1,
   /** At most a year. */
   maxTtlSeconds: 365 * 24 * 60 * 60,
   /** `deliverAt` must name its time zone. */
@@ -109,7 +112,7 @@ export class SendNotificationDto {
   @MaxLength(SEND_LIMITS.maxBodyLength)
   body?: string | null;
 
-  @ApiPropertyOptional({ type: 'object', additionalProperties: true, nullable: true, description: 'At most 16 KiB as JSON' })
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true, nullable: true, description: `At most 16 KiB as JSON, nested at most ${SEND_LIMITS.maxDataDepth} levels` })
   @IsOptional()
   @IsObject()
   @MaxJsonSize(SEND_LIMITS.maxDataBytes)

@@ -1,12 +1,16 @@
-import { ArgumentMetadata, BadRequestException, ValidationPipe } from '@nestjs/common';
+import { ArgumentMetadata, BadRequestException } from '@nestjs/common';
 import fc from 'fast-check';
+import { RequestValidationPipe } from './request-validation.pipe';
 import { SendNotificationDto } from './send-notification.dto';
-import { isWellFormedSend, REQUEST_VALIDATION, SendNotificationPipe } from './send-notification.pipe';
+import { isWellFormedSend, SendNotificationPipe } from './send-notification.pipe';
 
 const METADATA: ArgumentMetadata = { type: 'body', metatype: SendNotificationDto };
-const validationPipe = new ValidationPipe(REQUEST_VALIDATION);
+const validationPipe = new RequestValidationPipe();
 
-/** Whether ValidationPipe, which the fast check stands in for, accepts the body. */
+/** Names a plain object inherits: a field lookup that is not an own-key lookup finds them. */
+const PROTOTYPE_NAMES = ['constructor', 'toString', 'hasOwnProperty', 'valueOf', 'isPrototypeOf', '__proto__', '__defineGetter__', 'prototype'];
+
+/** Whether the validation pipe, which the fast check stands in for, accepts the body. */
 async function validationPipeAccepts(body: unknown): Promise<boolean> {
   try {
     await validationPipe.transform(body, METADATA);
@@ -20,6 +24,9 @@ async function validationPipeAccepts(body: unknown): Promise<boolean> {
 // Strings of any UTF-16 units: lone surrogates and variation selectors are where
 // class-validator's length (validator.js isLength) differs from String#length.
 const anyText = (constraints: fc.StringConstraints) => fc.string({ unit: 'binary', ...constraints });
+
+/** `{"a":{"a":…{}…}}`: objects nested `depth` levels. */
+const nestedObjects = (depth: number): unknown => JSON.parse(`${'{"a":'.repeat(depth - 1)}{}${'}'.repeat(depth - 1)}`);
 
 /** Each field of the DTO: values within its limits, and values just past them or beside them. */
 const FIELDS: Record<string, { valid: fc.Arbitrary<unknown>; edges: fc.Arbitrary<unknown>[] }> = {
@@ -42,7 +49,14 @@ const FIELDS: Record<string, { valid: fc.Arbitrary<unknown>; edges: fc.Arbitrary
   body: { valid: fc.string(), edges: [fc.constant(null), anyText({ minLength: 4998, maxLength: 5002 })] },
   data: {
     valid: fc.dictionary(fc.string(), fc.jsonValue(), { maxKeys: 4 }),
-    edges: [fc.constant(null), fc.constant({ blob: 'x'.repeat(16 * 1024) }), fc.constant({ blob: 'x'.repeat(16 * 1024 - 11) }), fc.array(fc.integer())],
+    edges: [
+      fc.constant(null),
+      fc.constant({ blob: 'x'.repeat(16 * 1024) }),
+      fc.constant({ blob: 'x'.repeat(16 * 1024 - 11) }),
+      fc.array(fc.integer()),
+      // The body may nest 32 levels, so data 31; and far past that, where a recursive walk overflows.
+      fc.constantFrom(31, 32, 5000).map(nestedObjects),
+    ],
   },
   priority: { valid: fc.constantFrom('low', 'normal', 'high'), edges: [fc.constant('urgent')] },
   ttlSeconds: {
@@ -58,8 +72,8 @@ const mapFields = <T>(to: (name: string) => fc.Arbitrary<T>) => Object.fromEntri
 const validBody = fc.record(mapFields((name) => FIELDS[name].valid), { requiredKeys: ['type', 'title'] });
 /** A valid body with one field, or one field the DTO lacks, set to something else. */
 const oneFieldOff = fc
-  .tuple(validBody, fc.constantFrom(...FIELD_NAMES, 'sneaky'))
-  .chain(([body, name]) => (name === 'sneaky' ? fc.anything() : offLimits(name)).map((value) => ({ ...body, [name]: value })));
+  .tuple(validBody, fc.constantFrom(...FIELD_NAMES, 'sneaky', ...PROTOTYPE_NAMES))
+  .chain(([body, name]) => (Object.hasOwn(FIELDS, name) ? offLimits(name) : fc.anything()).map((value) => ({ ...body, [name]: value })));
 /** Any subset of the fields, each mostly valid, some past its limits, some of any type at all. */
 const anyFields = fc.record(
   mapFields((name) => fc.oneof({ arbitrary: FIELDS[name].valid, weight: 6 }, { arbitrary: offLimits(name), weight: 2 })),
@@ -90,10 +104,28 @@ describe(isWellFormedSend.name, () => {
     expect(isWellFormedSend({ topic: 'finance', type: 'x', title: 't', body: null, data: { amount: 12 }, priority: 'high', ttlSeconds: 3600 })).toBe(true);
     expect(isWellFormedSend({ broadcast: true, type: 'x', title: 't', deliverAt: '2026-12-01T09:00:00Z' })).toBe(true);
   });
+
+  it('refuses data nested past its depth limit without walking all of it (audit 3)', () => {
+    const body = (depth: number) => ({ userIds: ['u1'], type: 't', title: 't', data: nestedObjects(depth) });
+    expect(isWellFormedSend(body(31))).toBe(true);
+    expect(isWellFormedSend(body(32))).toBe(false);
+    expect(isWellFormedSend(body(100_000))).toBe(false);
+  });
+
+  it.each(PROTOTYPE_NAMES)('refuses a field named %s, as any field the DTO lacks (audit 2)', (name) => {
+    for (const value of [1, null, 'x', {}]) {
+      expect(isWellFormedSend(JSON.parse(`{"userIds":["u1"],"type":"t","title":"t","${name}":${JSON.stringify(value)}}`))).toBe(false);
+    }
+  });
 });
 
 describe(SendNotificationPipe.name, () => {
   const pipe = new SendNotificationPipe();
+
+  it.each(PROTOTYPE_NAMES)('refuses a field named %s with a 400 naming it (audit 2)', async (name) => {
+    const refusal = pipe.transform(JSON.parse(`{"userIds":["u1"],"type":"t","title":"t","${name}":1}`), METADATA);
+    await expect(refusal).rejects.toMatchObject({ response: { statusCode: 400, message: [`property ${name} should not exist`] } });
+  });
 
   it('passes a well-formed body on as it came', async () => {
     const body = { userIds: ['u1'], type: 'expense.approved', title: 'Approved', data: { id: 7 } };
