@@ -4,7 +4,6 @@
 import 'reflect-metadata';
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { WsAdapter } from '@nestjs/platform-ws';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import jwt from 'jsonwebtoken';
 import { WebSocket } from 'ws';
@@ -33,7 +32,6 @@ function fail(message) {
 setTimeout(() => fail('timed out after 60 s'), 60_000).unref();
 
 const app = await NestFactory.create(HostModule, { logger: ['error', 'warn'] });
-app.useWebSocketAdapter(new WsAdapter(app));
 await app.listen(0, '127.0.0.1');
 const { port } = app.getHttpServer().address();
 const versions = (await import('@nestjs/core/package.json', { with: { type: 'json' } })).default.version;

@@ -25,8 +25,6 @@ cat > "$work/host/package.json" <<JSON
     "@nestjs/common": "^12",
     "@nestjs/core": "^12",
     "@nestjs/platform-express": "^12",
-    "@nestjs/platform-ws": "^12",
-    "@nestjs/websockets": "^12",
     "@nestjs/typeorm": "^12",
     "typeorm": "^0.3.20",
     "sql.js": "^1.10.0",
@@ -34,12 +32,11 @@ cat > "$work/host/package.json" <<JSON
     "reflect-metadata": "^0.2.2",
     "rxjs": "^7.8.2",
     "ws": "^8"
-  },
-  "overrides": $(node -e "console.log(JSON.stringify(require('./scripts/nest12-smoke/overrides.json')))")
+  }
 }
 JSON
-# --ignore-scripts: better-sqlite3 (a dependency of the standalone server) would compile a
-# native addon; the host uses sql.js and never loads it.
+# No overrides: the package's own dependencies carry no Nest version range, and its peers
+# accept the Nest 12 lines. --ignore-scripts: the host needs no native addon (sql.js).
 (cd "$work/host" && npm install --no-audit --no-fund --ignore-scripts --loglevel=error)
 
 echo "== nest12-smoke: boot, connect, deliver"
