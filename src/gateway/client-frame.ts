@@ -1,3 +1,4 @@
+import { isNotificationId } from '../notifications/notification-id';
 import { ClientEvents, FrameErrorCode } from './ws-events';
 
 /** A client frame that passed validation, typed by its event. */
@@ -10,7 +11,6 @@ export interface FrameError {
 }
 
 const MAX_IDS_PER_FRAME = 1000;
-const MAX_ID_LENGTH = 255;
 
 /**
  * Parses and validates one client frame. Anything a client sends gets a ClientFrame or a
@@ -35,7 +35,7 @@ export function parseClientFrame(raw: Buffer | ArrayBuffer | Buffer[], isBinary:
       if (!isPlainObject(data) || !isIdList(data.ids)) {
         return {
           code: FrameErrorCode.BadData,
-          message: `${event} needs data {"ids": string[]} with 1 to ${MAX_IDS_PER_FRAME} ids`,
+          message: `${event} needs data {"ids": string[]} with 1 to ${MAX_IDS_PER_FRAME} notification ids (UUIDs)`,
         };
       }
       return { event, data: { ids: data.ids } };
@@ -63,10 +63,5 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 }
 
 function isIdList(value: unknown): value is string[] {
-  return (
-    Array.isArray(value) &&
-    value.length > 0 &&
-    value.length <= MAX_IDS_PER_FRAME &&
-    value.every((id) => typeof id === 'string' && id.length > 0 && id.length <= MAX_ID_LENGTH)
-  );
+  return Array.isArray(value) && value.length > 0 && value.length <= MAX_IDS_PER_FRAME && value.every(isNotificationId);
 }

@@ -19,12 +19,13 @@ import {
 } from 'class-validator';
 import { TOPIC_PATTERN } from '../notification-audience';
 import { NOTIFICATION_PRIORITIES, NotificationPriority } from '../notification.view';
+import { USER_ID_RULE } from '../user-id';
+import { IsUserId } from './is-user-id.validator';
 import { MaxJsonSize } from './max-json-size.validator';
 
 /** The limits of contract section 4, shared by the decorators below and {@link isWellFormedSend}. */
 export const SEND_LIMITS = {
   maxRecipients: 1000,
-  userIdLength: { min: 1, max: 255 },
   typePattern: /^[a-z0-9._-]{1,100}$/,
   titleLength: { min: 1, max: 200 },
   maxBodyLength: 5000,
@@ -51,7 +52,7 @@ export class SendNotificationDto {
     maxItems: SEND_LIMITS.maxRecipients,
     uniqueItems: true,
     example: ['u1', 'u2'],
-    description: `These users (each 1 to 255 characters). ${ONE_AUDIENCE}`,
+    description: `These users (each ${USER_ID_RULE}). ${ONE_AUDIENCE}`,
   })
   @IsOptional()
   @IsArray()
@@ -59,7 +60,7 @@ export class SendNotificationDto {
   @ArrayMaxSize(SEND_LIMITS.maxRecipients)
   @ArrayUnique()
   @IsString({ each: true })
-  @Length(SEND_LIMITS.userIdLength.min, SEND_LIMITS.userIdLength.max, { each: true })
+  @IsUserId({ each: true })
   userIds?: string[];
 
   @ApiPropertyOptional({
