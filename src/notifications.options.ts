@@ -30,6 +30,13 @@ export interface NotificationsWebSocketOptions {
   maxSessionsPerUser?: number;
   /** Client frames per session per second; more closes 1008 (default 50). */
   maxFramesPerSecond?: number;
+  /**
+   * Ids in `ack` and `read` frames per user per second, all of the user's sessions on this node
+   * together; the frame that goes over closes its session with 1008 (default 10000).
+   */
+  maxIdsPerUserPerSecond?: number;
+  /** Client frames a session may have waiting to be handled; one more closes it with 1008 (default 100). */
+  maxPendingFrames?: number;
   /** Browser origins (`https://app.example.com`) allowed to connect, matched exactly; unset allows any. */
   allowedOrigins?: readonly string[];
   /** Bytes queued for a session that does not read; past this it is dropped (default 1 MiB). */
@@ -79,6 +86,8 @@ export const DEFAULT_MAX_PAYLOAD_BYTES = 16384;
 export const DEFAULT_HEARTBEAT_MS = 30000;
 export const DEFAULT_MAX_SESSIONS_PER_USER = 20;
 export const DEFAULT_MAX_FRAMES_PER_SECOND = 50;
+export const DEFAULT_MAX_IDS_PER_USER_PER_SECOND = 10_000;
+export const DEFAULT_MAX_PENDING_FRAMES = 100;
 export const DEFAULT_MAX_BUFFERED_BYTES = 1024 * 1024;
 export const DEFAULT_SEND_RATE_LIMIT = 600;
 export const DEFAULT_SEND_RATE_WINDOW_MS = 60000;

@@ -1,7 +1,7 @@
 import { isFrameError, parseClientFrame } from './client-frame';
 import { FrameErrorCode } from './ws-events';
 
-const parse = (text: string) => parseClientFrame(Buffer.from(text), false);
+const parse = (text: string) => parseClientFrame(Buffer.from(text), false, 1000);
 const A = '0190b1b2-0000-7000-8000-00000000000a';
 const B = '0190b1b2-0000-7000-8000-00000000000b';
 
@@ -32,7 +32,7 @@ describe(parseClientFrame.name, () => {
   });
 
   it('refuses binary frames', () => {
-    const parsed = parseClientFrame(Buffer.from('{"event":"ping"}'), true);
+    const parsed = parseClientFrame(Buffer.from('{"event":"ping"}'), true, 1000);
     expect(isFrameError(parsed) && parsed.code).toBe(FrameErrorCode.BadFrame);
   });
 });

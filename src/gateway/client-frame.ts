@@ -10,14 +10,12 @@ export interface FrameError {
   message: string;
 }
 
-const MAX_IDS_PER_FRAME = 1000;
-
 /**
  * Parses and validates one client frame. Anything a client sends gets a ClientFrame or a
  * FrameError, never an exception. Only the fields read here are used, so keys such as
  * `__proto__` in the JSON are inert data (JSON.parse makes them own properties).
  */
-export function parseClientFrame(raw: Buffer | ArrayBuffer | Buffer[], isBinary: boolean): ClientFrame | FrameError {
+export function parseClientFrame(raw: Buffer | ArrayBuffer | Buffer[], isBinary: boolean, maxIdsPerFrame: number): ClientFrame | FrameError {
   if (isBinary) return { code: FrameErrorCode.BadFrame, message: 'Frames must be JSON text, not binary' };
   let frame: unknown;
   try {
@@ -32,10 +30,10 @@ export function parseClientFrame(raw: Buffer | ArrayBuffer | Buffer[], isBinary:
   switch (event) {
     case 'ack':
     case 'read':
-      if (!isPlainObject(data) || !isIdList(data.ids)) {
+      if (!isPlainObject(data) || !isIdList(data.ids, maxIdsPerFrame)) {
         return {
           code: FrameErrorCode.BadData,
-          message: `${event} needs data {"ids": string[]} with 1 to ${MAX_IDS_PER_FRAME} notification ids (UUIDs)`,
+          message: `${event} needs data {"ids": string[]} with 1 to ${maxIdsPerFrame} notification ids (UUIDs), as many as fit in one frame; send more in several frames`,
         };
       }
       return { event, data: { ids: data.ids } };
@@ -62,6 +60,6 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function isIdList(value: unknown): value is string[] {
-  return Array.isArray(value) && value.length > 0 && value.length <= MAX_IDS_PER_FRAME && value.every(isNotificationId);
+function isIdList(value: unknown, maxIds: number): value is string[] {
+  return Array.isArray(value) && value.length > 0 && value.length <= maxIds && value.every(isNotificationId);
 }

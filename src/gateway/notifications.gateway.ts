@@ -20,6 +20,7 @@ import { OriginAllowlist } from './origin-allowlist';
 import { Session } from './session';
 import { SessionSocket } from './session-socket';
 import { SessionRegistry } from './session-registry';
+import { UserIdBudget } from './user-id-budget';
 import { resolveWebSocketLimits, WebSocketLimits } from './websocket-limits';
 import { SessionReplay } from './session-replay';
 import { encodeFrame, FrameErrorCode, NotificationFrameTemplate } from './ws-events';
@@ -41,6 +42,7 @@ export class NotificationsGateway implements OnGatewayInit, OnGatewayConnection,
   private readonly handshake: Handshake;
   private readonly limits: WebSocketLimits;
   private readonly heartbeat: Heartbeat;
+  private readonly idBudget: UserIdBudget;
   private shuttingDown = false;
 
   private readonly handlers: Handlers = {
@@ -62,6 +64,7 @@ export class NotificationsGateway implements OnGatewayInit, OnGatewayConnection,
     @Optional() private readonly metrics?: NotificationsMetrics,
   ) {
     this.limits = resolveWebSocketLimits(options.websocket);
+    this.idBudget = new UserIdBudget(this.limits.maxIdsPerUserPerSecond);
     const { allowedOrigins, maxSessionsPerUser } = this.limits;
     this.handshake = new Handshake(verifier, { origins: new OriginAllowlist(allowedOrigins), maxSessionsPerUser }, revocations, bus);
     this.heartbeat = new Heartbeat(this.limits.heartbeatMs, () =>
@@ -99,6 +102,8 @@ export class NotificationsGateway implements OnGatewayInit, OnGatewayConnection,
     }
     const frameRate = new FrameRateLimiter(this.limits.maxFramesPerSecond);
     socket.on('message', (data, isBinary) => {
+      // Closed for a limit: frames that were already on their way are not handled.
+      if (!session.isOpen) return;
       if (frameRate.allow()) this.onFrame(session, data as Buffer, isBinary);
       else session.close(CloseCode.PolicyViolation, 'too many frames');
     });
@@ -111,6 +116,7 @@ export class NotificationsGateway implements OnGatewayInit, OnGatewayConnection,
     if (!session) return;
     session.clearExpiry();
     if (this.registry.remove(session)) this.bus.sessionClosed(session.userId);
+    if (!this.registry.ofUser(session.userId)) this.idBudget.forget(session.userId);
   }
 
   /** Closes every session with 1001 and gives clients a moment to see it. */
@@ -149,12 +155,26 @@ export class NotificationsGateway implements OnGatewayInit, OnGatewayConnection,
     );
   }
 
-  /** Per-session protections: the slow-consumer cap and the heartbeat. */
+  /** Per-session protections: the slow-consumer cap, the heartbeat, a reason for 1009. */
   private protect(session: Session, socket: WebSocket): void {
     session.maxBufferedBytes = this.limits.maxBufferedBytes;
     session.onSlowConsumer = () =>
       this.logger.warn(`Dropped a session of user ${session.userId}: over ${this.limits.maxBufferedBytes} bytes unread`);
     this.heartbeat.track(socket);
+    this.explainFrameTooBig(socket);
+  }
+
+  /**
+   * ws closes a frame over maxPayloadBytes with a bare 1009, from its own receiver. The frame a
+   * client grows without noticing is a long ack or read: the reason says how many ids fit, so
+   * that a client acking 1,000 at once learns why instead of replaying its backlog forever.
+   */
+  private explainFrameTooBig(socket: WebSocket): void {
+    const { maxPayloadBytes, maxIdsPerFrame } = this.limits;
+    const reason = `frame over ${maxPayloadBytes} bytes: ack or read at most ${maxIdsPerFrame} ids per frame`;
+    const close = socket.close.bind(socket);
+    socket.close = (code?: number, data?: string | Buffer) =>
+      close(code, code === CloseCode.MessageTooBig && data === undefined ? reason : data);
   }
 
   /** Closes the user's sessions opened with tokens issued up to the revocation (4403). */
@@ -209,10 +229,18 @@ export class NotificationsGateway implements OnGatewayInit, OnGatewayConnection,
   }
 
   private onFrame(session: Session, data: Buffer, isBinary: boolean): void {
-    const frame = parseClientFrame(data, isBinary);
+    const frame = parseClientFrame(data, isBinary, this.limits.maxIdsPerFrame);
     if (isFrameError(frame)) {
       session.send(encodeFrame('error', frame));
       return;
+    }
+    // Work one user makes, whatever the number of their sessions; and what one session queues.
+    const { maxIdsPerUserPerSecond, maxPendingFrames } = this.limits;
+    if ((frame.event === 'ack' || frame.event === 'read') && !this.idBudget.take(session.userId, frame.data.ids.length)) {
+      return session.close(CloseCode.PolicyViolation, `too many ids: over ${maxIdsPerUserPerSecond} a second for this user`);
+    }
+    if (session.pendingFrames >= maxPendingFrames) {
+      return session.close(CloseCode.PolicyViolation, `too many frames waiting: over ${maxPendingFrames} not yet handled`);
     }
     const handler = this.handlers[frame.event] as (session: Session, data: unknown) => unknown;
     session
