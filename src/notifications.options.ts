@@ -51,11 +51,11 @@ export interface NotificationsSendRateLimitOptions {
   windowMs?: number;
 }
 
-/** Background work: releasing scheduled notifications and deleting expired ones. */
+/** Background work: releasing scheduled notifications, deleting expired ones and old idempotency keys. */
 export interface NotificationsTimingOptions {
   /** How often held notifications are checked for being due, in ms (default 500). */
   schedulePollMs?: number;
-  /** How often expired notifications are deleted, in ms (default 60000). */
+  /** How often expired notifications, and idempotency keys past their 24 h window, are deleted, in ms (default 60000). */
   expiryCleanupMs?: number;
   /**
    * How long acks from all sessions gather before they are stored together, in one unit of
