@@ -28,6 +28,7 @@ module.exports = {
   moduleNameMapper: {
     '^nest-live-notifications$': '<rootDir>/src/index.ts',
     '^nest-live-notifications/redis$': '<rootDir>/src/redis/index.ts',
+    '^nest-live-notifications/prometheus$': '<rootDir>/src/metrics/prometheus-metrics.ts',
   },
   testTimeout: 20000,
 };

@@ -22,6 +22,7 @@ const { join } = require('node:path');
 const LIBRARY = {
   'nest-live-notifications': join(__dirname, '../src/index.ts'),
   'nest-live-notifications/redis': join(__dirname, '../src/redis/index.ts'),
+  'nest-live-notifications/prometheus': join(__dirname, '../src/metrics/prometheus-metrics.ts'),
 };
 const resolveFilename = Module._resolveFilename;
 Module._resolveFilename = function (request, ...rest) {

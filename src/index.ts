@@ -50,7 +50,6 @@ export { CurrentPrincipal } from './auth/current-principal.decorator';
 export { SCOPE_SEND, SCOPE_ADMIN } from './auth/principal';
 export type { Principal } from './auth/principal';
 export { NotificationsMetrics } from './metrics/notifications-metrics';
-export { PrometheusMetrics } from './metrics/prometheus-metrics';
 export { CloseCode } from './protocol/close-code';
 export { FrameErrorCode } from './protocol/ws-events';
 export type { ServerEvents, ClientEvents } from './protocol/ws-events';
@@ -60,6 +59,8 @@ export {
   DEFAULT_HEARTBEAT_MS,
   DEFAULT_MAX_BUFFERED_BYTES,
   DEFAULT_MAX_FRAMES_PER_SECOND,
+  DEFAULT_MAX_IDS_PER_USER_PER_SECOND,
+  DEFAULT_MAX_PENDING_FRAMES,
   DEFAULT_MAX_PAYLOAD_BYTES,
   DEFAULT_MAX_SESSIONS_PER_USER,
   DEFAULT_SEND_RATE_LIMIT,

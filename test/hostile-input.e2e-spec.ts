@@ -79,9 +79,10 @@ describe('Hostile input', () => {
 
   it('does not let __proto__ or constructor keys pollute prototypes', async () => {
     const client = await TestClient.open(server.wsUrl, tokenFor('polluter'));
-    client.socket.send('{"event":"ack","data":{"ids":["x"],"__proto__":{"polluted":true,"isAdmin":true}},"__proto__":{"polluted":1}}');
+    const [x, y] = ['0190b1b2-0000-7000-8000-00000000000a', '0190b1b2-0000-7000-8000-00000000000b'];
+    client.socket.send(`{"event":"ack","data":{"ids":["${x}"],"__proto__":{"polluted":true,"isAdmin":true}},"__proto__":{"polluted":1}}`);
     client.socket.send('{"event":"ping","data":{"constructor":{"prototype":{"polluted":true}}}}');
-    client.socket.send('{"__proto__":{"event":"ack"},"event":"read","data":{"ids":["y"],"__proto__":[]}}');
+    client.socket.send(`{"__proto__":{"event":"ack"},"event":"read","data":{"ids":["${y}"],"__proto__":[]}}`);
     await client.roundTrip();
     expect(client.all('error')).toEqual([]);
     await client.close();

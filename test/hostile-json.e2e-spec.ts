@@ -1,3 +1,4 @@
+import { ResolvedOptions } from '../src/config/resolved-options';
 import fc from 'fast-check';
 import { isFrameError, parseClientFrame } from '../src/gateway/client-frame';
 import { request, send } from './support/http';
@@ -272,7 +273,7 @@ describe('Hostile JSON', () => {
       await fc.assert(
         fc.asyncProperty(frames, async (frame) => {
           // What the frame is (the parser is unit-tested) says what the session must answer.
-          const parsed = parseClientFrame(Buffer.from(frame), false);
+          const parsed = parseClientFrame(Buffer.from(frame), false, new ResolvedOptions().websocket.maxIdsPerFrame);
           const seen = client.frames.length;
           client.socket.send(frame);
           if (!isFrameError(parsed) && parsed.event === 'refresh') {

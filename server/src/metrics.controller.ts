@@ -1,7 +1,8 @@
 import { Controller, Get, Header, Headers, Inject, UnauthorizedException } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { ErrorResponse, NotificationsMetrics, PrometheusMetrics } from 'nest-live-notifications';
+import { ErrorResponse, NotificationsMetrics } from 'nest-live-notifications';
+import { PrometheusMetrics } from 'nest-live-notifications/prometheus';
 import { SERVER_SETTINGS } from './server-settings.token';
 import { ServerSettings } from './server-settings';
 

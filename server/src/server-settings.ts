@@ -3,7 +3,9 @@ import {
   DEFAULT_HEARTBEAT_MS,
   DEFAULT_MAX_BUFFERED_BYTES,
   DEFAULT_MAX_FRAMES_PER_SECOND,
+  DEFAULT_MAX_IDS_PER_USER_PER_SECOND,
   DEFAULT_MAX_PAYLOAD_BYTES,
+  DEFAULT_MAX_PENDING_FRAMES,
   DEFAULT_MAX_SESSIONS_PER_USER,
   DEFAULT_SEND_RATE_LIMIT,
 } from 'nest-live-notifications';
@@ -44,6 +46,10 @@ export interface ServerSettings {
     heartbeatMs: number;
     maxSessionsPerUser: number;
     maxFramesPerSecond: number;
+    /** WS_MAX_IDS_PER_USER_PER_SECOND: ids of ack and read frames per user per second on a node. */
+    maxIdsPerUserPerSecond: number;
+    /** WS_MAX_PENDING_FRAMES: client frames a session may have waiting to be handled. */
+    maxPendingFrames: number;
     maxBufferedBytes: number;
     /** Exact browser origins allowed on the upgrade and by CORS; undefined allows any. */
     allowedOrigins: string[] | undefined;
@@ -88,6 +94,8 @@ export function loadServerSettings(env: Environment): ServerSettings {
       heartbeatMs: integer(env, 'WS_HEARTBEAT_MS', DEFAULT_HEARTBEAT_MS, 100, 3_600_000),
       maxSessionsPerUser: integer(env, 'WS_MAX_SESSIONS_PER_USER', DEFAULT_MAX_SESSIONS_PER_USER, 1, 100_000),
       maxFramesPerSecond: integer(env, 'WS_MAX_FRAMES_PER_SECOND', DEFAULT_MAX_FRAMES_PER_SECOND, 1, 100_000),
+      maxIdsPerUserPerSecond: integer(env, 'WS_MAX_IDS_PER_USER_PER_SECOND', DEFAULT_MAX_IDS_PER_USER_PER_SECOND, 1, 10_000_000),
+      maxPendingFrames: integer(env, 'WS_MAX_PENDING_FRAMES', DEFAULT_MAX_PENDING_FRAMES, 1, 100_000),
       maxBufferedBytes: integer(env, 'WS_MAX_BUFFERED_BYTES', DEFAULT_MAX_BUFFERED_BYTES, 1024, 1024 * 1024 * 1024),
       allowedOrigins: parseAllowedOrigins(env.ALLOWED_ORIGINS),
     },

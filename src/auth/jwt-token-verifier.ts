@@ -1,4 +1,5 @@
 import { JwtPayload, verify, VerifyOptions } from 'jsonwebtoken';
+import { isUserId, USER_ID_RULE } from '../model/user-id';
 import { InvalidTokenException } from './invalid-token.exception';
 import { JwtKey } from './jwt-key';
 import { Principal } from './principal';
@@ -39,9 +40,7 @@ export class JwtTokenVerifier implements TokenVerifier {
     }
     // jsonwebtoken accepts tokens without `exp`; the contract does not.
     if (typeof payload.exp !== 'number') throw new InvalidTokenException('exp is required');
-    if (typeof payload.sub !== 'string' || payload.sub.length === 0 || payload.sub.length > 255) {
-      throw new InvalidTokenException('sub must be a non-empty string of at most 255 characters');
-    }
+    if (!isUserId(payload.sub)) throw new InvalidTokenException(`sub must be a user id: ${USER_ID_RULE}`);
     const scope = typeof payload.scope === 'string' ? payload.scope : '';
     return {
       userId: payload.sub,

@@ -26,6 +26,13 @@ export interface NotificationsWebSocketOptions {
   maxSessionsPerUser?: number;
   /** Client frames per session per second; more closes 1008 (default 50). */
   maxFramesPerSecond?: number;
+  /**
+   * Ids in `ack` and `read` frames per user per second, all of the user's sessions on this node
+   * together; the frame that goes over closes its session with 1008 (default 10000).
+   */
+  maxIdsPerUserPerSecond?: number;
+  /** Client frames a session may have waiting to be handled; one more closes it with 1008 (default 100). */
+  maxPendingFrames?: number;
   /** Browser origins (`https://app.example.com`) allowed to connect, matched exactly; unset allows any. */
   allowedOrigins?: readonly string[];
   /** Bytes queued for a session that does not read; past this it is dropped (default 1 MiB). */
@@ -40,11 +47,11 @@ export interface NotificationsSendRateLimitOptions {
   windowMs?: number;
 }
 
-/** Background work: releasing scheduled notifications and deleting expired ones. */
+/** Background work: releasing scheduled notifications, deleting expired ones and old idempotency keys. */
 export interface NotificationsTimingOptions {
   /** How often held notifications are checked for being due, in ms (default 500). */
   schedulePollMs?: number;
-  /** How often expired notifications are deleted, in ms (default 60000). */
+  /** How often expired notifications, and idempotency keys past their 24 h window, are deleted, in ms (default 60000). */
   expiryCleanupMs?: number;
   /**
    * How long acks from all sessions gather before they are stored together, in one unit of
@@ -64,7 +71,7 @@ export interface NotificationsBehaviourOptions {
   revocationCacheMs?: number;
   timing?: NotificationsTimingOptions;
   /**
-   * Prometheus metrics in a registry of the module's own (`PrometheusMetrics`, injected as
+   * Prometheus metrics in a registry of the module's own (`PrometheusMetrics` from `nest-live-notifications/prometheus`, injected as
    * NotificationsMetrics). Needs the optional package prom-client. Default false.
    */
   metrics?: boolean;
@@ -75,6 +82,8 @@ export const DEFAULT_MAX_PAYLOAD_BYTES = 16384;
 export const DEFAULT_HEARTBEAT_MS = 30000;
 export const DEFAULT_MAX_SESSIONS_PER_USER = 20;
 export const DEFAULT_MAX_FRAMES_PER_SECOND = 50;
+export const DEFAULT_MAX_IDS_PER_USER_PER_SECOND = 10_000;
+export const DEFAULT_MAX_PENDING_FRAMES = 100;
 export const DEFAULT_MAX_BUFFERED_BYTES = 1024 * 1024;
 export const DEFAULT_SEND_RATE_LIMIT = 600;
 export const DEFAULT_SEND_RATE_WINDOW_MS = 60000;

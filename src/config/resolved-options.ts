@@ -4,6 +4,8 @@ import {
   DEFAULT_HEARTBEAT_MS,
   DEFAULT_MAX_BUFFERED_BYTES,
   DEFAULT_MAX_FRAMES_PER_SECOND,
+  DEFAULT_MAX_IDS_PER_USER_PER_SECOND,
+  DEFAULT_MAX_PENDING_FRAMES,
   DEFAULT_MAX_PAYLOAD_BYTES,
   DEFAULT_MAX_SESSIONS_PER_USER,
   DEFAULT_REVOCATION_CACHE_MS,
@@ -15,10 +17,30 @@ import {
   NotificationsTimingOptions,
   NotificationsWebSocketOptions,
 } from './notifications.options';
+import { NOTIFICATION_ID_JSON_BYTES } from '../model/notification-id';
 
-/** The WebSocket options with every default filled in. */
+/** The WebSocket options with every default filled in, and what follows from them. */
 export type WebSocketLimits = Required<Omit<NotificationsWebSocketOptions, 'allowedOrigins'>> &
-  Pick<NotificationsWebSocketOptions, 'allowedOrigins'>;
+  Pick<NotificationsWebSocketOptions, 'allowedOrigins'> & {
+    /** Ids one `ack` or `read` frame may carry: as many as fit in `maxPayloadBytes`. */
+    maxIdsPerFrame: number;
+  };
+
+/** The most ids a frame may carry, however large frames may be. */
+const IDS_PER_FRAME_CEILING = 1000;
+/** The longer of the two id frames with no id in it. */
+const EMPTY_ID_FRAME_BYTES = '{"event":"read","data":{"ids":[]}}'.length;
+
+/**
+ * How many notification ids fit in one frame of `maxPayloadBytes`, written as JSON without
+ * spaces (at most 1,000): 419 in the default 16 KiB. A larger limit of ids than this could
+ * never be reached, since ws closes a larger frame with 1009 before it is read.
+ */
+export function idsPerFrame(maxPayloadBytes: number): number {
+  // Every id takes its bytes and a comma, but the last takes no comma.
+  const fit = Math.floor((maxPayloadBytes - EMPTY_ID_FRAME_BYTES + 1) / NOTIFICATION_ID_JSON_BYTES);
+  return Math.max(1, Math.min(IDS_PER_FRAME_CEILING, fit));
+}
 
 /**
  * The module's options with every default filled in, resolved once when the module starts:
@@ -32,9 +54,13 @@ export class ResolvedOptions {
 
   constructor(options: NotificationsBehaviourOptions = {}) {
     const websocket = options.websocket ?? {};
+    const maxPayloadBytes = websocket.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES;
     this.websocket = {
       path: normalizePath(websocket.path ?? DEFAULT_WS_PATH),
-      maxPayloadBytes: websocket.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES,
+      maxPayloadBytes,
+      maxIdsPerFrame: idsPerFrame(maxPayloadBytes),
+      maxIdsPerUserPerSecond: websocket.maxIdsPerUserPerSecond ?? DEFAULT_MAX_IDS_PER_USER_PER_SECOND,
+      maxPendingFrames: websocket.maxPendingFrames ?? DEFAULT_MAX_PENDING_FRAMES,
       heartbeatMs: websocket.heartbeatMs ?? DEFAULT_HEARTBEAT_MS,
       maxSessionsPerUser: websocket.maxSessionsPerUser ?? DEFAULT_MAX_SESSIONS_PER_USER,
       maxFramesPerSecond: websocket.maxFramesPerSecond ?? DEFAULT_MAX_FRAMES_PER_SECOND,

@@ -1,12 +1,14 @@
 import { isFrameError, parseClientFrame } from './client-frame';
 import { FrameErrorCode } from '../protocol/ws-events';
 
-const parse = (text: string) => parseClientFrame(Buffer.from(text), false);
+const parse = (text: string) => parseClientFrame(Buffer.from(text), false, 1000);
+const A = '0190b1b2-0000-7000-8000-00000000000a';
+const B = '0190b1b2-0000-7000-8000-00000000000b';
 
 describe(parseClientFrame.name, () => {
   it('accepts the four client events', () => {
-    expect(parse('{"event":"ack","data":{"ids":["a","b"]}}')).toEqual({ event: 'ack', data: { ids: ['a', 'b'] } });
-    expect(parse('{"event":"read","data":{"ids":["a"]}}')).toEqual({ event: 'read', data: { ids: ['a'] } });
+    expect(parse(`{"event":"ack","data":{"ids":["${A}","${B}"]}}`)).toEqual({ event: 'ack', data: { ids: [A, B] } });
+    expect(parse(`{"event":"read","data":{"ids":["${A}"]}}`)).toEqual({ event: 'read', data: { ids: [A] } });
     expect(parse('{"event":"ping"}')).toEqual({ event: 'ping', data: undefined });
     expect(parse('{"event":"refresh","data":{"token":"t"}}')).toEqual({ event: 'refresh', data: { token: 't' } });
   });
@@ -17,7 +19,7 @@ describe(parseClientFrame.name, () => {
   });
 
   it('drops fields it does not know', () => {
-    expect(parse('{"event":"ack","data":{"ids":["a"],"extra":1},"more":2}')).toEqual({ event: 'ack', data: { ids: ['a'] } });
+    expect(parse(`{"event":"ack","data":{"ids":["${A}"],"extra":1},"more":2}`)).toEqual({ event: 'ack', data: { ids: [A] } });
   });
 
   it.each([
@@ -25,8 +27,9 @@ describe(parseClientFrame.name, () => {
     ['a JSON string', '"ack"', FrameErrorCode.BadFrame],
     ['null', 'null', FrameErrorCode.BadFrame],
     ['an unknown event', '{"event":"x"}', FrameErrorCode.UnknownEvent],
-    ['too many ids', JSON.stringify({ event: 'ack', data: { ids: Array(1001).fill('a') } }), FrameErrorCode.BadData],
-    ['an over-long id', JSON.stringify({ event: 'read', data: { ids: ['a'.repeat(256)] } }), FrameErrorCode.BadData],
+    ['too many ids', JSON.stringify({ event: 'ack', data: { ids: Array(1001).fill(A) } }), FrameErrorCode.BadData],
+    ['an id that is no UUID', JSON.stringify({ event: 'read', data: { ids: [A, 'a'] } }), FrameErrorCode.BadData],
+    ['an id with a NUL byte', JSON.stringify({ event: 'ack', data: { ids: [`${A}\u0000`] } }), FrameErrorCode.BadData],
     ['a non-string token', '{"event":"refresh","data":{"token":5}}', FrameErrorCode.BadData],
     ['a frame nested 33 levels (audit 3)', `{"event":"ping","data":${'['.repeat(32)}${']'.repeat(32)}}`, FrameErrorCode.BadFrame],
     ['a frame nested 20,000 levels', `{"event":"ack","data":${'['.repeat(20000)}${']'.repeat(20000)}}`, FrameErrorCode.BadFrame],
@@ -36,7 +39,7 @@ describe(parseClientFrame.name, () => {
   });
 
   it('refuses binary frames', () => {
-    const parsed = parseClientFrame(Buffer.from('{"event":"ping"}'), true);
+    const parsed = parseClientFrame(Buffer.from('{"event":"ping"}'), true, 1000);
     expect(isFrameError(parsed) && parsed.code).toBe(FrameErrorCode.BadFrame);
   });
 });

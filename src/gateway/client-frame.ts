@@ -1,3 +1,4 @@
+import { isNotificationId } from '../model/notification-id';
 import { MAX_JSON_DEPTH, nestsDeeperThan } from '../protocol/json-depth';
 import { ClientEvents, FrameErrorCode } from '../protocol/ws-events';
 
@@ -10,9 +11,6 @@ export interface FrameError {
   message: string;
 }
 
-const MAX_IDS_PER_FRAME = 1000;
-const MAX_ID_LENGTH = 255;
-
 /**
  * Parses and validates one client frame. Anything a client sends gets a ClientFrame or a
  * FrameError, never an exception. Only the fields read here are used, so keys such as
@@ -20,7 +18,7 @@ const MAX_ID_LENGTH = 255;
  * nested deeper than MAX_JSON_DEPTH is refused whatever its event, as bodies are: within the
  * payload limit V8's iterative parser builds thousands of levels, which nothing should walk.
  */
-export function parseClientFrame(raw: Buffer | ArrayBuffer | Buffer[], isBinary: boolean): ClientFrame | FrameError {
+export function parseClientFrame(raw: Buffer | ArrayBuffer | Buffer[], isBinary: boolean, maxIdsPerFrame: number): ClientFrame | FrameError {
   if (isBinary) return { code: FrameErrorCode.BadFrame, message: 'Frames must be JSON text, not binary' };
   let frame: unknown;
   try {
@@ -38,10 +36,10 @@ export function parseClientFrame(raw: Buffer | ArrayBuffer | Buffer[], isBinary:
   switch (event) {
     case 'ack':
     case 'read':
-      if (!isPlainObject(data) || !isIdList(data.ids)) {
+      if (!isPlainObject(data) || !isIdList(data.ids, maxIdsPerFrame)) {
         return {
           code: FrameErrorCode.BadData,
-          message: `${event} needs data {"ids": string[]} with 1 to ${MAX_IDS_PER_FRAME} ids`,
+          message: `${event} needs data {"ids": string[]} with 1 to ${maxIdsPerFrame} notification ids (UUIDs), as many as fit in one frame; send more in several frames`,
         };
       }
       return { event, data: { ids: data.ids } };
@@ -68,11 +66,6 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function isIdList(value: unknown): value is string[] {
-  return (
-    Array.isArray(value) &&
-    value.length > 0 &&
-    value.length <= MAX_IDS_PER_FRAME &&
-    value.every((id) => typeof id === 'string' && id.length > 0 && id.length <= MAX_ID_LENGTH)
-  );
+function isIdList(value: unknown, maxIds: number): value is string[] {
+  return Array.isArray(value) && value.length > 0 && value.length <= maxIds && value.every(isNotificationId);
 }

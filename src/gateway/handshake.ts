@@ -4,6 +4,7 @@ import { InvalidTokenException } from '../auth/invalid-token.exception';
 import { Principal } from '../auth/principal';
 import { RevocationService } from '../auth/revocation.service';
 import { TokenVerifier } from '../auth/token-verifier';
+import { CURSOR_RULE, isCursor } from '../model/cursor';
 import { DeliveryBus } from '../delivery/delivery-bus';
 import { OriginAllowlist } from './origin-allowlist';
 import { SessionCap } from '../sessions/session-cap';
@@ -25,8 +26,6 @@ export interface HandshakeRules {
   origins: OriginAllowlist;
   maxSessionsPerUser: number;
 }
-
-const CURSOR = /^\d{1,19}$/;
 
 /** Decides, from the HTTP upgrade request alone, whether a WebSocket may open. */
 export class Handshake {
@@ -59,9 +58,7 @@ export class Handshake {
     }
     const query = new URLSearchParams((request.url ?? '').split('?')[1] ?? '');
     const after = query.get('after') ?? undefined;
-    if (after !== undefined && !CURSOR.test(after)) {
-      return { status: 400, message: 'after must be a cursor (digits) from a notification' };
-    }
+    if (after !== undefined && !isCursor(after)) return { status: 400, message: `after must be ${CURSOR_RULE}` };
     if (await this.revocations.isRevoked(principal)) {
       return { status: 401, message: 'This token was revoked; sign in again' };
     }

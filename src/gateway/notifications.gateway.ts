@@ -13,6 +13,7 @@ import { NotificationsService } from '../notifications/notifications.service';
 import { CloseCode } from '../protocol/close-code';
 import { encodeFrame, FrameErrorCode } from '../protocol/ws-events';
 import { FrameRateLimiter } from '../rate-limit/frame-rate-limiter';
+import { UserIdBudget } from '../rate-limit/user-id-budget';
 import { Session } from '../sessions/session';
 import { SessionLifecycle } from '../sessions/session-lifecycle';
 import { SessionRegistry } from '../sessions/session-registry';
@@ -42,6 +43,7 @@ export class NotificationsGateway implements OnApplicationBootstrap, OnModuleDes
   private readonly handshake: Handshake;
   private readonly heartbeat: Heartbeat;
   private readonly server: WebSocketServer;
+  private readonly idBudget: UserIdBudget;
   private route: UpgradeRoute | undefined;
   private shuttingDown = false;
 
@@ -64,7 +66,8 @@ export class NotificationsGateway implements OnApplicationBootstrap, OnModuleDes
     private readonly httpAdapterHost: HttpAdapterHost,
     @Optional() private readonly metrics?: NotificationsMetrics,
   ) {
-    const { allowedOrigins, maxSessionsPerUser, maxPayloadBytes, heartbeatMs } = options.websocket;
+    const { allowedOrigins, maxSessionsPerUser, maxPayloadBytes, heartbeatMs, maxIdsPerUserPerSecond } = options.websocket;
+    this.idBudget = new UserIdBudget(maxIdsPerUserPerSecond);
     this.handshake = new Handshake(verifier, { origins: new OriginAllowlist(allowedOrigins), maxSessionsPerUser }, revocations, bus);
     this.heartbeat = new Heartbeat(heartbeatMs, () =>
       this.registry.all().flatMap(({ socket }) => (socket instanceof WebSocket ? [socket] : [])),
@@ -104,17 +107,36 @@ export class NotificationsGateway implements OnApplicationBootstrap, OnModuleDes
     const { principal, resumeAfter } = (request as IncomingMessage & { [HANDSHAKE]: AcceptedHandshake })[HANDSHAKE];
     const { maxBufferedBytes, maxFramesPerSecond } = this.options.websocket;
     const session = this.lifecycle.open({ socket, principal, resumeAfter, transport: 'websocket', maxBufferedBytes });
-    socket.once('close', () => this.lifecycle.closed(session));
+    socket.once('close', () => {
+      this.lifecycle.closed(session);
+      if (!this.registry.ofUser(session.userId)) this.idBudget.forget(session.userId);
+    });
     // A frame over the size limit or with invalid UTF-8: ws closes the socket with 1009 or 1007
     // itself, then reports it here; there is nothing else to do, and unheard it would crash.
     socket.on('error', (error) => this.logger.debug(`Session of user ${session.userId} closed by the protocol: ${error.message}`));
     if (!session.isOpen) return;
     this.heartbeat.track(socket);
+    this.explainFrameTooBig(socket);
     const frameRate = new FrameRateLimiter(maxFramesPerSecond);
     socket.on('message', (data, isBinary) => {
+      // Closed for a limit: frames that were already on their way are not handled.
+      if (!session.isOpen) return;
       if (frameRate.allow()) this.onFrame(session, data as Buffer, isBinary);
       else session.close(CloseCode.PolicyViolation, 'too many frames');
     });
+  }
+
+  /**
+   * ws closes a frame over maxPayloadBytes with a bare 1009, from its own receiver. The frame a
+   * client grows without noticing is a long ack or read: the reason says how many ids fit, so
+   * that a client acking 1,000 at once learns why instead of replaying its backlog forever.
+   */
+  private explainFrameTooBig(socket: WebSocket): void {
+    const { maxPayloadBytes, maxIdsPerFrame } = this.options.websocket;
+    const reason = `frame over ${maxPayloadBytes} bytes: ack or read at most ${maxIdsPerFrame} ids per frame`;
+    const close = socket.close.bind(socket);
+    socket.close = (code?: number, data?: string | Buffer) =>
+      close(code, code === CloseCode.MessageTooBig && data === undefined ? reason : data);
   }
 
   private verifyUpgrade(request: IncomingMessage, accept: Accept): void {
@@ -142,10 +164,18 @@ export class NotificationsGateway implements OnApplicationBootstrap, OnModuleDes
   }
 
   private onFrame(session: Session, data: Buffer, isBinary: boolean): void {
-    const frame = parseClientFrame(data, isBinary);
+    const frame = parseClientFrame(data, isBinary, this.options.websocket.maxIdsPerFrame);
     if (isFrameError(frame)) {
       session.send(encodeFrame('error', frame));
       return;
+    }
+    // Work one user makes, whatever the number of their sessions; and what one session queues.
+    const { maxIdsPerUserPerSecond, maxPendingFrames } = this.options.websocket;
+    if ((frame.event === 'ack' || frame.event === 'read') && !this.idBudget.take(session.userId, frame.data.ids.length)) {
+      return session.close(CloseCode.PolicyViolation, `too many ids: over ${maxIdsPerUserPerSecond} a second for this user`);
+    }
+    if (session.pendingFrames >= maxPendingFrames) {
+      return session.close(CloseCode.PolicyViolation, `too many frames waiting: over ${maxPendingFrames} not yet handled`);
     }
     const handler = this.handlers[frame.event] as (session: Session, data: unknown) => unknown;
     session

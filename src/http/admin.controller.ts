@@ -15,16 +15,17 @@ import { BearerAuthGuard } from '../auth/bearer-auth.guard';
 import { RevocationService } from '../auth/revocation.service';
 import { DeliveryBus } from '../delivery/delivery-bus';
 import { ErrorResponse } from './dto/notification.response';
+import { USER_ID_RULE } from '../model/user-id';
 import { PresenceResponse } from './presence.response';
 import { UserIdPipe } from './user-id.pipe';
 
 /** Presence and revocation, for administrators (contract section 4). */
 @ApiTags('admin')
 @ApiBearerAuth()
-@ApiParam({ name: 'userId', description: "A token's `sub`, 1 to 255 characters" })
+@ApiParam({ name: 'userId', description: `A token's \`sub\`: ${USER_ID_RULE}` })
 @ApiUnauthorizedResponse({ type: ErrorResponse, description: 'No bearer token, or an invalid or expired one' })
 @ApiForbiddenResponse({ type: ErrorResponse, description: 'The token lacks scope notifications:admin' })
-@ApiBadRequestResponse({ type: ErrorResponse, description: 'userId is not 1 to 255 characters' })
+@ApiBadRequestResponse({ type: ErrorResponse, description: `userId is not ${USER_ID_RULE}` })
 @Controller()
 @UseGuards(BearerAuthGuard, AdminGuard)
 export class AdminController {

@@ -34,6 +34,7 @@ import { Principal } from '../auth/principal';
 import { SendThrottlerGuard } from '../rate-limit/send-throttler.guard';
 import { SenderGuard } from '../auth/sender.guard';
 import { parseIdempotencyKey } from '../model/idempotency-key';
+import { NotificationIdPipe } from './notification-id.pipe';
 import { InvalidNotificationFilter } from './invalid-notification.filter';
 import { JsonRequestGuard } from './json-request.guard';
 import { ListNotificationsQuery } from './dto/list-notifications.query';
@@ -106,8 +107,9 @@ export class NotificationsController {
   @HttpCode(204)
   @ApiOperation({ summary: 'Mark one notification read' })
   @ApiNoContentResponse({ description: 'Read (or already read)' })
+  @ApiBadRequestResponse({ type: ErrorResponse, description: 'id is not a notification id (a UUID)' })
   @ApiNotFoundResponse({ type: ErrorResponse, description: 'The caller has no such notification' })
-  async read(@CurrentPrincipal() user: Principal, @Param('id') id: string): Promise<void> {
+  async read(@CurrentPrincipal() user: Principal, @Param('id', NotificationIdPipe) id: string): Promise<void> {
     if (!(await this.notifications.markOneRead(user.userId, id))) throw notFound(id);
   }
 
@@ -115,8 +117,9 @@ export class NotificationsController {
   @HttpCode(204)
   @ApiOperation({ summary: 'Archive: gone from lists and replay' })
   @ApiNoContentResponse({ description: 'Archived' })
+  @ApiBadRequestResponse({ type: ErrorResponse, description: 'id is not a notification id (a UUID)' })
   @ApiNotFoundResponse({ type: ErrorResponse, description: 'The caller has no such notification' })
-  async archive(@CurrentPrincipal() user: Principal, @Param('id') id: string): Promise<void> {
+  async archive(@CurrentPrincipal() user: Principal, @Param('id', NotificationIdPipe) id: string): Promise<void> {
     if (!(await this.notifications.archive(user.userId, id))) throw notFound(id);
   }
 }

@@ -17,15 +17,16 @@ import { ErrorResponse } from './dto/notification.response';
 import { InvalidNotificationFilter } from './invalid-notification.filter';
 import { TOPIC_PATTERN } from '../model/notification-audience';
 import { TopicSubscriptions } from '../notifications/topic-subscriptions';
+import { USER_ID_RULE } from '../model/user-id';
 
 /** Topic subscribers (contract section 4): a sender manages anyone, a user only themself. */
 @ApiTags('topics')
 @ApiBearerAuth()
 @ApiParam({ name: 'topic', schema: { type: 'string', pattern: TOPIC_PATTERN.source, example: 'finance' } })
-@ApiParam({ name: 'userId', description: "A token's `sub`, 1 to 255 characters" })
+@ApiParam({ name: 'userId', description: `A token's \`sub\`: ${USER_ID_RULE}` })
 @ApiUnauthorizedResponse({ type: ErrorResponse, description: 'No bearer token, or an invalid or expired one' })
 @ApiForbiddenResponse({ type: ErrorResponse, description: 'The caller is neither that user nor a sender (scope notifications:send)' })
-@ApiBadRequestResponse({ type: ErrorResponse, description: 'topic does not match [A-Za-z0-9._:-]{1,100}, or userId is not 1 to 255 characters' })
+@ApiBadRequestResponse({ type: ErrorResponse, description: `topic does not match [A-Za-z0-9._:-]{1,100}, or userId is not ${USER_ID_RULE}` })
 @Controller('topics')
 @UseGuards(BearerAuthGuard)
 @UseFilters(InvalidNotificationFilter)

@@ -1,9 +1,10 @@
 import { BadRequestException, PipeTransform } from '@nestjs/common';
+import { isUserId, USER_ID_RULE } from '../model/user-id';
 
-/** A user id is a token's `sub`: 1 to 255 characters. */
+/** A route's `:userId`, a token's `sub`: 400 unless it can be a user id. */
 export class UserIdPipe implements PipeTransform<string, string> {
   transform(value: string): string {
-    if (value.length === 0 || value.length > 255) throw new BadRequestException('userId must be 1 to 255 characters');
+    if (!isUserId(value)) throw new BadRequestException(`userId must be ${USER_ID_RULE}`);
     return value;
   }
 }

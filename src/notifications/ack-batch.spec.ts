@@ -45,6 +45,26 @@ describe(AckBatch.name, () => {
     await expect(next).resolves.toBe(1);
   });
 
+  it('retries each ack of a failed batch on its own: only the ack that cannot be stored fails', async () => {
+    const { batch, batches } = recordingBatch(async (acks) => {
+      if (acks.some((ack) => ack.ids.includes('poison'))) throw new Error('invalid byte sequence for encoding "UTF8": 0x00');
+      return acks.map((ack) => ack.ids.length);
+    });
+    const acks = [batch.add('alice', ['n1']), batch.add('mallory', ['poison']), batch.add('bob', ['n2', 'n3'])];
+    const settled = Promise.allSettled(acks);
+    await jest.advanceTimersByTimeAsync(5);
+    expect(await settled).toEqual([
+      { status: 'fulfilled', value: 1 },
+      { status: 'rejected', reason: new Error('invalid byte sequence for encoding "UTF8": 0x00') },
+      { status: 'fulfilled', value: 2 },
+    ]);
+    expect(batches.slice(1)).toEqual([
+      [{ userId: 'alice', ids: ['n1'] }],
+      [{ userId: 'mallory', ids: ['poison'] }],
+      [{ userId: 'bob', ids: ['n2', 'n3'] }],
+    ]);
+  });
+
   it('stores what is waiting at once on flush, and waits for batches still being stored', async () => {
     let finishStore = () => undefined as void;
     const { batch, batches } = recordingBatch(

@@ -49,12 +49,18 @@ export class AckBatch {
     await Promise.all(this.flushing);
   }
 
+  /**
+   * One user's ack must never cost another user theirs: when a batch fails, each of its acks
+   * is stored again on its own, and only those that fail alone are rejected (an id PostgreSQL
+   * cannot hold, say, fails the whole statement it is part of).
+   */
   private async storeBatch(batch: Waiting[]): Promise<void> {
     try {
       const counts = await this.store(batch.map(({ userId, ids }) => ({ userId, ids })));
       batch.forEach((ack, index) => ack.resolve(counts[index]));
     } catch (error) {
-      for (const ack of batch) ack.reject(error);
+      if (batch.length === 1) return batch[0].reject(error);
+      await Promise.all(batch.map((ack) => this.storeBatch([ack])));
     }
   }
 }

@@ -3,6 +3,7 @@ import { AudienceStore } from '../persistence/audience.store';
 import { InvalidNotificationException } from '../model/invalid-notification.exception';
 import { TOPIC_PATTERN } from '../model/notification-audience';
 import { UnitOfWork } from '../persistence/unit-of-work';
+import { isUserId, USER_ID_RULE } from '../model/user-id';
 
 /** Who is subscribed to which topic. Subscribing twice, or unsubscribing a stranger, is a no-op. */
 @Injectable()
@@ -24,5 +25,5 @@ export class TopicSubscriptions {
 
 function checkTopic(topic: string, userId: string): void {
   if (!TOPIC_PATTERN.test(topic)) throw new InvalidNotificationException('topic must match [A-Za-z0-9._:-]{1,100}');
-  if (userId.length === 0 || userId.length > 255) throw new InvalidNotificationException('userId must be 1 to 255 characters');
+  if (!isUserId(userId)) throw new InvalidNotificationException(`userId must be ${USER_ID_RULE}`);
 }

@@ -65,6 +65,12 @@ describe(NotificationsStore.name, () => {
     expect(page).not.toMatch(/SCAN|TEMP B-TREE/);
   });
 
+  it('sweeps idempotency keys past the window from the index by age, never scanning the table', async () => {
+    const plan = await planOf(() => store.deleteIdempotencyKeys(database.manager, NOW, 500));
+    expect(plan).toMatch(/USING (COVERING )?INDEX idx_notification_idempotency_keys_created_at \(created_at<\?\)/);
+    expect(plan).not.toMatch(/SCAN notification_idempotency_keys|TEMP B-TREE/);
+  });
+
   it("acknowledges many users' notifications in one statement, counting each ack's own changes", async () => {
     recorder.recorded = [];
     const counts = await store.markDelivered(

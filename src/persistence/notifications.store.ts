@@ -237,6 +237,20 @@ export class NotificationsStore {
     );
   }
 
+  /**
+   * Deletes up to `limit` keys stored at or before `notAfter` (past the window, so no repeat
+   * can find them any more); returns how many it deleted.
+   */
+  async deleteIdempotencyKeys(manager: EntityManager, notAfter: string, limit: number): Promise<number> {
+    const { affected } = await runSql(
+      manager,
+      `DELETE FROM notification_idempotency_keys WHERE (sender_id, key) IN
+         (SELECT sender_id, key FROM notification_idempotency_keys WHERE created_at <= ? ORDER BY created_at ${limitClause(limit)})`,
+      [notAfter],
+    );
+    return affected;
+  }
+
   private async stampInbox(
     manager: EntityManager,
     column: 'read_at' | 'delivered_at' | 'archived_at',

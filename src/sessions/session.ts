@@ -35,6 +35,7 @@ export class Session {
   private onBehind: (() => void) | undefined;
   private rereadRequested = false;
   private frameTail: Promise<unknown> = Promise.resolve();
+  private turnsWaiting = 0;
   /** Bytes the socket may hold unsent before the session is dropped as a slow consumer. */
   maxBufferedBytes = Infinity;
   /** Called once when the session is dropped for not reading. */
@@ -68,13 +69,19 @@ export class Session {
    * that sends `ack` then `ping` gets its `pong` once the ack is stored, on every engine.
    */
   inTurn<T>(task: () => T | Promise<T>): Promise<T> {
-    const turn = this.frameTail.then(task);
+    this.turnsWaiting++;
+    const turn = this.frameTail.then(task).finally(() => this.turnsWaiting--);
     // The caller gets the outcome, error included; the chain only waits for the turn to end.
     this.frameTail = turn.then(
       () => undefined,
       () => undefined,
     );
     return turn;
+  }
+
+  /** Client frames handed to {@link inTurn} and not yet handled (the one running included). */
+  get pendingFrames(): number {
+    return this.turnsWaiting;
   }
 
   /** Whether frames go straight out (false while replaying or catching up). */

@@ -13,11 +13,10 @@ import { ServerResponse } from 'node:http';
 import { BearerAuthGuard } from '../auth/bearer-auth.guard';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import { Principal } from '../auth/principal';
+import { CURSOR_PATTERN, CURSOR_RULE, isCursor } from '../model/cursor';
 import { ErrorResponse } from '../http/dto/notification.response';
 import { NotificationStreams } from './notification-streams';
 import { SessionCapGuard } from './session-cap.guard';
-
-const CURSOR = /^\d{1,19}$/;
 
 /**
  * `GET /notifications/stream`: the inbox as Server-Sent Events, for clients that cannot
@@ -43,13 +42,13 @@ export class NotificationStreamController {
   @ApiHeader({
     name: 'Last-Event-ID',
     required: false,
-    schema: { type: 'string', pattern: CURSOR.source },
+    schema: { type: 'string', pattern: CURSOR_PATTERN.source },
     description: 'Resume after this cursor (EventSource sends it on reconnect)',
   })
   @ApiQuery({
     name: 'lastEventId',
     required: false,
-    schema: { type: 'string', pattern: CURSOR.source },
+    schema: { type: 'string', pattern: CURSOR_PATTERN.source },
     description: 'Resume after this cursor on a first connect; the header wins',
   })
   @ApiQuery({
@@ -106,6 +105,6 @@ function rawResponse(response: ServerResponse | FastifyLikeReply): ServerRespons
 /** The header wins: EventSource sets it on reconnect, past the cursor the page started from. */
 function parseLastEventId(value: string | undefined): string | undefined {
   if (value === undefined || value === '') return undefined;
-  if (!CURSOR.test(value)) throw new BadRequestException('Last-Event-ID must be a cursor (digits) from a notification');
+  if (!isCursor(value)) throw new BadRequestException(`Last-Event-ID must be ${CURSOR_RULE}`);
   return value;
 }

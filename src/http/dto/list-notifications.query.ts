@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { IsBoolean, IsInt, IsOptional, Max, Min, ValidateBy } from 'class-validator';
+import { CURSOR_PATTERN, CURSOR_RULE, isCursor, MAX_CURSOR } from '../../model/cursor';
 
 /** `GET /notifications?limit&before&unread`. */
 export class ListNotificationsQuery {
@@ -12,9 +13,9 @@ export class ListNotificationsQuery {
   @Max(100)
   limit?: number;
 
-  @ApiPropertyOptional({ pattern: '^\\d{1,19}$', description: 'A nextCursor: the page after it' })
+  @ApiPropertyOptional({ pattern: CURSOR_PATTERN.source, description: `A nextCursor: the page after it (at most ${MAX_CURSOR})` })
   @IsOptional()
-  @Matches(/^\d{1,19}$/, { message: 'before must be a cursor (digits)' })
+  @ValidateBy({ name: 'isCursor', validator: { validate: isCursor } }, { message: `before must be ${CURSOR_RULE}` })
   before?: string;
 
   @ApiPropertyOptional({ type: Boolean, description: 'Only unread notifications' })

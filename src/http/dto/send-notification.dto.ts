@@ -20,12 +20,13 @@ import {
 import { TOPIC_PATTERN } from '../../model/notification-audience';
 import { MAX_JSON_DEPTH } from '../../protocol/json-depth';
 import { NOTIFICATION_PRIORITIES, NotificationPriority } from '../../model/notification.view';
+import { USER_ID_RULE } from '../../model/user-id';
+import { IsUserId } from './is-user-id.validator';
 import { MaxJsonSize } from './max-json-size.validator';
 
 /** The limits of contract section 4, shared by the decorators below and {@link isWellFormedSend}. */
 export const SEND_LIMITS = {
   maxRecipients: 1000,
-  userIdLength: { min: 1, max: 255 },
   typePattern: /^[a-z0-9._-]{1,100}$/,
   titleLength: { min: 1, max: 200 },
   maxBodyLength: 5000,
@@ -54,7 +55,7 @@ export class SendNotificationDto {
     maxItems: SEND_LIMITS.maxRecipients,
     uniqueItems: true,
     example: ['u1', 'u2'],
-    description: `These users (each 1 to 255 characters). ${ONE_AUDIENCE}`,
+    description: `These users (each ${USER_ID_RULE}). ${ONE_AUDIENCE}`,
   })
   @IsOptional()
   @IsArray()
@@ -62,7 +63,7 @@ export class SendNotificationDto {
   @ArrayMaxSize(SEND_LIMITS.maxRecipients)
   @ArrayUnique()
   @IsString({ each: true })
-  @Length(SEND_LIMITS.userIdLength.min, SEND_LIMITS.userIdLength.max, { each: true })
+  @IsUserId({ each: true })
   userIds?: string[];
 
   @ApiPropertyOptional({

@@ -16,6 +16,7 @@ import {
 } from 'class-validator';
 import { TOPIC_PATTERN } from '../../model/notification-audience';
 import { NOTIFICATION_PRIORITIES } from '../../model/notification.view';
+import { isUserId } from '../../model/user-id';
 import { fitsJsonSize } from './max-json-size.validator';
 import { RequestValidationPipe } from './request-validation.pipe';
 import { SEND_LIMITS, SendNotificationDto } from './send-notification.dto';
@@ -34,7 +35,7 @@ const OPTIONAL_FIELDS = new Map<string, FieldCheck>(Object.entries({
     Array.isArray(value) &&
     arrayMinSize(value, 1) &&
     arrayMaxSize(value, SEND_LIMITS.maxRecipients) &&
-    value.every((userId) => isString(userId) && length(userId, SEND_LIMITS.userIdLength.min, SEND_LIMITS.userIdLength.max)) &&
+    value.every(isUserId) &&
     // arrayUnique's answer for strings, in linear time (it compares every pair).
     new Set(value).size === value.length,
   topic: (value) => isString(value) && matches(value, TOPIC_PATTERN),

@@ -1,7 +1,9 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
 /** The first answer to a `POST /notifications` with an `Idempotency-Key`, per sender. */
 @Entity('notification_idempotency_keys')
+// The sweep of keys past the window reads them oldest first (migration 1764500000000).
+@Index('idx_notification_idempotency_keys_created_at', ['createdAt'])
 export class IdempotencyKeyEntity {
   @PrimaryColumn({ name: 'sender_id', type: 'varchar', length: 255 })
   senderId: string;
