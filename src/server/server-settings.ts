@@ -13,6 +13,13 @@ import { ConfigurationException } from './configuration.exception';
 /** Used only outside production when no key is set, so that `npm start` works at once. */
 export const DEVELOPMENT_JWT_SECRET = 'development-only-secret-never-use-in-production';
 
+/**
+ * Secrets anyone can read in this repository (the server's and the example app's development
+ * keys): long enough to pass the length check, yet whoever knows them can mint any token.
+ * Refused in production.
+ */
+const PUBLISHED_SECRETS = new Set([DEVELOPMENT_JWT_SECRET, 'expense-approval-development-secret']);
+
 export type DatabaseSettings = { type: 'sqlite'; path: string } | { type: 'postgres'; url: string };
 
 /** Several nodes share delivery and presence through this Redis when set. */
@@ -167,6 +174,12 @@ function jwtSettings(env: Environment, production: boolean): ServerSettings['jwt
   }
   if (secret && production && secret.length < 32) {
     throw new ConfigurationException('JWT_SECRET must be at least 32 characters when NODE_ENV=production');
+  }
+  if (secret && production && PUBLISHED_SECRETS.has(secret.trim())) {
+    throw new ConfigurationException(
+      'JWT_SECRET is a development secret published in this project; set one of your own when NODE_ENV=production ' +
+        '(e.g. openssl rand -hex 32)',
+    );
   }
   if (!secret && !publicKey) {
     if (production) {
