@@ -305,6 +305,28 @@ describe('REST routes', () => {
     });
   });
 
+  it('takes ?access_token= only where headers cannot be set (upgrade, event stream), never on other routes', async () => {
+    const alice = encodeURIComponent(tokenFor('alice'));
+    for (const [method, path] of [
+      ['GET', `/notifications?access_token=${alice}`],
+      ['GET', `/notifications/unread-count?access%5Ftoken=${alice}`],
+      ['POST', `/notifications/read-all?access_token=${alice}`],
+      ['PUT', `/topics/finance/subscribers/alice?access_token=${alice}`],
+    ]) {
+      const response = await request(server.baseUrl, method, path);
+      expect({ path, status: response.status }).toEqual({ path, status: 401 });
+      expect(response.body.message).toMatch(/access_token is accepted only .*Authorization: Bearer/);
+    }
+    const sent = await request(server.baseUrl, 'POST', `/notifications?access_token=${encodeURIComponent(senderToken())}`, {
+      body: { userIds: ['alice'], type: 'test.event', title: 'Hello' },
+    });
+    expect(sent.status).toBe(401);
+    // The event stream still takes it (EventSource cannot set a header); test/sse.e2e-spec.ts reads its events.
+    const stream = await fetch(`${server.baseUrl}/notifications/stream?access_token=${alice}`);
+    expect(stream.status).toBe(200);
+    await stream.body?.cancel();
+  });
+
   it('answers GET /health without a token', async () => {
     const response = await request(server.baseUrl, 'GET', '/health');
     expect(response.status).toBe(200);

@@ -89,6 +89,22 @@ describe(loadServerSettings.name, () => {
     expect(loadServerSettings({}).operations.logFormat).toBe('pretty');
   });
 
+  it('serves /docs and /metrics outside production, and in production only when configured', () => {
+    const operations = (env: Record<string, string>) => {
+      const { docsEnabled, metricsEnabled, metricsToken } = loadServerSettings(env).operations;
+      return { docsEnabled, metricsEnabled, metricsToken };
+    };
+    expect(operations({})).toEqual({ docsEnabled: true, metricsEnabled: true, metricsToken: undefined });
+    const production = { NODE_ENV: 'production', JWT_SECRET: 'a-production-secret-of-32-characters' };
+    expect(operations(production)).toEqual({ docsEnabled: false, metricsEnabled: false, metricsToken: undefined });
+    const token = 'a-long-enough-metrics-token';
+    expect(operations({ ...production, METRICS_TOKEN: token })).toEqual({ docsEnabled: false, metricsEnabled: true, metricsToken: token });
+    expect(operations({ ...production, DOCS_ENABLED: 'true' }).docsEnabled).toBe(true);
+    // An operator's explicit choice (a scrape from a private network only) stands; main.ts warns.
+    expect(operations({ ...production, METRICS_ENABLED: 'true' }).metricsEnabled).toBe(true);
+    expect(operations({ ...production, METRICS_TOKEN: token, METRICS_ENABLED: 'false' }).metricsEnabled).toBe(false);
+  });
+
   it('serves the inbox page outside production unless turned off, and in production only when turned on', () => {
     expect(loadServerSettings({}).inboxPage.enabled).toBe(true);
     expect(loadServerSettings({ INBOX_PAGE_ENABLED: 'false' }).inboxPage.enabled).toBe(false);

@@ -64,9 +64,9 @@ export interface ServerSettings {
 }
 
 export interface OperationsSettings {
-  /** `/docs` and `/docs-json` (DOCS_ENABLED, default true). */
+  /** `/docs` and `/docs-json` (DOCS_ENABLED; default on outside production, off in production). */
   docsEnabled: boolean;
-  /** `/metrics` (METRICS_ENABLED, default true). */
+  /** `/metrics` (METRICS_ENABLED; default on outside production, in production only with METRICS_TOKEN). */
   metricsEnabled: boolean;
   /** When set, `/metrics` requires `Authorization: Bearer <METRICS_TOKEN>`. */
   metricsToken?: string;
@@ -110,8 +110,9 @@ function operationsSettings(env: Environment, production: boolean): OperationsSe
     throw new ConfigurationException('METRICS_TOKEN must be at least 16 characters (it guards /metrics)');
   }
   return {
-    docsEnabled: boolean(env, 'DOCS_ENABLED', true),
-    metricsEnabled: boolean(env, 'METRICS_ENABLED', true),
+    // A production server shows anonymous callers neither its API map nor its internals by default.
+    docsEnabled: boolean(env, 'DOCS_ENABLED', !production),
+    metricsEnabled: boolean(env, 'METRICS_ENABLED', !production || metricsToken !== undefined),
     metricsToken,
     logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
     logFormat: logFormat(env, production),
