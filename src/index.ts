@@ -45,6 +45,7 @@ export type { JwksVerifierOptions } from './auth/jwks-token-verifier';
 export { createJwtKey } from './auth/jwt-key';
 export { InvalidTokenException } from './auth/invalid-token.exception';
 export { BearerAuthGuard } from './auth/bearer-auth.guard';
+export { AcceptsQueryToken } from './auth/accepts-query-token.decorator';
 export { RevocationService } from './auth/revocation.service';
 export { CurrentPrincipal } from './auth/current-principal.decorator';
 export { SCOPE_SEND, SCOPE_ADMIN } from './auth/principal';

@@ -24,7 +24,7 @@ const CONTRACT_ROUTES: Array<{ path: string; method: string; success: string; er
   { path: '/notifications/read-all', method: 'post', success: '200', errors: ['401'], security: 'bearer' },
   { path: '/notifications/{id}', method: 'delete', success: '204', errors: ['400', '401', '404'], security: 'bearer' },
   { path: '/notifications/stream', method: 'get', success: '200', errors: ['400', '401'], security: 'bearer' },
-  { path: '/topics/{topic}/subscribers/{userId}', method: 'put', success: '204', errors: ['400', '401', '403'], security: 'bearer' },
+  { path: '/topics/{topic}/subscribers/{userId}', method: 'put', success: '204', errors: ['400', '401', '403', '404'], security: 'bearer' },
   { path: '/topics/{topic}/subscribers/{userId}', method: 'delete', success: '204', errors: ['400', '401', '403'], security: 'bearer' },
   { path: '/presence/{userId}', method: 'get', success: '200', errors: ['400', '401', '403'], security: 'bearer' },
   { path: '/users/{userId}/revoke', method: 'post', success: '204', errors: ['400', '401', '403'], security: 'bearer' },

@@ -31,6 +31,18 @@ class RoleSenderPolicy implements SenderPolicy {
   }
 }
 
+/**
+ * An enterprise host's topic rule: `finance-*` topics are managed by senders only (a user may
+ * not join one by themself); other topics follow the default. Asynchronous, as a rule that asks
+ * a directory would be.
+ */
+class RestrictedTopicsPolicy extends RoleSenderPolicy {
+  async canSubscribe(principal: Principal, topic: string, userId: string): Promise<boolean> {
+    if (topic.startsWith('finance-')) return this.canSend(principal);
+    return principal.userId === userId || this.canSend(principal);
+  }
+}
+
 @Injectable()
 class SettingsService {
   readonly jwtSecret = TEST_SECRET;
@@ -101,6 +113,7 @@ describe('A host app that imports NotificationsModule', () => {
       /** Mounts the module's routes under this path with RouterModule. */
       routerPath?: string;
       chatGateway?: boolean;
+      senderPolicy?: SenderPolicy;
     } = {},
   ) {
     const { dataSource } = options;
@@ -117,7 +130,7 @@ describe('A host app that imports NotificationsModule', () => {
           useFactory: (settings: SettingsService) => ({
             jwt: { secret: settings.jwtSecret },
             websocket: { path: '/live' },
-            senderPolicy: new RoleSenderPolicy(),
+            senderPolicy: options.senderPolicy ?? new RoleSenderPolicy(),
           }),
           isGlobal: options.isGlobal,
         }),
@@ -233,6 +246,34 @@ describe('A host app that imports NotificationsModule', () => {
     expect(await post(`"__proto__":{"a":1}`)).toMatchObject({ status: 400, body: { message: ['property __proto__ should not exist'] } });
     expect(await post(`"hasOwnProperty":1`)).toMatchObject({ status: 400, body: { message: ['property hasOwnProperty should not exist'] } });
     expect((await request(host.baseUrl, 'GET', '/notifications', { token: tokenFor('hostile') })).body.items).toEqual([]);
+  });
+
+  it("lets the host's policy decide who may join a topic: a user cannot join a restricted one by themself", async () => {
+    const host = await bootHost({ senderPolicy: new RestrictedTopicsPolicy() });
+    const ops = tokenFor('ops-bot', { claims: { roles: ['ops'] } });
+    const subscribe = (topic: string, userId: string, token: string) =>
+      request(host.baseUrl, 'PUT', `/topics/${topic}/subscribers/${userId}`, { token });
+
+    // Not the caller's to join: 404, as for anything not theirs, and nothing is stored.
+    const refused = await subscribe('finance-admins', 'alice', tokenFor('alice'));
+    expect(refused.status).toBe(404);
+    expect(refused.body.message).not.toMatch(/finance/);
+    expect((await send(host.baseUrl, ops, { topic: 'finance-admins', title: 'Q4 payroll' })).body.recipients).toBe(0);
+
+    // The policy's own yes: a sender adds her; an open topic she joins by herself.
+    expect((await subscribe('finance-admins', 'alice', ops)).status).toBe(204);
+    expect((await subscribe('lunch', 'alice', tokenFor('alice'))).status).toBe(204);
+    expect((await send(host.baseUrl, ops, { topic: 'finance-admins', title: 'Q4 payroll' })).body.recipients).toBe(1);
+    // Someone else's subscription, not being a sender: 403 as before.
+    expect((await subscribe('lunch', 'carol', tokenFor('bob'))).status).toBe(403);
+  });
+
+  it('keeps the default topic rule for a policy without canSubscribe: a user themself, a sender anyone', async () => {
+    const host = await bootHost();
+    const subscribe = (userId: string, token: string) => request(host.baseUrl, 'PUT', `/topics/finance-admins/subscribers/${userId}`, { token });
+    expect((await subscribe('alice', tokenFor('alice'))).status).toBe(204);
+    expect((await subscribe('bob', tokenFor('ops-bot', { claims: { roles: ['ops'] } }))).status).toBe(204);
+    expect((await subscribe('carol', tokenFor('alice', { scope: 'notifications:send' }))).status).toBe(403);
   });
 
   it('with isGlobal, a module that does not import it injects NotificationsService and delivers through it', async () => {

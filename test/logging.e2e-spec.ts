@@ -73,6 +73,23 @@ describe('Structured logs', () => {
     }
   });
 
+  it('never logs a query token, however its name or value is percent-encoded', async () => {
+    // URLSearchParams decodes names: each of these is read as access_token by the server.
+    const names = ['access%5Ftoken', '%61ccess_token', '%61%63%63%65%73%73%5F%74%6F%6B%65%6E', 'access_token'];
+    const tokens = names.map((_, index) => tokenFor(`encoded-${index}`));
+    for (const [index, name] of names.entries()) {
+      await request(baseUrl, 'GET', `/notifications/stream?${name}=${tokens[index]}&lastEventId=x`);
+      await request(baseUrl, 'GET', `/notifications?limit=2&${name}=${encodeURIComponent(tokens[index]).replace(/\./g, '%2E')}`);
+    }
+    const logged = requestRecords('/notifications').map((record) => record.req.url);
+    expect(logged).toEqual(expect.arrayContaining(['/notifications/stream?access%5Ftoken=[REDACTED]&lastEventId=x']));
+    expect(logged).toEqual(expect.arrayContaining(['/notifications?limit=2&%61ccess_token=[REDACTED]']));
+    const everything = lines.join('\n');
+    for (const token of tokens) {
+      for (const part of token.split('.')) expect(everything).not.toContain(part);
+    }
+  });
+
   it("routes Nest's own logs through pino as JSON, and keeps probes and scrapes out", async () => {
     expect(records()).toEqual(expect.arrayContaining([expect.objectContaining({ context: 'NestApplication', msg: expect.any(String) })]));
     await request(baseUrl, 'GET', '/health/live');
@@ -85,9 +102,18 @@ describe('Structured logs', () => {
 });
 
 describe(redactUrl.name, () => {
-  it('replaces token-like query values and leaves the rest', () => {
+  it('keeps the values of the routes\' own parameters and withholds every other value', () => {
     expect(redactUrl('/ws?access_token=a.b.c&after=12')).toBe('/ws?access_token=[REDACTED]&after=12');
-    expect(redactUrl('/x?a=1&token=t&ACCESS_TOKEN=u#f')).toBe('/x?a=1&token=[REDACTED]&ACCESS_TOKEN=[REDACTED]#f');
+    expect(redactUrl('/notifications?limit=5&before=9&unread=true')).toBe('/notifications?limit=5&before=9&unread=true');
+    expect(redactUrl('/?token=t&x=1&id_token=u#f')).toBe('/?token=[REDACTED]&x=[REDACTED]&id_token=[REDACTED]');
     expect(redactUrl('/notifications')).toBe('/notifications');
+  });
+
+  it('reads names as the server does, percent-decoded, so no spelling of access_token slips through', () => {
+    expect(redactUrl('/ws?access%5Ftoken=a.b.c')).toBe('/ws?access%5Ftoken=[REDACTED]');
+    expect(redactUrl('/ws?%61ccess_token=a.b.c&after=1')).toBe('/ws?%61ccess_token=[REDACTED]&after=1');
+    expect(redactUrl('/ws?ACCESS_TOKEN=a&access_token&&after=%31')).toBe('/ws?ACCESS_TOKEN=[REDACTED]&access_token&&after=%31');
+    // A parameter spelled like an allowed one only after decoding is still that one (and carries no token).
+    expect(redactUrl('/notifications?l%69mit=5')).toBe('/notifications?l%69mit=5');
   });
 });

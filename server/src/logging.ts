@@ -23,9 +23,33 @@ const LOGGED_HEADERS = ['host', 'user-agent', 'content-type', 'content-length', 
 /** Probes and scrapes every few seconds would drown the log; their failures still show in metrics. */
 const QUIET_PATHS = /^\/(health(\/|$|\?)|metrics(\?|$))/;
 
-/** `?access_token=…` (and any other token-like query value) replaced in a URL that is about to be logged. */
+/**
+ * Query parameters whose values a log line shows: the routes' own (contract sections 3, 4
+ * and 7), none of which carries a secret. An allowlist, as for headers: the value of any
+ * other parameter (`access_token` however it is spelled, `token` for the inbox page, a name
+ * nobody thought of) is withheld.
+ */
+const LOGGED_QUERY_PARAMETERS = new Set(['after', 'before', 'limit', 'unread', 'lastEventId', 'archived', 'seen', 'type', 'topic', 'since', 'wait']);
+
+/**
+ * A URL as it may be logged: each query value replaced by `[REDACTED]` unless its parameter is
+ * allowlisted. Names are compared as the server reads them, percent-decoded by URLSearchParams
+ * (what extractBearerToken uses), so `?access%5Ftoken=` and `?%61ccess_token=`, which the
+ * server accepts as `access_token`, are redacted too; the raw name is kept for the reader.
+ */
 export function redactUrl(url: string): string {
-  return url.replace(/([?&](?:access_token|token|refresh_token|id_token)=)[^&#]*/gi, '$1[REDACTED]');
+  const queryStart = url.indexOf('?');
+  if (queryStart === -1) return url;
+  const pairs = url
+    .slice(queryStart + 1)
+    .split('&')
+    .map((pair) => {
+      const equals = pair.indexOf('=');
+      if (equals === -1) return pair; // a bare name has no value to hide
+      const [name] = new URLSearchParams(pair).keys();
+      return LOGGED_QUERY_PARAMETERS.has(name) ? pair : `${pair.slice(0, equals)}=[REDACTED]`;
+    });
+  return `${url.slice(0, queryStart)}?${pairs.join('&')}`;
 }
 
 export interface LoggingOptions {

@@ -22,6 +22,9 @@ async function main(): Promise<void> {
         'for this server. Set JWT_SECRET (or JWT_PUBLIC_KEY / JWT_JWKS_URL) before exposing it; NODE_ENV=production refuses to start without one.',
     );
   }
+  if (settings.production && settings.operations.metricsEnabled && !settings.operations.metricsToken) {
+    logger.warn('METRICS_ENABLED=true without METRICS_TOKEN: /metrics is open to anyone who can reach this port.');
+  }
   // Loaded only now, so that a bad setting is reported without first loading the whole server.
   const { createServer } = await import('./create-server');
   const app = await createServer(settings);

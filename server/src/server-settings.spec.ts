@@ -49,6 +49,9 @@ describe(loadServerSettings.name, () => {
     [{ JWT_JWKS_URL: 'idp.example/certs' }, /JWT_JWKS_URL must be an http\(s\) URL/],
     [{ NODE_ENV: 'production', JWT_JWKS_URL: 'http://idp.example/certs' }, /JWT_JWKS_URL must use https/],
     [{ NODE_ENV: 'production', JWT_SECRET: 'short' }, /JWT_SECRET must be at least 32/],
+    [{ NODE_ENV: 'production', JWT_SECRET: DEVELOPMENT_JWT_SECRET }, /JWT_SECRET is a development secret published in this project/],
+    [{ NODE_ENV: 'production', JWT_SECRET: ` ${DEVELOPMENT_JWT_SECRET}\n` }, /JWT_SECRET is a development secret/],
+    [{ NODE_ENV: 'production', JWT_SECRET: 'expense-approval-development-secret' }, /JWT_SECRET is a development secret/],
     [{ WS_MAX_PAYLOAD_BYTES: '-5' }, /WS_MAX_PAYLOAD_BYTES must be a whole number/],
     [{ DOCS_ENABLED: 'maybe' }, /DOCS_ENABLED must be true or false/],
     [{ METRICS_ENABLED: 'yes please' }, /METRICS_ENABLED/],
@@ -88,6 +91,22 @@ describe(loadServerSettings.name, () => {
       logFormat: 'json',
     });
     expect(loadServerSettings({}).operations.logFormat).toBe('pretty');
+  });
+
+  it('serves /docs and /metrics outside production, and in production only when configured', () => {
+    const operations = (env: Record<string, string>) => {
+      const { docsEnabled, metricsEnabled, metricsToken } = loadServerSettings(env).operations;
+      return { docsEnabled, metricsEnabled, metricsToken };
+    };
+    expect(operations({})).toEqual({ docsEnabled: true, metricsEnabled: true, metricsToken: undefined });
+    const production = { NODE_ENV: 'production', JWT_SECRET: 'a-production-secret-of-32-characters' };
+    expect(operations(production)).toEqual({ docsEnabled: false, metricsEnabled: false, metricsToken: undefined });
+    const token = 'a-long-enough-metrics-token';
+    expect(operations({ ...production, METRICS_TOKEN: token })).toEqual({ docsEnabled: false, metricsEnabled: true, metricsToken: token });
+    expect(operations({ ...production, DOCS_ENABLED: 'true' }).docsEnabled).toBe(true);
+    // An operator's explicit choice (a scrape from a private network only) stands; main.ts warns.
+    expect(operations({ ...production, METRICS_ENABLED: 'true' }).metricsEnabled).toBe(true);
+    expect(operations({ ...production, METRICS_TOKEN: token, METRICS_ENABLED: 'false' }).metricsEnabled).toBe(false);
   });
 
   it('serves the inbox page outside production unless turned off, and in production only when turned on', () => {

@@ -15,6 +15,13 @@ import { ConfigurationException } from './configuration.exception';
 /** Used only outside production when no key is set, so that `npm start` works at once. */
 export const DEVELOPMENT_JWT_SECRET = 'development-only-secret-never-use-in-production';
 
+/**
+ * Secrets anyone can read in this repository (the server's and the example app's development
+ * keys): long enough to pass the length check, yet whoever knows them can mint any token.
+ * Refused in production.
+ */
+const PUBLISHED_SECRETS = new Set([DEVELOPMENT_JWT_SECRET, 'expense-approval-development-secret']);
+
 export type DatabaseSettings = { type: 'sqlite'; path: string } | { type: 'postgres'; url: string };
 
 /** Several nodes share delivery and presence through this Redis when set. */
@@ -63,9 +70,9 @@ export interface ServerSettings {
 }
 
 export interface OperationsSettings {
-  /** `/docs` and `/docs-json` (DOCS_ENABLED, default true). */
+  /** `/docs` and `/docs-json` (DOCS_ENABLED; default on outside production, off in production). */
   docsEnabled: boolean;
-  /** `/metrics` (METRICS_ENABLED, default true). */
+  /** `/metrics` (METRICS_ENABLED; default on outside production, in production only with METRICS_TOKEN). */
   metricsEnabled: boolean;
   /** When set, `/metrics` requires `Authorization: Bearer <METRICS_TOKEN>`. */
   metricsToken?: string;
@@ -111,8 +118,9 @@ function operationsSettings(env: Environment, production: boolean): OperationsSe
     throw new ConfigurationException('METRICS_TOKEN must be at least 16 characters (it guards /metrics)');
   }
   return {
-    docsEnabled: boolean(env, 'DOCS_ENABLED', true),
-    metricsEnabled: boolean(env, 'METRICS_ENABLED', true),
+    // A production server shows anonymous callers neither its API map nor its internals by default.
+    docsEnabled: boolean(env, 'DOCS_ENABLED', !production),
+    metricsEnabled: boolean(env, 'METRICS_ENABLED', !production || metricsToken !== undefined),
     metricsToken,
     logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
     logFormat: logFormat(env, production),
@@ -175,6 +183,12 @@ function jwtSettings(env: Environment, production: boolean): ServerSettings['jwt
   }
   if (secret && production && secret.length < 32) {
     throw new ConfigurationException('JWT_SECRET must be at least 32 characters when NODE_ENV=production');
+  }
+  if (secret && production && PUBLISHED_SECRETS.has(secret.trim())) {
+    throw new ConfigurationException(
+      'JWT_SECRET is a development secret published in this project; set one of your own when NODE_ENV=production ' +
+        '(e.g. openssl rand -hex 32)',
+    );
   }
   if (!secret && !publicKey) {
     if (production) {

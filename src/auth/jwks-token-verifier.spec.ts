@@ -1,4 +1,5 @@
 import { generateProviderKey, JwksServer, providerToken } from '../../test/support/jwks-server';
+import { malformedTokens } from '../../test/support/malformed-tokens';
 import { InvalidTokenException } from './invalid-token.exception';
 import { JwksTokenVerifier } from './jwks-token-verifier';
 
@@ -59,5 +60,12 @@ describe(JwksTokenVerifier.name, () => {
     const orphan = new JwksTokenVerifier({ jwksUri: jwks.url, requestTimeoutMs: 1000 });
     await expect(orphan.verify(providerToken(rsa, 'alice'))).rejects.toThrow(/could not be fetched/);
     jwks = await new JwksServer().start();
+  });
+
+  it.each(malformedTokens('rsa-1'))('refuses %s as an invalid token', async (_, token) => {
+    const verifier = new JwksTokenVerifier({ jwksUri: jwks.url });
+    await verifier.verify(providerToken(rsa, 'alice'));
+    // Thrown or rejected, it must be InvalidTokenException: anything else is a 500.
+    await expect(Promise.resolve().then(() => verifier.verify(token))).rejects.toThrow(InvalidTokenException);
   });
 });

@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { Algorithm, decode } from 'jsonwebtoken';
+import { Algorithm } from 'jsonwebtoken';
 import { createPublicKey, JsonWebKey } from 'node:crypto';
 import { InvalidTokenException } from './invalid-token.exception';
 import { JwtKey } from './jwt-key';
@@ -120,10 +120,30 @@ function signingKeyOf(jwk: JsonWebKey & { kid?: string; alg?: string }): JwtKey 
   }
 }
 
+/** A compact JWS: three base64url segments (the signature may be empty, and is then refused). */
+const COMPACT_JWS = /^[\w-]+\.[\w-]+\.[\w-]*$/;
+
+/**
+ * The `kid` of the token's header, read from the header alone. Not jsonwebtoken's `decode`:
+ * it also parses the payload, and throws a SyntaxError (a 500, logged as an error, for anyone
+ * who sends one) when the header says `typ: JWT` and the payload is not JSON. The payload is
+ * read once, by the verifier of the key, after the signature is checked.
+ */
 function keyIdOf(token: string): string {
-  const decoded = decode(token, { complete: true });
-  if (!decoded || typeof decoded.header.kid !== 'string' || decoded.header.kid === '') {
+  const kid = COMPACT_JWS.test(token) ? headerOf(token)?.kid : undefined;
+  if (typeof kid !== 'string' || kid === '') {
     throw new InvalidTokenException('a token from the identity provider must name its key (kid)');
   }
-  return decoded.header.kid;
+  return kid;
+}
+
+function headerOf(token: string): Record<string, unknown> | undefined {
+  let header: unknown;
+  try {
+    header = JSON.parse(Buffer.from(token.slice(0, token.indexOf('.')), 'base64url').toString('utf8'));
+  } catch (error) {
+    if (error instanceof SyntaxError) return undefined; // not JSON: no kid, refused by the caller
+    throw error;
+  }
+  return typeof header === 'object' && header !== null && !Array.isArray(header) ? (header as Record<string, unknown>) : undefined;
 }

@@ -1,4 +1,6 @@
 import { sign } from 'jsonwebtoken';
+import { generateKeyPairSync } from 'node:crypto';
+import { malformedTokens } from '../../test/support/malformed-tokens';
 import { InvalidTokenException } from './invalid-token.exception';
 import { createJwtKey } from './jwt-key';
 import { JwtTokenVerifier } from './jwt-token-verifier';
@@ -43,5 +45,13 @@ describe(JwtTokenVerifier.name, () => {
       expect((error as Error).message).not.toContain(token);
       expect((error as InvalidTokenException).code).toBe('NOTIFICATIONS_ERR_INVALID_TOKEN');
     }
+  });
+
+  const { publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  it.each([
+    ['a secret', verifier],
+    ['a public key', new JwtTokenVerifier(createJwtKey({ publicKey: publicKey.export({ format: 'pem', type: 'spki' }) as string }))],
+  ])('with %s, refuses every malformed token as an invalid token', (_, withKey) => {
+    for (const [, token] of malformedTokens('any')) expect(() => withKey.verify(token)).toThrow(InvalidTokenException);
   });
 });

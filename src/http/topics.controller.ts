@@ -1,9 +1,10 @@
-import { Controller, Delete, ForbiddenException, HttpCode, Inject, Param, Put, UseFilters, UseGuards } from '@nestjs/common';
+import { Controller, Delete, ForbiddenException, HttpCode, Inject, NotFoundException, Param, Put, UseFilters, UseGuards } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBearerAuth,
   ApiForbiddenResponse,
   ApiNoContentResponse,
+  ApiNotFoundResponse,
   ApiOperation,
   ApiParam,
   ApiTags,
@@ -12,14 +13,19 @@ import {
 import { BearerAuthGuard } from '../auth/bearer-auth.guard';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import { Principal } from '../auth/principal';
-import { SenderPolicy } from '../auth/sender-policy';
+import { mayManageSubscription, maySubscribe, SenderPolicy } from '../auth/sender-policy';
 import { ErrorResponse } from './dto/notification.response';
 import { InvalidNotificationFilter } from './invalid-notification.filter';
 import { TOPIC_PATTERN } from '../model/notification-audience';
 import { TopicSubscriptions } from '../notifications/topic-subscriptions';
 import { USER_ID_RULE } from '../model/user-id';
 
-/** Topic subscribers (contract section 4): a sender manages anyone, a user only themself. */
+const OTHER_USERS_SUBSCRIPTIONS = 'Only a sender (scope notifications:send) may manage the subscriptions of another user';
+
+/**
+ * Topic subscribers (contract section 4): a sender manages anyone, a user only themself; who
+ * may subscribe is the SenderPolicy's `canSubscribe` to decide, when the host gives one.
+ */
 @ApiTags('topics')
 @ApiBearerAuth()
 @ApiParam({ name: 'topic', schema: { type: 'string', pattern: TOPIC_PATTERN.source, example: 'finance' } })
@@ -38,10 +44,16 @@ export class TopicsController {
 
   @Put(':topic/subscribers/:userId')
   @HttpCode(204)
-  @ApiOperation({ summary: 'Subscribe a user to a topic (a sender: anyone; a user: themself)' })
+  @ApiOperation({ summary: "Subscribe a user to a topic (a sender: anyone; a user: themself; a host's SenderPolicy.canSubscribe decides)" })
   @ApiNoContentResponse({ description: 'Subscribed (or already subscribed); topics need no creating' })
-  subscribe(@CurrentPrincipal() caller: Principal, @Param('topic') topic: string, @Param('userId') userId: string) {
-    this.checkAllowed(caller, userId);
+  @ApiNotFoundResponse({ type: ErrorResponse, description: "The host's SenderPolicy does not let the caller join this topic" })
+  async subscribe(@CurrentPrincipal() caller: Principal, @Param('topic') topic: string, @Param('userId') userId: string) {
+    if (!(await maySubscribe(this.policy, caller, topic, userId))) {
+      // Someone else's subscriptions: 403, as in v1. Their own, to a topic the policy keeps them
+      // out of: 404, as for anything not theirs, so the answer does not tell which topics are restricted.
+      if (caller.userId !== userId) throw new ForbiddenException(OTHER_USERS_SUBSCRIPTIONS);
+      throw new NotFoundException('No such topic to subscribe to');
+    }
     return this.subscriptions.subscribe(topic, userId);
   }
 
@@ -55,8 +67,8 @@ export class TopicsController {
   }
 
   private checkAllowed(caller: Principal, userId: string): void {
-    if (caller.userId !== userId && !this.policy.canSend(caller)) {
-      throw new ForbiddenException('Only a sender (scope notifications:send) may manage the subscriptions of another user');
+    if (!mayManageSubscription(this.policy, caller, userId)) {
+      throw new ForbiddenException(OTHER_USERS_SUBSCRIPTIONS);
     }
   }
 }

@@ -10,6 +10,7 @@ import {
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import { ServerResponse } from 'node:http';
+import { AcceptsQueryToken } from '../auth/accepts-query-token.decorator';
 import { BearerAuthGuard } from '../auth/bearer-auth.guard';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import { Principal } from '../auth/principal';
@@ -70,6 +71,7 @@ export class NotificationStreamController {
   })
   @ApiBadRequestResponse({ type: ErrorResponse, description: 'Last-Event-ID (or lastEventId) is not a cursor' })
   @ApiUnauthorizedResponse({ type: ErrorResponse, description: 'No token (header or access_token), or an invalid or expired one' })
+  @AcceptsQueryToken()
   @UseGuards(SessionCapGuard)
   stream(
     @CurrentPrincipal() user: Principal,
