@@ -1,5 +1,6 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { DEVELOPMENT_JWT_SECRET } from '../server/src/server-settings';
 import { temporaryDirectory } from './support/test-server';
 
 const ROOT = join(__dirname, '..');
@@ -31,6 +32,11 @@ const UNPARSABLE_PEM = '-----BEGIN PUBLIC KEY-----\\nbm90IGEga2V5\\n-----END PUB
 describe('The standalone server refuses a bad configuration at boot', () => {
   const cases: Array<[string, Record<string, string>, RegExp]> = [
     ['no key in production', { NODE_ENV: 'production' }, /JWT_SECRET or JWT_PUBLIC_KEY/],
+    [
+      'the development secret in production',
+      { NODE_ENV: 'production', JWT_SECRET: DEVELOPMENT_JWT_SECRET },
+      /JWT_SECRET is a development secret published in this project/,
+    ],
     ['an unsupported DATABASE_URL scheme', { DATABASE_URL: 'mysql://db/notifications' }, /DATABASE_URL scheme "mysql:"/],
     ['a PEM that does not parse', { JWT_PUBLIC_KEY: UNPARSABLE_PEM }, /JWT_PUBLIC_KEY is not a usable PEM public key/],
     ['a negative limit', { WS_MAX_PAYLOAD_BYTES: '-1' }, /WS_MAX_PAYLOAD_BYTES must be a whole number/],
@@ -45,10 +51,15 @@ describe('The standalone server refuses a bad configuration at boot', () => {
 
   // Concurrent: each case is a process start, mostly waiting on module loading.
   it.concurrent.each(cases)('%s: exits 1 naming the setting', async (_, env, message) => {
-    const run = startMain({ DATABASE_URL: 'sqlite::memory:', ...env });
-    expect((await run.exited).code).toBe(1);
-    expect(run.output()).toMatch(message);
-    expect(run.output()).not.toMatch(/^\s+at /m); // a message, not a stack trace
+    // PORT 0 and the kill: a case that wrongly boots fails its test without holding a port or the run.
+    const run = startMain({ DATABASE_URL: 'sqlite::memory:', PORT: '0', ...env });
+    try {
+      expect((await run.exited).code).toBe(1);
+      expect(run.output()).toMatch(message);
+      expect(run.output()).not.toMatch(/^\s+at /m); // a message, not a stack trace
+    } finally {
+      run.child.kill('SIGKILL');
+    }
   });
 
   it('boots with good settings, logs JSON in production, and stops cleanly on SIGTERM', async () => {
@@ -63,7 +74,7 @@ describe('The standalone server refuses a bad configuration at boot', () => {
       await new Promise<void>((resolve, reject) => {
         const check = () => (/Listening on/.test(run.output()) ? resolve() : undefined);
         run.child.stdout!.on('data', check);
-        run.exited.then(({ code }) => reject(new Error(`exited ${code}: ${run.output()}`)));
+        void run.exited.then(({ code }) => reject(new Error(`exited ${code}: ${run.output()}`)));
       });
       const listening = run
         .output()
