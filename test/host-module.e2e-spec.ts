@@ -1,157 +1,16 @@
-import { AddressInfo } from 'node:net';
-import { Controller, INestApplication, Injectable, Module, ModuleMetadata, Post } from '@nestjs/common';
-import { NestFactory, RouterModule } from '@nestjs/core';
-import { WsAdapter } from '@nestjs/platform-ws';
-import { MessageBody, SubscribeMessage, WebSocketGateway } from '@nestjs/websockets';
-import { io } from 'socket.io-client';
-import { TypeOrmModule } from '@nestjs/typeorm';
-import { join } from 'node:path';
 import { DataSource } from 'typeorm';
-// A host app sees only the package's public entry.
-import {
-  NOTIFICATIONS_ENTITIES,
-  NOTIFICATIONS_MIGRATIONS,
-  NotificationsModule,
-  NotificationsService,
-  Principal,
-  SenderPolicy,
-} from '../src/index';
+import { NotificationsService } from '../src/index';
+import { HostApps, ReportsModule, ReportsService, RestrictedTopicsPolicy } from './support/host-app';
 import { request, send } from './support/http';
-import { temporaryDirectory } from './support/test-server';
-import { TEST_SECRET, tokenFor } from './support/tokens';
+import { tokenFor } from './support/tokens';
 import { TestClient } from './support/ws-client';
 
-/** The host's own rule: anyone whose `roles` claim includes "ops" may send. */
-class RoleSenderPolicy implements SenderPolicy {
-  canSend(principal: Principal): boolean {
-    return Array.isArray(principal.claims.roles) && principal.claims.roles.includes('ops');
-  }
-  canAdminister(): boolean {
-    return false;
-  }
-}
-
-/**
- * An enterprise host's topic rule: `finance-*` topics are managed by senders only (a user may
- * not join one by themself); other topics follow the default. Asynchronous, as a rule that asks
- * a directory would be.
- */
-class RestrictedTopicsPolicy extends RoleSenderPolicy {
-  async canSubscribe(principal: Principal, topic: string, userId: string): Promise<boolean> {
-    if (topic.startsWith('finance-')) return this.canSend(principal);
-    return principal.userId === userId || this.canSend(principal);
-  }
-}
-
-@Injectable()
-class SettingsService {
-  readonly jwtSecret = TEST_SECRET;
-}
-
-@Module({ providers: [SettingsService], exports: [SettingsService] })
-class SettingsModule {}
-
-/** Host code that notifies by calling the service, not over HTTP. */
-@Controller('orders')
-class OrdersController {
-  constructor(private readonly notifications: NotificationsService) {}
-
-  @Post()
-  async create() {
-    return this.notifications.send({ userIds: ['buyer'], type: 'order.created', title: 'Order received' });
-  }
-}
-
-/** A feature module of the host that does NOT import NotificationsModule, yet wants the service. */
-@Injectable()
-class ReportsService {
-  constructor(readonly notifications: NotificationsService) {}
-
-  reportReady(userId: string) {
-    return this.notifications.send({ userIds: [userId], type: 'report.ready', title: 'Your report is ready' });
-  }
-}
-
-@Module({ providers: [ReportsService] })
-class ReportsModule {}
-
-/** The host's own real-time gateway, on whatever adapter the host uses (Socket.IO by default). */
-@WebSocketGateway({ path: '/chat' })
-class ChatGateway {
-  @SubscribeMessage('hello')
-  hello(@MessageBody() name: string) {
-    return { event: 'hello', data: `hello ${name}` };
-  }
-}
-
 describe('A host app that imports NotificationsModule', () => {
-  const directory = temporaryDirectory();
-  /** Hosts booted by the current test, closed after it even when an assertion failed. */
-  let running: INestApplication[] = [];
-  afterEach(async () => {
-    await Promise.all(running.map((app) => app.close()));
-    running = [];
-  });
-
-  /** A fresh SQLite file with the module's entities and migrations, as a host configures it. */
-  const databaseOptions = () => ({
-    type: 'better-sqlite3' as const,
-    database: join(directory.path, `host-${Math.random()}.sqlite`),
-    entities: NOTIFICATIONS_ENTITIES,
-    migrations: NOTIFICATIONS_MIGRATIONS,
-    migrationsRun: true,
-  });
-
-  async function bootHost(
-    options: {
-      isGlobal?: boolean;
-      imports?: ModuleMetadata['imports'];
-      dataSource?: DataSource;
-      /** The host's own WebSocket adapter: Nest's default (Socket.IO) unless 'ws'. */
-      adapter?: 'default' | 'ws';
-      globalPrefix?: string;
-      /** Mounts the module's routes under this path with RouterModule. */
-      routerPath?: string;
-      chatGateway?: boolean;
-      senderPolicy?: SenderPolicy;
-    } = {},
-  ) {
-    const { dataSource } = options;
-    const database = dataSource
-      ? TypeOrmModule.forRootAsync({ useFactory: () => dataSource.options, dataSourceFactory: async () => dataSource })
-      : TypeOrmModule.forRoot(databaseOptions());
-    @Module({
-      imports: [
-        ...(options.imports ?? []),
-        database,
-        NotificationsModule.forRootAsync({
-          imports: [SettingsModule],
-          inject: [SettingsService],
-          useFactory: (settings: SettingsService) => ({
-            jwt: { secret: settings.jwtSecret },
-            websocket: { path: '/live' },
-            senderPolicy: options.senderPolicy ?? new RoleSenderPolicy(),
-          }),
-          isGlobal: options.isGlobal,
-        }),
-        ...(options.routerPath ? [RouterModule.register([{ path: options.routerPath, module: NotificationsModule }])] : []),
-      ],
-      controllers: [OrdersController],
-      providers: options.chatGateway ? [ChatGateway] : [],
-    })
-    class HostModule {}
-
-    // abortOnError: false makes a failed dependency resolution reject instead of exiting the process.
-    const app = await NestFactory.create(HostModule, { logger: false, abortOnError: false });
-    if (options.adapter === 'ws') app.useWebSocketAdapter(new WsAdapter(app));
-    if (options.globalPrefix) app.setGlobalPrefix(options.globalPrefix);
-    await app.listen(0, '127.0.0.1');
-    running.push(app);
-    const { port } = app.getHttpServer().address() as AddressInfo;
-    return { app, baseUrl: `http://127.0.0.1:${port}`, wsUrl: `ws://127.0.0.1:${port}` };
-  }
-
-  afterAll(() => directory.remove());
+  const hosts = new HostApps();
+  const bootHost = (options?: Parameters<HostApps['boot']>[0]) => hosts.boot(options);
+  const databaseOptions = () => hosts.databaseOptions();
+  afterEach(() => hosts.closeAll());
+  afterAll(() => hosts.remove());
 
   it('serves the gateway on its configured path and the REST routes, with its own sender rule', async () => {
     const host = await bootHost();
@@ -171,62 +30,6 @@ describe('A host app that imports NotificationsModule', () => {
     expect(frames[1].data).toMatchObject({ id: order.body.id, type: 'order.created', title: 'Order received' });
 
     await client.close();
-  });
-
-  it("keeps the host's Socket.IO gateway on Nest's default adapter working beside its own WebSocket", async () => {
-    const host = await bootHost({ chatGateway: true });
-    const client = await TestClient.connect(`${host.wsUrl}/live?access_token=${tokenFor('buyer')}`);
-    await client.next('ready');
-    const chat = io(host.baseUrl, { path: '/chat', transports: ['websocket'], reconnection: false });
-    try {
-      const answer = await new Promise((resolve, reject) => {
-        chat.on('connect_error', reject);
-        // The gateway answers with { event, data }: Socket.IO emits it as that event.
-        chat.on('hello', resolve);
-        chat.emit('hello', 'host');
-      });
-      expect(answer).toBe('hello host');
-      const order = await request(host.baseUrl, 'POST', '/orders');
-      expect((await client.next('notification')).data).toMatchObject({ id: order.body.id, type: 'order.created' });
-    } finally {
-      chat.close();
-      await client.close();
-    }
-  });
-
-  it("keeps the host's own ws gateway working when the host uses WsAdapter", async () => {
-    const host = await bootHost({ chatGateway: true, adapter: 'ws' });
-    const client = await TestClient.connect(`${host.wsUrl}/live?access_token=${tokenFor('buyer')}`);
-    await client.next('ready');
-    const chat = await TestClient.connect(`${host.wsUrl}/chat`);
-    chat.socket.send(JSON.stringify({ event: 'hello', data: 'host' }));
-    expect((await chat.next('hello')).data).toBe('hello host');
-    const order = await request(host.baseUrl, 'POST', '/orders');
-    expect((await client.next('notification')).data).toMatchObject({ id: order.body.id });
-    await Promise.all([chat.close(), client.close()]);
-  });
-
-  it("serves its REST routes under the host's global prefix, and the WebSocket on its own path", async () => {
-    const host = await bootHost({ globalPrefix: 'api' });
-    const client = await TestClient.connect(`${host.wsUrl}/live?access_token=${tokenFor('buyer')}`);
-    await client.next('ready');
-    const ops = tokenFor('ops-bot', { claims: { roles: ['ops'] } });
-    expect((await send(host.baseUrl, ops, { userIds: ['buyer'], title: 'unprefixed' })).status).toBe(404);
-    const sent = await request(host.baseUrl, 'POST', '/api/notifications', { token: ops, body: { userIds: ['buyer'], type: 't', title: 'prefixed' } });
-    expect(sent.status).toBe(201);
-    expect((await client.next('notification')).data.title).toBe('prefixed');
-    const listed = await request(host.baseUrl, 'GET', '/api/notifications', { token: tokenFor('buyer') });
-    expect(listed.body.items.map((item: { title: string }) => item.title)).toEqual(['prefixed']);
-    await client.close();
-  });
-
-  it('mounts its REST routes under a RouterModule path, out of the way of the host\'s own', async () => {
-    const host = await bootHost({ routerPath: 'notify' });
-    const ops = tokenFor('ops-bot', { claims: { roles: ['ops'] } });
-    const sent = await request(host.baseUrl, 'POST', '/notify/notifications', { token: ops, body: { userIds: ['buyer'], type: 't', title: 'mounted' } });
-    expect(sent.status).toBe(201);
-    expect((await request(host.baseUrl, 'GET', '/notify/notifications/unread-count', { token: tokenFor('buyer') })).body).toEqual({ count: 1 });
-    expect((await request(host.baseUrl, 'GET', '/notifications/unread-count', { token: tokenFor('buyer') })).status).toBe(404);
   });
 
   it('refuses hostile send bodies with a 400 behind the host\'s own body parser (audit 2, 3)', async () => {
