@@ -8,6 +8,7 @@ export type {
   NotificationsWebSocketOptions,
   NotificationsSendRateLimitOptions,
   NotificationsTimingOptions,
+  NotificationsTableOptions,
 } from './config/notifications.options';
 export { NotificationsService } from './notifications/notifications.service';
 export type { ListOptions, NotificationPage } from './notifications/notifications.service';
@@ -25,8 +26,8 @@ export {
 } from './notifications/notification-lifecycle.events';
 export { NotifyOn, domainEventName } from './domain-events/notify-on.decorator';
 export type { NotificationMapping, NotifyOnOptions } from './domain-events/notify-on.decorator';
-export { NOTIFICATIONS_ENTITIES } from './persistence/entities';
-export { NOTIFICATIONS_MIGRATIONS } from './persistence/migrations';
+export { NOTIFICATIONS_ENTITIES, notificationsEntities } from './persistence/entities';
+export { NOTIFICATIONS_MIGRATIONS, notificationsMigrations } from './persistence/migrations';
 export { DeliveryBus } from './delivery/delivery-bus';
 export type {
   DeliveryMessage,

@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
-import { TypeOrmModule } from '@nestjs/typeorm';
 import { AdminGuard } from './auth/admin.guard';
 import { BearerAuthGuard } from './auth/bearer-auth.guard';
 import { createTokenVerifier } from './auth/create-token-verifier';
@@ -25,7 +24,6 @@ import { NotificationLifecycle } from './notifications/notification-lifecycle';
 import { NotificationsService } from './notifications/notifications.service';
 import { SendPipeline } from './notifications/send-pipeline';
 import { TopicSubscriptions } from './notifications/topic-subscriptions';
-import { NOTIFICATIONS_ENTITIES } from './persistence/entities';
 import { UnitOfWork } from './persistence/unit-of-work';
 import { SendThrottlerGuard } from './rate-limit/send-throttler.guard';
 import { BroadcastRelay } from './sessions/broadcast-relay';
@@ -43,10 +41,13 @@ import { ScheduledDeliveryWorker } from './workers/scheduled-delivery.worker';
 /**
  * Live notifications for a Nest app: the WebSocket endpoint (`/ws`), the `/notifications`
  * routes and NotificationsService, on the host's TypeORM DataSource. Import with `forRoot()`
- * or `forRootAsync()`; add NOTIFICATIONS_ENTITIES and NOTIFICATIONS_MIGRATIONS to the DataSource.
+ * or `forRootAsync()`; add NOTIFICATIONS_ENTITIES and NOTIFICATIONS_MIGRATIONS to the DataSource
+ * (notificationsEntities() and notificationsMigrations() with the `tables` option).
  */
 @Module({
-  imports: [TypeOrmModule.forFeature(NOTIFICATIONS_ENTITIES), DiscoveryModule],
+  // No TypeOrmModule.forFeature: the SQL runs on the host's DataSource directly, and the
+  // entities may be renamed ones (notificationsEntities), registered by the host.
+  imports: [DiscoveryModule],
   controllers: [NotificationsController, AdminController, TopicsController, NotificationStreamController],
   providers: [
     {

@@ -60,6 +60,14 @@ export interface NotificationsTimingOptions {
   ackBatchMs?: number;
 }
 
+/** Where the module's tables live in the host's database (module option `tables`). */
+export interface NotificationsTableOptions {
+  /** Put before every table and index name (`acme_` → `acme_notifications`): lowercase letters, digits, `_`. */
+  prefix?: string;
+  /** A PostgreSQL schema for the tables (it must exist, or be created by the host); not on SQLite. */
+  schema?: string;
+}
+
 /**
  * The options that set limits and timings, which the module resolves once (ResolvedOptions);
  * NotificationsModuleOptions adds the replaceable parts.
@@ -75,6 +83,11 @@ export interface NotificationsBehaviourOptions {
    * NotificationsMetrics). Needs the optional package prom-client. Default false.
    */
   metrics?: boolean;
+  /**
+   * Table names apart from the host's: a prefix, a PostgreSQL schema, or both. Give the same
+   * value to notificationsEntities() and notificationsMigrations() for the host's DataSource.
+   */
+  tables?: NotificationsTableOptions;
 }
 
 export const DEFAULT_WS_PATH = '/ws';

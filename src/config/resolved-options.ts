@@ -14,6 +14,7 @@ import {
   DEFAULT_SEND_RATE_WINDOW_MS,
   DEFAULT_WS_PATH,
   NotificationsBehaviourOptions,
+  NotificationsTableOptions,
   NotificationsTimingOptions,
   NotificationsWebSocketOptions,
 } from './notifications.options';
@@ -51,6 +52,7 @@ export class ResolvedOptions {
   readonly sendRateLimit: { limit: number; windowMs: number };
   readonly revocationCacheMs: number;
   readonly timing: Required<NotificationsTimingOptions>;
+  readonly tables: NotificationsTableOptions;
 
   constructor(options: NotificationsBehaviourOptions = {}) {
     const websocket = options.websocket ?? {};
@@ -72,6 +74,7 @@ export class ResolvedOptions {
       windowMs: options.sendRateLimit?.windowMs ?? DEFAULT_SEND_RATE_WINDOW_MS,
     };
     this.revocationCacheMs = options.revocationCacheMs ?? DEFAULT_REVOCATION_CACHE_MS;
+    this.tables = options.tables ?? {};
     this.timing = {
       schedulePollMs: options.timing?.schedulePollMs ?? DEFAULT_SCHEDULE_POLL_MS,
       expiryCleanupMs: options.timing?.expiryCleanupMs ?? DEFAULT_EXPIRY_CLEANUP_MS,

@@ -1,4 +1,6 @@
 import { AbstractLogger, DataSource, LogLevel, LogMessage } from 'typeorm';
+import { NotificationAudience } from '../model/notification-audience';
+import { AudienceStore } from './audience.store';
 import { NotificationsStore } from './notifications.store';
 import { migratedSqliteDatabase } from '../../test/support/module-database';
 import { notificationContent as content } from '../../test/support/notification-content';
@@ -18,13 +20,15 @@ class StatementRecorder extends AbstractLogger {
 
 describe(NotificationsStore.name, () => {
   const store = new NotificationsStore();
+  const notifications = new AudienceStore();
+  const DIRECT_SEND: NotificationAudience = { kind: 'users', userIds: ['alice', 'bob'] };
   const recorder = new StatementRecorder();
   let database: DataSource;
 
   beforeEach(async () => {
     database = await migratedSqliteDatabase({ logger: recorder, logging: ['query'] });
     for (let index = 0; index < 50; index++) {
-      await store.insertNotification(database.manager, content(`n-${index}`), null);
+      await notifications.insertNotification(database.manager, content(`n-${index}`), null, DIRECT_SEND, null, false);
       await store.insertRecipients(database.manager, content(`n-${index}`), ['alice', 'bob']);
     }
   });

@@ -47,27 +47,6 @@ export function toStoredRecipient(row: Record<string, any>, withPrevious: boolea
  * Each method issues a fixed number of statements per 500 rows, never one per row.
  */
 export class NotificationsStore {
-  async insertNotification(manager: EntityManager, content: NotificationContent, senderId: string | null) {
-    const text = textForStorage(isPostgres(manager));
-    await runSql(
-      manager,
-      `INSERT INTO notifications (id, type, title, body, data, priority, topic, sender_id, created_at, expires_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      [
-        content.id,
-        content.type,
-        text(content.title),
-        text(content.body),
-        content.data === null ? null : JSON.stringify(content.data),
-        content.priority,
-        content.topic,
-        senderId,
-        content.createdAt,
-        content.expiresAt,
-      ],
-    );
-  }
-
   /**
    * Puts a notification in each user's inbox; returns each user's new cursor (and on
    * PostgreSQL the cursor before it, read under the inbox lock: see inbox-locks.ts).

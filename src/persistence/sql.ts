@@ -1,4 +1,5 @@
 import { EntityManager } from 'typeorm';
+import { tableNamingOf } from './table-naming';
 
 const postgresTexts = new Map<string, string>();
 
@@ -12,13 +13,15 @@ export async function runSql(
   text: string,
   parameters: unknown[] = [],
 ): Promise<{ rows: any[]; affected: number }> {
-  let query = text;
+  // A host that renamed the module's tables: the statement, written with the default names, renamed (cached).
+  let query = tableNamingOf(manager.connection)?.rewrite(text) ?? text;
   if (isPostgres(manager)) {
-    query = postgresTexts.get(text) ?? text;
-    if (query === text) {
+    const named = query;
+    query = postgresTexts.get(named) ?? named;
+    if (query === named) {
       let position = 0;
-      query = text.replace(/\?/g, () => `$${++position}`);
-      postgresTexts.set(text, query);
+      query = named.replace(/\?/g, () => `$${++position}`);
+      postgresTexts.set(named, query);
     }
   }
   // Inside a transaction the manager has its runner; outside, borrow one (a pooled

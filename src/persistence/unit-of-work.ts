@@ -1,6 +1,8 @@
-import { BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
+import { BeforeApplicationShutdown, Injectable, Logger, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, QueryRunner } from 'typeorm';
+import { ResolvedOptions } from '../config/resolved-options';
+import { TableNaming, useTableNaming } from './table-naming';
 
 /**
  * Units queued while a group is open join it, up to this many: enough to share one commit
@@ -40,7 +42,9 @@ export class UnitOfWork implements BeforeApplicationShutdown {
   private draining: Promise<void> | undefined;
   private flushScheduled = false;
 
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource, @Optional() options?: ResolvedOptions) {
+    // The SQL is written with the default table names; a host's naming renames it (runSql).
+    if (options) useTableNaming(dataSource, new TableNaming(options.tables));
     const type = dataSource.options.type;
     this.serialized = type === 'better-sqlite3' || type === 'sqlite' || type === 'sqljs';
   }

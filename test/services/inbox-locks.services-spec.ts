@@ -49,7 +49,7 @@ describe('Inbox locks on PostgreSQL', () => {
     const holder = dataSource.createQueryRunner();
     await holder.startTransaction();
     const direct = notification();
-    await inbox.insertNotification(holder.manager, direct, null);
+    await audiences.insertNotification(holder.manager, direct, null, { kind: 'users', userIds: [userId] }, null, false);
     const [held] = await inbox.insertRecipients(holder.manager, direct, [userId]);
     let finished = false;
     const writing = dataSource.transaction(write).finally(() => (finished = true));
@@ -73,7 +73,7 @@ describe('Inbox locks on PostgreSQL', () => {
     const userId = uniqueUser('direct');
     const { held, written } = await whileAnotherSendHolds(userId, async (manager) => {
       const content = notification();
-      await inbox.insertNotification(manager, content, null);
+      await audiences.insertNotification(manager, content, null, { kind: 'users', userIds: [userId] }, null, false);
       return inbox.insertRecipients(manager, content, [userId]);
     });
     expectAfter(held, written[0]);

@@ -1,3 +1,6 @@
+import { Entity, JoinColumn, ManyToOne } from 'typeorm';
+import { NotificationsTableOptions } from '../../config/notifications.options';
+import { TableNaming } from '../table-naming';
 import { IdempotencyKeyEntity } from './idempotency-key.entity';
 import { NotificationRecipientEntity } from './notification-recipient.entity';
 import { NotificationEntity } from './notification.entity';
@@ -20,3 +23,38 @@ export const NOTIFICATIONS_ENTITIES = [
   RevocationEntity,
   TopicSubscriptionEntity,
 ];
+
+/** The entity classes, with the table of each (what `@Entity()` names). */
+const ENTITY_TABLES: ReadonlyArray<[entity: new () => object, table: string]> = [
+  [NotificationEntity, 'notifications'],
+  [NotificationRecipientEntity, 'notification_recipients'],
+  [IdempotencyKeyEntity, 'notification_idempotency_keys'],
+  [RevocationEntity, 'notification_revocations'],
+  [TopicSubscriptionEntity, 'notification_topic_subscriptions'],
+];
+const renamedEntities = new Map<string, Array<new () => object>>();
+
+/**
+ * The module's entities for tables named with `tables` (the same option the module gets):
+ * each entity subclassed onto its renamed table. Without options, NOTIFICATIONS_ENTITIES.
+ */
+export function notificationsEntities(tables: NotificationsTableOptions = {}): Array<new () => object> {
+  const naming = new TableNaming(tables);
+  if (naming.isDefault) return NOTIFICATIONS_ENTITIES;
+  const key = `${tables.schema ?? ''}.${tables.prefix ?? ''}`;
+  let entities = renamedEntities.get(key);
+  if (!entities) {
+    entities = ENTITY_TABLES.map(([Base, table]) => {
+      const Renamed = class extends Base {};
+      Object.defineProperty(Renamed, 'name', { value: Base.name });
+      Entity({ name: naming.tableName(table), schema: tables.schema })(Renamed);
+      return Renamed;
+    });
+    // The one relation points at the renamed notification entity, not at the default one.
+    const [RenamedNotification, RenamedRecipient] = entities;
+    ManyToOne(() => RenamedNotification, { onDelete: 'CASCADE' })(RenamedRecipient.prototype, 'notification');
+    JoinColumn({ name: 'notification_id' })(RenamedRecipient.prototype, 'notification');
+    renamedEntities.set(key, entities);
+  }
+  return entities;
+}

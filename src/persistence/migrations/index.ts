@@ -5,6 +5,9 @@ import { PartialIndexes1764200000000 } from './1764200000000-partial-indexes';
 import { TitleAsText1764300000000 } from './1764300000000-title-as-text';
 import { RecipientsKeyedByNotification1764400000000 } from './1764400000000-recipients-keyed-by-notification';
 import { IdempotencyKeysByAge1764500000000 } from './1764500000000-idempotency-keys-by-age';
+import { MigrationInterface, QueryRunner } from 'typeorm';
+import { NotificationsTableOptions } from '../../config/notifications.options';
+import { TableNaming } from '../table-naming';
 
 /** The module's migrations, oldest first: add them to the host's DataSource `migrations`. */
 export const NOTIFICATIONS_MIGRATIONS = [
@@ -16,3 +19,35 @@ export const NOTIFICATIONS_MIGRATIONS = [
   RecipientsKeyedByNotification1764400000000,
   IdempotencyKeysByAge1764500000000,
 ];
+
+type MigrationClass = new () => MigrationInterface;
+const renamedMigrations = new Map<string, MigrationClass[]>();
+
+/**
+ * The module's migrations for tables named with `tables` (the same option the module gets):
+ * the migrations above, their table and index names renamed on the way to the database.
+ * Without options, NOTIFICATIONS_MIGRATIONS itself. Choose the naming once: the host's
+ * migrations table records these under the same names whatever the naming.
+ */
+export function notificationsMigrations(tables: NotificationsTableOptions = {}): MigrationClass[] {
+  const naming = new TableNaming(tables);
+  if (naming.isDefault) return NOTIFICATIONS_MIGRATIONS;
+  const key = `${tables.schema ?? ''}.${tables.prefix ?? ''}`;
+  let migrations = renamedMigrations.get(key);
+  if (!migrations) {
+    migrations = NOTIFICATIONS_MIGRATIONS.map((Migration: MigrationClass) => {
+      const Renamed = class extends Migration {
+        up(runner: QueryRunner) {
+          return super.up(naming.renamingRunner(runner));
+        }
+        down(runner: QueryRunner) {
+          return super.down(naming.renamingRunner(runner));
+        }
+      };
+      Object.defineProperty(Renamed, 'name', { value: Migration.name });
+      return Renamed;
+    });
+    renamedMigrations.set(key, migrations);
+  }
+  return migrations;
+}
