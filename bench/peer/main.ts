@@ -12,4 +12,4 @@ async function bootstrap() {
   await app.listen(port);
   console.log(`listening ${port}`);
 }
-bootstrap();
+void bootstrap();

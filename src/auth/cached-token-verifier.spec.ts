@@ -37,15 +37,15 @@ describe(CachedTokenVerifier.name, () => {
   it('never serves a token past its exp, nor longer than its maximum age', () => {
     const cached = new CachedTokenVerifier(inner, 10, 60_000);
     const shortLived = `user:bob:${NOW + 5000}`;
-    cached.verify(shortLived);
+    void cached.verify(shortLived);
     jest.advanceTimersByTime(5000);
-    cached.verify(shortLived);
+    void cached.verify(shortLived);
     expect(inner.calls).toBe(2); // asked again at exp: the real verifier decides (and would refuse)
 
     const longLived = `user:carol:${NOW + 3_600_000}`;
-    cached.verify(longLived);
+    void cached.verify(longLived);
     jest.advanceTimersByTime(60_000);
-    cached.verify(longLived);
+    void cached.verify(longLived);
     expect(inner.calls).toBe(4);
   });
 
@@ -59,15 +59,15 @@ describe(CachedTokenVerifier.name, () => {
   it('forgets the least recently used token first when full', () => {
     const cached = new CachedTokenVerifier(inner, 2);
     const [a, b, c] = ['a', 'b', 'c'].map((id) => `user:${id}:${NOW + 3_600_000}`);
-    cached.verify(a);
-    cached.verify(b);
-    cached.verify(a); // a is now more recent than b
-    cached.verify(c); // b goes
+    void cached.verify(a);
+    void cached.verify(b);
+    void cached.verify(a); // a is now more recent than b
+    void cached.verify(c); // b goes
     inner.calls = 0;
-    cached.verify(a);
-    cached.verify(c);
+    void cached.verify(a);
+    void cached.verify(c);
     expect(inner.calls).toBe(0);
-    cached.verify(b);
+    void cached.verify(b);
     expect(inner.calls).toBe(1);
   });
 

@@ -29,10 +29,10 @@ export class UpgradeRoute {
   attach(): void {
     if (this.originalEmit) return;
     const originalEmit = (this.originalEmit = this.server.emit);
-    const route = this;
+    const { path, handle } = this;
     this.server.emit = function (this: Server, event: string | symbol, ...args: unknown[]): boolean {
-      if (event === 'upgrade' && pathnameOf((args[0] as IncomingMessage).url) === route.path) {
-        route.handle(args[0] as IncomingMessage, args[1] as Duplex, args[2] as Buffer);
+      if (event === 'upgrade' && pathnameOf((args[0] as IncomingMessage).url) === path) {
+        handle(args[0] as IncomingMessage, args[1] as Duplex, args[2] as Buffer);
         return true;
       }
       return originalEmit.apply(this, [event, ...args] as Parameters<Server['emit']>);

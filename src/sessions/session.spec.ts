@@ -26,8 +26,8 @@ describe(Session.name, () => {
     session.sendOther('unread-after-5');
     session.sendNotification(6, 'live-6');
     // …and also read by the backlog query, which only reaches 5.
-    session.sendReplayed(4, 'replay-4');
-    session.sendReplayed(5, 'replay-5');
+    void session.sendReplayed(4, 'replay-4');
+    void session.sendReplayed(5, 'replay-5');
     expect(sent).toEqual(['replay-4', 'replay-5']);
     session.goLive();
     expect(sent).toEqual(['replay-4', 'replay-5', 'unread-after-5', 'live-6']);
@@ -100,8 +100,8 @@ describe(`${Session.name} with out-of-order live cursors`, () => {
     expect(session.isLive).toBe(false);
     // The catch-up reads 11 and 12 from the database, then goes live: the held 12 is a duplicate.
     session.sendNotification(11, 'n11-late', 10);
-    session.sendReplayed(11, 'replay-11');
-    session.sendReplayed(12, 'replay-12');
+    void session.sendReplayed(11, 'replay-11');
+    void session.sendReplayed(12, 'replay-12');
     session.goLive();
     expect(sent).toEqual(['replay-11', 'replay-12']);
     session.sendNotification(13, 'n13', 12);
@@ -115,7 +115,7 @@ describe(`${Session.name} with out-of-order live cursors`, () => {
     session.whenBehind(() => {
       throw new Error('should not fall behind');
     });
-    session.sendReplayed(3, 'replay-3');
+    void session.sendReplayed(3, 'replay-3');
     session.coveredUpTo(7);
     session.goLive();
     session.sendNotification(8, 'n8', 7);
@@ -135,8 +135,8 @@ describe(`${Session.name} with out-of-order live cursors`, () => {
     session.goLive();
     expect(sent).toEqual(['n1', 'unread']);
     expect(behind).toHaveBeenCalledTimes(1);
-    session.sendReplayed(2, 'replay-2');
-    session.sendReplayed(3, 'replay-3');
+    void session.sendReplayed(2, 'replay-2');
+    void session.sendReplayed(3, 'replay-3');
     session.goLive();
     expect(sent).toEqual(['n1', 'unread', 'replay-2', 'replay-3', 'n4']);
   });

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { ResolvedOptions } from '../config/resolved-options';
 import { SendPipeline } from '../notifications/send-pipeline';
 import { PeriodicTask } from './periodic-task';

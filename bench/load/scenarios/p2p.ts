@@ -9,7 +9,7 @@ import { HttpSender } from '../http-sender';
 import { LatencyRecorder } from '../latency';
 import { CpuWindow, NoiseWindow } from '../proc';
 import { ProtocolName, ReceivedNotification, Session } from '../protocols';
-import { count, Metric, Scenario, ScenarioContext, Sizes, sleep, waitUntil } from '../scenario';
+import { count, Metric, Scenario, ScenarioContext, sleep, waitUntil } from '../scenario';
 import { SessionPool, userIdRange } from '../session-pool';
 import { CLIENT_CPU, SERVER_CPU } from '../targets';
 import { TokenIssuer } from '../tokens';

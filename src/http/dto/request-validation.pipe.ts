@@ -1,4 +1,4 @@
-import { ArgumentMetadata, BadRequestException, Injectable, ValidationPipe, ValidationPipeOptions } from '@nestjs/common';
+import { ArgumentMetadata, BadRequestException, Injectable, Type, ValidationPipe, ValidationPipeOptions } from '@nestjs/common';
 import { getMetadataStorage } from 'class-validator';
 import { MAX_JSON_DEPTH, nestsDeeperThan } from '../../protocol/json-depth';
 
@@ -22,7 +22,7 @@ export const REQUEST_VALIDATION: ValidationPipeOptions = { whitelist: true, forb
  */
 @Injectable()
 export class RequestValidationPipe extends ValidationPipe {
-  private readonly fieldsByClass = new Map<Function, ReadonlySet<string>>();
+  private readonly fieldsByClass = new Map<Type, ReadonlySet<string>>();
 
   constructor() {
     super(REQUEST_VALIDATION);
@@ -48,7 +48,7 @@ export class RequestValidationPipe extends ValidationPipe {
   }
 
   /** The own keys of a plain object that its class does not declare (none for other values and classes without rules). */
-  private unknownFields(value: unknown, metatype: Function | undefined): string[] {
+  private unknownFields(value: unknown, metatype: Type | undefined): string[] {
     if (typeof value !== 'object' || value === null || Array.isArray(value) || typeof metatype !== 'function') return [];
     const fields = this.fieldsOf(metatype);
     if (fields.size === 0) return [];
@@ -56,7 +56,7 @@ export class RequestValidationPipe extends ValidationPipe {
   }
 
   /** The properties that carry class-validator rules in `metatype`, the ones the whitelist admits. */
-  private fieldsOf(metatype: Function): ReadonlySet<string> {
+  private fieldsOf(metatype: Type): ReadonlySet<string> {
     let fields = this.fieldsByClass.get(metatype);
     if (!fields) {
       const rules = getMetadataStorage().getTargetValidationMetadatas(metatype, '', true, false);
