@@ -29,13 +29,7 @@ export type { NotificationMapping, NotifyOnOptions } from './domain-events/notif
 export { NOTIFICATIONS_ENTITIES, notificationsEntities } from './persistence/entities';
 export { NOTIFICATIONS_MIGRATIONS, notificationsMigrations } from './persistence/migrations';
 export { DeliveryBus } from './delivery/delivery-bus';
-export type {
-  DeliveryMessage,
-  NotificationDelivery,
-  UnreadDelivery,
-  RevokeDelivery,
-  BroadcastDelivery,
-} from './delivery/delivery-bus';
+export type { DeliveryMessage, NotificationDelivery, UnreadDelivery, RevokeDelivery, BroadcastDelivery } from './delivery/delivery-bus';
 export { InProcessDeliveryBus } from './delivery/in-process-delivery-bus';
 export { InvalidNotificationException } from './model/invalid-notification.exception';
 export { TokenVerifier } from './auth/token-verifier';

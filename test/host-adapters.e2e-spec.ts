@@ -50,7 +50,10 @@ describe('A host app with its own gateways and routes', () => {
     await client.next('ready');
     const ops = tokenFor('ops-bot', { claims: { roles: ['ops'] } });
     expect((await send(host.baseUrl, ops, { userIds: ['buyer'], title: 'unprefixed' })).status).toBe(404);
-    const sent = await request(host.baseUrl, 'POST', '/api/notifications', { token: ops, body: { userIds: ['buyer'], type: 't', title: 'prefixed' } });
+    const sent = await request(host.baseUrl, 'POST', '/api/notifications', {
+      token: ops,
+      body: { userIds: ['buyer'], type: 't', title: 'prefixed' },
+    });
     expect(sent.status).toBe(201);
     expect((await client.next('notification')).data.title).toBe('prefixed');
     const listed = await request(host.baseUrl, 'GET', '/api/notifications', { token: tokenFor('buyer') });
@@ -58,12 +61,17 @@ describe('A host app with its own gateways and routes', () => {
     await client.close();
   });
 
-  it('mounts its REST routes under a RouterModule path, out of the way of the host\'s own', async () => {
+  it("mounts its REST routes under a RouterModule path, out of the way of the host's own", async () => {
     const host = await bootHost({ routerPath: 'notify' });
     const ops = tokenFor('ops-bot', { claims: { roles: ['ops'] } });
-    const sent = await request(host.baseUrl, 'POST', '/notify/notifications', { token: ops, body: { userIds: ['buyer'], type: 't', title: 'mounted' } });
+    const sent = await request(host.baseUrl, 'POST', '/notify/notifications', {
+      token: ops,
+      body: { userIds: ['buyer'], type: 't', title: 'mounted' },
+    });
     expect(sent.status).toBe(201);
-    expect((await request(host.baseUrl, 'GET', '/notify/notifications/unread-count', { token: tokenFor('buyer') })).body).toEqual({ count: 1 });
+    expect((await request(host.baseUrl, 'GET', '/notify/notifications/unread-count', { token: tokenFor('buyer') })).body).toEqual({
+      count: 1,
+    });
     expect((await request(host.baseUrl, 'GET', '/notifications/unread-count', { token: tokenFor('buyer') })).status).toBe(404);
   });
 });

@@ -32,7 +32,7 @@ describe('A host app that imports NotificationsModule', () => {
     await client.close();
   });
 
-  it('refuses hostile send bodies with a 400 behind the host\'s own body parser (audit 2, 3)', async () => {
+  it("refuses hostile send bodies with a 400 behind the host's own body parser (audit 2, 3)", async () => {
     const host = await bootHost();
     const ops = tokenFor('ops-bot', { claims: { roles: ['ops'] } });
     const post = (extra: string) =>
@@ -47,7 +47,10 @@ describe('A host app that imports NotificationsModule', () => {
     expect(await post(`"data":{"a":${deep(5000)}}`)).toMatchObject(tooDeep);
     expect(await post(`"sneaky":${deep(30000)}`)).toMatchObject(tooDeep);
     expect(await post(`"__proto__":{"a":1}`)).toMatchObject({ status: 400, body: { message: ['property __proto__ should not exist'] } });
-    expect(await post(`"hasOwnProperty":1`)).toMatchObject({ status: 400, body: { message: ['property hasOwnProperty should not exist'] } });
+    expect(await post(`"hasOwnProperty":1`)).toMatchObject({
+      status: 400,
+      body: { message: ['property hasOwnProperty should not exist'] },
+    });
     expect((await request(host.baseUrl, 'GET', '/notifications', { token: tokenFor('hostile') })).body.items).toEqual([]);
   });
 
@@ -73,7 +76,8 @@ describe('A host app that imports NotificationsModule', () => {
 
   it('keeps the default topic rule for a policy without canSubscribe: a user themself, a sender anyone', async () => {
     const host = await bootHost();
-    const subscribe = (userId: string, token: string) => request(host.baseUrl, 'PUT', `/topics/finance-admins/subscribers/${userId}`, { token });
+    const subscribe = (userId: string, token: string) =>
+      request(host.baseUrl, 'PUT', `/topics/finance-admins/subscribers/${userId}`, { token });
     expect((await subscribe('alice', tokenFor('alice'))).status).toBe(204);
     expect((await subscribe('bob', tokenFor('ops-bot', { claims: { roles: ['ops'] } }))).status).toBe(204);
     expect((await subscribe('carol', tokenFor('alice', { scope: 'notifications:send' }))).status).toBe(403);

@@ -72,11 +72,14 @@ describe('Hostile JSON', () => {
   afterAll(() => server.close());
 
   describe('unknown fields named like Object.prototype members (audit 2)', () => {
-    it.each(PROTOTYPE_NAMES)('POST /notifications with "%s" is a 400 naming it, like any unknown field, and stores nothing', async (name) => {
-      const response = await postRaw(`{"userIds":["proto-send"],"type":"t","title":"t","${name}":1}`);
-      expect(response).toMatchObject({ status: 400, body: { statusCode: 400, message: [`property ${name} should not exist`] } });
-      expect(await inbox('proto-send')).toEqual([]);
-    });
+    it.each(PROTOTYPE_NAMES)(
+      'POST /notifications with "%s" is a 400 naming it, like any unknown field, and stores nothing',
+      async (name) => {
+        const response = await postRaw(`{"userIds":["proto-send"],"type":"t","title":"t","${name}":1}`);
+        expect(response).toMatchObject({ status: 400, body: { statusCode: 400, message: [`property ${name} should not exist`] } });
+        expect(await inbox('proto-send')).toEqual([]);
+      },
+    );
 
     it.each(PROTOTYPE_NAMES)('GET /notifications?%s=1 is a 400 naming it', async (name) => {
       const response = await request(server.baseUrl, 'GET', `/notifications?limit=5&${name}=1`, { token: tokenFor('proto-list') });
@@ -180,7 +183,11 @@ describe('Hostile JSON', () => {
             Object.fromEntries(
               Object.entries(valid).map(([name, text]) => [
                 name,
-                fc.oneof({ arbitrary: fc.constant(text), weight: 8 }, { arbitrary: hostileText, weight: 1 }, { arbitrary: deepText, weight: 1 }),
+                fc.oneof(
+                  { arbitrary: fc.constant(text), weight: 8 },
+                  { arbitrary: hostileText, weight: 1 },
+                  { arbitrary: deepText, weight: 1 },
+                ),
               ]),
             ),
             { requiredKeys: ['userIds', 'type', 'title'] },
@@ -219,15 +226,34 @@ describe('Hostile JSON', () => {
     it('GET /notifications?…', async () => {
       const percentEncoded = (bytes: Uint8Array) => Array.from(bytes, (byte) => `%${byte.toString(16).padStart(2, '0')}`).join('');
       const queryText = fc.oneof(
-        fc.constantFrom('1', '20', '100', '101', '0', '-1', '1e999', '1.5', '9999999999999999999', '99999999999999999999999', 'true', 'false', 'TRUE', ''),
+        fc.constantFrom(
+          '1',
+          '20',
+          '100',
+          '101',
+          '0',
+          '-1',
+          '1e999',
+          '1.5',
+          '9999999999999999999',
+          '99999999999999999999999',
+          'true',
+          'false',
+          'TRUE',
+          '',
+        ),
         fc.string({ unit: 'binary', maxLength: 30 }).map((text) => percentEncoded(Buffer.from(text))),
         // Bytes that are not UTF-8 at all, NUL and the encoding of a lone surrogate among them.
-        fc.oneof(fc.uint8Array({ maxLength: 12 }), fc.constant(Uint8Array.from([0xed, 0xa0, 0x80])), fc.constant(Uint8Array.from([0]))).map(percentEncoded),
+        fc
+          .oneof(fc.uint8Array({ maxLength: 12 }), fc.constant(Uint8Array.from([0xed, 0xa0, 0x80])), fc.constant(Uint8Array.from([0])))
+          .map(percentEncoded),
       );
       // A parameter the query does not declare must be a 400, whatever its name.
       const queryKey = fc.oneof(
         fc.constantFrom('limit', 'before', 'unread').map((key) => ({ key, unknown: false })),
-        fc.constantFrom(...UNKNOWN_KEYS, 'limit[]', 'limit[a]', 'before[0]', 'a[b][c]', '__proto__[x]').map((key) => ({ key, unknown: true })),
+        fc
+          .constantFrom(...UNKNOWN_KEYS, 'limit[]', 'limit[a]', 'before[0]', 'a[b][c]', '__proto__[x]')
+          .map((key) => ({ key, unknown: true })),
         queryText.map((key) => ({ key, unknown: false })),
       );
       const queries = fc.array(fc.tuple(queryKey, queryText), { maxLength: 5 }).map((pairs) => ({
@@ -247,7 +273,11 @@ describe('Hostile JSON', () => {
     });
 
     it('every client frame', async () => {
-      const idText = fc.oneof(hostileScalarText, fc.uuid().map((id) => JSON.stringify(id)), fc.constant(`"${'i'.repeat(255)}"`));
+      const idText = fc.oneof(
+        hostileScalarText,
+        fc.uuid().map((id) => JSON.stringify(id)),
+        fc.constant(`"${'i'.repeat(255)}"`),
+      );
       const eventText = fc.oneof(
         fc.constantFrom('ack', 'read', 'ping', 'refresh', ...PROTOTYPE_NAMES, '__proto__').map((event) => JSON.stringify(event)),
         hostileScalarText,
@@ -259,9 +289,9 @@ describe('Hostile JSON', () => {
           fc
             .tuple(fc.constantFrom('"ack"', '"read"'), fc.array(idText, { maxLength: 5 }), fc.option(fc.tuple(hostileKeyText, anyJsonText)))
             .map(([event, ids, extra]) => `{"event":${event},"data":{"ids":[${ids.join(',')}]${extra ? `,${extra.join(':')}` : ''}}}`),
-          fc.tuple(hostileScalarText, fc.option(fc.tuple(hostileKeyText, anyJsonText))).map(
-            ([token, extra]) => `{"event":"refresh","data":{"token":${token}${extra ? `,${extra.join(':')}` : ''}}}`,
-          ),
+          fc
+            .tuple(hostileScalarText, fc.option(fc.tuple(hostileKeyText, anyJsonText)))
+            .map(([token, extra]) => `{"event":"refresh","data":{"token":${token}${extra ? `,${extra.join(':')}` : ''}}}`),
           fc.tuple(hostileKeyText, anyJsonText).map(([key, value]) => `{${key}:${value},"event":"ping"}`),
           anyJsonText,
           notJsonText,

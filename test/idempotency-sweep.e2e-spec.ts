@@ -29,7 +29,12 @@ describe('Idempotency keys past the 24 h window', () => {
     const aging = await keyedSend('aging-key');
     await keys.update({ key: 'aging-key' }, { createdAt: new Date(Date.now() - 23 * HOUR_MS).toISOString() });
     const expired = new Date(Date.now() - 24 * HOUR_MS - 60_000).toISOString();
-    const old = Array.from({ length: 1201 }, (_, index) => ({ senderId: 'old-sender', key: `old-${index}`, response: '{}', createdAt: expired }));
+    const old = Array.from({ length: 1201 }, (_, index) => ({
+      senderId: 'old-sender',
+      key: `old-${index}`,
+      response: '{}',
+      createdAt: expired,
+    }));
     await keys.insert(old.slice(0, 600));
     await keys.insert(old.slice(600));
     expect(await keys.count()).toBe(1203);

@@ -31,7 +31,10 @@ describe('Ids that cannot be ids', () => {
         const errors = client.all('error').length;
         client.send(event, { ids: [validId, badId] });
         const error = (await client.waitFor('error', errors + 1))[errors];
-        expect(error.data).toEqual({ code: 'NOTIFICATIONS_ERR_BAD_DATA', message: expect.stringMatching(/^(ack|read) needs .*notification ids \(UUIDs\)/) });
+        expect(error.data).toEqual({
+          code: 'NOTIFICATIONS_ERR_BAD_DATA',
+          message: expect.stringMatching(/^(ack|read) needs .*notification ids \(UUIDs\)/),
+        });
       }
       await client.roundTrip();
       expect(client.closeCode).toBeUndefined();

@@ -61,9 +61,7 @@ describe('Structured logs', () => {
 
     const [withHeader] = records().filter((record) => record.req?.url === '/notifications');
     expect(withHeader.req.headers).toEqual({ host: expect.any(String), 'user-agent': 'logging-spec' });
-    expect(requestRecords('/notifications?').map((record) => record.req.url)).toEqual([
-      '/notifications?limit=5&access_token=[REDACTED]',
-    ]);
+    expect(requestRecords('/notifications?').map((record) => record.req.url)).toEqual(['/notifications?limit=5&access_token=[REDACTED]']);
     const everything = lines.join('\n');
     expect(everything).not.toContain('secret-api-key-1234');
     expect(everything).not.toContain('secret-cookie-5678');
@@ -102,7 +100,7 @@ describe('Structured logs', () => {
 });
 
 describe(redactUrl.name, () => {
-  it('keeps the values of the routes\' own parameters and withholds every other value', () => {
+  it("keeps the values of the routes' own parameters and withholds every other value", () => {
     expect(redactUrl('/ws?access_token=a.b.c&after=12')).toBe('/ws?access_token=[REDACTED]&after=12');
     expect(redactUrl('/notifications?limit=5&before=9&unread=true')).toBe('/notifications?limit=5&before=9&unread=true');
     expect(redactUrl('/?token=t&x=1&id_token=u#f')).toBe('/?token=[REDACTED]&x=[REDACTED]&id_token=[REDACTED]');

@@ -8,8 +8,7 @@ describe('Request bodies', () => {
   const sender = senderToken();
   const post = (rawBody: string, contentType = 'application/json', token = sender) =>
     request(server.baseUrl, 'POST', '/notifications', { token, rawBody, headers: { 'content-type': contentType } });
-  const inbox = async (userId: string) =>
-    (await request(server.baseUrl, 'GET', '/notifications', { token: tokenFor(userId) })).body.items;
+  const inbox = async (userId: string) => (await request(server.baseUrl, 'GET', '/notifications', { token: tokenFor(userId) })).body.items;
 
   beforeAll(async () => {
     server = await startServer();
@@ -21,7 +20,11 @@ describe('Request bodies', () => {
     ['a constructor.prototype key', '{"userIds":["b-proto"],"type":"t","title":"t","data":{"constructor":{"prototype":{}}}}', /prototype/],
     ['a JSON string instead of an object', '"userIds"', /must be a JSON object/],
     ['malformed JSON', '{"userIds": [', /not valid JSON/],
-    ['objects and arrays nested 33 levels (audit 3)', `{"userIds":["b-proto"],"type":"t","title":"t","data":{"a":${'['.repeat(31)}${']'.repeat(31)}}}`, /nest .* 32 levels/],
+    [
+      'objects and arrays nested 33 levels (audit 3)',
+      `{"userIds":["b-proto"],"type":"t","title":"t","data":{"a":${'['.repeat(31)}${']'.repeat(31)}}}`,
+      /nest .* 32 levels/,
+    ],
   ])('answers 400 to %s, in Nest’s error shape, and stores nothing', async (_, body, message) => {
     const response = await post(body);
     expect(response.status).toBe(400);

@@ -8,8 +8,7 @@ import { TestClient } from './support/ws-client';
 describe('REST routes', () => {
   let server: TestServer;
   const sender = senderToken();
-  const list = (userId: string, query = '') =>
-    request(server.baseUrl, 'GET', `/notifications${query}`, { token: tokenFor(userId) });
+  const list = (userId: string, query = '') => request(server.baseUrl, 'GET', `/notifications${query}`, { token: tokenFor(userId) });
 
   beforeAll(async () => {
     server = await startServer();

@@ -52,7 +52,9 @@ describe('Table names apart from the host (option tables)', () => {
   async function tablesOf(host: Awaited<ReturnType<HostApps['boot']>>): Promise<string[]> {
     const dataSource = host.app.get(DataSource);
     const rows: Array<{ name: string }> = onPostgres
-      ? await dataSource.query(`SELECT table_schema || '.' || table_name AS name FROM information_schema.tables WHERE table_schema NOT IN ('pg_catalog', 'information_schema')`)
+      ? await dataSource.query(
+          `SELECT table_schema || '.' || table_name AS name FROM information_schema.tables WHERE table_schema NOT IN ('pg_catalog', 'information_schema')`,
+        )
       : await dataSource.query(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`);
     return rows.map(({ name }) => name).sort();
   }
@@ -64,7 +66,9 @@ describe('Table names apart from the host (option tables)', () => {
     const schema = onPostgres ? 'public.' : '';
     expect(tables).toEqual(
       expect.arrayContaining(
-        ['notifications', 'acme_notifications', 'acme_notification_recipients', 'acme_notification_topic_subscriptions'].map((t) => schema + t),
+        ['notifications', 'acme_notifications', 'acme_notification_recipients', 'acme_notification_topic_subscriptions'].map(
+          (t) => schema + t,
+        ),
       ),
     );
 
@@ -83,7 +87,11 @@ describe('Table names apart from the host (option tables)', () => {
 
   (onPostgres ? it : it.skip)('puts the tables in a PostgreSQL schema of their own', async () => {
     await beforeBoot(`CREATE SCHEMA notify; CREATE TABLE notifications (id varchar PRIMARY KEY, text varchar NOT NULL)`);
-    const host = await hosts.boot({ tables: { schema: 'notify', prefix: 'n_' }, entities: [HostNotification], database: databaseOptions() });
+    const host = await hosts.boot({
+      tables: { schema: 'notify', prefix: 'n_' },
+      entities: [HostNotification],
+      database: databaseOptions(),
+    });
     const tables = await tablesOf(host);
     expect(tables).toEqual(expect.arrayContaining(['public.notifications', 'notify.n_notifications', 'notify.n_notification_recipients']));
     expect(tables.filter((name) => name.startsWith('public.n_'))).toEqual([]);
@@ -100,4 +108,3 @@ describe('Table names apart from the host (option tables)', () => {
     await expect(hosts.boot({ tables: { prefix: 'acme-"; DROP' }, database: databaseOptions() })).rejects.toThrow(/tables\.prefix must be/);
   });
 });
-

@@ -9,14 +9,7 @@ import { buildSocketUrl } from './socket-url';
 import { resolveToken } from './token-provider';
 import { TokenRefresher } from './token-refresher';
 import { firstFailure, TypedEmitter } from './typed-emitter';
-import type {
-  ClientErrorPayload,
-  ClientEvents,
-  ConnectionState,
-  Notification,
-  NotificationClientEvents,
-  ReadyPayload,
-} from './types';
+import type { ClientErrorPayload, ClientEvents, ConnectionState, Notification, NotificationClientEvents, ReadyPayload } from './types';
 import { SOCKET_OPEN, type WebSocketLike } from './web-socket-like';
 
 interface PendingPing {
@@ -266,10 +259,7 @@ export class NotificationClient extends TypedEmitter<NotificationClientEvents> {
     this.emitSafely('state', state);
   }
 
-  private emitSafely<Name extends keyof NotificationClientEvents>(
-    name: Name,
-    payload: NotificationClientEvents[Name],
-  ): void {
+  private emitSafely<Name extends keyof NotificationClientEvents>(name: Name, payload: NotificationClientEvents[Name]): void {
     void firstFailure(this.dispatch(name, payload)).then((failure) => {
       if (failure) this.reportListenerFailure(name, failure.error);
     });

@@ -51,4 +51,3 @@ export async function firstFailure(outcomes: ListenerOutcome[]): Promise<{ error
   const rejected = settled.find((result): result is PromiseRejectedResult => result.status === 'rejected');
   return rejected && { error: rejected.reason };
 }
-

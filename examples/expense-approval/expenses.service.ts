@@ -43,9 +43,7 @@ export class ExpensesService {
     if (expense.status === 'awaiting-approval') {
       this.checkCurrentApprover(user, expense);
       expense.status = 'awaiting-finance';
-      this.raise(
-        new ExpenseApprovedByManager(expense.id, expense.employeeId, user.userId, expense.amount, expense.description),
-      );
+      this.raise(new ExpenseApprovedByManager(expense.id, expense.employeeId, user.userId, expense.amount, expense.description));
     } else if (expense.status === 'awaiting-finance') {
       this.checkCurrentApprover(user, expense);
       expense.status = 'approved';

@@ -29,7 +29,19 @@ const QUIET_PATHS = /^\/(health(\/|$|\?)|metrics(\?|$))/;
  * other parameter (`access_token` however it is spelled, `token` for the inbox page, a name
  * nobody thought of) is withheld.
  */
-const LOGGED_QUERY_PARAMETERS = new Set(['after', 'before', 'limit', 'unread', 'lastEventId', 'archived', 'seen', 'type', 'topic', 'since', 'wait']);
+const LOGGED_QUERY_PARAMETERS = new Set([
+  'after',
+  'before',
+  'limit',
+  'unread',
+  'lastEventId',
+  'archived',
+  'seen',
+  'type',
+  'topic',
+  'since',
+  'wait',
+]);
 
 /**
  * A URL as it may be logged: each query value replaced by `[REDACTED]` unless its parameter is

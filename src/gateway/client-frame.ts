@@ -18,7 +18,11 @@ export interface FrameError {
  * nested deeper than MAX_JSON_DEPTH is refused whatever its event, as bodies are: within the
  * payload limit V8's iterative parser builds thousands of levels, which nothing should walk.
  */
-export function parseClientFrame(raw: Buffer | ArrayBuffer | Buffer[], isBinary: boolean, maxIdsPerFrame: number): ClientFrame | FrameError {
+export function parseClientFrame(
+  raw: Buffer | ArrayBuffer | Buffer[],
+  isBinary: boolean,
+  maxIdsPerFrame: number,
+): ClientFrame | FrameError {
   if (isBinary) return { code: FrameErrorCode.BadFrame, message: 'Frames must be JSON text, not binary' };
   let frame: unknown;
   try {

@@ -41,9 +41,9 @@ describe(Handshake.name, () => {
       principal: { userId: 'alice' },
       resumeAfter: '42',
     });
-    await expect(
-      handshake.check(upgrade('/ws?access_token=good-alice', { origin: 'https://app.example.com' })),
-    ).resolves.toMatchObject({ principal: { userId: 'alice' } });
+    await expect(handshake.check(upgrade('/ws?access_token=good-alice', { origin: 'https://app.example.com' }))).resolves.toMatchObject({
+      principal: { userId: 'alice' },
+    });
   });
 
   it.each([

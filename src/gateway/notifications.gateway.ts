@@ -209,5 +209,3 @@ export class NotificationsGateway implements OnApplicationBootstrap, OnModuleDes
     session.armExpiry(() => session.close(CloseCode.TokenExpired, 'token expired'));
   }
 }
-
-

@@ -1,4 +1,15 @@
-import { Controller, Delete, ForbiddenException, HttpCode, Inject, NotFoundException, Param, Put, UseFilters, UseGuards } from '@nestjs/common';
+import {
+  Controller,
+  Delete,
+  ForbiddenException,
+  HttpCode,
+  Inject,
+  NotFoundException,
+  Param,
+  Put,
+  UseFilters,
+  UseGuards,
+} from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBearerAuth,
@@ -32,7 +43,10 @@ const OTHER_USERS_SUBSCRIPTIONS = 'Only a sender (scope notifications:send) may 
 @ApiParam({ name: 'userId', description: `A token's \`sub\`: ${USER_ID_RULE}` })
 @ApiUnauthorizedResponse({ type: ErrorResponse, description: 'No bearer token, or an invalid or expired one' })
 @ApiForbiddenResponse({ type: ErrorResponse, description: 'The caller is neither that user nor a sender (scope notifications:send)' })
-@ApiBadRequestResponse({ type: ErrorResponse, description: `topic does not match [A-Za-z0-9._:-]{1,100}, or userId is not ${USER_ID_RULE}` })
+@ApiBadRequestResponse({
+  type: ErrorResponse,
+  description: `topic does not match [A-Za-z0-9._:-]{1,100}, or userId is not ${USER_ID_RULE}`,
+})
 @Controller('topics')
 @UseGuards(BearerAuthGuard)
 @UseFilters(InvalidNotificationFilter)

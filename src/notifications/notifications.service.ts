@@ -8,11 +8,7 @@ import { BroadcastInbox } from './broadcast-inbox';
 import { NotificationsMetrics } from '../metrics/notifications-metrics';
 import { DeliveryBus } from '../delivery/delivery-bus';
 import { NotificationLifecycle } from './notification-lifecycle';
-import {
-  NotificationArchivedEvent,
-  NotificationDeliveredEvent,
-  NotificationReadEvent,
-} from './notification-lifecycle.events';
+import { NotificationArchivedEvent, NotificationDeliveredEvent, NotificationReadEvent } from './notification-lifecycle.events';
 import { NotificationView } from '../model/notification.view';
 import { InboxPosition, NotificationsStore } from '../persistence/notifications.store';
 import { UnitOfWork } from '../persistence/unit-of-work';
@@ -70,9 +66,7 @@ export class NotificationsService implements BeforeApplicationShutdown {
 
   /** A page of the user's inbox oldest first, as a reconnecting session replays it. */
   async readBacklog(userId: string, position: InboxPosition, limit: number): Promise<NotificationView[]> {
-    return this.unitOfWork.read((manager) =>
-      this.store.readInbox(manager, userId, position, limit, 'ascending', this.now()),
-    );
+    return this.unitOfWork.read((manager) => this.store.readInbox(manager, userId, position, limit, 'ascending', this.now()));
   }
 
   /** The user's unread count; a session's replay asks it first, which catches up on missed broadcasts. */

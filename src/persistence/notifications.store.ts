@@ -2,7 +2,7 @@ import { EntityManager } from 'typeorm';
 import { NotificationContent, NotificationView } from '../model/notification.view';
 import { INBOX_COLUMNS, toNotificationView } from './inbox-row';
 import { lockInboxes, previousCursorOf } from './inbox-locks';
-import { textForStorage, textFromStorage } from './postgres-text';
+import { textFromStorage } from './postgres-text';
 import { chunk, isPostgres, limitClause, placeholders, runSql } from './sql';
 
 /** Rows per multi-row statement: well under SQLite's bound-parameter limit. */
@@ -124,11 +124,7 @@ export class NotificationsStore {
 
   /** The user's latest cursor, archived, expired and acknowledged rows included ('0' when none). */
   async latestCursor(manager: EntityManager, userId: string): Promise<string> {
-    const { rows } = await runSql(
-      manager,
-      `SELECT MAX(cursor) AS "cursor" FROM notification_recipients WHERE user_id = ?`,
-      [userId],
-    );
+    const { rows } = await runSql(manager, `SELECT MAX(cursor) AS "cursor" FROM notification_recipients WHERE user_id = ?`, [userId]);
     return rows[0]?.cursor == null ? '0' : String(rows[0].cursor);
   }
 
@@ -209,11 +205,12 @@ export class NotificationsStore {
   /** Records the first response for a key, replacing one older than the window. */
   async saveIdempotentResponse(manager: EntityManager, senderId: string, key: string, response: unknown, now: string) {
     await runSql(manager, `DELETE FROM notification_idempotency_keys WHERE sender_id = ? AND key = ?`, [senderId, key]);
-    await runSql(
-      manager,
-      `INSERT INTO notification_idempotency_keys (sender_id, key, response, created_at) VALUES (?, ?, ?, ?)`,
-      [senderId, key, JSON.stringify(response), now],
-    );
+    await runSql(manager, `INSERT INTO notification_idempotency_keys (sender_id, key, response, created_at) VALUES (?, ?, ?, ?)`, [
+      senderId,
+      key,
+      JSON.stringify(response),
+      now,
+    ]);
   }
 
   /**

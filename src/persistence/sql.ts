@@ -8,11 +8,7 @@ const postgresTexts = new Map<string, string>();
  * `$1, $2…`; the rewritten text is cached because the same statements run on every send.
  * Statements here never contain `?` inside a string literal.
  */
-export async function runSql(
-  manager: EntityManager,
-  text: string,
-  parameters: unknown[] = [],
-): Promise<{ rows: any[]; affected: number }> {
+export async function runSql(manager: EntityManager, text: string, parameters: unknown[] = []): Promise<{ rows: any[]; affected: number }> {
   // A host that renamed the module's tables: the statement, written with the default names, renamed (cached).
   let query = tableNamingOf(manager.connection)?.rewrite(text) ?? text;
   if (isPostgres(manager)) {

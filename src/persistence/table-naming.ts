@@ -10,7 +10,6 @@ export const MODULE_TABLES = [
   'notification_topic_subscriptions',
 ] as const;
 
-
 const IDENTIFIER = /^[a-z_][a-z0-9_]{0,29}$/;
 const TABLE_PATTERN = new RegExp(`("?)\\b(${MODULE_TABLES.join('|')})\\b("?)`, 'g');
 const INDEX_PATTERN = /\b(idx|uq)_(notification\w*)/g;
@@ -86,7 +85,11 @@ export class TableNaming {
         const value = Reflect.get(target, property, receiver);
         if (typeof value !== 'function') return value;
         if (property === 'query') return (sql: string, ...rest: unknown[]) => value.call(target, this.rewrite(sql), ...rest);
-        return (...args: unknown[]) => value.apply(target, args.map((argument) => this.renameArgument(argument)));
+        return (...args: unknown[]) =>
+          value.apply(
+            target,
+            args.map((argument) => this.renameArgument(argument)),
+          );
       },
     });
   }

@@ -42,7 +42,10 @@ export class UnitOfWork implements BeforeApplicationShutdown {
   private draining: Promise<void> | undefined;
   private flushScheduled = false;
 
-  constructor(@InjectDataSource() private readonly dataSource: DataSource, @Optional() options?: ResolvedOptions) {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Optional() options?: ResolvedOptions,
+  ) {
     // The SQL is written with the default table names; a host's naming renames it (runSql).
     if (options) useTableNaming(dataSource, new TableNaming(options.tables));
     const type = dataSource.options.type;

@@ -43,8 +43,7 @@ export class SessionLifecycle implements OnModuleDestroy {
     const session = new Session(socket, principal, resumeAfter, transport);
     if (maxBufferedBytes !== undefined) {
       session.maxBufferedBytes = maxBufferedBytes;
-      session.onSlowConsumer = () =>
-        this.logger.warn(`Dropped a session of user ${session.userId}: over ${maxBufferedBytes} bytes unread`);
+      session.onSlowConsumer = () => this.logger.warn(`Dropped a session of user ${session.userId}: over ${maxBufferedBytes} bytes unread`);
     }
     this.registry.add(session);
     this.bus.sessionOpened(session.userId);

@@ -50,7 +50,11 @@ describe(NotificationStreams.name, () => {
     const bus = new InProcessDeliveryBus();
     const replay = { start: jest.fn() } as unknown as SessionReplay;
     const client = response();
-    const session = new NotificationStreams(streamLifecycle(registry, replay, bus)).open(principal(60_000), '5', client as unknown as ServerResponse);
+    const session = new NotificationStreams(streamLifecycle(registry, replay, bus)).open(
+      principal(60_000),
+      '5',
+      client as unknown as ServerResponse,
+    );
     expect(replay.start).toHaveBeenCalledWith(session);
     expect(session.resumeAfter).toBe('5');
     expect([...(registry.ofUser('alice') ?? [])]).toEqual([session]);
@@ -67,7 +71,11 @@ describe(NotificationStreams.name, () => {
     const registry = new SessionRegistry();
     const client = response();
     const replay = { start: jest.fn() } as unknown as SessionReplay;
-    new NotificationStreams(streamLifecycle(registry, replay, new InProcessDeliveryBus())).open(principal(1000), undefined, client as unknown as ServerResponse);
+    new NotificationStreams(streamLifecycle(registry, replay, new InProcessDeliveryBus())).open(
+      principal(1000),
+      undefined,
+      client as unknown as ServerResponse,
+    );
     jest.advanceTimersByTime(1000);
     expect(client.written).toEqual(['event: close\ndata: {"code":4401,"reason":"token expired"}\n\n']);
     expect(client.writableEnded).toBe(true);

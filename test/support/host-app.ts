@@ -82,7 +82,6 @@ class ChatGateway {
   }
 }
 
-
 export interface HostOptions {
   isGlobal?: boolean;
   imports?: ModuleMetadata['imports'];

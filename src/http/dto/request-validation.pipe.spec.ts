@@ -51,7 +51,9 @@ describe(RequestValidationPipe.name, () => {
   });
 
   it('leaves a value that has only known fields to ValidationPipe', async () => {
-    expect(await pipe.transform({ limit: '5', unread: 'true' }, QUERY)).toEqual(Object.assign(new ListNotificationsQuery(), { limit: 5, unread: true }));
+    expect(await pipe.transform({ limit: '5', unread: 'true' }, QUERY)).toEqual(
+      Object.assign(new ListNotificationsQuery(), { limit: 5, unread: true }),
+    );
     expect((await refusal({ limit: '500' }, QUERY)).message).toEqual(['limit must not be greater than 100']);
     expect((await refusal([1], BODY)).message).toEqual(expect.any(Array));
   });

@@ -30,26 +30,30 @@ type FieldCheck = (value: unknown) => boolean;
  * the body is looked up among the DTO's own: an object literal would also answer for
  * `constructor` or `toString` with what it inherits.
  */
-const OPTIONAL_FIELDS = new Map<string, FieldCheck>(Object.entries({
-  userIds: (value) =>
-    Array.isArray(value) &&
-    arrayMinSize(value, 1) &&
-    arrayMaxSize(value, SEND_LIMITS.maxRecipients) &&
-    value.every(isUserId) &&
-    // arrayUnique's answer for strings, in linear time (it compares every pair).
-    new Set(value).size === value.length,
-  topic: (value) => isString(value) && matches(value, TOPIC_PATTERN),
-  broadcast: (value) => isBoolean(value),
-  deliverAt: (value) => isISO8601(value, SEND_LIMITS.iso8601) && matches(value as string, SEND_LIMITS.zonedTime),
-  body: (value) => isString(value) && maxLength(value, SEND_LIMITS.maxBodyLength),
-  data: (value) => isObject(value) && fitsJsonSize(value, SEND_LIMITS.maxDataBytes, SEND_LIMITS.maxDataDepth),
-  priority: (value) => isIn(value, NOTIFICATION_PRIORITIES),
-  ttlSeconds: (value) => isInt(value) && min(value, 1) && max(value, SEND_LIMITS.maxTtlSeconds),
-} satisfies Record<string, FieldCheck>));
-const REQUIRED_FIELDS = new Map<string, FieldCheck>(Object.entries({
-  type: (value) => isString(value) && matches(value, SEND_LIMITS.typePattern),
-  title: (value) => isString(value) && length(value, SEND_LIMITS.titleLength.min, SEND_LIMITS.titleLength.max),
-} satisfies Record<string, FieldCheck>));
+const OPTIONAL_FIELDS = new Map<string, FieldCheck>(
+  Object.entries({
+    userIds: (value) =>
+      Array.isArray(value) &&
+      arrayMinSize(value, 1) &&
+      arrayMaxSize(value, SEND_LIMITS.maxRecipients) &&
+      value.every(isUserId) &&
+      // arrayUnique's answer for strings, in linear time (it compares every pair).
+      new Set(value).size === value.length,
+    topic: (value) => isString(value) && matches(value, TOPIC_PATTERN),
+    broadcast: (value) => isBoolean(value),
+    deliverAt: (value) => isISO8601(value, SEND_LIMITS.iso8601) && matches(value as string, SEND_LIMITS.zonedTime),
+    body: (value) => isString(value) && maxLength(value, SEND_LIMITS.maxBodyLength),
+    data: (value) => isObject(value) && fitsJsonSize(value, SEND_LIMITS.maxDataBytes, SEND_LIMITS.maxDataDepth),
+    priority: (value) => isIn(value, NOTIFICATION_PRIORITIES),
+    ttlSeconds: (value) => isInt(value) && min(value, 1) && max(value, SEND_LIMITS.maxTtlSeconds),
+  } satisfies Record<string, FieldCheck>),
+);
+const REQUIRED_FIELDS = new Map<string, FieldCheck>(
+  Object.entries({
+    type: (value) => isString(value) && matches(value, SEND_LIMITS.typePattern),
+    title: (value) => isString(value) && length(value, SEND_LIMITS.titleLength.min, SEND_LIMITS.titleLength.max),
+  } satisfies Record<string, FieldCheck>),
+);
 
 /**
  * True when {@link RequestValidationPipe} would accept `body` as a {@link SendNotificationDto}: a

@@ -134,15 +134,28 @@ async function main() {
   console.log(`host-fixture: POST /api/orders → NotificationsService.send → frame in ${Date.now() - sentAt} ms`);
 
   // The host's global pipe is really on (whitelist + forbidNonWhitelisted).
-  expectStatus('POST /api/orders with an unknown field', await post(base, '/api/orders', { buyerId: 'buyer', item: 'tea', quantity: 1, coupon: 'x' }), 400);
+  expectStatus(
+    'POST /api/orders with an unknown field',
+    await post(base, '/api/orders', { buyerId: 'buyer', item: 'tea', quantity: 1, coupon: 'x' }),
+    400,
+  );
 
   // 3. The module's REST route, under the host's global prefix, with the host's ValidationPipe in front.
   const sender = token('billing-service', 'notifications:send');
-  const rest = await post(base, '/api/notifications', { userIds: ['buyer'], type: 'host.rest', title: 'Over REST', data: { n: 1 } }, sender);
+  const rest = await post(
+    base,
+    '/api/notifications',
+    { userIds: ['buyer'], type: 'host.rest', title: 'Over REST', data: { n: 1 } },
+    sender,
+  );
   expectStatus('POST /api/notifications', rest, 201);
   await buyer.waitFor('notification', (n) => n.type === 'host.rest', 'notification frame for POST /api/notifications');
   console.log('host-fixture: POST /api/notifications (scope notifications:send) → 201 and frame');
-  expectStatus('POST /notifications (outside the global prefix)', await post(base, '/notifications', { userIds: ['buyer'], type: 'x', title: 'x' }, sender), 404);
+  expectStatus(
+    'POST /notifications (outside the global prefix)',
+    await post(base, '/notifications', { userIds: ['buyer'], type: 'x', title: 'x' }, sender),
+    404,
+  );
 
   // 4. The host's own Socket.IO gateway on Nest's default adapter still answers.
   await helloOverSocketIo(base, 'websocket');
