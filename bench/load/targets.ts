@@ -46,7 +46,10 @@ const PROJECT_NODE_ARGS = (JSON.parse(readFileSync(path.join(PROJECT_DIR, 'packa
   .filter((word) => word.startsWith('--'));
 
 export function targetDefinitions(jwtSecret: string): Record<TargetName, TargetDefinition> {
-  const projectScript = path.join(PROJECT_DIR, 'server', 'dist', 'main.js');
+  // server/dist since the server became a workspace; dist/ in checkouts from before (BENCH_PROJECT_DIR).
+  const serverScript = path.join(PROJECT_DIR, 'server', 'dist', 'main.js');
+  const legacyScript = path.join(PROJECT_DIR, 'dist', 'main.js');
+  const projectScript = existsSync(serverScript) || !existsSync(legacyScript) ? serverScript : legacyScript;
   return {
     project: {
       name: 'project',
