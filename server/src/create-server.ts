@@ -21,7 +21,7 @@ const MAX_PARAMETER_LENGTH = 1024;
 
 /**
  * Builds the standalone server (not yet listening): used by `main.ts` and the e2e tests.
- * It runs on Fastify, which costs a third of Express's CPU per request here (BENCHMARKS.md);
+ * It runs on Fastify, which costs much less CPU per request than Express (BENCHMARKS.md);
  * the module's controllers and gateway work on either platform, so host apps keep theirs.
  * Without a `logger`, Nest's own logs go through pino with the request logs
  * (docs/operations.md); `false` silences both.

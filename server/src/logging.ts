@@ -96,8 +96,8 @@ const LOG_FLUSH_MS = 100;
 /**
  * Standard output, asynchronously and in batches: a line never blocks the event loop on a slow
  * stdout, and a write system call carries about ten request lines instead of one (a write per
- * line cost 60 µs of CPU per request at 500 requests/s and 10 µs at 2,000/s here:
- * bench/micro/log-writes.js). A line is written within LOG_FLUSH_MS; pino writes what is
+ * line costs a system call per request: bench/micro/log-writes.js measures the difference).
+ * A line is written within LOG_FLUSH_MS; pino writes what is
  * pending when the process exits.
  */
 function stdoutInBatches(): DestinationStream {
@@ -107,7 +107,7 @@ function stdoutInBatches(): DestinationStream {
 /**
  * Nest's own log calls through `logger` (nestjs-pino). Its per-request middleware is not
  * mounted: it runs every request in an AsyncLocalStorage, which on Node 20 hooks every promise
- * of the process (11 % of the bytes allocated per send, BENCHMARKS.md). Requests are logged by
+ * of the process (a large share of what a send allocated). Requests are logged by
  * {@link logRequests} instead, so a Nest log line written during a request does not carry `req`.
  */
 export function loggingModule(logger: Logger): DynamicModule {
@@ -117,7 +117,7 @@ export function loggingModule(logger: Logger): DynamicModule {
 /** One line per answered request, with its id (Fastify's, from requestIdOf), status and time. */
 export function logRequests(fastify: FastifyInstance, logger: Logger): void {
   // A request line holds only what serializeRequest picked (the URL already redacted), the
-  // status and the time: no field to redact, so its lines skip the redaction walk (2 µs each).
+  // status and the time: no field to redact, so its lines skip the redaction walk.
   const lines = logger.child({}, { redact: [] });
   fastify.addHook('onResponse', (request, reply, done) => {
     if (lines.isLevelEnabled('info') && !QUIET_PATHS.test(request.url)) {

@@ -13,8 +13,8 @@ interface Waiting extends PendingAck {
  * Gathers acknowledgements for a few milliseconds and stores them together. Acks are the
  * most frequent write (every delivery brings one, from every session), and nobody waits on
  * them: a fan-out to 5,000 users brings 5,000 acks spread over many event-loop turns, and on
- * SQLite each turn's group of units paid a commit of its own (measured: 15,023 commits for
- * 99,721 units in the bench's fan-out scenario). `store` writes a whole batch in one unit of
+ * SQLite each turn's group of units paid a commit of its own (thousands of commits in the
+ * bench's fan-out scenario). `store` writes a whole batch in one unit of
  * work and answers each ack's count, in order.
  */
 export class AckBatch {

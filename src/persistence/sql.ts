@@ -50,8 +50,8 @@ export function chunk<T>(items: readonly T[], size: number): T[][] {
 
 /**
  * `LIMIT n` with the number written into the statement. SQLite runs a statement whose limit is
- * a bound parameter many times slower when it matches few rows (measured: 28 µs instead of
- * 0.9 µs for an empty backlog page), and every session's replay starts with such a page.
+ * a bound parameter many times slower when it matches few rows (an empty backlog page, say:
+ * bench/results/2026-12-02 has the figures), and every session's replay starts with such a page.
  */
 export function limitClause(rows: number): string {
   if (!Number.isSafeInteger(rows) || rows < 0) throw new RangeError(`a row limit must be a whole number, got ${rows}`);

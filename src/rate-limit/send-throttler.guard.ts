@@ -19,8 +19,8 @@ function setHeader(
  * sends more than the limit per window, answered as @nestjs/throttler's guard answers it
  * (ThrottlerException, `Retry-After`, the `X-RateLimit-*` headers) and counted in a
  * ThrottlerStorage. Not that guard itself: it serves every route and throttler a host could
- * declare, with six metadata lookups per send that this one route never needs (3–5 % of the
- * bytes allocated per send, BENCHMARKS.md). The module keeps its own storage, so it neither
+ * declare, with six metadata lookups per send that this one route never needs (a measurable
+ * share of what a send allocates). The module keeps its own storage, so it neither
  * needs nor disturbs a ThrottlerModule the host app may have; the storage counts in constant
  * time per send (SlidingWindowThrottlerStorage).
  */

@@ -83,7 +83,7 @@ export function isWellFormedSend(body: unknown): body is SendNotificationDto {
  * Validates the body of `POST /notifications`. A well-formed body, nearly every one, is checked
  * field by field and passed on as it came; any other goes through `ValidationPipe`, so a refusal
  * is class-validator's 400 with its messages (through {@link RequestValidationPipe}). ValidationPipe's metadata walk, error objects and
- * class-transformer copy were a fifth of the bytes the server allocated per send (BENCHMARKS.md).
+ * class-transformer copy were the largest share of what the server allocated per send.
  */
 @Injectable()
 export class SendNotificationPipe implements PipeTransform {
