@@ -4,15 +4,16 @@ import { InvalidTokenException } from '../auth/invalid-token.exception';
 import { Principal } from '../auth/principal';
 import { RevocationService } from '../auth/revocation.service';
 import { TokenVerifier } from '../auth/token-verifier';
-import { DeliveryBus } from '../notifications/delivery-bus';
 import { OriginAllowlist } from './origin-allowlist';
-import { SessionCap } from './session-cap';
+import { SessionCap, SessionSlot } from './session-cap';
 
 /** What an accepted upgrade carries into the session. */
 export interface AcceptedHandshake {
   principal: Principal;
   /** `?after=<cursor>`: replay everything after it instead of everything unacknowledged. */
   resumeAfter: string | undefined;
+  /** The session's place under the per-user cap, taken by the check: released when the connection closes. */
+  slot: SessionSlot;
 }
 
 /** A refused upgrade: answered as plain HTTP before any `101`. */
@@ -23,23 +24,18 @@ export interface RefusedHandshake {
 
 export interface HandshakeRules {
   origins: OriginAllowlist;
-  maxSessionsPerUser: number;
+  sessionCap: SessionCap;
 }
 
 const CURSOR = /^\d{1,19}$/;
 
 /** Decides, from the HTTP upgrade request alone, whether a WebSocket may open. */
 export class Handshake {
-  private readonly sessionCap: SessionCap;
-
   constructor(
     private readonly verifier: TokenVerifier,
     private readonly rules: HandshakeRules,
     private readonly revocations: RevocationService,
-    bus: DeliveryBus,
-  ) {
-    this.sessionCap = new SessionCap(bus, rules.maxSessionsPerUser);
-  }
+  ) {}
 
   async check(request: IncomingMessage): Promise<AcceptedHandshake | RefusedHandshake> {
     // First, before the token is even read: a page from another site must not ride on the
@@ -65,9 +61,10 @@ export class Handshake {
     if (await this.revocations.isRevoked(principal)) {
       return { status: 401, message: 'This token was revoked; sign in again' };
     }
-    const tooMany = await this.sessionCap.refusal(principal.userId);
-    if (tooMany) return { status: 429, message: tooMany };
-    return { principal, resumeAfter: after };
+    // Last: nothing may refuse the upgrade once it holds a slot.
+    const slot = await this.rules.sessionCap.reserve(principal.userId);
+    if (!slot) return { status: 429, message: this.rules.sessionCap.refusal };
+    return { principal, resumeAfter: after, slot };
   }
 }
 

@@ -2,6 +2,7 @@ import { Inject, Logger, OnModuleDestroy, Optional } from '@nestjs/common';
 import { OnGatewayConnection, OnGatewayDisconnect, OnGatewayInit, WebSocketGateway } from '@nestjs/websockets';
 import { normalizePath } from '@nestjs/common/utils/shared.utils';
 import { IncomingMessage } from 'node:http';
+import { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer } from 'ws';
 import { InvalidTokenException } from '../auth/invalid-token.exception';
 import { RevocationService } from '../auth/revocation.service';
@@ -18,6 +19,7 @@ import { AcceptedHandshake, Handshake, isRefused } from './handshake';
 import { Heartbeat } from './heartbeat';
 import { OriginAllowlist } from './origin-allowlist';
 import { Session } from './session';
+import { SessionCap, SessionSlot } from './session-cap';
 import { SessionSocket } from './session-socket';
 import { SessionRegistry } from './session-registry';
 import { resolveWebSocketLimits, WebSocketLimits } from './websocket-limits';
@@ -59,11 +61,11 @@ export class NotificationsGateway implements OnGatewayInit, OnGatewayConnection,
     private readonly registry: SessionRegistry,
     private readonly revocations: RevocationService,
     private readonly sessionReplay: SessionReplay,
+    sessionCap: SessionCap,
     @Optional() private readonly metrics?: NotificationsMetrics,
   ) {
     this.limits = resolveWebSocketLimits(options.websocket);
-    const { allowedOrigins, maxSessionsPerUser } = this.limits;
-    this.handshake = new Handshake(verifier, { origins: new OriginAllowlist(allowedOrigins), maxSessionsPerUser }, revocations, bus);
+    this.handshake = new Handshake(verifier, { origins: new OriginAllowlist(this.limits.allowedOrigins), sessionCap }, revocations);
     this.heartbeat = new Heartbeat(this.limits.heartbeatMs, () =>
       this.registry.all().flatMap(({ socket }) => (isWebSocket(socket) ? [socket] : [])),
     );
@@ -88,9 +90,9 @@ export class NotificationsGateway implements OnGatewayInit, OnGatewayConnection,
       socket.close(CloseCode.PolicyViolation, 'unauthenticated');
       return;
     }
+    // Presence counts the session from its slot, taken by the handshake.
     const session = new Session(socket, handshake.principal, handshake.resumeAfter);
     this.registry.add(session);
-    this.bus.sessionOpened(session.userId);
     this.protect(session, socket);
     // A revocation may have landed between the handshake and now.
     if (this.revocations.isKnownRevoked(session.principal)) {
@@ -110,7 +112,8 @@ export class NotificationsGateway implements OnGatewayInit, OnGatewayConnection,
     const session = this.registry.bySocket(socket);
     if (!session) return;
     session.clearExpiry();
-    if (this.registry.remove(session)) this.bus.sessionClosed(session.userId);
+    // Its slot is released with the connection (verifyUpgrade).
+    this.registry.remove(session);
   }
 
   /** Closes every session with 1001 and gives clients a moment to see it. */
@@ -138,6 +141,9 @@ export class NotificationsGateway implements OnGatewayInit, OnGatewayConnection,
           return accept(false, outcome.status, outcome.message);
         }
         this.metrics?.handshakeAccepted();
+        // The slot lives as long as the connection, whatever happens to it from here: ws may
+        // still drop it (the client left during the checks), or it becomes a session.
+        releaseOnClose(request.socket, outcome.slot);
         (request as IncomingMessage & { [HANDSHAKE]?: AcceptedHandshake })[HANDSHAKE] = outcome;
         accept(true);
       },
@@ -245,6 +251,12 @@ export class NotificationsGateway implements OnGatewayInit, OnGatewayConnection,
     session.principal = principal;
     session.armExpiry(() => session.close(CloseCode.TokenExpired, 'token expired'));
   }
+}
+
+/** Releases `slot` when `connection` closes, or now if it already has. */
+function releaseOnClose(connection: Duplex, slot: SessionSlot): void {
+  if (connection.destroyed) slot.release();
+  else connection.once('close', () => slot.release());
 }
 
 /**

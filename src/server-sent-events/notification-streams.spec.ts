@@ -3,7 +3,6 @@ import { ServerResponse } from 'node:http';
 import { Principal } from '../auth/principal';
 import { SessionRegistry } from '../gateway/session-registry';
 import { SessionReplay } from '../gateway/session-replay';
-import { InProcessDeliveryBus } from '../notifications/in-process-delivery-bus';
 import { NotificationStreams } from './notification-streams';
 
 /** A response stand-in that records what the stream writes. */
@@ -37,21 +36,18 @@ describe(NotificationStreams.name, () => {
 
   afterEach(() => jest.useRealTimers());
 
-  it('registers the stream as a session of the user, for delivery and presence, until the client leaves', async () => {
+  it('registers the stream as a session of the user, for delivery, until the client leaves', () => {
     const registry = new SessionRegistry();
-    const bus = new InProcessDeliveryBus();
     const replay = { start: jest.fn() } as unknown as SessionReplay;
     const client = response();
-    const session = new NotificationStreams(registry, replay, bus).open(principal(60_000), '5', client as unknown as ServerResponse);
+    const session = new NotificationStreams(registry, replay).open(principal(60_000), '5', client as unknown as ServerResponse);
     expect(replay.start).toHaveBeenCalledWith(session);
     expect(session.resumeAfter).toBe('5');
     expect([...(registry.ofUser('alice') ?? [])]).toEqual([session]);
-    expect(await bus.sessionCount('alice')).toBe(1);
 
     client.destroyed = true;
     client.emit('close');
     expect(registry.ofUser('alice')).toBeUndefined();
-    expect(await bus.sessionCount('alice')).toBe(0);
   });
 
   it('ends the stream with event close 4401 when the token expires', () => {
@@ -59,7 +55,7 @@ describe(NotificationStreams.name, () => {
     const registry = new SessionRegistry();
     const client = response();
     const replay = { start: jest.fn() } as unknown as SessionReplay;
-    new NotificationStreams(registry, replay, new InProcessDeliveryBus()).open(principal(1000), undefined, client as unknown as ServerResponse);
+    new NotificationStreams(registry, replay).open(principal(1000), undefined, client as unknown as ServerResponse);
     jest.advanceTimersByTime(1000);
     expect(client.written).toEqual(['event: close\ndata: {"code":4401,"reason":"token expired"}\n\n']);
     expect(client.writableEnded).toBe(true);

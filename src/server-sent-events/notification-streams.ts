@@ -1,24 +1,23 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { ServerResponse } from 'node:http';
 import { Principal } from '../auth/principal';
 import { CloseCode } from '../gateway/close-code';
 import { Session } from '../gateway/session';
 import { SessionRegistry } from '../gateway/session-registry';
 import { SessionReplay } from '../gateway/session-replay';
-import { DeliveryBus } from '../notifications/delivery-bus';
 import { SseSocket } from './sse-socket';
 
 /**
  * Opens Server-Sent Events sessions. They join the same SessionRegistry as WebSocket
- * sessions, count for presence, replay through SessionReplay and receive the gateway's
- * deliveries: one delivery path, two wire formats.
+ * sessions, replay through SessionReplay and receive the gateway's deliveries: one delivery
+ * path, two wire formats. They count for presence and against the cap through the slot that
+ * SessionCapGuard reserved for the response.
  */
 @Injectable()
 export class NotificationStreams {
   constructor(
     private readonly registry: SessionRegistry,
     private readonly sessionReplay: SessionReplay,
-    @Inject(DeliveryBus) private readonly bus: DeliveryBus,
   ) {}
 
   /** Starts streaming to `response`: `ready`, the backlog (after `resumeAfter` if given), then live events. */
@@ -26,10 +25,9 @@ export class NotificationStreams {
     const socket = new SseSocket(response);
     const session = new Session(socket, principal, resumeAfter, 'sse');
     this.registry.add(session);
-    this.bus.sessionOpened(session.userId);
     socket.once('close', () => {
       session.clearExpiry();
-      if (this.registry.remove(session)) this.bus.sessionClosed(session.userId);
+      this.registry.remove(session);
     });
     session.armExpiry(() => session.close(CloseCode.TokenExpired, 'token expired'));
     this.sessionReplay.start(session);

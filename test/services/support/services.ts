@@ -112,8 +112,8 @@ export async function startRedis(): Promise<void> {
 }
 
 /** Deletes every key under a run's prefix (a killed node leaves its registrations behind until another node's heartbeat removes them). */
-export async function deleteRedisKeys(prefix: string): Promise<void> {
-  const redis = new Redis(REDIS_URL);
+export async function deleteRedisKeys(prefix: string, url = REDIS_URL): Promise<void> {
+  const redis = new Redis(url);
   try {
     const keys = await redis.keys(`${prefix}:*`);
     if (keys.length > 0) await redis.del(...keys);
