@@ -14,6 +14,7 @@ import { BroadcastRelay } from './gateway/broadcast-relay';
 import { NotificationsGateway } from './gateway/notifications.gateway';
 import { SessionCap } from './gateway/session-cap';
 import { SessionRegistry } from './gateway/session-registry';
+import { SessionRevocationCheck } from './gateway/session-revocation-check';
 import { resolveWebSocketLimits } from './gateway/websocket-limits';
 import { AudienceSender } from './notifications/audience-sender';
 import { BroadcastInbox } from './notifications/broadcast-inbox';
@@ -74,6 +75,7 @@ import { NotificationsModuleOptions } from './notifications.options';
     UnitOfWork,
     NotificationsService,
     SessionRegistry,
+    SessionRevocationCheck,
     SessionReplay,
     NotificationStreams,
     NotificationsGateway,

@@ -22,6 +22,7 @@ import { Session } from './session';
 import { SessionCap, SessionSlot } from './session-cap';
 import { SessionSocket } from './session-socket';
 import { SessionRegistry } from './session-registry';
+import { SessionRevocationCheck } from './session-revocation-check';
 import { resolveWebSocketLimits, WebSocketLimits } from './websocket-limits';
 import { SessionReplay } from './session-replay';
 import { encodeFrame, FrameErrorCode, NotificationFrameTemplate } from './ws-events';
@@ -62,6 +63,7 @@ export class NotificationsGateway implements OnGatewayInit, OnGatewayConnection,
     private readonly revocations: RevocationService,
     private readonly sessionReplay: SessionReplay,
     sessionCap: SessionCap,
+    private readonly revocationCheck: SessionRevocationCheck,
     @Optional() private readonly metrics?: NotificationsMetrics,
   ) {
     this.limits = resolveWebSocketLimits(options.websocket);
@@ -166,15 +168,15 @@ export class NotificationsGateway implements OnGatewayInit, OnGatewayConnection,
   /** Closes the user's sessions opened with tokens issued up to the revocation (4403). */
   private closeRevoked(message: RevokeDelivery): void {
     this.revocations.remember(message.userId, message.revokedBefore);
-    for (const session of [...(this.registry.ofUser(message.userId) ?? [])]) {
-      if (this.revocations.isKnownRevoked(session.principal)) session.close(CloseCode.AccessRevoked, 'access revoked');
-    }
+    this.revocationCheck.closeRevokedSessionsOf(message.userId);
   }
 
   private deliver(message: DeliveryMessage): void {
     if (message.kind === 'revoke') return this.closeRevoked(message);
     if (message.kind === 'resync') {
       for (const session of this.registry.all()) session.requestCatchUp();
+      // Revoke messages may have been lost with the rest.
+      void this.revocationCheck.recheckAll();
       return;
     }
     // BroadcastRelay puts a broadcast in local inboxes, which then arrive here as notifications.
