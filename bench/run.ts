@@ -33,14 +33,7 @@ import {
 } from './load/targets';
 import { TokenIssuer } from './load/tokens';
 
-const SCENARIOS: Scenario[] = [
-  connectScenario,
-  p2pScenario,
-  fanoutScenario,
-  flushScenario,
-  idleScenario,
-  multinodeScenario,
-];
+const SCENARIOS: Scenario[] = [connectScenario, p2pScenario, fanoutScenario, flushScenario, idleScenario, multinodeScenario];
 
 const FULL: Sizes = {
   connections: 2000,
@@ -123,10 +116,24 @@ function parseOptions(args: string[]): Options {
 function runPinned(): void {
   const child = spawn(
     'setpriv',
-    ['--pdeathsig', 'KILL', 'setsid', 'taskset', '-c', String(CLIENT_CPU),
-      'bash', '-c', 'ulimit -n "$(ulimit -Hn)" && exec "$@"', 'bash',
-      process.execPath, '--max-old-space-size=4096', '-r', require.resolve('ts-node/register/transpile-only'),
-      __filename, ...process.argv.slice(2)],
+    [
+      '--pdeathsig',
+      'KILL',
+      'setsid',
+      'taskset',
+      '-c',
+      String(CLIENT_CPU),
+      'bash',
+      '-c',
+      'ulimit -n "$(ulimit -Hn)" && exec "$@"',
+      'bash',
+      process.execPath,
+      '--max-old-space-size=4096',
+      '-r',
+      require.resolve('ts-node/register/transpile-only'),
+      __filename,
+      ...process.argv.slice(2),
+    ],
     { cwd: REPO_ROOT, stdio: 'inherit', env: { ...process.env, BENCH_PINNED: '1' } },
   );
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => child.kill(signal));

@@ -22,6 +22,4 @@ const scope = scopes.filter(Boolean).join(' ');
 const claims: Record<string, unknown> = { sub: userId, ...(scope ? { scope } : {}) };
 if (process.env.JWT_ISSUER) claims.iss = process.env.JWT_ISSUER;
 if (process.env.JWT_AUDIENCE) claims.aud = process.env.JWT_AUDIENCE;
-process.stdout.write(
-  sign(claims, process.env.JWT_SECRET || DEVELOPMENT_JWT_SECRET, { algorithm: 'HS256', expiresIn: ttlSeconds }) + '\n',
-);
+process.stdout.write(sign(claims, process.env.JWT_SECRET || DEVELOPMENT_JWT_SECRET, { algorithm: 'HS256', expiresIn: ttlSeconds }) + '\n');

@@ -9,13 +9,7 @@ export type {
   NotificationsTimingOptions,
 } from './notifications.options';
 export { NotificationsService } from './notifications/notifications.service';
-export type {
-  SendNotificationInput,
-  SendOptions,
-  SendResult,
-  ListOptions,
-  NotificationPage,
-} from './notifications/notifications.service';
+export type { SendNotificationInput, SendOptions, SendResult, ListOptions, NotificationPage } from './notifications/notifications.service';
 export type { NotificationView, NotificationPriority } from './notifications/notification.view';
 export { TopicSubscriptions } from './notifications/topic-subscriptions';
 export type { NotificationAudience } from './notifications/notification-audience';

@@ -50,8 +50,7 @@ import { NotificationsModuleOptions } from './notifications.options';
     {
       provide: TokenVerifier,
       inject: [NOTIFICATIONS_MODULE_OPTIONS],
-      useFactory: (options: NotificationsModuleOptions) =>
-        options.tokenVerifier ?? createTokenVerifier(options.jwt ?? {}),
+      useFactory: (options: NotificationsModuleOptions) => options.tokenVerifier ?? createTokenVerifier(options.jwt ?? {}),
     },
     {
       provide: SenderPolicy,

@@ -48,23 +48,26 @@ describe('OpenAPI at /docs and /docs-json', () => {
   });
   afterAll(() => server.close());
 
-  it.each(CONTRACT_ROUTES)('documents $method $path: summary, tag, security, every status, error bodies', ({ path, method, success, errors, security }) => {
-    const operation = document.paths[path]?.[method];
-    expect({ path, method, documented: Boolean(operation) }).toEqual({ path, method, documented: true });
-    expect(operation.summary).toEqual(expect.any(String));
-    expect(operation.tags).toHaveLength(1);
-    expect(operation.security).toEqual(SECURITY[security]);
-    expect(Object.keys(operation.responses).sort()).toEqual([success, ...errors].sort());
-    for (const status of errors.filter((error) => error.startsWith('4'))) {
-      expect({ status, schema: operation.responses[status].content?.['application/json']?.schema }).toEqual({
-        status,
-        schema: { $ref: '#/components/schemas/ErrorResponse' },
-      });
-    }
-    const body = operation.responses[success].content;
-    if (success === '204') expect(body).toBeUndefined();
-    else expect(Object.values(body ?? {})).toEqual([expect.objectContaining({ schema: expect.any(Object) })]);
-  });
+  it.each(CONTRACT_ROUTES)(
+    'documents $method $path: summary, tag, security, every status, error bodies',
+    ({ path, method, success, errors, security }) => {
+      const operation = document.paths[path]?.[method];
+      expect({ path, method, documented: Boolean(operation) }).toEqual({ path, method, documented: true });
+      expect(operation.summary).toEqual(expect.any(String));
+      expect(operation.tags).toHaveLength(1);
+      expect(operation.security).toEqual(SECURITY[security]);
+      expect(Object.keys(operation.responses).sort()).toEqual([success, ...errors].sort());
+      for (const status of errors.filter((error) => error.startsWith('4'))) {
+        expect({ status, schema: operation.responses[status].content?.['application/json']?.schema }).toEqual({
+          status,
+          schema: { $ref: '#/components/schemas/ErrorResponse' },
+        });
+      }
+      const body = operation.responses[success].content;
+      if (success === '204') expect(body).toBeUndefined();
+      else expect(Object.values(body ?? {})).toEqual([expect.objectContaining({ schema: expect.any(Object) })]);
+    },
+  );
 
   it('documents the send body: every field, and the audience as one of three optional fields', () => {
     expect(document.openapi).toMatch(/^3\./);

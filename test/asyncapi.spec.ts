@@ -28,7 +28,10 @@ type Schema = Record<string, any>;
 
 function resolve(schema: Schema): Schema {
   if (!schema.$ref) return schema;
-  return schema.$ref.replace(/^#\//, '').split('/').reduce((node: any, key: string) => node[key], document);
+  return schema.$ref
+    .replace(/^#\//, '')
+    .split('/')
+    .reduce((node: any, key: string) => node[key], document);
 }
 
 /** The subset of JSON Schema the document uses; returns what is wrong, empty when valid. */
@@ -42,7 +45,8 @@ function validate(value: unknown, schema: Schema, at = '$'): string[] {
   }
   if ('const' in schema && value !== schema.const) problems.push(`${at}: not ${schema.const}`);
   if (schema.enum && !schema.enum.includes(value)) problems.push(`${at}: ${value} not in enum`);
-  if (schema.pattern && typeof value === 'string' && !new RegExp(schema.pattern).test(value)) problems.push(`${at}: ${value} !~ ${schema.pattern}`);
+  if (schema.pattern && typeof value === 'string' && !new RegExp(schema.pattern).test(value))
+    problems.push(`${at}: ${value} !~ ${schema.pattern}`);
   if (actual === 'object' && schema.properties) {
     const object = value as Record<string, unknown>;
     for (const key of schema.required ?? []) if (!(key in object)) problems.push(`${at}.${key}: missing`);
@@ -51,7 +55,8 @@ function validate(value: unknown, schema: Schema, at = '$'): string[] {
       else if (schema.additionalProperties === false) problems.push(`${at}.${key}: not in the document`);
     }
   }
-  if (actual === 'array' && schema.items) (value as unknown[]).forEach((item, index) => problems.push(...validate(item, schema.items, `${at}[${index}]`)));
+  if (actual === 'array' && schema.items)
+    (value as unknown[]).forEach((item, index) => problems.push(...validate(item, schema.items, `${at}[${index}]`)));
   return problems;
 }
 

@@ -17,8 +17,7 @@ describe('Audiences: topics and broadcast', () => {
   };
   const subscribe = (topic: string, userId: string, token = sender) =>
     request(server.baseUrl, 'PUT', `/topics/${topic}/subscribers/${userId}`, { token });
-  const inbox = async (userId: string) =>
-    (await request(server.baseUrl, 'GET', '/notifications', { token: tokenFor(userId) })).body.items;
+  const inbox = async (userId: string) => (await request(server.baseUrl, 'GET', '/notifications', { token: tokenFor(userId) })).body.items;
 
   beforeAll(async () => {
     server = await startServer();

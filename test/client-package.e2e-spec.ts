@@ -22,7 +22,10 @@ describe('The packed client SDK', () => {
 
   beforeAll(async () => {
     const packed = await run('npm', ['pack', '--json', '--pack-destination', project.path], { cwd: join(ROOT, 'client') });
-    const [tarball] = JSON.parse(packed.stdout.slice(packed.stdout.indexOf('['))) as Array<{ filename: string; files: Array<{ path: string }> }>;
+    const [tarball] = JSON.parse(packed.stdout.slice(packed.stdout.indexOf('['))) as Array<{
+      filename: string;
+      files: Array<{ path: string }>;
+    }>;
     files = tarball.files.map((file) => file.path);
     const installed = join(project.path, 'node_modules', 'nest-live-notifications-client');
     mkdirSync(installed, { recursive: true });
@@ -46,7 +49,9 @@ describe('The packed client SDK', () => {
   }
 
   it('holds ES modules with declarations and CommonJS, and no sources, specs or test helpers', () => {
-    expect(files).toEqual(expect.arrayContaining(['package.json', 'README.md', 'dist/esm/index.js', 'dist/esm/index.d.ts', 'dist/cjs/index.js']));
+    expect(files).toEqual(
+      expect.arrayContaining(['package.json', 'README.md', 'dist/esm/index.js', 'dist/esm/index.d.ts', 'dist/cjs/index.js']),
+    );
     // Nothing else: a spec (`*.spec.js`), a helper under testing/ or a source .ts would show here.
     expect(files.filter((path) => !/^dist\/(esm|cjs)\/[\w-]+\.(js|d\.ts)$/.test(path))).toEqual(['README.md', 'package.json']);
   });
@@ -95,13 +100,11 @@ describe('The packed client SDK', () => {
   it.each([
     ['Bundler', ts.ModuleResolutionKind.Bundler, ts.ModuleKind.ES2022],
     ['Node16', ts.ModuleResolutionKind.Node16, ts.ModuleKind.Node16],
-  ])(
-    'gives TypeScript its types (moduleResolution %s): a right use compiles, a wrong one does not',
-    (name, moduleResolution, module) => {
-      const consumer = join(project.path, `consumer-${name}.mts`);
-      writeFileSync(
-        consumer,
-        `import { connect, type Notification } from 'nest-live-notifications-client';
+  ])('gives TypeScript its types (moduleResolution %s): a right use compiles, a wrong one does not', (name, moduleResolution, module) => {
+    const consumer = join(project.path, `consumer-${name}.mts`);
+    writeFileSync(
+      consumer,
+      `import { connect, type Notification } from 'nest-live-notifications-client';
 const client = connect({ url: '/', token: () => 'jwt', lostSessionWindowMs: 2000 });
 client.on('notification', (notification: Notification) => console.log(notification.cursor));
 const state: 'connecting' | 'open' | 'closed' = client.state;
@@ -109,18 +112,19 @@ const state: 'connecting' | 'open' | 'closed' = client.state;
 connect({ url: '/', token: 'jwt', backoffCapMs: 'soon' });
 export { state };
 `,
-      );
-      const program = ts.createProgram([consumer], {
-        module,
-        moduleResolution,
-        target: ts.ScriptTarget.ES2022,
-        lib: ['lib.es2022.d.ts', 'lib.dom.d.ts'],
-        strict: true,
-        noEmit: true,
-        types: [],
-      });
-      const diagnostics = ts.getPreEmitDiagnostics(program).map((diagnostic) => ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n'));
-      expect(diagnostics).toEqual([]);
-    },
-  );
+    );
+    const program = ts.createProgram([consumer], {
+      module,
+      moduleResolution,
+      target: ts.ScriptTarget.ES2022,
+      lib: ['lib.es2022.d.ts', 'lib.dom.d.ts'],
+      strict: true,
+      noEmit: true,
+      types: [],
+    });
+    const diagnostics = ts
+      .getPreEmitDiagnostics(program)
+      .map((diagnostic) => ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n'));
+    expect(diagnostics).toEqual([]);
+  });
 });

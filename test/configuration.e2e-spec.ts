@@ -75,7 +75,11 @@ describe('The standalone server refuses a bad configuration at boot', () => {
       run.child.kill('SIGTERM');
       // main.ts closes the app (sessions get 1001, requests in flight finish), then exits 0.
       expect(await run.exited).toEqual({ code: 0, signal: null });
-      const records = run.output().split('\n').filter(Boolean).map((line) => JSON.parse(line));
+      const records = run
+        .output()
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line));
       expect(records.filter((record) => record.level >= 50)).toEqual([]);
     } finally {
       run.child.kill('SIGKILL');

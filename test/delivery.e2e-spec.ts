@@ -48,7 +48,7 @@ describe('Live and queued delivery over WebSocket', () => {
     expect(stranger.all('notification')).toHaveLength(0);
   });
 
-  it("gives each recipient of one send its own unread count, however many share it", async () => {
+  it('gives each recipient of one send its own unread count, however many share it', async () => {
     await send(server.baseUrl, sender, { userIds: ['u-count-busy'], title: 'earlier' });
     const sessions = { busy: await open('u-count-busy'), fresh: await open('u-count-fresh'), alsoFresh: await open('u-count-fresh-2') };
     await sessions.busy.next('notification');

@@ -141,7 +141,9 @@ describe('Domain events and lifecycle events', () => {
       const failure = () => logger.errors.find((message) => message.includes('payments.failed'));
       await customer.roundTrip();
       for (let attempt = 0; !failure() && attempt < 50; attempt++) await customer.roundTrip();
-      expect(failure()).toMatch(/Notifications for event "payments.failed" \(OrderNotifications.paymentFailed\) failed: the template is broken/);
+      expect(failure()).toMatch(
+        /Notifications for event "payments.failed" \(OrderNotifications.paymentFailed\) failed: the template is broken/,
+      );
 
       customer.send('ack', { ids: [notification.id] });
       customer.send('read', { ids: [notification.id] });

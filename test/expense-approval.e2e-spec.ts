@@ -23,8 +23,7 @@ describe('The expense-approval example app', () => {
     return client;
   };
   const post = (path: string, token: string, body?: unknown) => request(baseUrl, 'POST', path, { token, body });
-  const submit = () =>
-    post('/expenses', employee, { amount: 120.5, description: 'Train to Lyon', approverId: 'marc' });
+  const submit = () => post('/expenses', employee, { amount: 120.5, description: 'Train to Lyon', approverId: 'marc' });
   const inbox = async (token: string) => (await request(baseUrl, 'GET', '/notifications', { token })).body.items;
 
   // The service suite runs this spec again with a fresh PostgreSQL database per test.
@@ -153,7 +152,7 @@ describe('The expense-approval example settings', () => {
     ['mysql://db/expenses', /DATABASE_URL scheme "mysql:" is not supported/],
     ['sqlite:', /sqlite: needs a path/],
     ['postgres://', /DATABASE_URL must name a host/],
-  ])('refuses DATABASE_URL=%s with the server\'s message', (url, message) => {
+  ])("refuses DATABASE_URL=%s with the server's message", (url, message) => {
     expect(() => loadExpenseAppSettings({ DATABASE_URL: url })).toThrow(ConfigurationException);
     expect(() => loadExpenseAppSettings({ DATABASE_URL: url })).toThrow(message);
   });

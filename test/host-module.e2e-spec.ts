@@ -79,9 +79,7 @@ describe('A host app that imports NotificationsModule', () => {
     migrationsRun: true,
   });
 
-  async function bootHost(
-    options: { isGlobal?: boolean; imports?: ModuleMetadata['imports']; dataSource?: DataSource } = {},
-  ) {
+  async function bootHost(options: { isGlobal?: boolean; imports?: ModuleMetadata['imports']; dataSource?: DataSource } = {}) {
     const { dataSource } = options;
     const database = dataSource
       ? TypeOrmModule.forRootAsync({ useFactory: () => dataSource.options, dataSourceFactory: async () => dataSource })

@@ -50,7 +50,7 @@ describe('Inbox page in Chromium', () => {
     await server?.close();
   });
 
-  it('shows a live toast on both tabs of the user, and nothing on another user\'s tab', async () => {
+  it("shows a live toast on both tabs of the user, and nothing on another user's tab", async () => {
     const [tab, otherTab, stranger] = [await openInbox('alice'), await openInbox('alice'), await openInbox('bob')];
     await notify('alice', 'Expense approved', 'Your claim of 42 EUR was approved.');
     for (const page of [tab, otherTab]) {
@@ -65,7 +65,7 @@ describe('Inbox page in Chromium', () => {
     expect(await stranger.locator('.toast').allTextContents()).toEqual(['For bob only']);
   });
 
-  it('updates the badge on the user\'s other tab when one tab reads, archives or reads all', async () => {
+  it("updates the badge on the user's other tab when one tab reads, archives or reads all", async () => {
     for (const title of ['one', 'two', 'three']) await notify('carol', title);
     const [tab, otherTab] = [await openInbox('carol'), await openInbox('carol')];
     await expect(badge(otherTab).textContent()).resolves.toBe('3');
@@ -165,7 +165,10 @@ describe('Inbox page in Chromium', () => {
       { url: server.baseUrl, token: tokenFor('ivan'), expected: 300 },
     );
     expect(outcome).toEqual({ received: 300, closes: [] });
-    await eventually(() => undeliveredCount(server.baseUrl, tokenFor('ivan')), (count) => count === 0);
+    await eventually(
+      () => undeliveredCount(server.baseUrl, tokenFor('ivan')),
+      (count) => count === 0,
+    );
   });
 
   it('receives the stream in EventSource from GET /notifications/stream', async () => {
@@ -183,7 +186,9 @@ describe('Inbox page in Chromium', () => {
     }, token);
     const id = await notify('frank', 'over Server-Sent Events');
     await page.waitForFunction(() => (globalThis as unknown as { __received: unknown[] }).__received.length === 1);
-    const [received] = await page.evaluate(() => (globalThis as unknown as { __received: Array<{ id: string; title: string }> }).__received);
+    const [received] = await page.evaluate(
+      () => (globalThis as unknown as { __received: Array<{ id: string; title: string }> }).__received,
+    );
     expect(received.title).toBe('over Server-Sent Events');
     const inbox = await fetch(`${server.baseUrl}/notifications`, { headers: { authorization: `Bearer ${token}` } });
     const items = ((await inbox.json()) as { items: Array<{ id: string; cursor: string }> }).items;
@@ -195,7 +200,10 @@ describe('Inbox page in Chromium', () => {
     await notify('grace', 'Welcome to your inbox', 'Notifications arrive here live, and wait here while you are away.', 'inbox.welcome');
     await notify('grace', 'Weekly report ready', 'The finance report for week 47 is ready to download.', 'report.ready');
     const readId = await notify('grace', 'Expense approved', 'Your claim of 42 EUR was approved by Sam.', 'expense.approved');
-    await fetch(`${server.baseUrl}/notifications/${readId}/read`, { method: 'POST', headers: { authorization: `Bearer ${tokenFor('grace')}` } });
+    await fetch(`${server.baseUrl}/notifications/${readId}/read`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${tokenFor('grace')}` },
+    });
     const page = await openInbox('grace');
     await notify('grace', 'New comment on "Q4 budget"', 'Ana: Looks good to me, shipping it.', 'comment.created');
     await page.locator('.toast').waitFor();
@@ -212,7 +220,7 @@ describe('Inbox page in Chromium', () => {
 });
 
 describe('Inbox page on the development key', () => {
-  it('offers a user picker that opens the chosen user\'s inbox', async () => {
+  it("offers a user picker that opens the chosen user's inbox", async () => {
     const server = await startServer({ env: { JWT_SECRET: '' } });
     const browser = await launchChromium();
     try {

@@ -31,7 +31,7 @@ describe('JWKS tokens (JWT_JWKS_URL)', () => {
       (error) => error.status,
     );
 
-  it('accepts the provider\'s tokens on the WebSocket and REST, and delivers', async () => {
+  it("accepts the provider's tokens on the WebSocket and REST, and delivers", async () => {
     const alice = await TestClient.open(server.wsUrl, issued(first, 'alice'));
     const sent = await send(server.baseUrl, issued(first, 'svc', 'notifications:send'), { userIds: ['alice'] });
     expect(sent.status).toBe(201);

@@ -55,7 +55,10 @@ describe('Per-client limits', () => {
     const other = await TestClient.open(server.wsUrl, tokenFor('one-tab'));
 
     await first.close();
-    await eventually(() => sessionsOf('many-tabs'), (sessions) => sessions === 1);
+    await eventually(
+      () => sessionsOf('many-tabs'),
+      (sessions) => sessions === 1,
+    );
     const third = await TestClient.open(server.wsUrl, token);
     await Promise.all([second.close(), third.close(), other.close()]);
   });
@@ -67,7 +70,10 @@ describe('Per-client limits', () => {
     (silent.socket as unknown as { _socket: { pause(): void } })._socket.pause();
     expect(await sessionsOf('heartbeat-silent')).toBe(1);
 
-    await eventually(() => sessionsOf('heartbeat-silent'), (sessions) => sessions === 0);
+    await eventually(
+      () => sessionsOf('heartbeat-silent'),
+      (sessions) => sessions === 0,
+    );
 
     // Several heartbeats have passed: the peer that answers them is still there.
     await live.roundTrip();

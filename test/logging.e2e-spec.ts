@@ -61,9 +61,7 @@ describe('Structured logs', () => {
 
     const [withHeader] = records().filter((record) => record.req?.url === '/notifications');
     expect(withHeader.req.headers).toEqual({ host: expect.any(String), 'user-agent': 'logging-spec' });
-    expect(requestRecords('/notifications?').map((record) => record.req.url)).toEqual([
-      '/notifications?limit=5&access_token=[REDACTED]',
-    ]);
+    expect(requestRecords('/notifications?').map((record) => record.req.url)).toEqual(['/notifications?limit=5&access_token=[REDACTED]']);
     const everything = lines.join('\n');
     expect(everything).not.toContain('secret-api-key-1234');
     expect(everything).not.toContain('secret-cookie-5678');

@@ -8,7 +8,12 @@ import { TestClient } from './support/ws-client';
 
 const WS_SESSIONS = 'notifications_sessions{transport="websocket"}';
 const SSE_SESSIONS = 'notifications_sessions{transport="sse"}';
-const SEND_COUNTERS = ['notifications_sent_total', 'notifications_recipients_total', 'notifications_queued_total', 'notifications_delivered_live_total'];
+const SEND_COUNTERS = [
+  'notifications_sent_total',
+  'notifications_recipients_total',
+  'notifications_queued_total',
+  'notifications_delivered_live_total',
+];
 
 /** How far each send counter moved between two scrapes, by name without the prefix. */
 function moved(before: Samples, after: Samples): Record<string, number> {

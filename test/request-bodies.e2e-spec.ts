@@ -8,8 +8,7 @@ describe('Request bodies', () => {
   const sender = senderToken();
   const post = (rawBody: string, contentType = 'application/json', token = sender) =>
     request(server.baseUrl, 'POST', '/notifications', { token, rawBody, headers: { 'content-type': contentType } });
-  const inbox = async (userId: string) =>
-    (await request(server.baseUrl, 'GET', '/notifications', { token: tokenFor(userId) })).body.items;
+  const inbox = async (userId: string) => (await request(server.baseUrl, 'GET', '/notifications', { token: tokenFor(userId) })).body.items;
 
   beforeAll(async () => {
     server = await startServer();

@@ -8,8 +8,7 @@ import { TestClient } from './support/ws-client';
 describe('REST routes', () => {
   let server: TestServer;
   const sender = senderToken();
-  const list = (userId: string, query = '') =>
-    request(server.baseUrl, 'GET', `/notifications${query}`, { token: tokenFor(userId) });
+  const list = (userId: string, query = '') => request(server.baseUrl, 'GET', `/notifications${query}`, { token: tokenFor(userId) });
 
   beforeAll(async () => {
     server = await startServer();
@@ -233,9 +232,7 @@ describe('REST routes', () => {
       expect((await count()).body).toEqual({ count: 4 });
       const unread = await list(user, '?unread=true');
       expect(unread.body.items.map((item: { id: string }) => item.id)).not.toContain(ids[0]);
-      expect((await list(user)).body.items.find((item: { id: string }) => item.id === ids[0]).readAt).toEqual(
-        expect.any(String),
-      );
+      expect((await list(user)).body.items.find((item: { id: string }) => item.id === ids[0]).readAt).toEqual(expect.any(String));
     });
 
     it("answers 404 when marking read someone else's or an unknown notification", async () => {

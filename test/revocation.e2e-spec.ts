@@ -12,17 +12,18 @@ describe('Revocation and presence', () => {
   });
   afterAll(() => server.close());
 
-  const presence = (userId: string, token = adminToken()) =>
-    request(server.baseUrl, 'GET', `/presence/${userId}`, { token });
-  const revoke = (userId: string, token = adminToken()) =>
-    request(server.baseUrl, 'POST', `/users/${userId}/revoke`, { token });
+  const presence = (userId: string, token = adminToken()) => request(server.baseUrl, 'GET', `/presence/${userId}`, { token });
+  const revoke = (userId: string, token = adminToken()) => request(server.baseUrl, 'POST', `/users/${userId}/revoke`, { token });
 
   it('tells an admin whether a user is online and with how many sessions', async () => {
     expect((await presence('p-user')).body).toEqual({ online: false, sessions: 0 });
     const tabs = [await TestClient.open(server.wsUrl, tokenFor('p-user')), await TestClient.open(server.wsUrl, tokenFor('p-user'))];
     expect(await presence('p-user')).toMatchObject({ status: 200, body: { online: true, sessions: 2 } });
     await Promise.all(tabs.map((tab) => tab.close()));
-    await eventually(() => presence('p-user'), (response) => response.body.sessions === 0);
+    await eventually(
+      () => presence('p-user'),
+      (response) => response.body.sessions === 0,
+    );
   });
 
   it('closes every session of the user with 4403, and only theirs', async () => {
@@ -35,7 +36,10 @@ describe('Revocation and presence', () => {
     expect(await Promise.all(tabs.map((tab) => tab.waitForClose()))).toEqual([4403, 4403]);
     await bystander.roundTrip();
     expect(bystander.closeCode).toBeUndefined();
-    await eventually(() => presence('r-user'), (response) => response.body.online === false);
+    await eventually(
+      () => presence('r-user'),
+      (response) => response.body.online === false,
+    );
     await bystander.close();
   });
 

@@ -47,7 +47,10 @@ describe('Client SDK draining a large backlog one message per task', () => {
     expect(wire.sockets).toHaveLength(1);
 
     // The acks reached the server: nothing in the inbox is left undelivered.
-    await eventually(() => undeliveredCount(server.baseUrl, tokenFor(user)), (count) => count === 0);
+    await eventually(
+      () => undeliveredCount(server.baseUrl, tokenFor(user)),
+      (count) => count === 0,
+    );
     expect(client.state).toBe('open');
   });
 });

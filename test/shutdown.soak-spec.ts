@@ -109,7 +109,9 @@ describe('SIGTERM on the built server', () => {
         const resumed = await TestClient.open(successor.wsUrl, tokenFor('drain-user'), delivered.data.cursor);
         await resumed.roundTrip();
         const accepted = responses.filter((response) => response.status === 201).map((response) => response.body.id);
-        console.log(`${accepted.length} of ${responses.length} sends racing SIGTERM were accepted; the rest got a connection error and stored nothing`);
+        console.log(
+          `${accepted.length} of ${responses.length} sends racing SIGTERM were accepted; the rest got a connection error and stored nothing`,
+        );
         const resumedIds = resumed.all('notification').map((frame) => frame.data.id);
         expect(resumedIds.sort()).toEqual(accepted.sort());
         const inbox = await request(successor.baseUrl, 'GET', '/notifications?limit=100', { token: tokenFor('drain-user') });

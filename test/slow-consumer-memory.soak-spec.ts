@@ -17,7 +17,9 @@ const BOUND_BYTES = SLOW_CLIENTS * 1024 * 1024 + 30_000_000;
 const NOTIFICATION = { type: 'bulk', title: 'memory', body: 'y'.repeat(5000), data: { blob: 'x'.repeat(15_000) } };
 
 function rssOf(pid: number): number {
-  const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((entry) => entry.startsWith('VmRSS:'))!;
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8')
+    .split('\n')
+    .find((entry) => entry.startsWith('VmRSS:'))!;
   return Number(line.replace(/\D/g, '')) * 1024;
 }
 

@@ -26,7 +26,13 @@ describe('Slow consumers', () => {
     let sent = 0;
     while ((await sessionsOf('slow-reader')) > 0) {
       if (sent >= 2000) throw new Error('the slow session was never dropped');
-      await notifications.send({ userIds: ['slow-reader', 'fast-reader'], type: 'bulk', title: `n${sent}`, body: 'y'.repeat(5000), data: payload });
+      await notifications.send({
+        userIds: ['slow-reader', 'fast-reader'],
+        type: 'bulk',
+        title: `n${sent}`,
+        body: 'y'.repeat(5000),
+        data: payload,
+      });
       sent++;
     }
 

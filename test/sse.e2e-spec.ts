@@ -181,7 +181,10 @@ describe('Server-Sent Events under WS_MAX_SESSIONS_PER_USER', () => {
     await stream('sse-one-tab');
 
     first.close();
-    await eventually(() => sessionsOf('sse-many-tabs'), (sessions) => sessions === 1);
+    await eventually(
+      () => sessionsOf('sse-many-tabs'),
+      (sessions) => sessions === 1,
+    );
     expect((await stream('sse-many-tabs')).all('ready')).toHaveLength(1);
   });
 

@@ -40,9 +40,7 @@ db.exec(`
   CREATE INDEX IF NOT EXISTS unread_by_user ON recipients (user_id) WHERE read_at IS NULL;
 `);
 
-const insertNotification = db.prepare(
-  'INSERT INTO notifications (id, type, title, body, data, created_at) VALUES (?, ?, ?, ?, ?, ?)',
-);
+const insertNotification = db.prepare('INSERT INTO notifications (id, type, title, body, data, created_at) VALUES (?, ?, ?, ?, ?, ?)');
 const insertRecipient = db.prepare('INSERT INTO recipients (user_id, notification_id) VALUES (?, ?)');
 const markDelivered = db.prepare(
   'UPDATE recipients SET delivered_at = ? WHERE user_id = ? AND notification_id = ? AND delivered_at IS NULL',
@@ -253,7 +251,11 @@ setInterval(() => {
 // --- REST --------------------------------------------------------------------------------
 
 class HttpError extends Error {
-  constructor(readonly status: number, message: string, readonly error: string) {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly error: string,
+  ) {
     super(message);
   }
 }

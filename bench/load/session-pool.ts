@@ -66,22 +66,24 @@ export class SessionPool {
             handshakeTimeoutMs: this.options.handshakeTimeoutMs ?? 15_000,
           });
           inFlight++;
-          session.ready.then(
-            (readyAt) => {
-              handshakes.recordMs(readyAt - scheduledAt);
-              opened.push(session);
-              this.sessions.push(session);
-              this.sessionsByUser.set(userId, session);
-            },
-            (error: Error) => {
-              failed++;
-              firstError ??= error.message;
-              session.terminate();
-            },
-          ).finally(() => {
-            inFlight--;
-            if (opened.length + failed === userIds.length) resolve();
-          });
+          session.ready
+            .then(
+              (readyAt) => {
+                handshakes.recordMs(readyAt - scheduledAt);
+                opened.push(session);
+                this.sessions.push(session);
+                this.sessionsByUser.set(userId, session);
+              },
+              (error: Error) => {
+                failed++;
+                firstError ??= error.message;
+                session.terminate();
+              },
+            )
+            .finally(() => {
+              inFlight--;
+              if (opened.length + failed === userIds.length) resolve();
+            });
         }
         if (next < userIds.length) setTimeout(startDue, 1);
       };

@@ -45,9 +45,7 @@ export class ResultTable {
     ]);
     const widths = header.map((title, column) => Math.max(title.length, ...lines.map((line) => line[column].length)));
     const format = (line: string[]) =>
-      line
-        .map((text, column) => (column === 0 ? text.padEnd(widths[column]) : text.padStart(widths[column])))
-        .join('  ');
+      line.map((text, column) => (column === 0 ? text.padEnd(widths[column]) : text.padStart(widths[column]))).join('  ');
     return [format(header), widths.map((width) => '-'.repeat(width)).join('  '), ...lines.map(format)].join('\n');
   }
 }

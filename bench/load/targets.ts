@@ -174,9 +174,21 @@ export class RunningTarget {
     const { script, nodeArgs = [], env } = definition.launch(buildDir, port, databaseFile);
     const child = spawn(
       'setpriv',
-      ['--pdeathsig', 'KILL', 'taskset', '-c', String(SERVER_CPU),
-        'bash', '-c', 'ulimit -n "$(ulimit -Hn)" && exec "$@"', 'bash',
-        process.execPath, ...nodeArgs, ...nodeArgumentsForTargets(), script],
+      [
+        '--pdeathsig',
+        'KILL',
+        'taskset',
+        '-c',
+        String(SERVER_CPU),
+        'bash',
+        '-c',
+        'ulimit -n "$(ulimit -Hn)" && exec "$@"',
+        'bash',
+        process.execPath,
+        ...nodeArgs,
+        ...nodeArgumentsForTargets(),
+        script,
+      ],
       {
         cwd: REPO_ROOT,
         env: { ...process.env, ...env, NODE_PATH: path.join(REPO_ROOT, 'node_modules') },

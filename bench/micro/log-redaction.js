@@ -9,14 +9,14 @@ const { requestLine } = require('./request-line');
 
 const LINES = 200_000;
 const discard = { write() {} };
-const logger = pino(
-  { redact: { paths: ['token', '*.token', 'access_token', '*.access_token'], censor: '[REDACTED]' } },
-  discard,
-);
+const logger = pino({ redact: { paths: ['token', '*.token', 'access_token', '*.access_token'], censor: '[REDACTED]' } }, discard);
 const withoutRedaction = logger.child({}, { redact: [] });
 
 for (let round = 0; round < 2; round++) {
-  for (const [name, log] of [['redacting', logger], ['request lines (no redaction)', withoutRedaction]]) {
+  for (const [name, log] of [
+    ['redacting', logger],
+    ['request lines (no redaction)', withoutRedaction],
+  ]) {
     const start = process.hrtime.bigint();
     for (let line = 0; line < LINES; line++) log.info(requestLine, 'request completed');
     console.log(`${name}: ${(Number(process.hrtime.bigint() - start) / LINES / 1000).toFixed(2)} µs per line`);

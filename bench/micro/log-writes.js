@@ -29,5 +29,7 @@ const pacer = setInterval(() => {
   if (Date.now() - start < SECONDS * 1000) return;
   clearInterval(pacer);
   const cpu = process.cpuUsage(cpuAtStart);
-  process.stderr.write(`${batched ? 'batched' : 'one write per line'} at ${rate}/s: ${((cpu.user + cpu.system) / written).toFixed(1)} µs CPU per line (${written} lines)\n`);
+  process.stderr.write(
+    `${batched ? 'batched' : 'one write per line'} at ${rate}/s: ${((cpu.user + cpu.system) / written).toFixed(1)} µs CPU per line (${written} lines)\n`,
+  );
 }, 2);

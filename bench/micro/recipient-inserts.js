@@ -28,22 +28,33 @@ const users = Array.from({ length: 1000 }, (_, index) => `bench-user-${index}`);
 const now = new Date().toISOString();
 let notification = 0;
 
-const chunks = (items) => Array.from({ length: Math.ceil(items.length / ROWS_PER_STATEMENT) }, (_, index) => items.slice(index * ROWS_PER_STATEMENT, (index + 1) * ROWS_PER_STATEMENT));
-const insertOne = db.prepare('INSERT INTO notification_recipients (user_id, notification_id, created_at, expires_at) VALUES (?, ?, ?, ?) RETURNING cursor');
-const countOne = db.prepare('SELECT COUNT(*) AS count FROM notification_recipients WHERE user_id = ? AND read_at IS NULL AND archived_at IS NULL AND (expires_at IS NULL OR expires_at > ?)');
+const chunks = (items) =>
+  Array.from({ length: Math.ceil(items.length / ROWS_PER_STATEMENT) }, (_, index) =>
+    items.slice(index * ROWS_PER_STATEMENT, (index + 1) * ROWS_PER_STATEMENT),
+  );
+const insertOne = db.prepare(
+  'INSERT INTO notification_recipients (user_id, notification_id, created_at, expires_at) VALUES (?, ?, ?, ?) RETURNING cursor',
+);
+const countOne = db.prepare(
+  'SELECT COUNT(*) AS count FROM notification_recipients WHERE user_id = ? AND read_at IS NULL AND archived_at IS NULL AND (expires_at IS NULL OR expires_at > ?)',
+);
 
 const ways = {
   'multi-row insert': (ids) =>
     chunks(ids).flatMap((part) =>
       db
-        .prepare(`INSERT INTO notification_recipients (user_id, notification_id, created_at, expires_at) VALUES ${part.map(() => '(?, ?, ?, ?)').join(', ')} RETURNING cursor, user_id AS userId`)
+        .prepare(
+          `INSERT INTO notification_recipients (user_id, notification_id, created_at, expires_at) VALUES ${part.map(() => '(?, ?, ?, ?)').join(', ')} RETURNING cursor, user_id AS userId`,
+        )
         .all(part.flatMap((userId) => [userId, `n${notification}`, now, null])),
     ),
   'single-row insert': (ids) => ids.map((userId) => insertOne.get(userId, `n${notification}`, now, null)),
   'count IN (500)': (ids) =>
     chunks(ids).flatMap((part) =>
       db
-        .prepare(`SELECT user_id AS userId, COUNT(*) AS count FROM notification_recipients WHERE user_id IN (${part.map(() => '?').join(', ')}) AND read_at IS NULL AND archived_at IS NULL AND (expires_at IS NULL OR expires_at > ?) GROUP BY user_id`)
+        .prepare(
+          `SELECT user_id AS userId, COUNT(*) AS count FROM notification_recipients WHERE user_id IN (${part.map(() => '?').join(', ')}) AND read_at IS NULL AND archived_at IS NULL AND (expires_at IS NULL OR expires_at > ?) GROUP BY user_id`,
+        )
         .all(...part, now),
     ),
   'count per user': (ids) => ids.map((userId) => countOne.get(userId, now)),

@@ -20,9 +20,7 @@ export class NotificationsService {
     );
     let online = 0;
     for (const userId of dto.userIds) {
-      const userNotification = await this.userNotifications.save(
-        this.userNotifications.create({ userId, notification }),
-      );
+      const userNotification = await this.userNotifications.save(this.userNotifications.create({ userId, notification }));
       if (this.gateway.sendToUser(userId, this.toView(userNotification, notification))) online++;
     }
     return { id: notification.id, recipients: dto.userIds.length, online };

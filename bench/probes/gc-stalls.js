@@ -11,7 +11,10 @@ const seconds = (ms) => (ms / 1000).toFixed(2);
 new PerformanceObserver((list) => {
   for (const entry of list.getEntries()) {
     if (entry.duration <= 5) continue;
-    fs.writeSync(out, `${seconds(entry.startTime)} gc ${GC_KINDS[entry.detail?.kind] ?? entry.detail?.kind} ${entry.duration.toFixed(1)} ms\n`);
+    fs.writeSync(
+      out,
+      `${seconds(entry.startTime)} gc ${GC_KINDS[entry.detail?.kind] ?? entry.detail?.kind} ${entry.duration.toFixed(1)} ms\n`,
+    );
   }
 }).observe({ entryTypes: ['gc'] });
 

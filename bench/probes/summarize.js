@@ -5,7 +5,8 @@
 const fs = require('fs');
 const file = process.argv[2];
 const data = JSON.parse(fs.readFileSync(file, 'utf8'));
-const byPkg = new Map(), byFn = new Map();
+const byPkg = new Map(),
+  byFn = new Map();
 function pkgOf(url) {
   if (!url) return '(native)';
   const m = url.match(/node_modules\/((@[^/]+\/)?[^/]+)/);
@@ -14,22 +15,37 @@ function pkgOf(url) {
   if (url.startsWith('node:')) return url;
   return url;
 }
-function add(map, key, v) { map.set(key, (map.get(key) || 0) + v); }
+function add(map, key, v) {
+  map.set(key, (map.get(key) || 0) + v);
+}
 let total = 0;
-if (data.head) { // heap profile
+if (data.head) {
+  // heap profile
   (function walk(node) {
-    const v = node.selfSize; total += v;
-    const cf = node.callFrame; add(byPkg, pkgOf(cf.url), v); add(byFn, `${cf.functionName || '(anon)'} ${pkgOf(cf.url)}:${cf.lineNumber}`, v);
+    const v = node.selfSize;
+    total += v;
+    const cf = node.callFrame;
+    add(byPkg, pkgOf(cf.url), v);
+    add(byFn, `${cf.functionName || '(anon)'} ${pkgOf(cf.url)}:${cf.lineNumber}`, v);
     node.children.forEach(walk);
   })(data.head);
 } else {
   const self = new Map();
-  const dt = data.timeDeltas; const counts = new Map();
+  const dt = data.timeDeltas;
+  const counts = new Map();
   data.samples.forEach((id, i) => add(counts, id, dt[i] || 0));
   for (const node of data.nodes) {
-    const v = counts.get(node.id) || 0; total += v;
-    const cf = node.callFrame; add(byPkg, pkgOf(cf.url) + (cf.url ? '' : ' ' + cf.functionName), v); add(byFn, `${cf.functionName || '(anon)'} ${pkgOf(cf.url)}:${cf.lineNumber}`, v);
+    const v = counts.get(node.id) || 0;
+    total += v;
+    const cf = node.callFrame;
+    add(byPkg, pkgOf(cf.url) + (cf.url ? '' : ' ' + cf.functionName), v);
+    add(byFn, `${cf.functionName || '(anon)'} ${pkgOf(cf.url)}:${cf.lineNumber}`, v);
   }
 }
-const top = (map, n) => [...map].sort((a, b) => b[1] - a[1]).slice(0, n).map(([k, v]) => `${(100 * v / total).toFixed(1).padStart(5)} %  ${k}`).join('\n');
+const top = (map, n) =>
+  [...map]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, n)
+    .map(([k, v]) => `${((100 * v) / total).toFixed(1).padStart(5)} %  ${k}`)
+    .join('\n');
 console.log('by package\n' + top(byPkg, 25) + '\n\nby function\n' + top(byFn, 40));

@@ -5,11 +5,4 @@ export type { TokenProvider } from './token-provider';
 export type { WebSocketConstructor, WebSocketLike } from './web-socket-like';
 export { CloseCode } from './close-code';
 export { ClientErrorCode, NotificationClientError } from './client-error';
-export type {
-  ClientErrorPayload,
-  ClosedPayload,
-  ConnectionState,
-  Notification,
-  NotificationClientEvents,
-  ReadyPayload,
-} from './types';
+export type { ClientErrorPayload, ClosedPayload, ConnectionState, Notification, NotificationClientEvents, ReadyPayload } from './types';

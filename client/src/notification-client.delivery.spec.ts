@@ -119,9 +119,7 @@ describe(NotificationClient.name, () => {
       socket.push('notification', notification(1));
       await settle();
       expect(socket.framesSent('ack')).toEqual([]);
-      expect(errors).toEqual([
-        expect.objectContaining({ code: 'NOTIFICATIONS_CLIENT_ERR_LISTENER', cause: new Error('render failed') }),
-      ]);
+      expect(errors).toEqual([expect.objectContaining({ code: 'NOTIFICATIONS_CLIENT_ERR_LISTENER', cause: new Error('render failed') })]);
     });
 
     it('does not acknowledge a notification that arrives with no listener', async () => {
@@ -196,10 +194,7 @@ describe(NotificationClient.name, () => {
       socket.pushRaw('not json');
       socket.push('notification', { title: 'no id' });
       socket.push('presence', { online: true });
-      expect(errors.map((error) => error.code)).toEqual([
-        'NOTIFICATIONS_CLIENT_ERR_BAD_FRAME',
-        'NOTIFICATIONS_CLIENT_ERR_BAD_FRAME',
-      ]);
+      expect(errors.map((error) => error.code)).toEqual(['NOTIFICATIONS_CLIENT_ERR_BAD_FRAME', 'NOTIFICATIONS_CLIENT_ERR_BAD_FRAME']);
     });
 
     it('keeps calling listeners after one throws, and reports it', async () => {

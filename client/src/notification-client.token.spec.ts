@@ -39,9 +39,7 @@ describe(NotificationClient.name, () => {
       const errors = record(client, 'error');
       await settle();
       expect(FakeWebSocket.dialed).toHaveLength(0);
-      expect(errors).toEqual([
-        expect.objectContaining({ code: 'NOTIFICATIONS_CLIENT_ERR_TOKEN', cause: new Error('login expired') }),
-      ]);
+      expect(errors).toEqual([expect.objectContaining({ code: 'NOTIFICATIONS_CLIENT_ERR_TOKEN', cause: new Error('login expired') })]);
       await jest.advanceTimersByTimeAsync(250);
       expect(FakeWebSocket.last.query.get('access_token')).toBe('jwt-ok');
     });

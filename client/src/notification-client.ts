@@ -9,14 +9,7 @@ import { buildSocketUrl } from './socket-url';
 import { resolveToken } from './token-provider';
 import { TokenRefresher } from './token-refresher';
 import { TypedEmitter, type ListenerOutcome } from './typed-emitter';
-import type {
-  ClientErrorPayload,
-  ClientEvents,
-  ConnectionState,
-  Notification,
-  NotificationClientEvents,
-  ReadyPayload,
-} from './types';
+import type { ClientErrorPayload, ClientEvents, ConnectionState, Notification, NotificationClientEvents, ReadyPayload } from './types';
 import { SOCKET_OPEN, type WebSocketLike } from './web-socket-like';
 
 interface PendingPing {
@@ -266,10 +259,7 @@ export class NotificationClient extends TypedEmitter<NotificationClientEvents> {
     this.emitSafely('state', state);
   }
 
-  private emitSafely<Name extends keyof NotificationClientEvents>(
-    name: Name,
-    payload: NotificationClientEvents[Name],
-  ): void {
+  private emitSafely<Name extends keyof NotificationClientEvents>(name: Name, payload: NotificationClientEvents[Name]): void {
     void firstFailure(this.dispatch(name, payload)).then((failure) => {
       if (failure) this.reportListenerFailure(name, failure.error);
     });
@@ -300,4 +290,3 @@ async function firstFailure(outcomes: ListenerOutcome[]): Promise<{ error: unkno
   const rejected = settled.find((result): result is PromiseRejectedResult => result.status === 'rejected');
   return rejected && { error: rejected.reason };
 }
-

@@ -75,7 +75,12 @@ describe(Outbox.name, () => {
       await jest.advanceTimersByTimeAsync(1);
     }
     await jest.advanceTimersByTimeAsync(1000);
-    expect(frames.filter((frame) => frame.event === 'ack').flatMap((frame) => frame.ids).sort()).toEqual(ids);
+    expect(
+      frames
+        .filter((frame) => frame.event === 'ack')
+        .flatMap((frame) => frame.ids)
+        .sort(),
+    ).toEqual(ids);
     expect(frames.filter((frame) => frame.event === 'read').flatMap((frame) => frame.ids)).toHaveLength(1000);
     expect(busiestSecond(frames)).toBeLessThanOrEqual(20);
   });

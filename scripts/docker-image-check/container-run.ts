@@ -41,7 +41,10 @@ export async function runContainer(stage: BuiltStage, log: (line: string) => voi
     log(`   HEALTHCHECK passed: ${stage.healthcheck.argv.slice(0, 2).join(' ')} …`);
     const signal = stage.stopSignal ?? 'SIGTERM';
     container.kill(signal);
-    const [code, killedBy] = await Promise.race([exited, timeout(STOP_TIMEOUT_MS, `did not exit within ${STOP_TIMEOUT_MS} ms of ${signal}`)]);
+    const [code, killedBy] = await Promise.race([
+      exited,
+      timeout(STOP_TIMEOUT_MS, `did not exit within ${STOP_TIMEOUT_MS} ms of ${signal}`),
+    ]);
     if (code !== 0) throw new Error(`exited with ${code ?? killedBy} after ${signal}, not 0`);
     log(`   ${signal}: exited 0`);
   } catch (error) {

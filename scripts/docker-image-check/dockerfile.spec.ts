@@ -33,8 +33,16 @@ describe(parseDockerfile.name, () => {
 
 describe(parseCopy.name, () => {
   it('reads flags, several sources and the JSON form', () => {
-    expect(parseCopy('--from=build --chown=node:node /app/dist ./dist')).toEqual({ from: 'build', sources: ['/app/dist'], destination: './dist' });
-    expect(parseCopy('tsconfig.json tsconfig.build.json ./')).toEqual({ from: undefined, sources: ['tsconfig.json', 'tsconfig.build.json'], destination: './' });
+    expect(parseCopy('--from=build --chown=node:node /app/dist ./dist')).toEqual({
+      from: 'build',
+      sources: ['/app/dist'],
+      destination: './dist',
+    });
+    expect(parseCopy('tsconfig.json tsconfig.build.json ./')).toEqual({
+      from: undefined,
+      sources: ['tsconfig.json', 'tsconfig.build.json'],
+      destination: './',
+    });
     expect(parseCopy('["a b.txt", "/c/"]')).toEqual({ from: undefined, sources: ['a b.txt'], destination: '/c/' });
     expect(() => parseCopy('only-one')).toThrow('needs a source and a destination');
   });

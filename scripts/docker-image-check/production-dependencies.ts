@@ -16,7 +16,10 @@ interface LockedPackage {
  */
 export function copyProductionDependencies(lockfile: { packages: Record<string, LockedPackage> }, from: string, to: string): void {
   const entries = Object.entries(lockfile.packages).filter(([path]) => path.startsWith('node_modules/'));
-  const kept = entries.filter(([, locked]) => !locked.dev).map(([path]) => path).sort();
+  const kept = entries
+    .filter(([, locked]) => !locked.dev)
+    .map(([path]) => path)
+    .sort();
   const copied: string[] = [];
   for (const path of kept) {
     // A nested package (node_modules/a/node_modules/b) came along with its parent.

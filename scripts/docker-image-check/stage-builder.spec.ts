@@ -9,13 +9,23 @@ import { StageBuilder, UnsupportedInstructionError } from './stage-builder';
 /** A small project whose `npm run build` reads scripts/build.js and lib/, like the real one. */
 const PROJECT: Record<string, string> = {
   'package.json': JSON.stringify({ name: 'p', scripts: { build: 'node scripts/build.js' } }),
-  'scripts/build.js': "require('fs').mkdirSync('dist');require('fs').writeFileSync('dist/out.txt',require('fs').readFileSync('lib/a/in.txt'))",
+  'scripts/build.js':
+    "require('fs').mkdirSync('dist');require('fs').writeFileSync('dist/out.txt',require('fs').readFileSync('lib/a/in.txt'))",
   'lib/a/in.txt': 'built',
   'README.md': 'not needed',
 };
 
 const DOCKERFILE = (copies: string[]) =>
-  ['FROM node:20 AS build', 'WORKDIR /app', 'COPY package.json ./', ...copies, 'RUN npm run build', 'FROM node:20-slim AS runtime', 'WORKDIR /srv', 'COPY --from=build /app/dist ./dist'].join('\n');
+  [
+    'FROM node:20 AS build',
+    'WORKDIR /app',
+    'COPY package.json ./',
+    ...copies,
+    'RUN npm run build',
+    'FROM node:20-slim AS runtime',
+    'WORKDIR /srv',
+    'COPY --from=build /app/dist ./dist',
+  ].join('\n');
 
 describe(StageBuilder.name, () => {
   let directory: string;

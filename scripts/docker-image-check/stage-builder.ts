@@ -158,7 +158,9 @@ export class StageBuilder {
     } else if (/^chown\s/.test(command)) {
       this.log(`   skipped: ${command}   (the image's users do not exist here)`);
     } else {
-      throw new UnsupportedInstructionError(`${where}: RUN ${command}: this check does not know how to reproduce it (scripts/docker-image-check/stage-builder.ts)`);
+      throw new UnsupportedInstructionError(
+        `${where}: RUN ${command}: this check does not know how to reproduce it (scripts/docker-image-check/stage-builder.ts)`,
+      );
     }
   }
 

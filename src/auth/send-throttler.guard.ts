@@ -7,7 +7,11 @@ import { Principal } from './principal';
 import { SlidingWindowThrottlerStorage } from './sliding-window-throttler.storage';
 
 /** Sets a response header on Fastify's reply or Node's response alike. */
-function setHeader(response: { header?: (name: string, value: unknown) => unknown; setHeader?: (name: string, value: unknown) => unknown }, name: string, value: number): void {
+function setHeader(
+  response: { header?: (name: string, value: unknown) => unknown; setHeader?: (name: string, value: unknown) => unknown },
+  name: string,
+  value: number,
+): void {
   if (typeof response.header === 'function') response.header(name, value);
   else response.setHeader?.(name, value);
 }
@@ -37,7 +41,12 @@ export class SendThrottlerGuard implements CanActivate, OnApplicationShutdown {
     const sender = (http.getRequest()[PRINCIPAL_KEY] as Principal).userId;
     const response = http.getResponse();
     // Over the limit blocks the sender for the rest of a window, as the guard's default does.
-    const { totalHits, timeToExpire, isBlocked, timeToBlockExpire } = await this.storage.increment(sender, this.windowMs, this.limit, this.windowMs);
+    const { totalHits, timeToExpire, isBlocked, timeToBlockExpire } = await this.storage.increment(
+      sender,
+      this.windowMs,
+      this.limit,
+      this.windowMs,
+    );
     if (isBlocked) {
       setHeader(response, 'Retry-After', timeToBlockExpire);
       throw new ThrottlerException();

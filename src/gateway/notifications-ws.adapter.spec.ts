@@ -14,7 +14,12 @@ describe(NotificationsWsAdapter.name, () => {
 
   it("routes a host gateway's @SubscribeMessage handlers as WsAdapter does", async () => {
     const socket = client();
-    const handler = { message: 'echo', methodName: 'echo', isAckHandledManually: false, callback: async (data: unknown) => ({ event: 'echoed', data }) };
+    const handler = {
+      message: 'echo',
+      methodName: 'echo',
+      isAckHandledManually: false,
+      callback: async (data: unknown) => ({ event: 'echoed', data }),
+    };
     adapter.bindMessageHandlers(socket, [handler], (reply) => from(reply as Promise<unknown>));
     socket.emit('message', { data: JSON.stringify({ event: 'echo', data: 42 }) });
     await new Promise((resolve) => setImmediate(resolve));

@@ -8,7 +8,10 @@ describe(DevelopmentTokenController.name, () => {
 
   it('mints an hour-long token for the user, on the development key, with iss and aud when configured', () => {
     const { token, expiresIn } = controller.token({ userId: 'alice' });
-    const claims = verify(token, key.secret, { algorithms: ['HS256'], issuer: key.issuer, audience: key.audience }) as Record<string, unknown>;
+    const claims = verify(token, key.secret, { algorithms: ['HS256'], issuer: key.issuer, audience: key.audience }) as Record<
+      string,
+      unknown
+    >;
     expect(claims).toMatchObject({ sub: 'alice' });
     expect(claims.scope).toBeUndefined();
     expect(expiresIn).toBe(3600);
@@ -20,10 +23,7 @@ describe(DevelopmentTokenController.name, () => {
     expect((verify(token, key.secret) as Record<string, unknown>).scope).toBe('notifications:send');
   });
 
-  it.each([[{}], [{ userId: '' }], [{ userId: 42 }], [{ userId: 'a b' }], [{ userId: 'x'.repeat(101) }]])(
-    'refuses %p with 400',
-    (body) => {
-      expect(() => controller.token(body)).toThrow(BadRequestException);
-    },
-  );
+  it.each([[{}], [{ userId: '' }], [{ userId: 42 }], [{ userId: 'a b' }], [{ userId: 'x'.repeat(101) }]])('refuses %p with 400', (body) => {
+    expect(() => controller.token(body)).toThrow(BadRequestException);
+  });
 });

@@ -46,7 +46,13 @@ describe(NotificationsMetrics.name, () => {
   it('reads open sessions by transport, and users across both, at scrape time', async () => {
     const registry = new SessionRegistry();
     const metrics = new NotificationsMetrics(registry);
-    const principal = (userId: string): Principal => ({ userId, scopes: new Set(), expiresAt: Date.now() + 60_000, issuedAt: undefined, claims: {} });
+    const principal = (userId: string): Principal => ({
+      userId,
+      scopes: new Set(),
+      expiresAt: Date.now() + 60_000,
+      issuedAt: undefined,
+      claims: {},
+    });
     const socket = () => ({ readyState: 1, bufferedAmount: 0, send() {}, close() {}, terminate() {}, once() {} }) as SessionSocket;
     const tab = new Session(socket(), principal('ann'), undefined);
     registry.add(tab);

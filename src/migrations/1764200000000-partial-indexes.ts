@@ -31,8 +31,14 @@ export class PartialIndexes1764200000000 implements MigrationInterface {
     await queryRunner.dropIndex('notifications', 'idx_notifications_expires_at');
     await queryRunner.dropIndex('notification_recipients', 'idx_notification_recipients_user_read');
     const { broadcasts, held, expiring, unread, undelivered } = PARTIAL_INDEXES;
-    await queryRunner.createIndices('notifications', [broadcasts, held, expiring].map((index) => new TableIndex(index)));
-    await queryRunner.createIndices('notification_recipients', [unread, undelivered].map((index) => new TableIndex(index)));
+    await queryRunner.createIndices(
+      'notifications',
+      [broadcasts, held, expiring].map((index) => new TableIndex(index)),
+    );
+    await queryRunner.createIndices(
+      'notification_recipients',
+      [unread, undelivered].map((index) => new TableIndex(index)),
+    );
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {

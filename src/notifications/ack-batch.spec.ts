@@ -21,7 +21,12 @@ describe(AckBatch.name, () => {
     expect(batches).toEqual([]);
     await jest.advanceTimersByTimeAsync(3);
     await expect(Promise.all([first, second])).resolves.toEqual([1, 2]);
-    expect(batches).toEqual([[{ userId: 'alice', ids: ['n1'] }, { userId: 'bob', ids: ['n2', 'n3'] }]]);
+    expect(batches).toEqual([
+      [
+        { userId: 'alice', ids: ['n1'] },
+        { userId: 'bob', ids: ['n2', 'n3'] },
+      ],
+    ]);
 
     const third = batch.add('alice', ['n4']);
     await jest.advanceTimersByTimeAsync(5);
@@ -47,9 +52,7 @@ describe(AckBatch.name, () => {
 
   it('stores what is waiting at once on flush, and waits for batches still being stored', async () => {
     let finishStore = () => undefined as void;
-    const { batch, batches } = recordingBatch(
-      (acks) => new Promise((resolve) => (finishStore = () => resolve(acks.map(() => 1)))),
-    );
+    const { batch, batches } = recordingBatch((acks) => new Promise((resolve) => (finishStore = () => resolve(acks.map(() => 1)))));
     const ack = batch.add('alice', ['n1']);
     let flushed = false;
     const flush = batch.flush().then(() => (flushed = true));

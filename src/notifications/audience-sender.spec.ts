@@ -91,7 +91,15 @@ describe(AudienceSender.name, () => {
     const store = new AudienceStore();
     const past = (minutes: number) => new Date(Date.now() - minutes * 60_000).toISOString();
     const held = (id: string, expiresAt: string | null) => ({
-      id, type: 't', title: id, body: null, data: null, priority: 'normal' as const, topic: null, createdAt: past(10), expiresAt,
+      id,
+      type: 't',
+      title: id,
+      body: null,
+      data: null,
+      priority: 'normal' as const,
+      topic: null,
+      createdAt: past(10),
+      expiresAt,
     });
     const audience = { kind: 'users' as const, userIds: ['u1'] };
     bus.sessionOpened('u1');

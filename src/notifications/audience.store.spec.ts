@@ -16,8 +16,8 @@ describe(AudienceStore.name, () => {
   afterEach(() => database.destroy());
 
   const inboxOf = async (notificationId: string) =>
-    (await runSql(database.manager, `SELECT user_id FROM notification_recipients WHERE notification_id = ?`, [notificationId]))
-      .rows.map((row) => row.user_id as string)
+    (await runSql(database.manager, `SELECT user_id FROM notification_recipients WHERE notification_id = ?`, [notificationId])).rows
+      .map((row) => row.user_id as string)
       .sort();
 
   it('copies a topic into inboxes a page at a time, each subscriber once, whatever their id order', async () => {

@@ -84,11 +84,7 @@ export class AudienceStore {
   }
 
   async countSubscribers(manager: EntityManager, topic: string): Promise<number> {
-    const { rows } = await runSql(
-      manager,
-      `SELECT COUNT(*) AS "count" FROM notification_topic_subscriptions WHERE topic = ?`,
-      [topic],
-    );
+    const { rows } = await runSql(manager, `SELECT COUNT(*) AS "count" FROM notification_topic_subscriptions WHERE topic = ?`, [topic]);
     return Number(rows[0].count);
   }
 
@@ -178,11 +174,7 @@ export class AudienceStore {
 
   /** Whether a released, unexpired broadcast is missing from the user's inbox. */
   async hasMissingBroadcast(manager: EntityManager, userId: string, now: string): Promise<boolean> {
-    const { rows } = await runSql(
-      manager,
-      `SELECT 1 AS "found" FROM notifications n WHERE ${MISSING_BROADCAST} LIMIT 1`,
-      [now, userId],
-    );
+    const { rows } = await runSql(manager, `SELECT 1 AS "found" FROM notifications n WHERE ${MISSING_BROADCAST} LIMIT 1`, [now, userId]);
     return rows.length > 0;
   }
 
@@ -213,10 +205,7 @@ export class AudienceStore {
    * Takes a held notification out of the hold (once, even with several nodes polling) and
    * returns its content and audience; undefined when another node released it first.
    */
-  async release(
-    manager: EntityManager,
-    id: string,
-  ): Promise<{ content: NotificationContent; audience: NotificationAudience } | undefined> {
+  async release(manager: EntityManager, id: string): Promise<{ content: NotificationContent; audience: NotificationAudience } | undefined> {
     const { rows } = await runSql(
       manager,
       `SELECT ${CONTENT_COLUMNS}, pending_audience AS "pendingAudience" FROM notifications

@@ -1,10 +1,4 @@
-import {
-  CanActivate,
-  ExecutionContext,
-  Injectable,
-  PayloadTooLargeException,
-  UnsupportedMediaTypeException,
-} from '@nestjs/common';
+import { CanActivate, ExecutionContext, Injectable, PayloadTooLargeException, UnsupportedMediaTypeException } from '@nestjs/common';
 
 /** The contract's largest request body. */
 export const MAX_REQUEST_BYTES = 64 * 1024;

@@ -1,10 +1,7 @@
 import { InvalidNotificationException } from './invalid-notification.exception';
 
 /** Who a notification is for: named users, a topic's subscribers, or everyone. */
-export type NotificationAudience =
-  | { kind: 'users'; userIds: string[] }
-  | { kind: 'topic'; topic: string }
-  | { kind: 'broadcast' };
+export type NotificationAudience = { kind: 'users'; userIds: string[] } | { kind: 'topic'; topic: string } | { kind: 'broadcast' };
 
 /** Topic names: letters, digits and `._:-`, 1 to 100 characters. */
 export const TOPIC_PATTERN = /^[A-Za-z0-9._:-]{1,100}$/;
@@ -13,11 +10,7 @@ export const TOPIC_PATTERN = /^[A-Za-z0-9._:-]{1,100}$/;
  * The one audience a send names. Exactly one of `userIds`, `topic` and `broadcast: true`
  * is required; anything else is refused naming the fields.
  */
-export function resolveAudience(input: {
-  userIds?: readonly string[];
-  topic?: string;
-  broadcast?: boolean;
-}): NotificationAudience {
+export function resolveAudience(input: { userIds?: readonly string[]; topic?: string; broadcast?: boolean }): NotificationAudience {
   const named = [
     input.userIds !== undefined && 'userIds',
     input.topic !== undefined && 'topic',

@@ -63,7 +63,10 @@ export class NotificationsController {
   @ApiForbiddenResponse({ type: ErrorResponse, description: 'The token lacks scope notifications:send' })
   @ApiPayloadTooLargeResponse({ type: ErrorResponse, description: 'Body over 64 KiB' })
   @ApiUnsupportedMediaTypeResponse({ type: ErrorResponse, description: 'Body is not application/json' })
-  @ApiTooManyRequestsResponse({ type: ErrorResponse, description: "Over the sender's rate limit (option sendRateLimit; the server's SEND_RATE_LIMIT_PER_MINUTE)" })
+  @ApiTooManyRequestsResponse({
+    type: ErrorResponse,
+    description: "Over the sender's rate limit (option sendRateLimit; the server's SEND_RATE_LIMIT_PER_MINUTE)",
+  })
   @UseGuards(SenderGuard, SendThrottlerGuard, JsonRequestGuard)
   @UseFilters(InvalidNotificationFilter)
   send(

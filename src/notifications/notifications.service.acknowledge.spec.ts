@@ -35,8 +35,9 @@ describe(`${NotificationsService.name}.acknowledge`, () => {
   afterEach(() => database.destroy());
 
   const undelivered = async (userId: string) =>
-    (await database.query(`SELECT COUNT(*) AS "count" FROM notification_recipients WHERE user_id = ? AND delivered_at IS NULL`, [userId]))[0]
-      .count as number;
+    (
+      await database.query(`SELECT COUNT(*) AS "count" FROM notification_recipients WHERE user_id = ? AND delivered_at IS NULL`, [userId])
+    )[0].count as number;
 
   it('stores the acks of several users in one batch, each answered with its own count', async () => {
     const forAlice = await service.send({ userIds: ['alice'], type: 't', title: 'one' });

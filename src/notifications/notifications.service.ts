@@ -166,9 +166,7 @@ export class NotificationsService implements BeforeApplicationShutdown {
 
   /** A page of the user's inbox oldest first, as a reconnecting session replays it. */
   async readBacklog(userId: string, position: InboxPosition, limit: number): Promise<NotificationView[]> {
-    return this.unitOfWork.read((manager) =>
-      this.store.readInbox(manager, userId, position, limit, 'ascending', this.now()),
-    );
+    return this.unitOfWork.read((manager) => this.store.readInbox(manager, userId, position, limit, 'ascending', this.now()));
   }
 
   /** The user's unread count; a session's replay asks it first, which catches up on missed broadcasts. */

@@ -46,9 +46,7 @@ describe(NotificationsStore.name, () => {
   });
 
   it('reads a backlog without a cursor from the index of unacknowledged notifications', async () => {
-    const plan = await planOf(() =>
-      store.readInbox(database.manager, 'alice', { unacknowledgedOnly: true }, 500, 'ascending', NOW),
-    );
+    const plan = await planOf(() => store.readInbox(database.manager, 'alice', { unacknowledgedOnly: true }, 500, 'ascending', NOW));
     expect(plan).toMatch(/USING INDEX idx_notification_recipients_undelivered \(user_id=\?\)/);
     expect(plan).not.toMatch(/SCAN|TEMP B-TREE/);
   });
@@ -57,7 +55,14 @@ describe(NotificationsStore.name, () => {
     const page = await planOf(() => store.readInbox(database.manager, 'alice', { beforeCursor: '40' }, 20, 'descending', NOW));
     expect(page).toMatch(/USING INDEX idx_notification_recipients_user_cursor \(user_id=\? AND cursor<\?\)/);
     const ack = await planOf(() =>
-      store.markDelivered(database.manager, [{ userId: 'alice', ids: ['n-1', 'n-2'] }, { userId: 'bob', ids: ['n-3'] }], NOW),
+      store.markDelivered(
+        database.manager,
+        [
+          { userId: 'alice', ids: ['n-1', 'n-2'] },
+          { userId: 'bob', ids: ['n-3'] },
+        ],
+        NOW,
+      ),
     );
     expect(ack).toMatch(/USING INDEX uq_notification_recipients_notification_user \(notification_id=\? AND user_id=\?\)/);
     // The pairs are the VALUES list: a scan of that list, not of the table.

@@ -144,11 +144,7 @@ export class NotificationsStore {
 
   /** The user's latest cursor, archived, expired and acknowledged rows included ('0' when none). */
   async latestCursor(manager: EntityManager, userId: string): Promise<string> {
-    const { rows } = await runSql(
-      manager,
-      `SELECT MAX(cursor) AS "cursor" FROM notification_recipients WHERE user_id = ?`,
-      [userId],
-    );
+    const { rows } = await runSql(manager, `SELECT MAX(cursor) AS "cursor" FROM notification_recipients WHERE user_id = ?`, [userId]);
     return rows[0]?.cursor == null ? '0' : String(rows[0].cursor);
   }
 
@@ -229,11 +225,12 @@ export class NotificationsStore {
   /** Records the first response for a key, replacing one older than the window. */
   async saveIdempotentResponse(manager: EntityManager, senderId: string, key: string, response: unknown, now: string) {
     await runSql(manager, `DELETE FROM notification_idempotency_keys WHERE sender_id = ? AND key = ?`, [senderId, key]);
-    await runSql(
-      manager,
-      `INSERT INTO notification_idempotency_keys (sender_id, key, response, created_at) VALUES (?, ?, ?, ?)`,
-      [senderId, key, JSON.stringify(response), now],
-    );
+    await runSql(manager, `INSERT INTO notification_idempotency_keys (sender_id, key, response, created_at) VALUES (?, ?, ?, ?)`, [
+      senderId,
+      key,
+      JSON.stringify(response),
+      now,
+    ]);
   }
 
   private async stampInbox(

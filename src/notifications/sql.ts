@@ -7,11 +7,7 @@ const postgresTexts = new Map<string, string>();
  * `$1, $2…`; the rewritten text is cached because the same statements run on every send.
  * Statements here never contain `?` inside a string literal.
  */
-export async function runSql(
-  manager: EntityManager,
-  text: string,
-  parameters: unknown[] = [],
-): Promise<{ rows: any[]; affected: number }> {
+export async function runSql(manager: EntityManager, text: string, parameters: unknown[] = []): Promise<{ rows: any[]; affected: number }> {
   let query = text;
   if (isPostgres(manager)) {
     query = postgresTexts.get(text) ?? text;

@@ -25,7 +25,10 @@ import { TopicSubscriptions } from './topic-subscriptions';
 @ApiParam({ name: 'userId', description: "A token's `sub`, 1 to 255 characters" })
 @ApiUnauthorizedResponse({ type: ErrorResponse, description: 'No bearer token, or an invalid or expired one' })
 @ApiForbiddenResponse({ type: ErrorResponse, description: 'The caller is neither that user nor a sender (scope notifications:send)' })
-@ApiBadRequestResponse({ type: ErrorResponse, description: 'topic does not match [A-Za-z0-9._:-]{1,100}, or userId is not 1 to 255 characters' })
+@ApiBadRequestResponse({
+  type: ErrorResponse,
+  description: 'topic does not match [A-Za-z0-9._:-]{1,100}, or userId is not 1 to 255 characters',
+})
 @Controller('topics')
 @UseGuards(BearerAuthGuard)
 @UseFilters(InvalidNotificationFilter)

@@ -36,9 +36,7 @@ describe(UnitOfWork.name, () => {
     await dataSource.query('CREATE TABLE rows (unit INTEGER, step INTEGER)');
     // A row here whose parent is missing breaks no statement, only the COMMIT.
     await dataSource.query('CREATE TABLE parents (id INTEGER PRIMARY KEY)');
-    await dataSource.query(
-      'CREATE TABLE children (parent_id INTEGER REFERENCES parents (id) DEFERRABLE INITIALLY DEFERRED)',
-    );
+    await dataSource.query('CREATE TABLE children (parent_id INTEGER REFERENCES parents (id) DEFERRABLE INITIALLY DEFERRED)');
   });
   afterEach(async () => {
     await dataSource.destroy();
@@ -90,9 +88,7 @@ describe(UnitOfWork.name, () => {
     const unitOfWork = new UnitOfWork(dataSource);
     log.statements.length = 0;
     await Promise.all(
-      Array.from({ length: 50 }, (_, unit) =>
-        unitOfWork.write((manager) => manager.query('INSERT INTO rows VALUES (?, 1)', [unit])),
-      ),
+      Array.from({ length: 50 }, (_, unit) => unitOfWork.write((manager) => manager.query('INSERT INTO rows VALUES (?, 1)', [unit]))),
     );
     expect(log.count('BEGIN TRANSACTION')).toBe(1);
     expect(log.count('COMMIT')).toBe(1);

@@ -6,7 +6,14 @@ describe(ServerErrorFilter.name, () => {
     ['a refused connection', Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' })],
     ['a dropped connection', new Error('Connection terminated unexpectedly')],
     ['a pool timeout', new Error('timeout exceeded when trying to connect')],
-    ['an admin shutdown, wrapped by TypeORM', new QueryFailedError('SELECT 1', [], Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' }))],
+    [
+      'an admin shutdown, wrapped by TypeORM',
+      new QueryFailedError(
+        'SELECT 1',
+        [],
+        Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' }),
+      ),
+    ],
     ['a connection exception SQLSTATE', Object.assign(new Error('connection failure'), { code: '08006' })],
   ])('treats %s as the database being unavailable', (_, error) => {
     expect(isDatabaseUnavailable(error)).toBe(true);

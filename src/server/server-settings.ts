@@ -116,7 +116,9 @@ function logFormat(env: Environment, production: boolean): OperationsSettings['l
   const prettyAvailable = canResolve('pino-pretty');
   const format = oneOf(env, 'LOG_FORMAT', ['json', 'pretty'] as const, production || !prettyAvailable ? 'json' : 'pretty');
   if (format === 'pretty' && !prettyAvailable) {
-    throw new ConfigurationException('LOG_FORMAT=pretty needs the pino-pretty package (a devDependency); install it or use LOG_FORMAT=json');
+    throw new ConfigurationException(
+      'LOG_FORMAT=pretty needs the pino-pretty package (a devDependency); install it or use LOG_FORMAT=json',
+    );
   }
   return format;
 }
@@ -155,7 +157,8 @@ function jwtSettings(env: Environment, production: boolean): ServerSettings['jwt
   const audience = nonEmpty(env.JWT_AUDIENCE);
   const jwksUri = nonEmpty(env.JWT_JWKS_URL);
   const keys = [secret && 'JWT_SECRET', publicKey && 'JWT_PUBLIC_KEY', jwksUri && 'JWT_JWKS_URL'].filter(Boolean);
-  if (keys.length > 1) throw new ConfigurationException(`Set one of JWT_SECRET, JWT_PUBLIC_KEY or JWT_JWKS_URL, not both ${keys.join(' and ')}`);
+  if (keys.length > 1)
+    throw new ConfigurationException(`Set one of JWT_SECRET, JWT_PUBLIC_KEY or JWT_JWKS_URL, not both ${keys.join(' and ')}`);
   if (jwksUri) {
     if (!/^https?:\/\/[^/\s]+/.test(jwksUri)) {
       throw new ConfigurationException(`JWT_JWKS_URL must be an http(s) URL, got "${jwksUri}"`);

@@ -49,7 +49,11 @@ describe(SqliteCheckpoints.name, () => {
     expect(rowsInFileAlone(file, directory)).toBe(0);
 
     checkpoints.onApplicationBootstrap();
-    await eventually(async () => rowsInFileAlone(file, directory), (rows) => rows === 100, CHECKPOINT_INTERVAL_MS * 5);
+    await eventually(
+      async () => rowsInFileAlone(file, directory),
+      (rows) => rows === 100,
+      CHECKPOINT_INTERVAL_MS * 5,
+    );
 
     await checkpoints.beforeApplicationShutdown();
     await dataSource.destroy();
@@ -59,7 +63,10 @@ describe(SqliteCheckpoints.name, () => {
   it('lets the connection checkpoint again when the worker cannot run', async () => {
     const checkpoints = new SqliteCheckpoints(dataSource, join(directory, 'missing', 'db.sqlite'));
     checkpoints.onApplicationBootstrap();
-    await eventually(async () => (await dataSource.query('PRAGMA wal_autocheckpoint'))[0].wal_autocheckpoint, (pages) => pages === 1000);
+    await eventually(
+      async () => (await dataSource.query('PRAGMA wal_autocheckpoint'))[0].wal_autocheckpoint,
+      (pages) => pages === 1000,
+    );
     await checkpoints.beforeApplicationShutdown();
   });
 });

@@ -113,10 +113,10 @@ describe('Inbox locks on PostgreSQL', () => {
     const { held } = await whileAnotherSendHolds(userId, (manager) =>
       audiences.materializeBroadcasts(manager, userId, new Date().toISOString()),
     );
-    const [{ cursor }] = await dataSource.query(
-      `SELECT cursor FROM notification_recipients WHERE user_id = $1 AND notification_id = $2`,
-      [userId, broadcast.id],
-    );
+    const [{ cursor }] = await dataSource.query(`SELECT cursor FROM notification_recipients WHERE user_id = $1 AND notification_id = $2`, [
+      userId,
+      broadcast.id,
+    ]);
     expect(Number(cursor)).toBeGreaterThan(Number(held.cursor));
   });
 });

@@ -40,7 +40,11 @@ describe('A node whose PostgreSQL goes away', () => {
     expect(node.isRunning).toBe(true);
 
     await proxy.open();
-    await eventually(async () => (await request(node.baseUrl, 'GET', '/health')).status, (status) => status === 200, '/health to recover');
+    await eventually(
+      async () => (await request(node.baseUrl, 'GET', '/health')).status,
+      (status) => status === 200,
+      '/health to recover',
+    );
     expect((await send(node.baseUrl, senderToken(), { userIds: [user], title: 'after' })).status).toBe(201);
     const rows = await database.query(
       `SELECT n.title, COUNT(r.cursor)::int AS recipients FROM notifications n LEFT JOIN notification_recipients r ON r.notification_id = n.id

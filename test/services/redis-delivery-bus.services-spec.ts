@@ -50,10 +50,18 @@ describe(RedisDeliveryBus.name, () => {
     const [a, b, c] = nodes;
     b.bus.sessionOpened('held-by-b');
     c.bus.sessionOpened('held-by-c');
-    await eventually(() => a.bus.onlineAmong(['held-by-b', 'held-by-c']), (online) => online.size === 2, 'registrations');
+    await eventually(
+      () => a.bus.onlineAmong(['held-by-b', 'held-by-c']),
+      (online) => online.size === 2,
+      'registrations',
+    );
 
     a.bus.publish(notificationFor(['held-by-b', 'held-by-c', 'offline']));
-    await eventually(async () => b.received.length + c.received.length, (count) => count === 2, 'both deliveries');
+    await eventually(
+      async () => b.received.length + c.received.length,
+      (count) => count === 2,
+      'both deliveries',
+    );
     expect((b.received[0] as NotificationDelivery).recipients.map((recipient) => recipient.userId)).toEqual(['held-by-b']);
     expect((c.received[0] as NotificationDelivery).recipients.map((recipient) => recipient.userId)).toEqual(['held-by-c']);
     expect(a.received).toEqual([]);
@@ -64,12 +72,24 @@ describe(RedisDeliveryBus.name, () => {
     b.bus.sessionOpened('many-tabs');
     b.bus.sessionOpened('many-tabs');
     c.bus.sessionOpened('many-tabs');
-    await eventually(() => a.bus.sessionCount('many-tabs'), (count) => count === 3, 'three sessions');
+    await eventually(
+      () => a.bus.sessionCount('many-tabs'),
+      (count) => count === 3,
+      'three sessions',
+    );
     b.bus.sessionClosed('many-tabs');
     b.bus.sessionClosed('many-tabs');
-    await eventually(() => a.bus.sessionCount('many-tabs'), (count) => count === 1, 'one session');
+    await eventually(
+      () => a.bus.sessionCount('many-tabs'),
+      (count) => count === 1,
+      'one session',
+    );
     c.bus.sessionClosed('many-tabs');
-    await eventually(() => a.bus.onlineAmong(['many-tabs']), (online) => online.size === 0, 'no session');
+    await eventually(
+      () => a.bus.onlineAmong(['many-tabs']),
+      (online) => online.size === 0,
+      'no session',
+    );
   });
 
   it('reserves sessions of a user racing on two nodes up to the limit and no further, and gives refused ones back', async () => {
@@ -78,11 +98,20 @@ describe(RedisDeliveryBus.name, () => {
     try {
       // Registrations count once their node's heartbeat is in Redis.
       for (const { bus } of [a, b]) {
-        await eventually(() => redis.zscore(`${keyPrefix}:nodes`, bus.nodeId), (expires) => expires !== null, 'the heartbeat');
+        await eventually(
+          () => redis.zscore(`${keyPrefix}:nodes`, bus.nodeId),
+          (expires) => expires !== null,
+          'the heartbeat',
+        );
       }
       const attempts = [a, b].flatMap(({ bus }) => Array.from({ length: 5 }, () => bus.reserveSession('capped', 3)));
       expect((await Promise.all(attempts)).filter(Boolean)).toHaveLength(3);
-      for (const { bus } of [a, b]) await eventually(() => bus.sessionCount('capped'), (count) => count === 3, 'three sessions');
+      for (const { bus } of [a, b])
+        await eventually(
+          () => bus.sessionCount('capped'),
+          (count) => count === 3,
+          'three sessions',
+        );
       expect(await a.bus.reserveSession('capped', 3)).toBe(false);
       expect(await b.bus.reserveSession('capped', 3)).toBe(false);
       expect(await a.bus.reserveSession('capped', 4)).toBe(true);
@@ -106,7 +135,15 @@ describe(RedisDeliveryBus.name, () => {
       redis.disconnect();
     });
     const countIs = (expected: number, what: string) =>
-      Promise.all([a, b].map((bus) => eventually(() => bus.onlineUserCount(), (count) => count === expected, what)));
+      Promise.all(
+        [a, b].map((bus) =>
+          eventually(
+            () => bus.onlineUserCount(),
+            (count) => count === expected,
+            what,
+          ),
+        ),
+      );
 
     it('counts each user with a session on any node once, and forgets those who left', async () => {
       a.sessionOpened('two-nodes');
@@ -115,7 +152,11 @@ describe(RedisDeliveryBus.name, () => {
       b.sessionOpened('only-b');
       await countIs(2, 'two users online');
       a.sessionClosed('two-nodes');
-      await eventually(() => a.sessionCount('two-nodes'), (count) => count === 2, 'a to leave');
+      await eventually(
+        () => a.sessionCount('two-nodes'),
+        (count) => count === 2,
+        'a to leave',
+      );
       expect(await a.onlineUserCount()).toBe(2);
       b.sessionClosed('two-nodes');
       b.sessionClosed('two-nodes');
@@ -143,7 +184,12 @@ describe(RedisDeliveryBus.name, () => {
       b.sessionOpened('stays');
       await countIs(1, 'one user online');
       // A session the node no longer has, still registered (its close never reached Redis).
-      await redis.multi().hset(`${countPrefix}:user:left`, b.nodeId, 1).sadd(`${countPrefix}:node-users:${b.nodeId}`, 'left').sadd(`${countPrefix}:online-users`, 'left').exec();
+      await redis
+        .multi()
+        .hset(`${countPrefix}:user:left`, b.nodeId, 1)
+        .sadd(`${countPrefix}:node-users:${b.nodeId}`, 'left')
+        .sadd(`${countPrefix}:online-users`, 'left')
+        .exec();
       expect(await a.onlineUserCount()).toBe(2);
       const clients = (await redis.client('LIST')) as string;
       const id = /id=(\d+) .*name=notifications-(\S+)/g;

@@ -66,7 +66,11 @@ describe('Several nodes on PostgreSQL and Redis', () => {
       const publisher = new Redis(REDIS_URL);
       await publisher.publish(`${cluster.keyPrefix}:channel:marker`, 'marker');
       publisher.disconnect();
-      await eventually(async () => channels.length, () => channels.includes(`${cluster.keyPrefix}:channel:marker`), 'the marker');
+      await eventually(
+        async () => channels.length,
+        () => channels.includes(`${cluster.keyPrefix}:channel:marker`),
+        'the marker',
+      );
       expect(channels).toEqual([`${cluster.keyPrefix}:channel:node:${nodeOfB}`, `${cluster.keyPrefix}:channel:marker`]);
     } finally {
       watcher.disconnect();

@@ -13,9 +13,7 @@ export interface ProviderKey {
 
 export function generateProviderKey(kid: string, alg: 'RS256' | 'ES256'): ProviderKey {
   const { privateKey, publicKey } =
-    alg === 'RS256'
-      ? generateKeyPairSync('rsa', { modulusLength: 2048 })
-      : generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    alg === 'RS256' ? generateKeyPairSync('rsa', { modulusLength: 2048 }) : generateKeyPairSync('ec', { namedCurve: 'P-256' });
   return { kid, alg, privateKey, publicKey };
 }
 

@@ -23,9 +23,7 @@ export interface RecordingWire {
  * `messagePerTask` hands the SDK each message in a task of its own, as a browser does
  * (`ws` emits all the messages of one TCP read in one go).
  */
-export function recordingWebSocket(
-  options: { rewriteUrl?: (url: string) => string; messagePerTask?: boolean } = {},
-): RecordingWire {
+export function recordingWebSocket(options: { rewriteUrl?: (url: string) => string; messagePerTask?: boolean } = {}): RecordingWire {
   const sockets: RecordedSocket[] = [];
   const waiters: Array<() => void> = [];
   const wake = () => {

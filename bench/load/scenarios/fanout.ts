@@ -135,8 +135,7 @@ export const fanoutScenario: Scenario = {
     try {
       // Probed before anyone is online, so a probe that succeeds reaches no session.
       const probe = { type: 'bench.probe', title: 'probe' };
-      const supportsBroadcast =
-        (await sender.post('/notifications', JSON.stringify({ ...probe, broadcast: true }))).status === 201;
+      const supportsBroadcast = (await sender.post('/notifications', JSON.stringify({ ...probe, broadcast: true }))).status === 201;
       const supportsTopics = (await sender.put(`/topics/${TOPIC}/subscribers/bench-probe`)).status < 300;
 
       const opened = await pool.open(userIdRange('f', sizes.fanoutUsers));
@@ -196,10 +195,7 @@ export const fanoutScenario: Scenario = {
           { label: label.topicThroughput, value: topic.delivered / (topic.timeMs / 1000), decimals: 0 },
         );
       } else {
-        metrics.push(
-          { label: label.topicTime, value: 'n/a (no topics)' },
-          { label: label.topicThroughput, value: 'n/a (no topics)' },
-        );
+        metrics.push({ label: label.topicTime, value: 'n/a (no topics)' }, { label: label.topicThroughput, value: 'n/a (no topics)' });
       }
       return metrics;
     } finally {

@@ -108,7 +108,12 @@ class Inbox {
     if (!minted.ok || !userId) return this.fail('Could not get a sender token.');
     const { token } = (await minted.json()) as { token: string };
     const stamp = new Date().toLocaleTimeString();
-    await this.api('POST', '/notifications', { userIds: [userId], type: 'inbox.test', title: `Test notification ${stamp}`, body: 'Sent from the inbox page.' }, token);
+    await this.api(
+      'POST',
+      '/notifications',
+      { userIds: [userId], type: 'inbox.test', title: `Test notification ${stamp}`, body: 'Sent from the inbox page.' },
+      token,
+    );
   }
 
   /** Calls the REST API; on failure shows why and returns undefined. 204 resolves to null. */

@@ -86,7 +86,8 @@ export class SendNotificationDto {
     type: String,
     format: 'date-time',
     example: '2026-12-01T09:00:00Z',
-    description: 'Held until then: not listed, counted or sent before (ISO 8601 with a time zone; a time in the past sends at once). The 201 comes at once, with online 0.',
+    description:
+      'Held until then: not listed, counted or sent before (ISO 8601 with a time zone; a time in the past sends at once). The 201 comes at once, with online 0.',
   })
   @IsOptional()
   @IsISO8601(SEND_LIMITS.iso8601)
@@ -120,7 +121,11 @@ export class SendNotificationDto {
   @IsIn(NOTIFICATION_PRIORITIES)
   priority?: NotificationPriority;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: SEND_LIMITS.maxTtlSeconds, description: 'Expires (gone from lists and replay) after this many seconds' })
+  @ApiPropertyOptional({
+    minimum: 1,
+    maximum: SEND_LIMITS.maxTtlSeconds,
+    description: 'Expires (gone from lists and replay) after this many seconds',
+  })
   @IsOptional()
   @IsInt()
   @Min(1)

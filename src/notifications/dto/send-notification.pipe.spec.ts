@@ -35,14 +35,31 @@ const FIELDS: Record<string, { valid: fc.Arbitrary<unknown>; edges: fc.Arbitrary
   broadcast: { valid: fc.boolean(), edges: [] },
   deliverAt: {
     valid: fc.date({ noInvalidDate: true, min: new Date(0), max: new Date('9999-12-31') }).map((date) => date.toISOString()),
-    edges: [fc.constantFrom('2026-12-01T09:00:00+01:00', '2026-12-01T09:00+0100', '2026-12-01', '2026-12-01T09:00:00', '2026-12-01 09:00:00Z', 'tomorrow')],
+    edges: [
+      fc.constantFrom(
+        '2026-12-01T09:00:00+01:00',
+        '2026-12-01T09:00+0100',
+        '2026-12-01',
+        '2026-12-01T09:00:00',
+        '2026-12-01 09:00:00Z',
+        'tomorrow',
+      ),
+    ],
   },
   type: { valid: fc.stringMatching(/^[a-z0-9._-]{1,100}$/), edges: [fc.string({ maxLength: 110 }), fc.constant('x'.repeat(101))] },
-  title: { valid: fc.string({ minLength: 1, maxLength: 200 }), edges: [anyText({ maxLength: 3 }), anyText({ minLength: 198, maxLength: 203 })] },
+  title: {
+    valid: fc.string({ minLength: 1, maxLength: 200 }),
+    edges: [anyText({ maxLength: 3 }), anyText({ minLength: 198, maxLength: 203 })],
+  },
   body: { valid: fc.string(), edges: [fc.constant(null), anyText({ minLength: 4998, maxLength: 5002 })] },
   data: {
     valid: fc.dictionary(fc.string(), fc.jsonValue(), { maxKeys: 4 }),
-    edges: [fc.constant(null), fc.constant({ blob: 'x'.repeat(16 * 1024) }), fc.constant({ blob: 'x'.repeat(16 * 1024 - 11) }), fc.array(fc.integer())],
+    edges: [
+      fc.constant(null),
+      fc.constant({ blob: 'x'.repeat(16 * 1024) }),
+      fc.constant({ blob: 'x'.repeat(16 * 1024 - 11) }),
+      fc.array(fc.integer()),
+    ],
   },
   priority: { valid: fc.constantFrom('low', 'normal', 'high'), edges: [fc.constant('urgent')] },
   ttlSeconds: {
@@ -55,7 +72,10 @@ const offLimits = (name: string) => fc.oneof(...FIELDS[name].edges, fc.anything(
 const mapFields = <T>(to: (name: string) => fc.Arbitrary<T>) => Object.fromEntries(FIELD_NAMES.map((name) => [name, to(name)]));
 
 /** Bodies within every limit: ValidationPipe accepts them all. */
-const validBody = fc.record(mapFields((name) => FIELDS[name].valid), { requiredKeys: ['type', 'title'] });
+const validBody = fc.record(
+  mapFields((name) => FIELDS[name].valid),
+  { requiredKeys: ['type', 'title'] },
+);
 /** A valid body with one field, or one field the DTO lacks, set to something else. */
 const oneFieldOff = fc
   .tuple(validBody, fc.constantFrom(...FIELD_NAMES, 'sneaky'))
@@ -87,7 +107,9 @@ describe(isWellFormedSend.name, () => {
 
   it('accepts the bodies of the README and the bench', () => {
     expect(isWellFormedSend({ userIds: ['u1', 'u2'], type: 'expense.approved', title: 'Your expense was approved' })).toBe(true);
-    expect(isWellFormedSend({ topic: 'finance', type: 'x', title: 't', body: null, data: { amount: 12 }, priority: 'high', ttlSeconds: 3600 })).toBe(true);
+    expect(
+      isWellFormedSend({ topic: 'finance', type: 'x', title: 't', body: null, data: { amount: 12 }, priority: 'high', ttlSeconds: 3600 }),
+    ).toBe(true);
     expect(isWellFormedSend({ broadcast: true, type: 'x', title: 't', deliverAt: '2026-12-01T09:00:00Z' })).toBe(true);
   });
 });

@@ -4,13 +4,7 @@ import { NotificationEntity } from './notification.entity';
 import { RevocationEntity } from './revocation.entity';
 import { TopicSubscriptionEntity } from './topic-subscription.entity';
 
-export {
-  IdempotencyKeyEntity,
-  NotificationEntity,
-  NotificationRecipientEntity,
-  RevocationEntity,
-  TopicSubscriptionEntity,
-};
+export { IdempotencyKeyEntity, NotificationEntity, NotificationRecipientEntity, RevocationEntity, TopicSubscriptionEntity };
 
 /** Every entity of the module: add them to the host's DataSource `entities`. */
 export const NOTIFICATIONS_ENTITIES = [

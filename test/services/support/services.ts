@@ -18,7 +18,12 @@ export function uniqueName(): string {
 }
 
 /** A fresh PostgreSQL database for one suite; `drop()` removes it (and ends its connections). */
-export async function createDatabase(): Promise<{ name: string; url: string; query: (sql: string, values?: unknown[]) => Promise<any[]>; drop: () => Promise<void> }> {
+export async function createDatabase(): Promise<{
+  name: string;
+  url: string;
+  query: (sql: string, values?: unknown[]) => Promise<any[]>;
+  drop: () => Promise<void>;
+}> {
   const name = uniqueName();
   await admin(`CREATE DATABASE ${name}`);
   const url = new URL(POSTGRES_ADMIN_URL);
@@ -77,7 +82,10 @@ export function freePort(): Promise<number> {
 
 function redisAnswers(): boolean {
   try {
-    return execFileSync('redis-cli', ['-h', '127.0.0.1', '-p', String(REDIS_PORT), 'ping'], { encoding: 'utf8', stdio: 'pipe' }).trim() === 'PONG';
+    return (
+      execFileSync('redis-cli', ['-h', '127.0.0.1', '-p', String(REDIS_PORT), 'ping'], { encoding: 'utf8', stdio: 'pipe' }).trim() ===
+      'PONG'
+    );
   } catch {
     // redis-cli exits non-zero when nothing listens: that is the answer.
     return false;
@@ -105,9 +113,13 @@ export async function stopRedis(): Promise<void> {
 /** Starts Redis if it does not answer, and waits until it does. */
 export async function startRedis(): Promise<void> {
   if (redisAnswers()) return;
-  execFileSync('redis-server', ['--daemonize', 'yes', '--bind', '127.0.0.1', '--port', String(REDIS_PORT), '--save', '', '--appendonly', 'no'], {
-    stdio: 'pipe',
-  });
+  execFileSync(
+    'redis-server',
+    ['--daemonize', 'yes', '--bind', '127.0.0.1', '--port', String(REDIS_PORT), '--save', '', '--appendonly', 'no'],
+    {
+      stdio: 'pipe',
+    },
+  );
   await until(redisAnswers, 'Redis to start');
 }
 
