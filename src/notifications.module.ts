@@ -32,6 +32,7 @@ import { SessionCap } from './sessions/session-cap';
 import { SessionLifecycle } from './sessions/session-lifecycle';
 import { SessionRegistry } from './sessions/session-registry';
 import { SessionReplay } from './sessions/session-replay';
+import { SessionRevocationCheck } from './sessions/session-revocation-check';
 import { NotificationStreamController } from './sse/notification-stream.controller';
 import { NotificationStreams } from './sse/notification-streams';
 import { SessionCapGuard } from './sse/session-cap.guard';
@@ -99,6 +100,7 @@ import { ScheduledDeliveryWorker } from './workers/scheduled-delivery.worker';
     SessionRegistry,
     SessionLifecycle,
     SessionReplay,
+    SessionRevocationCheck,
     LiveDelivery,
     BroadcastRelay,
     NotificationsGateway,

@@ -3,7 +3,7 @@ import { connect, NotificationClient, type ConnectOptions, type Notification } f
 import { request, send } from './support/http';
 import { gate, nextEvent, recordingWebSocket } from './support/sdk';
 import { startServer, temporaryDirectory, TestServer } from './support/test-server';
-import { senderToken, tokenFor } from './support/tokens';
+import { expiryIn, senderToken, tokenExpiringAt, tokenFor } from './support/tokens';
 
 // The client SDK in Node (the `ws` class) against the real standalone server.
 describe('Client SDK against the real server', () => {
@@ -134,7 +134,7 @@ describe('Client SDK against the real server', () => {
   });
 
   it('on 4401 fetches a fresh token, reconnects at once and resumes where it was', async () => {
-    const tokens = [tokenFor('sdk-expiry', { expiresIn: 4 }), undefined, tokenFor('sdk-expiry')];
+    const tokens = [tokenExpiringAt('sdk-expiry', expiryIn(3)), undefined, tokenFor('sdk-expiry')];
     let calls = 0;
     const wire = recordingWebSocket();
     const client = open({
@@ -172,7 +172,7 @@ describe('Client SDK against the real server', () => {
   });
 
   it('refreshes ahead of expiry on the open session, which outlives the first token', async () => {
-    const first = tokenFor('sdk-refresh', { expiresIn: 2 });
+    const first = tokenExpiringAt('sdk-refresh', expiryIn(2));
     const expiresAt = JSON.parse(Buffer.from(first.split('.')[1], 'base64url').toString()).exp * 1000;
     let calls = 0;
     const wire = recordingWebSocket();

@@ -2,7 +2,7 @@ import { eventually } from './support/eventually';
 import { request, send } from './support/http';
 import { SseTestClient } from './support/sse-client';
 import { startServer, TestServer } from './support/test-server';
-import { adminToken, senderToken, tokenFor } from './support/tokens';
+import { adminToken, expiryIn, senderToken, tokenExpiringAt, tokenFor } from './support/tokens';
 import { TestClient } from './support/ws-client';
 
 describe('Server-Sent Events: GET /notifications/stream', () => {
@@ -136,8 +136,10 @@ describe('Server-Sent Events: GET /notifications/stream', () => {
   });
 
   it('ends the stream with event close 4401 when the token expires', async () => {
-    const client = await SseTestClient.connect(server.baseUrl, tokenFor('u-expiring', { expiresIn: 1 }));
-    const closed = await client.next('close', 5000);
+    const exp = expiryIn(2);
+    const client = await SseTestClient.connect(server.baseUrl, tokenExpiringAt('u-expiring', exp));
+    // The contract: within 5 s of exp.
+    const closed = await client.next('close', exp * 1000 + 5000 - Date.now());
     expect(closed.data).toEqual({ code: 4401, reason: 'token expired' });
     await client.waitForEnd();
   });

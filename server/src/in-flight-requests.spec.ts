@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { IncomingMessage, ServerResponse } from 'node:http';
-import { InFlightRequests } from './in-flight-requests';
+import { DRAIN_TIMEOUT_MS, InFlightRequests } from './in-flight-requests';
 
 describe(InFlightRequests.name, () => {
   it('lets shutdown proceed only once every tracked response has closed', async () => {
@@ -16,6 +16,21 @@ describe(InFlightRequests.name, () => {
     responses[1].emit('close');
     await shutdown;
     expect(drained).toBe(true);
+  });
+
+  it('cuts the requests still in flight after the drain timeout, so the HTTP server can close', async () => {
+    jest.useFakeTimers();
+    try {
+      const inFlight = new InFlightRequests();
+      const stalled = Object.assign(new EventEmitter(), { destroy: jest.fn() });
+      inFlight.track({} as IncomingMessage, stalled as unknown as ServerResponse, () => undefined);
+      const shutdown = inFlight.beforeApplicationShutdown();
+      await jest.advanceTimersByTimeAsync(DRAIN_TIMEOUT_MS);
+      await shutdown;
+      expect(stalled.destroy).toHaveBeenCalled();
+    } finally {
+      jest.useRealTimers();
+    }
   });
 
   it('does not wait when nothing is in flight', async () => {

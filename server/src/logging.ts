@@ -82,9 +82,7 @@ export function createLogger({ settings, destination, silent }: LoggingOptions):
     redact: { paths: REDACTED_PATHS, censor: '[REDACTED]' },
     serializers: { req: serializeRequest, res: (reply: FastifyReply) => ({ statusCode: reply.statusCode }) },
   };
-  if (!destination && settings.logFormat === 'pretty') {
-    return pino({ ...options, transport: { target: 'pino-pretty', options: { singleLine: true, translateTime: 'SYS:HH:MM:ss.l' } } });
-  }
+  if (!destination && settings.logFormat === 'pretty') return pino(options, prettyLines(stdoutInBatches()));
   return pino(options, destination ?? stdoutInBatches());
 }
 
@@ -98,10 +96,26 @@ const LOG_FLUSH_MS = 100;
  * stdout, and a write system call carries about ten request lines instead of one (a write per
  * line costs a system call per request: bench/micro/log-writes.js measures the difference).
  * A line is written within LOG_FLUSH_MS; pino writes what is
- * pending when the process exits.
+ * pending when the process exits. pino's destination turns EPIPE (stdout's reader is gone)
+ * into dropping lines: a server whose log pipe broke keeps serving and still stops on SIGTERM.
  */
 function stdoutInBatches(): DestinationStream {
   return fileDestination({ dest: 1, sync: false, minLength: LOG_BATCH_BYTES, periodicFlush: LOG_FLUSH_MS });
+}
+
+/**
+ * pino-pretty in this thread, writing to the same stdout as JSON lines do. Not pino's
+ * `transport` (a worker thread): once stdout's reader is gone (EPIPE) that worker stalls, and
+ * at exit pino waits for it to flush, 10 s and then 10 s more, so SIGTERM took 20 s and ended
+ * in an error. Here a broken stdout is the destination's EPIPE, which drops the lines.
+ * Formatting costs the event loop what the worker spared it; pretty is for development.
+ */
+function prettyLines(stdout: DestinationStream): DestinationStream {
+  // A devDependency (LOG_FORMAT=pretty is refused without it): loaded only when asked for.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { prettyFactory } = require('pino-pretty') as typeof import('pino-pretty');
+  const prettify = prettyFactory({ singleLine: true, translateTime: 'SYS:HH:MM:ss.l' });
+  return { write: (line: string) => stdout.write(prettify(line)) };
 }
 
 /**

@@ -3,8 +3,15 @@ import { AddressInfo } from 'node:net';
 import { ConfigurationException } from './configuration.exception';
 import { loadServerSettings } from './server-settings';
 
+/**
+ * Whatever still hangs this long after SIGTERM, the process exits anyway (1): sessions get
+ * 1 s to close and requests in flight 10 s (InFlightRequests), then the database closes.
+ */
+const SHUTDOWN_DEADLINE_MS = 12_000;
+
 /** The standalone notification server: `npm start`. Settings come from the environment. */
 async function main(): Promise<void> {
+  keepRunningWithoutStdout();
   // Until pino takes over (once the app is built), a production server still writes JSON lines.
   if (process.env.NODE_ENV === 'production') Logger.overrideLogger(new ConsoleLogger({ json: true }));
   const logger = new Logger('NotificationServer');
@@ -56,6 +63,12 @@ async function listenOnEveryAddress(app: INestApplication, port: number): Promis
 async function shutDown(app: INestApplication, signal: string, logger: Logger): Promise<void> {
   logger.log(`${signal}: shutting down`);
   process.once(signal, () => process.exit(1)); // a second signal does not wait
+  // Referenced on purpose: while shutdown awaits, the event loop must not run empty and let
+  // the process end before the database is closed.
+  setTimeout(() => {
+    logger.error(`Shutdown took more than ${SHUTDOWN_DEADLINE_MS / 1000} s; exiting`);
+    process.exit(1);
+  }, SHUTDOWN_DEADLINE_MS);
   app.getHttpServer().close();
   try {
     await app.close();
@@ -63,7 +76,19 @@ async function shutDown(app: INestApplication, signal: string, logger: Logger): 
     logger.error(`Shutdown failed: ${error instanceof Error ? error.message : String(error)}`);
     process.exit(1);
   }
+  logger.log('Shut down');
   process.exit(0);
+}
+
+/**
+ * Logs go to stdout through pino, which drops lines once stdout's reader is gone (EPIPE).
+ * Anything else writing there (Nest's console logger before pino takes over) would make
+ * the same error an uncaught one and crash the server, which has nobody to tell anyway.
+ */
+function keepRunningWithoutStdout(): void {
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+  });
 }
 
 main().catch((error) => {

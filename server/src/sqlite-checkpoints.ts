@@ -6,6 +6,8 @@ import { Worker } from 'node:worker_threads';
 export const CHECKPOINT_INTERVAL_MS = 1000;
 /** SQLite's own default, restored if the worker stops. */
 const AUTOCHECKPOINT_PAGES = 1000;
+/** How long shutdown waits for the worker to close its connection before terminating it. */
+const WORKER_STOP_TIMEOUT_MS = 1000;
 
 // The worker's whole program: its own connection to the same file, and a passive checkpoint
 // (it never blocks the server's writes) every interval until told to stop.
@@ -59,9 +61,20 @@ export class SqliteCheckpoints implements OnApplicationBootstrap, BeforeApplicat
     const worker = this.worker;
     this.worker = undefined;
     if (!worker) return;
+    // Unreferenced, the worker would not keep the event loop alive while it stops: with nothing
+    // else pending the process would end here, halfway through its shutdown, and skip the rest.
+    worker.ref();
     const exited = new Promise((resolve) => worker.once('exit', resolve));
     worker.postMessage('stop');
-    await exited;
+    let timer: NodeJS.Timeout | undefined;
+    const stopped = await Promise.race([
+      exited.then(() => true),
+      new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), WORKER_STOP_TIMEOUT_MS))),
+    ]);
+    clearTimeout(timer);
+    if (stopped) return;
+    this.logger.warn(`The checkpoint worker did not stop within ${WORKER_STOP_TIMEOUT_MS} ms; terminating it`);
+    await worker.terminate();
   }
 
   private async checkpointOnCommits(): Promise<void> {

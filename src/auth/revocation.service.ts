@@ -1,12 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DeliveryBus } from '../delivery/delivery-bus';
-import { runSql } from '../persistence/sql';
+import { chunk, placeholders, runSql } from '../persistence/sql';
 import { UnitOfWork } from '../persistence/unit-of-work';
 import { ResolvedOptions } from '../config/resolved-options';
 import { Principal } from './principal';
 
 /** Users whose revocation state a node keeps in memory; the oldest are forgotten first. */
 const MAX_CACHED_USERS = 10_000;
+/** Users per query when the revocation times of many are read again at once. */
+const REFRESH_BATCH_SIZE = 500;
 
 interface CachedRevocation {
   /** Milliseconds since the epoch, or null when the user was never revoked. */
@@ -18,13 +20,16 @@ interface CachedRevocation {
  * Revokes a user's access: the time is kept in the database, so every node refuses tokens
  * issued up to then, and a `revoke` message on the bus closes the user's open sessions on
  * every node. Lookups are cached briefly so that handshakes stay fast; the bus message
- * refreshes the cache at once, the TTL only matters if a message is lost.
+ * refreshes the cache at once. A message can be lost (Redis restarted empty), so open
+ * sessions are also checked against `refresh`ed times every cache interval
+ * (SessionRevocationCheck).
  */
 @Injectable()
 export class RevocationService {
   private readonly cache = new Map<string, CachedRevocation>();
   private readonly pending = new Map<string, Promise<number | null>>();
-  private readonly cacheMs: number;
+  /** How long a node trusts what it read of a user's revocation, in ms. */
+  readonly cacheMs: number;
 
   constructor(
     private readonly unitOfWork: UnitOfWork,
@@ -60,6 +65,27 @@ export class RevocationService {
   /** The same answer from memory alone (false when nothing is cached). */
   isKnownRevoked(principal: Principal): boolean {
     return isIssuedBefore(principal, this.cache.get(principal.userId)?.revokedBefore ?? null);
+  }
+
+  /**
+   * Reads again the revocation times of those of these users not read within the cache
+   * interval (all of them with `force`), a batch of users per query: at most one lookup per
+   * user per interval, however many sessions they hold and however many users there are.
+   */
+  async refresh(userIds: readonly string[], force = false): Promise<void> {
+    const now = Date.now();
+    const due = force ? userIds : userIds.filter((userId) => !((this.cache.get(userId)?.freshUntil ?? 0) > now));
+    for (const batch of chunk(due, REFRESH_BATCH_SIZE)) {
+      const { rows } = await this.unitOfWork.read((manager) =>
+        runSql(
+          manager,
+          `SELECT user_id, revoked_before FROM notification_revocations WHERE user_id IN (${placeholders(batch.length)})`,
+          batch,
+        ),
+      );
+      const revokedBefore = new Map<string, number>(rows.map((row) => [row.user_id, Date.parse(row.revoked_before)]));
+      for (const userId of batch) this.store(userId, revokedBefore.get(userId) ?? null);
+    }
   }
 
   /** Records a revocation announced on the bus (or made here). */

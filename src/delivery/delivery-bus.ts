@@ -73,6 +73,14 @@ export interface DeliveryBus {
   /** The transport reports a session it opened or closed, for presence. */
   sessionOpened(userId: string): void;
   sessionClosed(userId: string): void;
+  /**
+   * Counts one more session of the user, as sessionOpened does, unless they already hold
+   * `limit` on all nodes: then false, and nothing is counted; sessionClosed releases it. The
+   * check and the count are one step (nothing awaited between them on this node, one atomic
+   * step across nodes), so sessions opened at the same moment can never pass the limit
+   * together. Optional: without it the session cap is exact on one node only.
+   */
+  reserveSession?(userId: string, limit: number): Promise<boolean>;
   /** Which of these users have at least one open session on any node. */
   onlineAmong(userIds: readonly string[]): Promise<Set<string>>;
   /** How many sessions the user has open across all nodes. */

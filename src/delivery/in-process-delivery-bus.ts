@@ -23,6 +23,13 @@ export class InProcessDeliveryBus implements DeliveryBus {
     else this.sessionsByUser.delete(userId);
   }
 
+  /** Synchronous check and count: nothing can come between them. */
+  async reserveSession(userId: string, limit: number): Promise<boolean> {
+    if ((this.sessionsByUser.get(userId) ?? 0) >= limit) return false;
+    this.sessionOpened(userId);
+    return true;
+  }
+
   async sessionCount(userId: string): Promise<number> {
     return this.sessionsByUser.get(userId) ?? 0;
   }

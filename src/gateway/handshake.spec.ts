@@ -3,9 +3,10 @@ import { InvalidTokenException } from '../auth/invalid-token.exception';
 import { Principal } from '../auth/principal';
 import { RevocationService } from '../auth/revocation.service';
 import { TokenVerifier } from '../auth/token-verifier';
-import { DeliveryBus } from '../delivery/delivery-bus';
-import { Handshake } from './handshake';
+import { InProcessDeliveryBus } from '../delivery/in-process-delivery-bus';
+import { AcceptedHandshake, Handshake, isRefused } from './handshake';
 import { OriginAllowlist } from './origin-allowlist';
+import { SessionCap } from '../sessions/session-cap';
 
 const principal = (userId: string): Principal => ({
   userId,
@@ -28,22 +29,33 @@ function upgrade(url: string, headers: Record<string, string> = {}): IncomingMes
 
 describe(Handshake.name, () => {
   const revoked = new Set(['revoked-user']);
-  const sessions = new Map([['busy-user', 2]]);
-  const handshake = new Handshake(
-    verifier,
-    { origins: new OriginAllowlist(['https://app.example.com']), maxSessionsPerUser: 2 },
-    { isRevoked: async (user: Principal) => revoked.has(user.userId) } as unknown as RevocationService,
-    { sessionCount: async (userId: string) => sessions.get(userId) ?? 0 } as unknown as DeliveryBus,
-  );
+  const bus = new InProcessDeliveryBus();
+  bus.sessionOpened('busy-user');
+  bus.sessionOpened('busy-user');
+  const origins = new OriginAllowlist(['https://app.example.com']);
+  const revocations = { isRevoked: async (user: Principal) => revoked.has(user.userId) } as unknown as RevocationService;
+  const handshake = new Handshake(verifier, { origins, sessionCap: new SessionCap(bus, 2) }, revocations);
 
-  it('accepts a good token with an allowed origin or none, and reads `after`', async () => {
-    await expect(handshake.check(upgrade('/ws?access_token=good-alice&after=42'))).resolves.toMatchObject({
-      principal: { userId: 'alice' },
-      resumeAfter: '42',
-    });
+  it('accepts a good token with an allowed origin or none, reads `after`, and holds a slot under the cap', async () => {
+    const accepted = await handshake.check(upgrade('/ws?access_token=good-alice&after=42'));
+    expect(accepted).toMatchObject({ principal: { userId: 'alice' }, resumeAfter: '42', slot: { userId: 'alice' } });
+    expect(await bus.sessionCount('alice')).toBe(1);
+    (accepted as AcceptedHandshake).slot.release();
+    expect(await bus.sessionCount('alice')).toBe(0);
     await expect(handshake.check(upgrade('/ws?access_token=good-alice', { origin: 'https://app.example.com' }))).resolves.toMatchObject({
       principal: { userId: 'alice' },
     });
+  });
+
+  it('admits checks of one user that wait on the same revocation lookup up to the cap, and no more', async () => {
+    let lookedUp!: () => void;
+    const lookup = new Promise<boolean>((resolve) => (lookedUp = () => resolve(false)));
+    const slowLookup = { isRevoked: () => lookup } as unknown as RevocationService;
+    const racing = new Handshake(verifier, { origins, sessionCap: new SessionCap(new InProcessDeliveryBus(), 2) }, slowLookup);
+    const outcomes = Array.from({ length: 5 }, () => racing.check(upgrade('/ws?access_token=good-racer')));
+    lookedUp();
+    const statuses = (await Promise.all(outcomes)).map((outcome) => (isRefused(outcome) ? outcome.status : 101));
+    expect(statuses.sort()).toEqual([101, 101, 429, 429, 429]);
   });
 
   it.each([

@@ -5,15 +5,16 @@ import { Principal } from '../auth/principal';
 import { RevocationService } from '../auth/revocation.service';
 import { TokenVerifier } from '../auth/token-verifier';
 import { CURSOR_RULE, isCursor } from '../model/cursor';
-import { DeliveryBus } from '../delivery/delivery-bus';
 import { OriginAllowlist } from './origin-allowlist';
-import { SessionCap } from '../sessions/session-cap';
+import { SessionCap, SessionSlot } from '../sessions/session-cap';
 
 /** What an accepted upgrade carries into the session. */
 export interface AcceptedHandshake {
   principal: Principal;
   /** `?after=<cursor>`: replay everything after it instead of everything unacknowledged. */
   resumeAfter: string | undefined;
+  /** The session's place under the per-user cap, taken by the check: released when the connection closes. */
+  slot: SessionSlot;
 }
 
 /** A refused upgrade: answered as plain HTTP before any `101`. */
@@ -24,21 +25,16 @@ export interface RefusedHandshake {
 
 export interface HandshakeRules {
   origins: OriginAllowlist;
-  maxSessionsPerUser: number;
+  sessionCap: SessionCap;
 }
 
 /** Decides, from the HTTP upgrade request alone, whether a WebSocket may open. */
 export class Handshake {
-  private readonly sessionCap: SessionCap;
-
   constructor(
     private readonly verifier: TokenVerifier,
     private readonly rules: HandshakeRules,
     private readonly revocations: RevocationService,
-    bus: DeliveryBus,
-  ) {
-    this.sessionCap = new SessionCap(bus, rules.maxSessionsPerUser);
-  }
+  ) {}
 
   async check(request: IncomingMessage): Promise<AcceptedHandshake | RefusedHandshake> {
     // First, before the token is even read: a page from another site must not ride on the
@@ -62,9 +58,10 @@ export class Handshake {
     if (await this.revocations.isRevoked(principal)) {
       return { status: 401, message: 'This token was revoked; sign in again' };
     }
-    const tooMany = await this.sessionCap.refusal(principal.userId);
-    if (tooMany) return { status: 429, message: tooMany };
-    return { principal, resumeAfter: after };
+    // Last: nothing may refuse the upgrade once it holds a slot.
+    const slot = await this.rules.sessionCap.reserve(principal.userId);
+    if (!slot) return { status: 429, message: this.rules.sessionCap.refusal };
+    return { principal, resumeAfter: after, slot };
   }
 }
 

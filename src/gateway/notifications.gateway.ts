@@ -7,7 +7,6 @@ import { InvalidTokenException } from '../auth/invalid-token.exception';
 import { RevocationService } from '../auth/revocation.service';
 import { TokenVerifier } from '../auth/token-verifier';
 import { ResolvedOptions } from '../config/resolved-options';
-import { DeliveryBus } from '../delivery/delivery-bus';
 import { NotificationsMetrics } from '../metrics/notifications-metrics';
 import { NotificationsService } from '../notifications/notifications.service';
 import { CloseCode } from '../protocol/close-code';
@@ -22,6 +21,7 @@ import { AcceptedHandshake, Handshake, isRefused } from './handshake';
 import { Heartbeat } from './heartbeat';
 import { OriginAllowlist } from './origin-allowlist';
 import { UpgradeRoute } from './upgrade-route';
+import { SessionCap, SessionSlot } from '../sessions/session-cap';
 
 const PONG = encodeFrame('pong', {});
 const HANDSHAKE = Symbol('notificationsHandshake');
@@ -58,17 +58,17 @@ export class NotificationsGateway implements OnApplicationBootstrap, OnModuleDes
   constructor(
     private readonly options: ResolvedOptions,
     @Inject(TokenVerifier) private readonly verifier: TokenVerifier,
-    @Inject(DeliveryBus) bus: DeliveryBus,
     private readonly notifications: NotificationsService,
     private readonly registry: SessionRegistry,
     private readonly lifecycle: SessionLifecycle,
     private readonly revocations: RevocationService,
     private readonly httpAdapterHost: HttpAdapterHost,
+    sessionCap: SessionCap,
     @Optional() private readonly metrics?: NotificationsMetrics,
   ) {
-    const { allowedOrigins, maxSessionsPerUser, maxPayloadBytes, heartbeatMs, maxIdsPerUserPerSecond } = options.websocket;
+    const { allowedOrigins, maxPayloadBytes, heartbeatMs, maxIdsPerUserPerSecond } = options.websocket;
     this.idBudget = new UserIdBudget(maxIdsPerUserPerSecond);
-    this.handshake = new Handshake(verifier, { origins: new OriginAllowlist(allowedOrigins), maxSessionsPerUser }, revocations, bus);
+    this.handshake = new Handshake(verifier, { origins: new OriginAllowlist(allowedOrigins), sessionCap }, revocations);
     this.heartbeat = new Heartbeat(heartbeatMs, () =>
       this.registry.all().flatMap(({ socket }) => (socket instanceof WebSocket ? [socket] : [])),
     );
@@ -152,7 +152,13 @@ export class NotificationsGateway implements OnApplicationBootstrap, OnModuleDes
           return accept(false, outcome.status, outcome.message);
         }
         this.metrics?.handshakeAccepted();
+        // The slot lives as long as the connection, whatever happens to it from here: ws may
+        // still drop it (the client left during the checks), or it becomes a session.
+        releaseOnClose(request.socket, outcome.slot);
         (request as IncomingMessage & { [HANDSHAKE]?: AcceptedHandshake })[HANDSHAKE] = outcome;
+        // The slot lives as long as the connection, whatever happens to it from here: ws may
+        // still drop it (the client left during the checks), or it becomes a session.
+        releaseOnClose(request.socket, outcome.slot);
         accept(true);
       },
       (error) => {
@@ -208,4 +214,10 @@ export class NotificationsGateway implements OnApplicationBootstrap, OnModuleDes
     session.principal = principal;
     session.armExpiry(() => session.close(CloseCode.TokenExpired, 'token expired'));
   }
+}
+
+/** Releases `slot` when `connection` closes, or now if it already has. */
+function releaseOnClose(connection: Duplex, slot: SessionSlot): void {
+  if (connection.destroyed) slot.release();
+  else connection.once('close', () => slot.release());
 }

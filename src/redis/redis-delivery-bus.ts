@@ -3,7 +3,7 @@ import { Redis, RedisOptions } from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import { audienceOf, DeliveryBus, DeliveryMessage } from '../delivery/delivery-bus';
 import { RedisKeys } from './redis-keys';
-import { defineLeaveUser } from './redis-presence';
+import { definePresenceCommands } from './redis-presence';
 
 /** Options of the Redis bus; every node of one deployment uses the same `url` and `keyPrefix`. */
 export interface RedisDeliveryBusOptions {
@@ -72,7 +72,7 @@ export class RedisDeliveryBus implements DeliveryBus, OnModuleInit, OnApplicatio
       disconnectTimeout: 100,
     };
     this.commands = new Redis(options.url, { ...connection, connectionName: `notifications-${this.nodeId}` });
-    defineLeaveUser(this.commands);
+    definePresenceCommands(this.commands);
     // Channels are subscribed on every `ready` below, so ioredis's own resubscription is off.
     this.subscriber = new Redis(options.url, { ...connection, commandTimeout: undefined, autoResubscribe: false });
   }
@@ -132,6 +132,46 @@ export class RedisDeliveryBus implements DeliveryBus, OnModuleInit, OnApplicatio
     }
     this.localSessions.delete(userId);
     this.write((pipeline) => this.leave(pipeline, this.nodeId, userId).srem(this.keys.nodeUsers(this.nodeId), userId));
+  }
+
+  /**
+   * This node's count first, before anything is awaited, so handshakes racing here see each
+   * other; then one script in Redis checks the user's sessions on every live node and registers
+   * this one, so handshakes racing on other nodes see it too. While Redis is unreachable this
+   * node's sessions alone decide, as presence falls back to them.
+   */
+  async reserveSession(userId: string, limit: number): Promise<boolean> {
+    const count = (this.localSessions.get(userId) ?? 0) + 1;
+    if (count > limit) return false;
+    this.localSessions.set(userId, count);
+    if (this.commands.status !== 'ready') {
+      this.registrationStale = true;
+      return true;
+    }
+    let registered: number;
+    try {
+      registered = await this.commands.reserveSession(
+        this.keys.user(userId),
+        this.keys.nodes,
+        this.keys.nodeUsers(this.nodeId),
+        this.keys.onlineUsers,
+        this.nodeId,
+        userId,
+        count,
+        limit,
+        Date.now(),
+      );
+    } catch (error) {
+      // The script may or may not have run: the next heartbeat writes this node's counts again.
+      this.registrationStale = true;
+      this.reportOutage(error as Error);
+      return true;
+    }
+    if (registered === 1) return true;
+    // Refused: give the count back, and write it again (a script sent after this one may have
+    // registered a count that included this session).
+    this.sessionClosed(userId);
+    return false;
   }
 
   async sessionCount(userId: string): Promise<number> {

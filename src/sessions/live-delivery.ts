@@ -3,8 +3,8 @@ import { RevocationService } from '../auth/revocation.service';
 import { DeliveryBus, DeliveryMessage, NotificationDelivery, RevokeDelivery } from '../delivery/delivery-bus';
 import { NotificationsMetrics } from '../metrics/notifications-metrics';
 import { encodeFrame, NotificationFrameTemplate } from '../protocol/ws-events';
-import { CloseCode } from '../protocol/close-code';
 import { SessionRegistry } from './session-registry';
+import { SessionRevocationCheck } from './session-revocation-check';
 
 /**
  * The last step of every send: takes what the delivery bus carries and writes it to this
@@ -17,6 +17,7 @@ export class LiveDelivery implements OnApplicationBootstrap {
     @Inject(DeliveryBus) private readonly bus: DeliveryBus,
     private readonly registry: SessionRegistry,
     private readonly revocations: RevocationService,
+    private readonly revocationCheck: SessionRevocationCheck,
     @Optional() private readonly metrics?: NotificationsMetrics,
   ) {}
 
@@ -37,6 +38,8 @@ export class LiveDelivery implements OnApplicationBootstrap {
         return this.closeRevoked(message);
       case 'resync':
         for (const session of this.registry.all()) session.requestCatchUp();
+        // Revoke messages may have been lost with the rest.
+        void this.revocationCheck.recheckAll();
         return;
       case 'broadcast':
         // BroadcastRelay puts a broadcast in local inboxes; it then arrives here as notifications.
@@ -47,9 +50,7 @@ export class LiveDelivery implements OnApplicationBootstrap {
   /** Closes the user's sessions opened with tokens issued up to the revocation (4403). */
   private closeRevoked(message: RevokeDelivery): void {
     this.revocations.remember(message.userId, message.revokedBefore);
-    for (const session of [...(this.registry.ofUser(message.userId) ?? [])]) {
-      if (this.revocations.isKnownRevoked(session.principal)) session.close(CloseCode.AccessRevoked, 'access revoked');
-    }
+    this.revocationCheck.closeRevokedSessionsOf(message.userId);
   }
 
   private deliverNotification(message: NotificationDelivery): void {

@@ -1,7 +1,6 @@
-import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { Principal } from '../auth/principal';
 import { RevocationService } from '../auth/revocation.service';
-import { DeliveryBus } from '../delivery/delivery-bus';
 import { CloseCode } from '../protocol/close-code';
 import { Session, SessionTransport } from './session';
 import { SessionRegistry } from './session-registry';
@@ -24,7 +23,7 @@ export interface OpenSession {
 
 /**
  * Opening and closing sessions, the same for every transport: the user → sessions map,
- * presence on the bus, the token's expiry (4401), a revocation that raced the handshake
+ * the token's expiry (4401), a revocation that raced the handshake
  * (4403), the backlog replay, and the 1001 close of every session at shutdown.
  */
 @Injectable()
@@ -35,7 +34,6 @@ export class SessionLifecycle implements OnModuleDestroy {
     private readonly registry: SessionRegistry,
     private readonly replay: SessionReplay,
     private readonly revocations: RevocationService,
-    @Inject(DeliveryBus) private readonly bus: DeliveryBus,
   ) {}
 
   /** Registers the session and starts its replay; the transport calls `closed` when its socket closes. */
@@ -45,8 +43,8 @@ export class SessionLifecycle implements OnModuleDestroy {
       session.maxBufferedBytes = maxBufferedBytes;
       session.onSlowConsumer = () => this.logger.warn(`Dropped a session of user ${session.userId}: over ${maxBufferedBytes} bytes unread`);
     }
+    // Presence counts it already: the transport reserved its slot (SessionCap) before opening.
     this.registry.add(session);
-    this.bus.sessionOpened(session.userId);
     // A revocation may have landed between the handshake and now.
     if (this.revocations.isKnownRevoked(principal)) {
       session.close(CloseCode.AccessRevoked, 'access revoked');
@@ -59,7 +57,7 @@ export class SessionLifecycle implements OnModuleDestroy {
 
   closed(session: Session): void {
     session.clearExpiry();
-    if (this.registry.remove(session)) this.bus.sessionClosed(session.userId);
+    this.registry.remove(session);
   }
 
   /** Closes every session with 1001 and gives clients a moment to see it. */

@@ -39,6 +39,11 @@ export class SessionRegistry {
     return this.sessionsByUser.get(userId);
   }
 
+  /** The users with a session on this node. */
+  userIds(): string[] {
+    return [...this.sessionsByUser.keys()];
+  }
+
   all(): Session[] {
     return [...this.sessionsByUser.values()].flatMap((sessions) => [...sessions]);
   }

@@ -3,7 +3,6 @@ import { ServerResponse } from 'node:http';
 import { Principal } from '../auth/principal';
 import { SessionRegistry } from '../sessions/session-registry';
 import { SessionReplay } from '../sessions/session-replay';
-import { InProcessDeliveryBus } from '../delivery/in-process-delivery-bus';
 import { RevocationService } from '../auth/revocation.service';
 import { SessionLifecycle } from '../sessions/session-lifecycle';
 import { NotificationStreams } from './notification-streams';
@@ -29,9 +28,9 @@ function response() {
 }
 
 /** The lifecycle of real sessions, with no revocation known (the stream's token is fresh). */
-function streamLifecycle(registry: SessionRegistry, replay: SessionReplay, bus: InProcessDeliveryBus) {
+function streamLifecycle(registry: SessionRegistry, replay: SessionReplay) {
   const revocations = { isKnownRevoked: () => false } as unknown as RevocationService;
-  return new SessionLifecycle(registry, replay, revocations, bus);
+  return new SessionLifecycle(registry, replay, revocations);
 }
 
 describe(NotificationStreams.name, () => {
@@ -45,12 +44,11 @@ describe(NotificationStreams.name, () => {
 
   afterEach(() => jest.useRealTimers());
 
-  it('registers the stream as a session of the user, for delivery and presence, until the client leaves', async () => {
+  it('registers the stream as a session of the user, for delivery, until the client leaves', () => {
     const registry = new SessionRegistry();
-    const bus = new InProcessDeliveryBus();
     const replay = { start: jest.fn() } as unknown as SessionReplay;
     const client = response();
-    const session = new NotificationStreams(streamLifecycle(registry, replay, bus)).open(
+    const session = new NotificationStreams(streamLifecycle(registry, replay)).open(
       principal(60_000),
       '5',
       client as unknown as ServerResponse,
@@ -58,12 +56,10 @@ describe(NotificationStreams.name, () => {
     expect(replay.start).toHaveBeenCalledWith(session);
     expect(session.resumeAfter).toBe('5');
     expect([...(registry.ofUser('alice') ?? [])]).toEqual([session]);
-    expect(await bus.sessionCount('alice')).toBe(1);
 
     client.destroyed = true;
     client.emit('close');
     expect(registry.ofUser('alice')).toBeUndefined();
-    expect(await bus.sessionCount('alice')).toBe(0);
   });
 
   it('ends the stream with event close 4401 when the token expires', () => {
@@ -71,11 +67,7 @@ describe(NotificationStreams.name, () => {
     const registry = new SessionRegistry();
     const client = response();
     const replay = { start: jest.fn() } as unknown as SessionReplay;
-    new NotificationStreams(streamLifecycle(registry, replay, new InProcessDeliveryBus())).open(
-      principal(1000),
-      undefined,
-      client as unknown as ServerResponse,
-    );
+    new NotificationStreams(streamLifecycle(registry, replay)).open(principal(1000), undefined, client as unknown as ServerResponse);
     jest.advanceTimersByTime(1000);
     expect(client.written).toEqual(['event: close\ndata: {"code":4401,"reason":"token expired"}\n\n']);
     expect(client.writableEnded).toBe(true);

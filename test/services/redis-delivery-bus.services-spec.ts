@@ -92,6 +92,34 @@ describe(RedisDeliveryBus.name, () => {
     );
   });
 
+  it('reserves sessions of a user racing on two nodes up to the limit and no further, and gives refused ones back', async () => {
+    const [a, b] = nodes;
+    const redis = new Redis(REDIS_URL);
+    try {
+      // Registrations count once their node's heartbeat is in Redis.
+      for (const { bus } of [a, b]) {
+        await eventually(
+          () => redis.zscore(`${keyPrefix}:nodes`, bus.nodeId),
+          (expires) => expires !== null,
+          'the heartbeat',
+        );
+      }
+      const attempts = [a, b].flatMap(({ bus }) => Array.from({ length: 5 }, () => bus.reserveSession('capped', 3)));
+      expect((await Promise.all(attempts)).filter(Boolean)).toHaveLength(3);
+      for (const { bus } of [a, b])
+        await eventually(
+          () => bus.sessionCount('capped'),
+          (count) => count === 3,
+          'three sessions',
+        );
+      expect(await a.bus.reserveSession('capped', 3)).toBe(false);
+      expect(await b.bus.reserveSession('capped', 3)).toBe(false);
+      expect(await a.bus.reserveSession('capped', 4)).toBe(true);
+    } finally {
+      redis.disconnect();
+    }
+  });
+
   describe('onlineUserCount', () => {
     // Its own prefix: the other tests leave users registered under theirs.
     const countPrefix = uniqueName();

@@ -11,11 +11,16 @@ export interface Cluster {
   stop(): Promise<void>;
 }
 
-export async function startCluster(size: number): Promise<Cluster> {
-  await startRedis();
+/**
+ * `env` adds settings of every node; `redisUrl` puts the nodes on a Redis of the caller's
+ * (one a test may flush or stop) instead of the machine's shared one.
+ */
+export async function startCluster(size: number, options: { env?: Record<string, string>; redisUrl?: string } = {}): Promise<Cluster> {
+  const redisUrl = options.redisUrl ?? REDIS_URL;
+  if (!options.redisUrl) await startRedis();
   const database = await createDatabase();
   const keyPrefix = uniqueName();
-  const env = { DATABASE_URL: database.url, REDIS_URL, REDIS_KEY_PREFIX: keyPrefix };
+  const env = { ...options.env, DATABASE_URL: database.url, REDIS_URL: redisUrl, REDIS_KEY_PREFIX: keyPrefix };
   const nodes: NodeProcess[] = [];
   try {
     // The first node runs the migrations alone; the others then find them applied.
@@ -33,7 +38,7 @@ export async function startCluster(size: number): Promise<Cluster> {
     stop: async () => {
       await Promise.all(nodes.map((node) => node.stop()));
       await database.drop();
-      await deleteRedisKeys(keyPrefix);
+      await deleteRedisKeys(keyPrefix, redisUrl);
     },
   };
 }
