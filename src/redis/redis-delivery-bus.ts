@@ -1,28 +1,16 @@
 import { Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import { Redis, RedisOptions } from 'ioredis';
+import { Redis } from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import { audienceOf, DeliveryBus, DeliveryMessage } from '../delivery/delivery-bus';
+import { connectionOptions, RedisDeliveryBusOptions } from './redis-delivery-bus.options';
+import { decodeEnvelope, Envelope } from './redis-envelope';
+import { RedisRegistrations } from './redis-registrations';
+import { publishToHolders } from './redis-routing';
 import { RedisKeys } from './redis-keys';
 import { definePresenceCommands } from './redis-presence';
+import { RedisSessionCounts } from './redis-session-counts';
 
-/** Options of the Redis bus; every node of one deployment uses the same `url` and `keyPrefix`. */
-export interface RedisDeliveryBusOptions {
-  url: string;
-  /** Prefix of every key and channel (default `notifications`). */
-  keyPrefix?: string;
-  /** How often a node renews its liveness; one silent for three intervals is dead (default 2000). */
-  heartbeatMs?: number;
-  /** A Redis command that takes longer fails, so presence never holds a send up (default 1000). */
-  commandTimeoutMs?: number;
-  /** Messages kept while Redis is unreachable, sent when it returns (default 10000). */
-  maxPendingMessages?: number;
-}
-
-/** What travels on a channel: the message and the node that sent it. */
-interface Envelope {
-  from: string;
-  message: DeliveryMessage;
-}
+export type { RedisDeliveryBusOptions } from './redis-delivery-bus.options';
 
 /**
  * Delivery and presence for several nodes through Redis. Each node subscribes to its own
@@ -43,6 +31,8 @@ export class RedisDeliveryBus implements DeliveryBus, OnModuleInit, OnApplicatio
   private readonly maxPending: number;
   private readonly commands: Redis;
   private readonly subscriber: Redis;
+  private readonly counts: RedisSessionCounts;
+  private readonly registrations: RedisRegistrations;
   private readonly listeners: Array<(message: DeliveryMessage) => void> = [];
   /** This node's open sessions per user: the truth Redis's registry is rebuilt from. */
   private readonly localSessions = new Map<string, number>();
@@ -60,21 +50,13 @@ export class RedisDeliveryBus implements DeliveryBus, OnModuleInit, OnApplicatio
     this.keys = new RedisKeys(options.keyPrefix ?? 'notifications');
     this.heartbeatMs = options.heartbeatMs ?? 2000;
     this.maxPending = options.maxPendingMessages ?? 10_000;
-    const connection: RedisOptions = {
-      lazyConnect: true,
-      // Fail at once while disconnected rather than queue: a send must never wait on Redis.
-      enableOfflineQueue: false,
-      maxRetriesPerRequest: 1,
-      commandTimeout: options.commandTimeoutMs ?? 1000,
-      retryStrategy: (attempt) => Math.min(attempt * 200, 2000),
-      // On quit, ioredis waits this long for the socket to close before destroying it; with Redis
-      // down there is no socket to wait for, and the default 2 s kept a stopped node alive.
-      disconnectTimeout: 100,
-    };
+    const connection = connectionOptions(options);
     this.commands = new Redis(options.url, { ...connection, connectionName: `notifications-${this.nodeId}` });
     definePresenceCommands(this.commands);
     // Channels are subscribed on every `ready` below, so ioredis's own resubscription is off.
     this.subscriber = new Redis(options.url, { ...connection, commandTimeout: undefined, autoResubscribe: false });
+    this.registrations = new RedisRegistrations(this.commands, this.keys, this.nodeId);
+    this.counts = new RedisSessionCounts(this.commands, this.keys, this.nodeId, this.localSessions, (error) => this.reportOutage(error));
   }
 
   onModuleInit(): void {
@@ -97,7 +79,7 @@ export class RedisDeliveryBus implements DeliveryBus, OnModuleInit, OnApplicatio
     clearInterval(this.heartbeat);
     if (this.commands.status === 'ready') {
       // Leave no trace: other nodes stop routing to this one at once rather than after its heartbeat dies.
-      await this.forget(this.nodeId, [...this.localSessions.keys()]).catch((error) => this.reportOutage(error));
+      await this.registrations.forget(this.nodeId, [...this.localSessions.keys()]).catch((error) => this.reportOutage(error));
     }
     this.commands.disconnect();
     this.subscriber.disconnect();
@@ -120,18 +102,18 @@ export class RedisDeliveryBus implements DeliveryBus, OnModuleInit, OnApplicatio
   sessionOpened(userId: string): void {
     const count = (this.localSessions.get(userId) ?? 0) + 1;
     this.localSessions.set(userId, count);
-    this.write((pipeline) => this.register(pipeline, userId, count));
+    this.write((pipeline) => this.registrations.register(pipeline, userId, count));
   }
 
   sessionClosed(userId: string): void {
     const count = (this.localSessions.get(userId) ?? 0) - 1;
     if (count > 0) {
       this.localSessions.set(userId, count);
-      this.write((pipeline) => this.register(pipeline, userId, count));
+      this.write((pipeline) => this.registrations.register(pipeline, userId, count));
       return;
     }
     this.localSessions.delete(userId);
-    this.write((pipeline) => this.leave(pipeline, this.nodeId, userId).srem(this.keys.nodeUsers(this.nodeId), userId));
+    this.write((pipeline) => this.registrations.leave(pipeline, this.nodeId, userId).srem(this.keys.nodeUsers(this.nodeId), userId));
   }
 
   /**
@@ -175,87 +157,28 @@ export class RedisDeliveryBus implements DeliveryBus, OnModuleInit, OnApplicatio
   }
 
   async sessionCount(userId: string): Promise<number> {
-    return (await this.countSessions([userId])).get(userId) ?? 0;
+    return (await this.counts.count([userId])).get(userId) ?? 0;
   }
 
-  /**
-   * Users with a session on any node: the size of the set kept with the registrations (one
-   * SCARD, however many users). A dead node's users count until its registrations are
-   * removed (within about two heartbeats of its expiry); this node's own while Redis is unreachable.
-   */
-  async onlineUserCount(): Promise<number> {
-    if (this.commands.status === 'ready') {
-      try {
-        return await this.commands.scard(this.keys.onlineUsers);
-      } catch (error) {
-        this.reportOutage(error as Error);
-      }
-    }
-    return this.localSessions.size;
+  onlineUserCount(): Promise<number> {
+    return this.counts.onlineUserCount();
   }
 
   async onlineAmong(userIds: readonly string[]): Promise<Set<string>> {
-    const counts = await this.countSessions(userIds);
+    const counts = await this.counts.count(userIds);
     return new Set(userIds.filter((userId) => (counts.get(userId) ?? 0) > 0));
   }
 
-  /** Sessions per user on every live node; this node's own count when Redis is unreachable. */
-  private async countSessions(userIds: readonly string[]): Promise<Map<string, number>> {
-    const counts = new Map<string, number>();
-    for (const userId of userIds) {
-      const local = this.localSessions.get(userId);
-      if (local) counts.set(userId, local);
-    }
-    if (this.commands.status !== 'ready') return counts;
-    try {
-      const pipeline = this.commands.pipeline().zrangebyscore(this.keys.nodes, Date.now(), '+inf');
-      for (const userId of userIds) pipeline.hgetall(this.keys.user(userId));
-      const [[nodesError, liveNodes], ...perUser] = (await pipeline.exec())!;
-      if (nodesError) throw nodesError;
-      const live = new Set(liveNodes as string[]);
-      perUser.forEach(([error, sessionsByNode], index) => {
-        if (error) throw error;
-        for (const [nodeId, sessions] of Object.entries(sessionsByNode as Record<string, string>)) {
-          if (nodeId === this.nodeId || !live.has(nodeId)) continue;
-          counts.set(userIds[index], (counts.get(userIds[index]) ?? 0) + Number(sessions));
-        }
-      });
-    } catch (error) {
-      this.reportOutage(error as Error);
-    }
-    return counts;
-  }
-
-  /** Looks up the nodes holding the message's users and publishes to those alone. */
+  /** Publishes to the nodes that hold the message's users (redis-routing.ts). */
   private async publishRemotely(message: DeliveryMessage, audience: readonly string[] | 'everyone'): Promise<void> {
     if (this.commands.status !== 'ready') throw new Error(`Redis connection is ${this.commands.status}`);
-    const envelope = (narrowed: DeliveryMessage) => JSON.stringify({ from: this.nodeId, message: narrowed } satisfies Envelope);
-    if (audience === 'everyone') {
-      await this.commands.publish(this.keys.everyoneChannel, envelope(message));
-      return;
-    }
-    const lookup = this.commands.pipeline();
-    for (const userId of audience) lookup.hkeys(this.keys.user(userId));
-    const usersByNode = new Map<string, string[]>();
-    (await lookup.exec())!.forEach(([error, nodeIds], index) => {
-      if (error) throw error;
-      for (const nodeId of nodeIds as string[]) {
-        if (nodeId === this.nodeId) continue;
-        let users = usersByNode.get(nodeId);
-        if (!users) usersByNode.set(nodeId, (users = []));
-        users.push(audience[index]);
-      }
-    });
-    if (usersByNode.size === 0) return;
-    const publishing = this.commands.pipeline();
-    for (const [nodeId, users] of usersByNode) publishing.publish(this.keys.nodeChannel(nodeId), envelope(narrow(message, users)));
-    for (const [error] of (await publishing.exec())!) if (error) throw error;
+    await publishToHolders(this.commands, this.keys, this.nodeId, message, audience);
   }
 
   private receive(payload: string): void {
     let envelope: Envelope;
     try {
-      envelope = JSON.parse(payload) as Envelope;
+      envelope = decodeEnvelope(payload);
     } catch (error) {
       this.logger.error(`Ignored a message that is not JSON on a notifications channel: ${(error as Error).message}`);
       return;
@@ -310,9 +233,10 @@ export class RedisDeliveryBus implements DeliveryBus, OnModuleInit, OnApplicatio
         const pipeline = this.commands.pipeline();
         // Sessions that closed while Redis was unreachable are still registered (when Redis kept its data).
         for (const userId of registered) {
-          if (!this.localSessions.has(userId)) this.leave(pipeline, this.nodeId, userId).srem(this.keys.nodeUsers(this.nodeId), userId);
+          if (!this.localSessions.has(userId))
+            this.registrations.leave(pipeline, this.nodeId, userId).srem(this.keys.nodeUsers(this.nodeId), userId);
         }
-        for (const [userId, count] of this.localSessions) this.register(pipeline, userId, count);
+        for (const [userId, count] of this.localSessions) this.registrations.register(pipeline, userId, count);
         for (const [error] of (await pipeline.exec())!) if (error) throw error;
         // Other nodes could not reach these sessions while they were unregistered.
         if (this.localSessions.size > 0) this.resync('registrations were restored');
@@ -338,32 +262,9 @@ export class RedisDeliveryBus implements DeliveryBus, OnModuleInit, OnApplicatio
 
   /** A node that stopped renewing (SIGKILL, network split) is removed by whichever node sees it first. */
   private async removeDeadNodes(): Promise<void> {
-    const dead = await this.commands.zrangebyscore(this.keys.nodes, '-inf', Date.now());
-    for (const nodeId of dead) {
-      if ((await this.commands.zrem(this.keys.nodes, nodeId)) !== 1) continue;
-      const users = await this.commands.smembers(this.keys.nodeUsers(nodeId));
-      await this.forget(nodeId, users);
-      this.logger.warn(`Node ${nodeId} stopped renewing its heartbeat; removed its ${users.length} users' registrations`);
+    for (const { nodeId, users } of await this.registrations.removeDeadNodes()) {
+      this.logger.warn(`Node ${nodeId} stopped renewing its heartbeat; removed its ${users} users' registrations`);
     }
-  }
-
-  private async forget(nodeId: string, userIds: readonly string[]): Promise<void> {
-    const pipeline = this.commands.pipeline();
-    for (const userId of userIds) this.leave(pipeline, nodeId, userId);
-    pipeline.del(this.keys.nodeUsers(nodeId)).zrem(this.keys.nodes, nodeId);
-    await pipeline.exec();
-  }
-
-  private register(pipeline: ReturnType<Redis['pipeline']>, userId: string, count: number) {
-    return pipeline
-      .hset(this.keys.user(userId), this.nodeId, count)
-      .sadd(this.keys.nodeUsers(this.nodeId), userId)
-      .sadd(this.keys.onlineUsers, userId);
-  }
-
-  /** Removes a node's sessions of a user, and the user from the online set once no node holds them. */
-  private leave(pipeline: ReturnType<Redis['pipeline']>, nodeId: string, userId: string) {
-    return pipeline.leaveUser(this.keys.user(userId), this.keys.onlineUsers, nodeId, userId);
   }
 
   /** Writes a registration change; if Redis is unreachable, the next heartbeat rewrites them all. */
@@ -396,11 +297,4 @@ export class RedisDeliveryBus implements DeliveryBus, OnModuleInit, OnApplicatio
     this.outageLogged = true;
     this.logger.warn(`Redis unreachable, delivering from this node and the database meanwhile: ${error.message}`);
   }
-}
-
-/** The part of a message for some of its users, so a node receives only what it delivers. */
-function narrow(message: DeliveryMessage, userIds: readonly string[]): DeliveryMessage {
-  if (message.kind !== 'notification') return message;
-  const users = new Set(userIds);
-  return { ...message, recipients: message.recipients.filter((recipient) => users.has(recipient.userId)) };
 }
