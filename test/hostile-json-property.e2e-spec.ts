@@ -1,0 +1,252 @@
+import { ResolvedOptions } from '../src/config/resolved-options';
+import fc from 'fast-check';
+import { isFrameError, parseClientFrame } from '../src/gateway/client-frame';
+import { request, send } from './support/http';
+import { startServer, TestServer } from './support/test-server';
+import { senderToken, tokenFor } from './support/tokens';
+import { TestClient } from './support/ws-client';
+
+/** Names every plain object inherits from Object.prototype, which a lookup by key finds unless it asks for own keys. */
+const PROTOTYPE_NAMES = ['constructor', 'toString', 'hasOwnProperty', 'valueOf', 'isPrototypeOf', '__defineGetter__', 'toLocaleString'];
+
+/** `[[…[]…]]`: JSON arrays nested `depth` levels. */
+const nestedArrays = (depth: number) => `${'['.repeat(depth)}${']'.repeat(depth)}`;
+
+// Hostile JSON, generated as text: numbers JSON.stringify cannot write (1e999, 30 digits),
+// escapes that JSON.parse turns into NUL and lone surrogates, keys every object inherits,
+// nesting far past the limit, and wide arrays and objects.
+
+/** Strings of any UTF-16 units (NUL, lone surrogates), as JSON string literals. */
+const anyStringText = fc.string({ unit: 'binary', maxLength: 30 }).map((text) => JSON.stringify(text));
+const hostileScalarText = fc.oneof(
+  anyStringText,
+  fc.constantFrom('"\\u0000"', '"a\\u0000b"', '"\\ud800"', '"x\\udfff"', '"\\udbff\\udfff"', '""', `"${'x'.repeat(300)}"`),
+  fc.constantFrom('1e999', '-1e999', '1e-400', '-0', '123456789012345678901234567890', '9007199254740993', '0.1', '-1', '0'),
+  fc.integer().map(String),
+  fc.constantFrom('null', 'true', 'false'),
+);
+/** Keys that no body or query of the module declares, named like what every object inherits. */
+const UNKNOWN_KEYS = [...PROTOTYPE_NAMES, '__proto__', 'prototype', '__lookupGetter__', 'propertyIsEnumerable'];
+const hostileKeyText = fc.oneof(
+  fc.constantFrom(...UNKNOWN_KEYS, 'event', 'data', 'ids', 'token', 'userIds', 'type', 'title').map((key) => JSON.stringify(key)),
+  anyStringText,
+);
+const { hostileText } = fc.letrec<{ hostileText: string; arrayText: string; objectText: string }>((tie) => ({
+  hostileText: fc.oneof({ depthSize: 'small', withCrossShrink: true }, hostileScalarText, tie('arrayText'), tie('objectText')),
+  arrayText: fc.array(tie('hostileText'), { maxLength: 4 }).map((items) => `[${items.join(',')}]`),
+  objectText: fc
+    .array(fc.tuple(hostileKeyText, tie('hostileText')), { maxLength: 4 })
+    .map((entries) => `{${entries.map(([key, value]) => `${key}:${value}`).join(',')}}`),
+}));
+/** A value nested around the depth limit, or thousands of levels past it (up to 10 KB of arrays, 30 KB of objects). */
+const deepText = fc
+  .tuple(fc.constantFrom(30, 31, 32, 33, 100, 5000), fc.boolean(), hostileScalarText)
+  .map(([depth, arrays, inner]) =>
+    arrays ? `${'['.repeat(depth)}${inner}${']'.repeat(depth)}` : `${'{"a":'.repeat(depth)}${inner}${'}'.repeat(depth)}`,
+  );
+/** Arrays and objects a few thousand items wide (at most 10 KB). */
+const wideText = fc.constantFrom(
+  `[${Array(3000).fill('0').join(',')}]`,
+  `[${Array(1000).fill('"a"').join(',')}]`,
+  `{${Array.from({ length: 600 }, (_, index) => `"k${index}":${index}`).join(',')}}`,
+  `{${PROTOTYPE_NAMES.map((name) => `"${name}":{}`).join(',')}}`,
+);
+const anyJsonText = fc.oneof(hostileText, deepText, wideText);
+/** Text that is not JSON at all, or JSON with a raw control character. */
+const notJsonText = fc.oneof(fc.string({ unit: 'binary', maxLength: 50 }), fc.constantFrom('{"a":"\u0000"}', '{', '[1,]', "{'a':1}", ''));
+
+/** Bodies, queries and frames built to trip the checks that look at them: a 400 or an `error` frame, never a 500. */
+describe('Hostile JSON, random', () => {
+  let server: TestServer;
+
+  beforeAll(async () => {
+    // High limits: the properties below send hundreds of frames and bodies on purpose.
+    server = await startServer({ env: { WS_MAX_FRAMES_PER_SECOND: '100000', SEND_RATE_LIMIT_PER_MINUTE: '100000' } });
+  });
+  afterAll(() => server.close());
+
+  describe('property: random and hostile JSON gets a 4xx or an error frame, never a 5xx, and the server stays healthy', () => {
+    let bystander: TestClient;
+    const bystanderToken = tokenFor('bystander');
+
+    beforeAll(async () => {
+      bystander = await TestClient.open(server.wsUrl, bystanderToken);
+    });
+    afterAll(() => bystander.close());
+
+    /** /health answers 200 and a normal send still reaches a connected user. */
+    async function expectHealthy(): Promise<void> {
+      expect((await request(server.baseUrl, 'GET', '/health')).status).toBe(200);
+      const delivered = bystander.all('notification').length;
+      const sent = await send(server.baseUrl, senderToken(), { userIds: ['bystander'], title: 'still delivered' });
+      expect(sent.status).toBe(201);
+      expect((await bystander.waitFor('notification', delivered + 1))[delivered].data.id).toBe(sent.body.id);
+      expect(bystander.closeCode).toBeUndefined();
+    }
+
+    it('POST /notifications', async () => {
+      const valid: Record<string, string> = {
+        userIds: '["fuzz-recipient"]',
+        type: '"fuzz.event"',
+        title: '"Fuzz"',
+        body: '"\\u0000 body"',
+        data: '{"k":1}',
+        priority: '"high"',
+        ttlSeconds: '60',
+        deliverAt: '"2020-01-01T00:00:00Z"',
+      };
+      // Shaped like a send: each field valid, hostile or absent, plus maybe a field the DTO
+      // lacks (named like an inherited member: then the answer must be a 400) or any key.
+      const extraField = fc.oneof(
+        fc.constantFrom(...UNKNOWN_KEYS).map((key) => ({ key: JSON.stringify(key), unknown: true })),
+        hostileKeyText.map((key) => ({ key, unknown: false })),
+      );
+      const sendShaped = fc
+        .tuple(
+          fc.record(
+            Object.fromEntries(
+              Object.entries(valid).map(([name, text]) => [
+                name,
+                fc.oneof(
+                  { arbitrary: fc.constant(text), weight: 8 },
+                  { arbitrary: hostileText, weight: 1 },
+                  { arbitrary: deepText, weight: 1 },
+                ),
+              ]),
+            ),
+            { requiredKeys: ['userIds', 'type', 'title'] },
+          ),
+          fc.option(fc.tuple(extraField, anyJsonText), { nil: undefined, freq: 2 }),
+        )
+        .map(([fields, extra]) => {
+          const members = Object.entries(fields).map(([name, text]) => `"${name}":${text}`);
+          if (extra) members.push(`${extra[0].key}:${extra[1]}`);
+          return { rawBody: `{${members.join(',')}}`, mustRefuse: extra?.[0].unknown ?? false };
+        });
+      const anyBody = fc.oneof(anyJsonText, notJsonText).map((rawBody) => ({ rawBody, mustRefuse: false }));
+      const bodies = fc.oneof(
+        { arbitrary: sendShaped, weight: 6 },
+        { arbitrary: anyBody, weight: 3 },
+        { arbitrary: fc.constant({ rawBody: `{"sneaky":${nestedArrays(30000)}}`, mustRefuse: true }), weight: 1 },
+      );
+      const sender = senderToken('fuzz-sender');
+      await fc.assert(
+        fc.asyncProperty(bodies, async ({ rawBody, mustRefuse }) => {
+          const response = await request(server.baseUrl, 'POST', '/notifications', {
+            token: sender,
+            rawBody,
+            headers: { 'content-type': 'application/json' },
+          });
+          // Larger than the contract's 64 KiB (deep values add up): 413, before it is parsed.
+          if (Buffer.byteLength(rawBody) > 64 * 1024) expect(response.status).toBe(413);
+          else expect(mustRefuse ? [400] : [201, 400]).toContain(response.status);
+          if (response.status !== 201) expect(response.body).toMatchObject({ statusCode: response.status, message: expect.anything() });
+        }),
+        { numRuns: 300 },
+      );
+      await expectHealthy();
+    });
+
+    it('GET /notifications?…', async () => {
+      const percentEncoded = (bytes: Uint8Array) => Array.from(bytes, (byte) => `%${byte.toString(16).padStart(2, '0')}`).join('');
+      const queryText = fc.oneof(
+        fc.constantFrom(
+          '1',
+          '20',
+          '100',
+          '101',
+          '0',
+          '-1',
+          '1e999',
+          '1.5',
+          '9999999999999999999',
+          '99999999999999999999999',
+          'true',
+          'false',
+          'TRUE',
+          '',
+        ),
+        fc.string({ unit: 'binary', maxLength: 30 }).map((text) => percentEncoded(Buffer.from(text))),
+        // Bytes that are not UTF-8 at all, NUL and the encoding of a lone surrogate among them.
+        fc
+          .oneof(fc.uint8Array({ maxLength: 12 }), fc.constant(Uint8Array.from([0xed, 0xa0, 0x80])), fc.constant(Uint8Array.from([0])))
+          .map(percentEncoded),
+      );
+      // A parameter the query does not declare must be a 400, whatever its name.
+      const queryKey = fc.oneof(
+        fc.constantFrom('limit', 'before', 'unread').map((key) => ({ key, unknown: false })),
+        fc
+          .constantFrom(...UNKNOWN_KEYS, 'limit[]', 'limit[a]', 'before[0]', 'a[b][c]', '__proto__[x]')
+          .map((key) => ({ key, unknown: true })),
+        queryText.map((key) => ({ key, unknown: false })),
+      );
+      const queries = fc.array(fc.tuple(queryKey, queryText), { maxLength: 5 }).map((pairs) => ({
+        query: pairs.map(([{ key }, value]) => `${key}=${value}`).join('&'),
+        mustRefuse: pairs.some(([{ unknown }]) => unknown),
+      }));
+      const user = tokenFor('fuzz-reader');
+      await fc.assert(
+        fc.asyncProperty(queries, async ({ query, mustRefuse }) => {
+          const response = await request(server.baseUrl, 'GET', `/notifications?${query}`, { token: user });
+          expect(mustRefuse ? [400] : [200, 400]).toContain(response.status);
+          if (response.status === 400) expect(response.body).toMatchObject({ statusCode: 400, message: expect.anything() });
+        }),
+        { numRuns: 300 },
+      );
+      await expectHealthy();
+    });
+
+    it('every client frame', async () => {
+      const idText = fc.oneof(
+        hostileScalarText,
+        fc.uuid().map((id) => JSON.stringify(id)),
+        fc.constant(`"${'i'.repeat(255)}"`),
+      );
+      const eventText = fc.oneof(
+        fc.constantFrom('ack', 'read', 'ping', 'refresh', ...PROTOTYPE_NAMES, '__proto__').map((event) => JSON.stringify(event)),
+        hostileScalarText,
+      );
+      const frames = fc
+        .oneof(
+          // Each client event with hostile data, and each with data of roughly its shape.
+          fc.tuple(eventText, anyJsonText).map(([event, data]) => `{"event":${event},"data":${data}}`),
+          fc
+            .tuple(fc.constantFrom('"ack"', '"read"'), fc.array(idText, { maxLength: 5 }), fc.option(fc.tuple(hostileKeyText, anyJsonText)))
+            .map(([event, ids, extra]) => `{"event":${event},"data":{"ids":[${ids.join(',')}]${extra ? `,${extra.join(':')}` : ''}}}`),
+          fc
+            .tuple(hostileScalarText, fc.option(fc.tuple(hostileKeyText, anyJsonText)))
+            .map(([token, extra]) => `{"event":"refresh","data":{"token":${token}${extra ? `,${extra.join(':')}` : ''}}}`),
+          fc.tuple(hostileKeyText, anyJsonText).map(([key, value]) => `{${key}:${value},"event":"ping"}`),
+          anyJsonText,
+          notJsonText,
+        )
+        // Under WS_MAX_PAYLOAD_BYTES (16 KiB): a larger frame is a contract close (1009), covered in test/limits.
+        .filter((frame) => Buffer.byteLength(frame) <= 16_000);
+
+      let client = await TestClient.open(server.wsUrl, tokenFor('fuzzer'));
+      await fc.assert(
+        fc.asyncProperty(frames, async (frame) => {
+          // What the frame is (the parser is unit-tested) says what the session must answer.
+          const parsed = parseClientFrame(Buffer.from(frame), false, new ResolvedOptions().websocket.maxIdsPerFrame);
+          const seen = client.frames.length;
+          client.socket.send(frame);
+          if (!isFrameError(parsed) && parsed.event === 'refresh') {
+            // No random string is a valid token: the contract closes 4401 (then the client reconnects).
+            expect(await client.waitForClose()).toBe(4401);
+            client = await TestClient.open(server.wsUrl, tokenFor('fuzzer'));
+            return;
+          }
+          const pongs = client.all('pong').length + (!isFrameError(parsed) && parsed.event === 'ping' ? 2 : 1);
+          client.send('ping', {});
+          await client.waitFor('pong', pongs);
+          const errors = client.frames.slice(seen).filter((answer) => answer.event === 'error');
+          expect(errors).toEqual(isFrameError(parsed) ? [{ event: 'error', data: parsed }] : []);
+          expect(client.closeCode).toBeUndefined();
+        }),
+        { numRuns: 300 },
+      );
+      await client.close();
+      await expectHealthy();
+    });
+  });
+});
