@@ -102,14 +102,30 @@ poolPrototype.connect = function (callback) {
 };
 
 // Every HTTP request and upgrade runs in the context of its route, with ids folded into `:id`.
-const emit = http.Server.prototype.emit;
-http.Server.prototype.emit = function (event, request, ...rest) {
-  if (event !== 'request' && event !== 'upgrade') return emit.call(this, event, request, ...rest);
-  const path = (request.url ?? '/').split('?', 1)[0].replace(/\/[^/]*\d[^/]*/g, '/:id');
-  const key = event === 'upgrade' ? `upgrade ${path}` : `${request.method} ${path}`;
-  originOf(key).requests++;
-  return origin.run(key, () => emit.call(this, event, request, ...rest));
-};
+// Servers may replace their own `emit` (the project does, to claim its upgrades first): an
+// accessor on the prototype wraps whatever is assigned too. A request is counted once.
+const counted = Symbol('pg-time counted');
+const ownEmit = Symbol('pg-time emit');
+function inOriginOf(emit) {
+  return function (event, request, ...rest) {
+    if ((event !== 'request' && event !== 'upgrade') || request[counted]) return emit.call(this, event, request, ...rest);
+    request[counted] = true;
+    const path = (request.url ?? '/').split('?', 1)[0].replace(/\/[^/]*\d[^/]*/g, '/:id');
+    const key = event === 'upgrade' ? `upgrade ${path}` : `${request.method} ${path}`;
+    originOf(key).requests++;
+    return origin.run(key, () => emit.call(this, event, request, ...rest));
+  };
+}
+const emitInOrigin = inOriginOf(http.Server.prototype.emit);
+Object.defineProperty(http.Server.prototype, 'emit', {
+  configurable: true,
+  get() {
+    return this[ownEmit] ?? emitInOrigin;
+  },
+  set(emit) {
+    this[ownEmit] = inOriginOf(emit);
+  },
+});
 
 function report() {
   const ms = (ns) => Number(ns) / 1e6;
