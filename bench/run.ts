@@ -2,8 +2,9 @@
  * The benchmark runner: `npm run bench [-- --quick] [--only=connect,p2p] [--targets=floor,peer]`.
  *
  * It re-runs itself pinned to CPU 1 (the load client) and starts each server under test pinned
- * to CPU 0, a fresh process and SQLite file per scenario, then prints one table. Only ratios
- * within one run mean anything: the machine is shared and noisy.
+ * to CPU 0, a fresh process and SQLite file (or PostgreSQL database, for the `-pg` targets) per
+ * scenario, then prints one table. Only ratios within one run mean anything: the machine is
+ * shared and noisy.
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -17,12 +18,14 @@ import { flushScenario } from './load/scenarios/flush';
 import { idleScenario } from './load/scenarios/idle';
 import { multinodeScenario } from './load/scenarios/multinode';
 import { p2pScenario } from './load/scenarios/p2p';
+import { describePostgres } from './load/postgres';
 import { NoiseWindow } from './load/proc';
 import { ResultTable } from './load/table';
 import {
   buildBenchTargets,
   CLIENT_CPU,
   AUTOGROUP_NICE,
+  DEFAULT_TARGETS,
   PROJECT_DIR,
   REPO_ROOT,
   RunningTarget,
@@ -84,7 +87,7 @@ interface Options {
 }
 
 function parseOptions(args: string[]): Options {
-  const options: Options = { quick: false, raisePriority: true, scenarios: SCENARIOS, targets: TARGET_NAMES };
+  const options: Options = { quick: false, raisePriority: true, scenarios: SCENARIOS, targets: DEFAULT_TARGETS };
   for (const arg of args) {
     const [flag, value = ''] = arg.split('=', 2);
     const list = value.split(',').filter(Boolean);
@@ -193,7 +196,9 @@ async function main(): Promise<void> {
   // If the outer runner dies, this one is orphaned to init: stop rather than run on unseen.
   setInterval(() => process.ppid === 1 && process.exit(1), 1000).unref();
 
-  const table = new ResultTable();
+  const table = new ResultTable(options.targets);
+  // PostgreSQL is not pinned: it runs on both cores, beside the server and the load client alike.
+  const postgres = options.targets.some((name) => name.endsWith('-pg')) ? await describePostgres() : undefined;
   const failures: string[] = [];
   const printTable = () => {
     console.log(`\nnotification server benchmark — ${new Date().toISOString()} — ${mode} run`);
@@ -201,6 +206,7 @@ async function main(): Promise<void> {
       `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, Node ${process.version}; ` +
         `servers on CPU ${SERVER_CPU}, load client on CPU ${CLIENT_CPU}` +
         (PROJECT_DIR === REPO_ROOT ? '' : `; project built in ${PROJECT_DIR}`) +
+        (postgres?.description ? `; ${postgres.description} (not pinned), a fresh database per scenario` : '') +
         '\n',
     );
     console.log(table.render());
@@ -215,7 +221,7 @@ async function main(): Promise<void> {
   buildBenchTargets(buildDir);
   const secret = randomBytes(32).toString('hex');
   const tokens = new TokenIssuer(secret);
-  const definitions = targetDefinitions(secret);
+  const definitions = targetDefinitions(secret, postgres?.unavailable);
 
   // Scenario by scenario, each target in turn: drift in the machine's load hits all columns alike.
   for (const scenario of options.scenarios) {

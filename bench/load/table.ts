@@ -1,6 +1,15 @@
-/** The one table the runner prints: rows are metrics, columns are targets, then project ÷ floor. */
+/**
+ * The one table the runner prints: rows are metrics, columns are targets, then project ÷ floor.
+ * The PostgreSQL targets are a second group of columns with their own ratio, shown when one of
+ * them runs; the SQLite group is shown when one of its targets runs (so by default alone).
+ */
 import { Metric } from './scenario';
-import { TARGET_NAMES, TargetName } from './targets';
+import { TargetName } from './targets';
+
+const COLUMN_GROUPS: { targets: TargetName[]; ratio: [TargetName, TargetName] }[] = [
+  { targets: ['project', 'floor', 'peer'], ratio: ['project', 'floor'] },
+  { targets: ['project-pg', 'floor-pg'], ratio: ['project-pg', 'floor-pg'] },
+];
 
 type Cell = Pick<Metric, 'value' | 'decimals'>;
 
@@ -21,6 +30,9 @@ function ratio(project: Cell | undefined, floor: Cell | undefined): string {
 export class ResultTable {
   private readonly rows = new Map<string, Map<TargetName, Cell>>();
 
+  /** `selected`: the targets asked for, which decide the column groups shown. */
+  constructor(private readonly selected: TargetName[]) {}
+
   /** Reserves rows in the order the scenarios declare them. */
   addLabels(labels: string[]): void {
     for (const label of labels) if (!this.rows.has(label)) this.rows.set(label, new Map());
@@ -37,11 +49,14 @@ export class ResultTable {
   }
 
   render(): string {
-    const header = ['metric', ...TARGET_NAMES, 'project÷floor'];
+    const groups = COLUMN_GROUPS.filter((group) => group.targets.some((target) => this.selected.includes(target)));
+    const header = ['metric', ...groups.flatMap((group) => [...group.targets, group.ratio.join('÷')])];
     const lines = [...this.rows].map(([label, cells]) => [
       label,
-      ...TARGET_NAMES.map((target) => formatCell(cells.get(target))),
-      ratio(cells.get('project'), cells.get('floor')),
+      ...groups.flatMap((group) => [
+        ...group.targets.map((target) => formatCell(cells.get(target))),
+        ratio(cells.get(group.ratio[0]), cells.get(group.ratio[1])),
+      ]),
     ]);
     const widths = header.map((title, column) => Math.max(title.length, ...lines.map((line) => line[column].length)));
     const format = (line: string[]) =>

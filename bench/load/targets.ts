@@ -1,6 +1,6 @@
 /**
  * The servers under test: how each is built and started, pinned to CPU 0, on a free port with
- * a fresh SQLite file, and how it is stopped.
+ * a fresh SQLite file or PostgreSQL database, and how it is stopped.
  */
 import { ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -8,6 +8,7 @@ import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
 import ts from 'typescript';
+import { createDatabase, dropDatabase, dropDatabaseNow } from './postgres';
 import { ProtocolName } from './protocols';
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
@@ -21,16 +22,20 @@ export const CLIENT_CPU = 1;
  */
 export const AUTOGROUP_NICE = -19;
 
-export type TargetName = 'project' | 'floor' | 'peer';
-export const TARGET_NAMES: TargetName[] = ['project', 'floor', 'peer'];
+export type TargetName = 'project' | 'floor' | 'peer' | 'project-pg' | 'floor-pg';
+export const TARGET_NAMES: TargetName[] = ['project', 'floor', 'peer', 'project-pg', 'floor-pg'];
+/** What runs without --targets: the SQLite targets. The `-pg` ones are asked for by name. */
+export const DEFAULT_TARGETS: TargetName[] = ['project', 'floor', 'peer'];
 
 export interface TargetDefinition {
   name: TargetName;
   protocol: ProtocolName;
+  /** Where it stores: a fresh SQLite file per start, or a fresh PostgreSQL database (./postgres). */
+  storage: 'sqlite' | 'postgres';
   /** Why the target cannot run here, or undefined when it can. */
   unavailableReason(): string | undefined;
-  /** The script node runs, with what flags, and the environment it reads, given a port and a database file. */
-  launch(buildDir: string, port: number, databaseFile: string): { script: string; nodeArgs?: string[]; env: Record<string, string> };
+  /** The script node runs, with what flags, and the environment it reads, given a port and a database (file or URL). */
+  launch(buildDir: string, port: number, database: string): { script: string; nodeArgs?: string[]; env: Record<string, string> };
 }
 
 /**
@@ -45,34 +50,42 @@ const PROJECT_NODE_ARGS = (JSON.parse(readFileSync(path.join(PROJECT_DIR, 'packa
   .split(' ')
   .filter((word) => word.startsWith('--'));
 
-export function targetDefinitions(jwtSecret: string): Record<TargetName, TargetDefinition> {
+/**
+ * `postgresUnavailable`: why PostgreSQL cannot be used (checked by the runner before it starts
+ * anything), which makes the `-pg` targets n/a.
+ */
+export function targetDefinitions(jwtSecret: string, postgresUnavailable?: string): Record<TargetName, TargetDefinition> {
   // server/dist since the server became a workspace; dist/ in checkouts from before (BENCH_PROJECT_DIR).
   const serverScript = path.join(PROJECT_DIR, 'server', 'dist', 'main.js');
   const legacyScript = path.join(PROJECT_DIR, 'dist', 'main.js');
   const projectScript = existsSync(serverScript) || !existsSync(legacyScript) ? serverScript : legacyScript;
+  const projectUnavailable = () => (existsSync(projectScript) ? undefined : 'server/dist/main.js missing (npm run build)');
+  const projectLaunch = (port: number, databaseUrl: string) => ({
+    script: projectScript,
+    // As `npm start` and the Docker image run it (docs/operations.md, "Memory").
+    nodeArgs: PROJECT_NODE_ARGS,
+    env: {
+      PORT: String(port),
+      DATABASE_URL: databaseUrl,
+      JWT_SECRET: jwtSecret,
+      // Deployed the way operators run it (JSON logs, production checks)...
+      NODE_ENV: 'production',
+      // ...but without the per-sender flood limit, which the p2p rates exceed by design.
+      SEND_RATE_LIMIT_PER_MINUTE: '1000000',
+    },
+  });
   return {
     project: {
       name: 'project',
       protocol: 'contract',
-      unavailableReason: () => (existsSync(projectScript) ? undefined : 'server/dist/main.js missing (npm run build)'),
-      launch: (_buildDir, port, databaseFile) => ({
-        script: projectScript,
-        // As `npm start` and the Docker image run it (docs/operations.md, "Memory").
-        nodeArgs: PROJECT_NODE_ARGS,
-        env: {
-          PORT: String(port),
-          DATABASE_URL: `sqlite:${databaseFile}`,
-          JWT_SECRET: jwtSecret,
-          // Deployed the way operators run it (JSON logs, production checks)...
-          NODE_ENV: 'production',
-          // ...but without the per-sender flood limit, which the p2p rates exceed by design.
-          SEND_RATE_LIMIT_PER_MINUTE: '1000000',
-        },
-      }),
+      storage: 'sqlite',
+      unavailableReason: projectUnavailable,
+      launch: (_buildDir, port, databaseFile) => projectLaunch(port, `sqlite:${databaseFile}`),
     },
     floor: {
       name: 'floor',
       protocol: 'contract',
+      storage: 'sqlite',
       unavailableReason: () => undefined,
       launch: (buildDir, port, databaseFile) => ({
         script: path.join(buildDir, 'floor', 'server.js'),
@@ -82,10 +95,28 @@ export function targetDefinitions(jwtSecret: string): Record<TargetName, TargetD
     peer: {
       name: 'peer',
       protocol: 'socket.io',
+      storage: 'sqlite',
       unavailableReason: () => undefined,
       launch: (buildDir, port, databaseFile) => ({
         script: path.join(buildDir, 'peer', 'main.js'),
         env: { PORT: String(port), DATABASE_FILE: databaseFile, JWT_SECRET: jwtSecret },
+      }),
+    },
+    'project-pg': {
+      name: 'project-pg',
+      protocol: 'contract',
+      storage: 'postgres',
+      unavailableReason: () => postgresUnavailable ?? projectUnavailable(),
+      launch: (_buildDir, port, databaseUrl) => projectLaunch(port, databaseUrl),
+    },
+    'floor-pg': {
+      name: 'floor-pg',
+      protocol: 'contract',
+      storage: 'postgres',
+      unavailableReason: () => postgresUnavailable,
+      launch: (buildDir, port, databaseUrl) => ({
+        script: path.join(buildDir, 'floor', 'postgres.js'),
+        env: { PORT: String(port), DATABASE_URL: databaseUrl, JWT_SECRET: jwtSecret },
       }),
     },
   };
@@ -152,7 +183,8 @@ export class RunningTarget {
     readonly definition: TargetDefinition,
     readonly port: number,
     private readonly child: ChildProcess,
-    private readonly databaseFile: string,
+    /** The SQLite file, or the PostgreSQL database's name. */
+    private readonly database: string,
     /** Where it was started from, so that a scenario can start more nodes like it. */
     readonly buildDir: string,
     readonly workDir: string,
@@ -173,8 +205,9 @@ export class RunningTarget {
    */
   static async start(definition: TargetDefinition, buildDir: string, workDir: string): Promise<RunningTarget> {
     const port = await freePort();
-    const databaseFile = path.join(workDir, `${definition.name}-${port}.sqlite`);
-    const { script, nodeArgs = [], env } = definition.launch(buildDir, port, databaseFile);
+    const file = path.join(workDir, `${definition.name}-${port}.sqlite`);
+    const database = definition.storage === 'postgres' ? await createDatabase() : { name: file, url: file };
+    const { script, nodeArgs = [], env } = definition.launch(buildDir, port, database.url);
     const child = spawn(
       'setpriv',
       [
@@ -198,7 +231,7 @@ export class RunningTarget {
         stdio: ['ignore', 'pipe', 'pipe'],
       },
     );
-    const target = new RunningTarget(definition, port, child, databaseFile, buildDir, workDir);
+    const target = new RunningTarget(definition, port, child, database.name, buildDir, workDir);
     const deadline = performance.now() + 60_000;
     while (!(await answersHttp(port))) {
       if (target.exited || performance.now() > deadline) {
@@ -237,11 +270,15 @@ export class RunningTarget {
         await exited;
       }
     }
-    for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(this.databaseFile + suffix, { force: true });
+    if (this.definition.storage === 'postgres') {
+      // A database left behind is a nuisance, not a reason to lose the run's table.
+      await dropDatabase(this.database).catch((error: Error) => process.stderr.write(`drop ${this.database}: ${error.message}\n`));
+    } else for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(this.database + suffix, { force: true });
   }
 
   /** For exit handlers, where nothing can be awaited. */
   killNow(): void {
     if (!this.exited) this.child.kill('SIGKILL');
+    if (this.definition.storage === 'postgres') dropDatabaseNow(this.database);
   }
 }

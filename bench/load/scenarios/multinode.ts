@@ -126,7 +126,9 @@ export const multinodeScenario: Scenario = {
     const label = labels(context.sizes);
     const { target } = context;
     if (target.name !== 'project') {
-      return Object.values(label).map((row) => ({ label: row, value: 'n/a (one process)' }));
+      // project-pg would measure the same nodes again: this scenario already runs on PostgreSQL.
+      const why = target.name === 'project-pg' ? 'n/a (see project)' : 'n/a (one process)';
+      return Object.values(label).map((row) => ({ label: row, value: why }));
     }
     if (!(await redisAnswers())) throw new Error(`Redis does not answer at ${REDIS_URL}`);
     const name = `bench_${randomBytes(4).toString('hex')}`;

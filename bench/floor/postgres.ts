@@ -1,0 +1,452 @@
+/**
+ * The PostgreSQL floor: the least code that serves the core of the notification contract well
+ * on PostgreSQL. node:http + ws + pg + jsonwebtoken, no framework; the same structure, wire
+ * frames and checks as the SQLite floor (server.ts), so the same load client measures both,
+ * and the project on PostgreSQL is compared with it.
+ *
+ * Settings: PORT, DATABASE_URL, JWT_SECRET. Creates its tables in that database at start.
+ * Prints `listening <port>` when ready.
+ */
+import { createSecretKey, randomBytes, randomUUID } from 'node:crypto';
+import { createServer, IncomingMessage, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
+import jwt, { JwtPayload } from 'jsonwebtoken';
+import { Pool } from 'pg';
+import { RawData, WebSocket, WebSocketServer } from 'ws';
+
+const MAX_BODY_BYTES = 64 * 1024;
+const MAX_RECIPIENTS = 1000;
+const HEARTBEAT_MS = 30_000;
+const TYPE_PATTERN = /^[a-z0-9._-]{1,100}$/;
+const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+if (!process.env.JWT_SECRET) throw new Error('JWT_SECRET must be set');
+if (!process.env.DATABASE_URL) throw new Error('DATABASE_URL must be set (postgres://…)');
+// A KeyObject built once: jsonwebtoken would otherwise build one from the string per verify.
+const jwtKey = createSecretKey(Buffer.from(process.env.JWT_SECRET));
+
+// As many connections as the project's pool (server/src/database-options.ts), so neither side
+// has more statements in flight than the other.
+const pool = new Pool({ connectionString: process.env.DATABASE_URL, max: 10 });
+// An idle connection that breaks (PostgreSQL restarted) is replaced; it must not end the process.
+pool.on('error', (error) => console.error(`idle PostgreSQL connection: ${error.message}`));
+
+// `data` is the JSON text as received, like the SQLite floor stores it: jsonb would parse it on
+// every insert and serialise it on every read, for nothing this server queries.
+const SCHEMA = `
+  CREATE TABLE IF NOT EXISTS notifications (
+    id uuid PRIMARY KEY, type text NOT NULL, title text NOT NULL, body text, data text,
+    created_at timestamptz NOT NULL);
+  CREATE TABLE IF NOT EXISTS recipients (
+    cursor bigserial PRIMARY KEY, user_id text NOT NULL,
+    notification_id uuid NOT NULL REFERENCES notifications (id),
+    delivered_at timestamptz, read_at timestamptz);
+  CREATE UNIQUE INDEX IF NOT EXISTS recipients_by_notification ON recipients (notification_id, user_id);
+  CREATE INDEX IF NOT EXISTS undelivered_by_user ON recipients (user_id, cursor) WHERE delivered_at IS NULL;
+  CREATE INDEX IF NOT EXISTS unread_by_user ON recipients (user_id) WHERE read_at IS NULL;
+`;
+
+/**
+ * Each hot-path operation is one statement, so one round trip, and a named statement, so it is
+ * parsed and planned once per connection. A send stores the notification and all its
+ * recipient rows in one statement (one implicit transaction): the recipients as an array
+ * parameter, so the text is the same whatever their number.
+ */
+const SEND = {
+  name: 'send',
+  text: `
+    WITH notification AS (
+      INSERT INTO notifications (id, type, title, body, data, created_at)
+      VALUES ($1::uuid, $2, $3, $4, $5, $6::timestamptz))
+    INSERT INTO recipients (user_id, notification_id)
+    SELECT user_id, $1::uuid FROM unnest($7::text[]) AS user_id
+    RETURNING cursor, user_id`,
+};
+/** The acks of many sessions in one statement: (user, notification) pairs as two arrays. */
+const ACK = {
+  name: 'ack',
+  text: `
+    UPDATE recipients r SET delivered_at = now()
+    FROM unnest($1::text[], $2::uuid[]) AS acked (user_id, notification_id)
+    WHERE r.notification_id = acked.notification_id AND r.user_id = acked.user_id AND r.delivered_at IS NULL`,
+};
+/** A handshake's unread count and backlog in one statement: one row with a null cursor when there is no backlog. */
+const OPEN = {
+  name: 'open',
+  text: `
+    SELECT unread.count AS unread, b.cursor, b.id, b.type, b.title, b.body, b.data, b.created_at
+    FROM (SELECT count(*) FROM recipients WHERE user_id = $1 AND read_at IS NULL) AS unread
+    LEFT JOIN LATERAL (
+      SELECT r.cursor, n.id, n.type, n.title, n.body, n.data,
+        to_char(n.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS created_at
+      FROM recipients r JOIN notifications n ON n.id = r.notification_id
+      WHERE r.user_id = $1 AND r.delivered_at IS NULL) AS b ON true
+    ORDER BY b.cursor`,
+};
+
+/**
+ * A UUIDv7: time first, so rows keyed by notification id are appended to the end of their
+ * B-trees instead of dirtying a random page per insert.
+ */
+function timeOrderedId(): string {
+  const bytes = randomBytes(16);
+  bytes.writeUIntBE(Date.now(), 0, 6);
+  bytes[6] = (bytes[6] & 0x0f) | 0x70;
+  bytes[8] = (bytes[8] & 0x3f) | 0x80;
+  const hex = bytes.toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+interface StoredNotification {
+  id: string;
+  type: string;
+  title: string;
+  body: string | null;
+  data: string | null; // already JSON text
+  created_at: string;
+}
+
+/**
+ * Group commit for acks: the acks that arrive while one batch is being written wait and go
+ * together in the next, one statement and one commit for all of them. Under load this divides
+ * the commit by the batch size and keeps acks from taking the pool's connections from sends;
+ * when idle a batch is one ack, written in the next turn.
+ */
+interface QueuedAck {
+  ws: WebSocket;
+  userId: string;
+  ids: string[];
+}
+let queuedAcks: QueuedAck[] = [];
+let ackBatchUnderway = false;
+
+function queueAck(ack: QueuedAck): void {
+  queuedAcks.push(ack);
+  if (!ackBatchUnderway) {
+    ackBatchUnderway = true;
+    setImmediate(commitAcks);
+  }
+}
+
+function commitAcks(): void {
+  const batch = queuedAcks;
+  queuedAcks = [];
+  const userIds: string[] = [];
+  const notificationIds: string[] = [];
+  for (const { userId, ids } of batch) {
+    for (const id of ids) {
+      userIds.push(userId);
+      notificationIds.push(id);
+    }
+  }
+  pool
+    .query({ ...ACK, values: [userIds, notificationIds] })
+    .catch((error: Error) => {
+      for (const { ws } of batch) sendError(ws, 'ACK_FAILED', error.message);
+    })
+    .finally(() => {
+      if (queuedAcks.length) setImmediate(commitAcks);
+      else ackBatchUnderway = false;
+    });
+}
+
+/**
+ * Everything but id and cursor is the same for every recipient, so it is rendered once per
+ * notification and each recipient's frame is one string concatenation.
+ */
+function renderSharedFields(n: StoredNotification): string {
+  return (
+    `"type":${JSON.stringify(n.type)},"title":${JSON.stringify(n.title)},` +
+    `"body":${n.body === null ? 'null' : JSON.stringify(n.body)},"data":${n.data ?? 'null'},` +
+    `"priority":"normal","topic":null,"createdAt":"${n.created_at}","expiresAt":null,` +
+    `"deliveredAt":null,"readAt":null}}`
+  );
+}
+
+function notificationFrame(id: string, cursor: string, sharedFields: string): string {
+  return `{"event":"notification","data":{"id":"${id}","cursor":"${cursor}",${sharedFields}`;
+}
+
+const sessionsByUser = new Map<string, Set<WebSocket>>();
+/**
+ * A session's backlog is read while sends go on, so a notification can be both in it and
+ * sent live. While the backlog is read, live frames to the session are held here; after it is
+ * sent, they are released, and until every send that was underway meanwhile has been
+ * dispatched, frames whose cursor the backlog held are skipped (`skipping`). Backlog first,
+ * then live, no gap and no duplicate.
+ */
+const holding = new Map<WebSocket, { cursor: string; frame: string }[]>();
+const skipping = new Map<WebSocket, Set<string>>();
+/** Sends stored or being stored but not yet dispatched to sessions. */
+const sendsUnderway = new Set<Promise<unknown>>();
+
+function sendToUser(userId: string, cursor: string, frame: string): boolean {
+  const sessions = sessionsByUser.get(userId);
+  if (!sessions) return false;
+  for (const socket of sessions) {
+    const held = holding.get(socket);
+    if (held) held.push({ cursor, frame });
+    else if (!skipping.get(socket)?.has(cursor)) socket.send(frame);
+  }
+  return true;
+}
+
+function verifiedClaims(token: string | null | undefined): JwtPayload | undefined {
+  if (!token) return undefined;
+  try {
+    const claims = jwt.verify(token, jwtKey, { algorithms: ['HS256'], clockTolerance: 30 });
+    if (typeof claims === 'string' || typeof claims.exp !== 'number' || typeof claims.sub !== 'string') {
+      return undefined;
+    }
+    return claims;
+  } catch (error) {
+    // Bad signature, expired, not yet valid: all mean "no identity", which callers answer with 401.
+    if (error instanceof jwt.JsonWebTokenError) return undefined;
+    throw error;
+  }
+}
+
+function bearerToken(header: string | undefined): string | undefined {
+  return header?.startsWith('Bearer ') ? header.slice(7) : undefined;
+}
+
+// --- WebSocket ---------------------------------------------------------------------------
+
+const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, maxPayload: 16 * 1024 });
+const awaitingPong = new Set<WebSocket>();
+
+function refuseUpgrade(socket: Duplex, status: number, reason: string): void {
+  socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+}
+
+function onUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
+  const url = new URL(request.url ?? '/', 'http://localhost');
+  if (url.pathname !== '/ws') return refuseUpgrade(socket, 404, 'Not Found');
+  const token = url.searchParams.get('access_token') ?? bearerToken(request.headers.authorization);
+  const claims = verifiedClaims(token);
+  if (!claims) return refuseUpgrade(socket, 401, 'Unauthorized');
+  wss.handleUpgrade(request, socket, head, (ws) => openSession(ws, claims.sub as string));
+}
+
+interface OpenRow extends Omit<StoredNotification, 'id'> {
+  unread: string;
+  cursor: string | null;
+  id: string;
+}
+
+function openSession(ws: WebSocket, userId: string): void {
+  let sessions = sessionsByUser.get(userId);
+  if (!sessions) sessionsByUser.set(userId, (sessions = new Set()));
+  sessions.add(ws);
+  holding.set(ws, []);
+  ws.on('message', (raw, isBinary) => onClientFrame(ws, userId, raw, isBinary));
+  ws.on('pong', () => awaitingPong.delete(ws));
+  ws.on('error', (error) => console.error(`session of ${userId}: ${error.message}`));
+  ws.on('close', () => {
+    holding.delete(ws);
+    awaitingPong.delete(ws);
+    sessions.delete(ws);
+    if (sessions.size === 0 && sessionsByUser.get(userId) === sessions) sessionsByUser.delete(userId);
+  });
+  pool.query<OpenRow>({ ...OPEN, values: [userId] }).then(
+    ({ rows }) => {
+      const held = holding.get(ws);
+      if (!held) return; // closed meanwhile
+      holding.delete(ws);
+      const unreadCount = Number(rows[0].unread);
+      ws.send(JSON.stringify({ event: 'ready', data: { sessionId: randomUUID(), userId, unreadCount } }));
+      const backlog = rows.filter((row) => row.cursor !== null);
+      for (const row of backlog) ws.send(notificationFrame(row.id, row.cursor as string, renderSharedFields(row)));
+      if (backlog.length === 0) {
+        for (const { frame } of held) ws.send(frame);
+        return;
+      }
+      const replayed = new Set(backlog.map((row) => row.cursor as string));
+      for (const { cursor, frame } of held) if (!replayed.has(cursor)) ws.send(frame);
+      if (sendsUnderway.size) {
+        skipping.set(ws, replayed);
+        void Promise.allSettled(sendsUnderway).then(() => skipping.delete(ws));
+      }
+    },
+    (error: Error) => {
+      console.error(`backlog of ${userId}: ${error.message}`);
+      ws.close(1011, 'backlog unavailable');
+    },
+  );
+}
+
+function sendError(ws: WebSocket, code: string, message: string): void {
+  ws.send(JSON.stringify({ event: 'error', data: { code, message } }));
+}
+
+function onClientFrame(ws: WebSocket, userId: string, raw: RawData, isBinary: boolean): void {
+  let frame: { event?: unknown; data?: { ids?: unknown } } | undefined;
+  try {
+    if (!isBinary) frame = JSON.parse(raw.toString());
+  } catch {
+    // Not JSON: answered below like any other frame the server does not understand.
+  }
+  if (!frame || typeof frame !== 'object') {
+    return sendError(ws, 'BAD_FRAME', 'frames must be JSON text {"event", "data"}');
+  }
+  if (frame.event === 'ack' && Array.isArray(frame.data?.ids)) {
+    // An id that is not a UUID names no notification (as an unknown id on SQLite updates
+    // nothing); left in, it would fail the cast for the whole batch.
+    const ids = frame.data.ids.filter((id): id is string => typeof id === 'string' && UUID_PATTERN.test(id));
+    if (ids.length) queueAck({ ws, userId, ids });
+  } else if (frame.event === 'ping') {
+    ws.send('{"event":"pong","data":{}}');
+  } else {
+    sendError(ws, 'UNKNOWN_EVENT', 'expected ack {ids} or ping');
+  }
+}
+
+// Dead peers are found by ping/pong: one unanswered ping closes the session.
+setInterval(() => {
+  for (const ws of wss.clients) {
+    if (awaitingPong.has(ws)) {
+      ws.terminate();
+      continue;
+    }
+    awaitingPong.add(ws);
+    ws.ping();
+  }
+}, HEARTBEAT_MS).unref();
+
+// --- REST --------------------------------------------------------------------------------
+
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly error: string,
+  ) {
+    super(message);
+  }
+}
+
+function reply(res: ServerResponse, status: number, body: unknown): void {
+  const json = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(json) });
+  res.end(json);
+}
+
+async function readJsonBody(req: IncomingMessage): Promise<Record<string, unknown>> {
+  if (!req.headers['content-type']?.startsWith('application/json')) {
+    throw new HttpError(415, 'body must be application/json', 'Unsupported Media Type');
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_BODY_BYTES) throw new HttpError(413, 'body exceeds 64 KiB', 'Payload Too Large');
+    chunks.push(chunk);
+  }
+  try {
+    const body = JSON.parse(Buffer.concat(chunks).toString());
+    if (body && typeof body === 'object' && !Array.isArray(body)) return body;
+  } catch {
+    // Falls through to the same 400 as a JSON value that is not an object.
+  }
+  throw new HttpError(400, 'body must be a JSON object', 'Bad Request');
+}
+
+function badRequest(message: string): HttpError {
+  return new HttpError(400, message, 'Bad Request');
+}
+
+function parseSendRequest(body: Record<string, unknown>): { userIds: string[]; notification: StoredNotification } {
+  const { userIds, type, title, body: text, data } = body;
+  if (!Array.isArray(userIds) || !userIds.every((id) => typeof id === 'string' && id.length > 0)) {
+    throw badRequest('userIds must be an array of user ids');
+  }
+  const distinctUserIds = [...new Set(userIds as string[])];
+  if (distinctUserIds.length < 1 || distinctUserIds.length > MAX_RECIPIENTS) {
+    throw badRequest(`userIds must hold 1 to ${MAX_RECIPIENTS} ids`);
+  }
+  if (typeof type !== 'string' || !TYPE_PATTERN.test(type)) throw badRequest('type must match [a-z0-9._-]{1,100}');
+  if (typeof title !== 'string' || title.length > 200) throw badRequest('title must be a string of at most 200');
+  if (text !== undefined && text !== null && (typeof text !== 'string' || text.length > 5000)) {
+    throw badRequest('body must be a string of at most 5000');
+  }
+  if (data !== undefined && data !== null && (typeof data !== 'object' || Array.isArray(data))) {
+    throw badRequest('data must be an object');
+  }
+  const dataJson = data ? JSON.stringify(data) : null;
+  if (dataJson && dataJson.length > 16 * 1024) throw badRequest('data must be at most 16 KiB as JSON');
+  const notification = {
+    id: timeOrderedId(),
+    type,
+    title,
+    body: (text as string | undefined) ?? null,
+    data: dataJson,
+    created_at: new Date().toISOString(),
+  };
+  return { userIds: distinctUserIds, notification };
+}
+
+async function postNotification(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const claims = verifiedClaims(bearerToken(req.headers.authorization));
+  if (!claims) throw new HttpError(401, 'a valid bearer token is required', 'Unauthorized');
+  if (typeof claims.scope !== 'string' || !claims.scope.split(' ').includes('notifications:send')) {
+    throw new HttpError(403, 'the token lacks the notifications:send scope', 'Forbidden');
+  }
+  const { userIds, notification: n } = parseSendRequest(await readJsonBody(req));
+  const values = [n.id, n.type, n.title, n.body, n.data, n.created_at, userIds];
+  const sent = pool.query<{ cursor: string; user_id: string }>({ ...SEND, values }).then(({ rows }) => {
+    const sharedFields = renderSharedFields(n);
+    let online = 0;
+    for (const row of rows) {
+      if (sendToUser(row.user_id, row.cursor, notificationFrame(n.id, row.cursor, sharedFields))) online++;
+    }
+    return online;
+  });
+  sendsUnderway.add(sent);
+  try {
+    reply(res, 201, { id: n.id, recipients: userIds.length, online: await sent });
+  } finally {
+    sendsUnderway.delete(sent);
+  }
+}
+
+async function handleRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const path = (req.url ?? '/').split('?', 1)[0];
+  if (req.method === 'POST' && path === '/notifications') return postNotification(req, res);
+  if (req.method === 'GET' && path === '/health') return reply(res, 200, { status: 'ok' });
+  throw new HttpError(404, `Cannot ${req.method} ${path}`, 'Not Found');
+}
+
+const server = createServer((req, res) => {
+  handleRequest(req, res).catch((error: unknown) => {
+    if (error instanceof HttpError) {
+      return reply(res, error.status, { statusCode: error.status, message: error.message, error: error.error });
+    }
+    console.error(error);
+    reply(res, 500, { statusCode: 500, message: 'Internal server error', error: 'Internal Server Error' });
+  });
+});
+server.keepAliveTimeout = 65_000;
+server.on('upgrade', onUpgrade);
+
+pool.query(SCHEMA).then(
+  () =>
+    server.listen(Number(process.env.PORT ?? 3000), '127.0.0.1', () => {
+      const address = server.address();
+      console.log(`listening ${typeof address === 'object' && address ? address.port : process.env.PORT}`);
+    }),
+  (error: Error) => {
+    console.error(`could not create the tables: ${error.message}`);
+    process.exit(1);
+  },
+);
+
+function shutDown(): void {
+  for (const ws of wss.clients) ws.close(1001, 'server shutting down');
+  server.close();
+  pool.end().then(
+    () => process.exit(0),
+    () => process.exit(1),
+  );
+}
+process.on('SIGTERM', shutDown);
+process.on('SIGINT', shutDown);
