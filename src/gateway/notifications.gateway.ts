@@ -83,7 +83,11 @@ export class NotificationsGateway implements OnApplicationBootstrap, OnModuleDes
 
   onApplicationBootstrap(): void {
     const httpServer = this.httpAdapterHost.httpAdapter?.getHttpServer() as Server | undefined;
-    if (!httpServer) throw new Error('NotificationsModule needs an HTTP application (NestFactory.create), not a standalone context');
+    if (!httpServer) {
+      // An application context (a worker that only sends): no HTTP server, so no WebSocket here.
+      this.logger.log('No HTTP server in this application: the WebSocket endpoint is not served by this process');
+      return;
+    }
     this.route = new UpgradeRoute(httpServer, this.options.websocket.path, (request, socket, head) => this.upgrade(request, socket, head));
     this.route.attach();
     this.heartbeat.start();
