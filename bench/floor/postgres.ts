@@ -7,23 +7,28 @@
  * Settings: PORT, DATABASE_URL, JWT_SECRET. Creates its tables in that database at start.
  * Prints `listening <port>` when ready.
  */
-import { createSecretKey, randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { createServer, IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
-import jwt, { JwtPayload } from 'jsonwebtoken';
 import { Pool } from 'pg';
 import { RawData, WebSocket, WebSocketServer } from 'ws';
+import {
+  bearerToken,
+  HttpError,
+  parseSendRequest,
+  readJsonBody,
+  refuseUpgrade,
+  renderSharedFields,
+  reply,
+  sendError,
+  StoredNotification,
+  verifiedClaims,
+} from './contract';
 
-const MAX_BODY_BYTES = 64 * 1024;
-const MAX_RECIPIENTS = 1000;
 const HEARTBEAT_MS = 30_000;
-const TYPE_PATTERN = /^[a-z0-9._-]{1,100}$/;
 const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-if (!process.env.JWT_SECRET) throw new Error('JWT_SECRET must be set');
 if (!process.env.DATABASE_URL) throw new Error('DATABASE_URL must be set (postgres://…)');
-// A KeyObject built once: jsonwebtoken would otherwise build one from the string per verify.
-const jwtKey = createSecretKey(Buffer.from(process.env.JWT_SECRET));
 
 // As many connections as the project's pool (server/src/database-options.ts), so neither side
 // has more statements in flight than the other.
@@ -85,28 +90,6 @@ const OPEN = {
 };
 
 /**
- * A UUIDv7: time first, so rows keyed by notification id are appended to the end of their
- * B-trees instead of dirtying a random page per insert.
- */
-function timeOrderedId(): string {
-  const bytes = randomBytes(16);
-  bytes.writeUIntBE(Date.now(), 0, 6);
-  bytes[6] = (bytes[6] & 0x0f) | 0x70;
-  bytes[8] = (bytes[8] & 0x3f) | 0x80;
-  const hex = bytes.toString('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-}
-
-interface StoredNotification {
-  id: string;
-  type: string;
-  title: string;
-  body: string | null;
-  data: string | null; // already JSON text
-  created_at: string;
-}
-
-/**
  * Group commit for acks: the acks that arrive while one batch is being written wait and go
  * together in the next, one statement and one commit for all of them. Under load this divides
  * the commit by the batch size and keeps acks from taking the pool's connections from sends;
@@ -150,19 +133,6 @@ function commitAcks(): void {
     });
 }
 
-/**
- * Everything but id and cursor is the same for every recipient, so it is rendered once per
- * notification and each recipient's frame is one string concatenation.
- */
-function renderSharedFields(n: StoredNotification): string {
-  return (
-    `"type":${JSON.stringify(n.type)},"title":${JSON.stringify(n.title)},` +
-    `"body":${n.body === null ? 'null' : JSON.stringify(n.body)},"data":${n.data ?? 'null'},` +
-    `"priority":"normal","topic":null,"createdAt":"${n.created_at}","expiresAt":null,` +
-    `"deliveredAt":null,"readAt":null}}`
-  );
-}
-
 function notificationFrame(id: string, cursor: string, sharedFields: string): string {
   return `{"event":"notification","data":{"id":"${id}","cursor":"${cursor}",${sharedFields}`;
 }
@@ -191,33 +161,10 @@ function sendToUser(userId: string, cursor: string, frame: string): boolean {
   return true;
 }
 
-function verifiedClaims(token: string | null | undefined): JwtPayload | undefined {
-  if (!token) return undefined;
-  try {
-    const claims = jwt.verify(token, jwtKey, { algorithms: ['HS256'], clockTolerance: 30 });
-    if (typeof claims === 'string' || typeof claims.exp !== 'number' || typeof claims.sub !== 'string') {
-      return undefined;
-    }
-    return claims;
-  } catch (error) {
-    // Bad signature, expired, not yet valid: all mean "no identity", which callers answer with 401.
-    if (error instanceof jwt.JsonWebTokenError) return undefined;
-    throw error;
-  }
-}
-
-function bearerToken(header: string | undefined): string | undefined {
-  return header?.startsWith('Bearer ') ? header.slice(7) : undefined;
-}
-
 // --- WebSocket ---------------------------------------------------------------------------
 
 const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, maxPayload: 16 * 1024 });
 const awaitingPong = new Set<WebSocket>();
-
-function refuseUpgrade(socket: Duplex, status: number, reason: string): void {
-  socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
-}
 
 function onUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
   const url = new URL(request.url ?? '/', 'http://localhost');
@@ -275,10 +222,6 @@ function openSession(ws: WebSocket, userId: string): void {
   );
 }
 
-function sendError(ws: WebSocket, code: string, message: string): void {
-  ws.send(JSON.stringify({ event: 'error', data: { code, message } }));
-}
-
 function onClientFrame(ws: WebSocket, userId: string, raw: RawData, isBinary: boolean): void {
   let frame: { event?: unknown; data?: { ids?: unknown } } | undefined;
   try {
@@ -314,76 +257,6 @@ setInterval(() => {
 }, HEARTBEAT_MS).unref();
 
 // --- REST --------------------------------------------------------------------------------
-
-class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-    readonly error: string,
-  ) {
-    super(message);
-  }
-}
-
-function reply(res: ServerResponse, status: number, body: unknown): void {
-  const json = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(json) });
-  res.end(json);
-}
-
-async function readJsonBody(req: IncomingMessage): Promise<Record<string, unknown>> {
-  if (!req.headers['content-type']?.startsWith('application/json')) {
-    throw new HttpError(415, 'body must be application/json', 'Unsupported Media Type');
-  }
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_BODY_BYTES) throw new HttpError(413, 'body exceeds 64 KiB', 'Payload Too Large');
-    chunks.push(chunk);
-  }
-  try {
-    const body = JSON.parse(Buffer.concat(chunks).toString());
-    if (body && typeof body === 'object' && !Array.isArray(body)) return body;
-  } catch {
-    // Falls through to the same 400 as a JSON value that is not an object.
-  }
-  throw new HttpError(400, 'body must be a JSON object', 'Bad Request');
-}
-
-function badRequest(message: string): HttpError {
-  return new HttpError(400, message, 'Bad Request');
-}
-
-function parseSendRequest(body: Record<string, unknown>): { userIds: string[]; notification: StoredNotification } {
-  const { userIds, type, title, body: text, data } = body;
-  if (!Array.isArray(userIds) || !userIds.every((id) => typeof id === 'string' && id.length > 0)) {
-    throw badRequest('userIds must be an array of user ids');
-  }
-  const distinctUserIds = [...new Set(userIds as string[])];
-  if (distinctUserIds.length < 1 || distinctUserIds.length > MAX_RECIPIENTS) {
-    throw badRequest(`userIds must hold 1 to ${MAX_RECIPIENTS} ids`);
-  }
-  if (typeof type !== 'string' || !TYPE_PATTERN.test(type)) throw badRequest('type must match [a-z0-9._-]{1,100}');
-  if (typeof title !== 'string' || title.length > 200) throw badRequest('title must be a string of at most 200');
-  if (text !== undefined && text !== null && (typeof text !== 'string' || text.length > 5000)) {
-    throw badRequest('body must be a string of at most 5000');
-  }
-  if (data !== undefined && data !== null && (typeof data !== 'object' || Array.isArray(data))) {
-    throw badRequest('data must be an object');
-  }
-  const dataJson = data ? JSON.stringify(data) : null;
-  if (dataJson && dataJson.length > 16 * 1024) throw badRequest('data must be at most 16 KiB as JSON');
-  const notification = {
-    id: timeOrderedId(),
-    type,
-    title,
-    body: (text as string | undefined) ?? null,
-    data: dataJson,
-    created_at: new Date().toISOString(),
-  };
-  return { userIds: distinctUserIds, notification };
-}
 
 async function postNotification(req: IncomingMessage, res: ServerResponse): Promise<void> {
   const claims = verifiedClaims(bearerToken(req.headers.authorization));
