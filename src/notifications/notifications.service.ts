@@ -121,18 +121,18 @@ export class NotificationsService implements BeforeApplicationShutdown {
     return found;
   }
 
-  /** Records that the user received these notifications; they are no longer replayed without a cursor. */
   /**
-   * The acks of every session that arrive within a few milliseconds (timing.ackBatchMs) are
-   * stored together, in one unit of work; the promise settles when that unit has committed.
+   * Records that the user received these notifications; they are no longer replayed without a
+   * cursor. The acks of every session that arrive within a few milliseconds (timing.ackBatchMs)
+   * are stored together; the promise settles when they have committed.
    */
   acknowledge(userId: string, ids: readonly string[]): Promise<number> {
     return this.acks.add(userId, ids);
   }
 
-  /** One batch of acks in one unit of work; each ack's count, in order. */
+  /** One batch of acks, one statement on PostgreSQL (no BEGIN and COMMIT); each ack's count, in order. */
   private async storeAcks(acks: readonly PendingAck[]): Promise<number[]> {
-    const counts = await this.unitOfWork.write((manager) => this.store.markDelivered(manager, acks, this.now()));
+    const counts = await this.unitOfWork.writeStatement((manager) => this.store.markDelivered(manager, acks, this.now()));
     acks.forEach(({ userId, ids }, index) => {
       this.lifecycle.delivered(new NotificationDeliveredEvent(userId, ids, counts[index]));
       this.metrics?.notificationsAcknowledged(counts[index]);

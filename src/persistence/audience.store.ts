@@ -32,6 +32,38 @@ function toContent(manager: EntityManager, row: Record<string, any>): Notificati
   };
 }
 
+/** The statement that stores a notification with its audience (insertNotification, and the one-round-trip send). */
+export function notificationInsert(
+  content: NotificationContent,
+  senderId: string | null,
+  audience: NotificationAudience,
+  deliverAt: string | null,
+  held: boolean,
+  postgres: boolean,
+): { text: string; values: Array<string | null> } {
+  const text = textForStorage(postgres);
+  return {
+    text: `INSERT INTO notifications (id, type, title, body, data, priority, topic, sender_id, created_at, expires_at,
+      audience, deliver_at, pending_audience)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    values: [
+      content.id,
+      content.type,
+      text(content.title),
+      text(content.body),
+      content.data === null ? null : JSON.stringify(content.data),
+      content.priority,
+      content.topic,
+      senderId,
+      content.createdAt,
+      content.expiresAt,
+      audience.kind,
+      deliverAt,
+      held ? JSON.stringify(audience) : null,
+    ],
+  };
+}
+
 /**
  * The SQL of topics, broadcasts, scheduled and expiring notifications. Every method issues
  * a fixed number of statements per AUDIENCE_PAGE_SIZE rows, whatever the audience size.
@@ -46,28 +78,8 @@ export class AudienceStore {
     deliverAt: string | null,
     held: boolean,
   ): Promise<void> {
-    const text = textForStorage(isPostgres(manager));
-    await runSql(
-      manager,
-      `INSERT INTO notifications (id, type, title, body, data, priority, topic, sender_id, created_at, expires_at,
-         audience, deliver_at, pending_audience)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      [
-        content.id,
-        content.type,
-        text(content.title),
-        text(content.body),
-        content.data === null ? null : JSON.stringify(content.data),
-        content.priority,
-        content.topic,
-        senderId,
-        content.createdAt,
-        content.expiresAt,
-        audience.kind,
-        deliverAt,
-        held ? JSON.stringify(audience) : null,
-      ],
-    );
+    const { text, values } = notificationInsert(content, senderId, audience, deliverAt, held, isPostgres(manager));
+    await runSql(manager, text, [...values]);
   }
 
   async subscribe(manager: EntityManager, topic: string, userId: string, now: string): Promise<void> {
