@@ -11,6 +11,7 @@ import { NotificationLifecycle } from './notification-lifecycle';
 import { NotificationArchivedEvent, NotificationDeliveredEvent, NotificationReadEvent } from './notification-lifecycle.events';
 import { NotificationView } from '../model/notification.view';
 import { InboxPosition, NotificationsStore } from '../persistence/notifications.store';
+import type { OpeningState } from '../persistence/audience.store';
 import { UnitOfWork } from '../persistence/unit-of-work';
 
 export interface ListOptions {
@@ -69,7 +70,15 @@ export class NotificationsService implements BeforeApplicationShutdown {
     return this.unitOfWork.read((manager) => this.store.readInbox(manager, userId, position, limit, 'ascending', this.now()));
   }
 
-  /** The user's unread count; a session's replay asks it first, which catches up on missed broadcasts. */
+  /**
+   * What a session's replay asks first, in one read: the unread count and the latest cursor,
+   * after catching up on missed broadcasts.
+   */
+  opening(userId: string): Promise<OpeningState> {
+    return this.broadcasts.opening(userId);
+  }
+
+  /** The user's unread count, after catching up on missed broadcasts. */
   async unreadCount(userId: string): Promise<number> {
     await this.broadcasts.catchUp(userId);
     const counts = await this.unitOfWork.read((manager) => this.store.countUnread(manager, [userId], this.now()));

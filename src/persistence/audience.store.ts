@@ -2,9 +2,17 @@ import { EntityManager } from 'typeorm';
 import { NotificationAudience } from '../model/notification-audience';
 import { NotificationContent } from '../model/notification.view';
 import { inboxBucket, lockInboxes, lockTopicInboxes, previousCursorOf } from './inbox-locks';
-import { StoredRecipient, toStoredRecipient } from './notifications.store';
+import { StoredRecipient, toStoredRecipient, UNREAD_ROW } from './notifications.store';
 import { textForStorage, textFromStorage } from './postgres-text';
 import { chunk, isPostgres, limitClause, placeholders, runSql } from './sql';
+
+/** A user's inbox as a session opens: see AudienceStore.openingState. */
+export interface OpeningState {
+  unreadCount: number;
+  /** The latest cursor, archived, expired and acknowledged rows included ('0' when none). */
+  latestCursor: string;
+  missingBroadcast: boolean;
+}
 
 /** The inbox locks a topic send holds: the buckets it may write to on PostgreSQL, undefined on SQLite. */
 export interface TopicLock {
@@ -182,6 +190,27 @@ export class AudienceStore {
       stored.push(...rows.map((row) => toStoredRecipient(row, postgres)));
     }
     return { recipients: stored, created };
+  }
+
+  /**
+   * What a session needs before its backlog, in one statement: the unread count, the latest
+   * cursor, and whether a broadcast is missing from the inbox (then the caller puts it there
+   * and asks again).
+   */
+  async openingState(manager: EntityManager, userId: string, now: string): Promise<OpeningState> {
+    const { rows } = await runSql(
+      manager,
+      `SELECT (SELECT COUNT(*) FROM notification_recipients WHERE user_id = ? AND ${UNREAD_ROW}) AS "unread",
+         (SELECT MAX(cursor) FROM notification_recipients WHERE user_id = ?) AS "latestCursor",
+         (SELECT 1 FROM notifications n WHERE ${MISSING_BROADCAST} LIMIT 1) AS "missingBroadcast"`,
+      [userId, now, userId, now, userId],
+    );
+    const [row] = rows;
+    return {
+      unreadCount: Number(row.unread),
+      latestCursor: row.latestCursor == null ? '0' : String(row.latestCursor),
+      missingBroadcast: row.missingBroadcast != null,
+    };
   }
 
   /** Whether a released, unexpired broadcast is missing from the user's inbox. */
