@@ -33,6 +33,7 @@ const preparedOn = new WeakMap<PgClient, Set<string>>();
  * simple protocol takes no parameters, so each statement is prepared once per pooled
  * connection (PREPARE, its own round trip, the first time only) and executed with its values
  * written in as literals: parsed and planned once, not per send. Returns each statement's rows.
+ * Statements here never hold `?` inside a string literal of their own.
  */
 export async function executeInOneRoundTrip(dataSource: DataSource, statements: readonly PostgresStatement[]): Promise<Rows[]> {
   const naming = tableNamingOf(dataSource);
@@ -47,10 +48,11 @@ export async function executeInOneRoundTrip(dataSource: DataSource, statements: 
       result = await client.query(execute);
     } catch (error) {
       if ((error as { code?: string }).code !== UNKNOWN_STATEMENT) throw error;
-      // Deallocated behind our back: prepare again, once.
+      // Deallocated behind our back (DISCARD ALL), or a pooler in transaction mode (PgBouncer)
+      // that runs each message on another server connection: the same statements with their
+      // values written in, unprepared, in one message; the next call prepares again.
       preparedOn.delete(client);
-      await prepare(client, texts, names);
-      result = await client.query(execute);
+      result = await client.query(texts.map((text, index) => withValuesWritten(text, statements[index].values)).join(';\n'));
     }
     return (Array.isArray(result) ? result : [result]).map((each) => each.rows);
   } finally {
@@ -70,6 +72,12 @@ async function prepare(client: PgClient, texts: string[], names: string[]): Prom
     }
     prepared.add(name);
   }
+}
+
+/** The statement with each `?` replaced by its value as a literal. */
+function withValuesWritten(text: string, values: readonly PostgresValue[]): string {
+  let index = 0;
+  return text.replace(/\?/g, () => valueLiteral(values[index++]));
 }
 
 /** A name that only this text (table naming included) gets, apart from the host's statements. */
