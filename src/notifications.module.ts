@@ -37,6 +37,7 @@ import { NotificationStreamController } from './sse/notification-stream.controll
 import { NotificationStreams } from './sse/notification-streams';
 import { SessionCapGuard } from './sse/session-cap.guard';
 import { ExpiryCleanupWorker } from './workers/expiry-cleanup.worker';
+import { RetentionWorker } from './workers/retention.worker';
 import { ScheduledDeliveryWorker } from './workers/scheduled-delivery.worker';
 
 /**
@@ -108,6 +109,7 @@ import { ScheduledDeliveryWorker } from './workers/scheduled-delivery.worker';
     // Background work and the host's domain events
     ScheduledDeliveryWorker,
     ExpiryCleanupWorker,
+    RetentionWorker,
     DomainEventNotifier,
   ],
   exports: [
