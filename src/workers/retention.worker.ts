@@ -1,4 +1,5 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { EntityManager } from 'typeorm';
 import { ResolvedOptions } from '../config/resolved-options';
 import { firstIdAt, RetentionStore, WALK_START, WalkPosition, WalkStep } from '../persistence/retention.store';
@@ -9,7 +10,7 @@ import { PeriodicTask } from './periodic-task';
  * Rows one transaction looks at. Each is a short unit of work (a few milliseconds on SQLite,
  * see scripts/retention-sweep-pause.ts), so sends and acks queued meanwhile wait little.
  */
-export const SWEEP_WINDOW = 1000;
+export const SWEEP_WINDOW = 250;
 
 /** What one sweep deleted. */
 export interface SweepResult {
@@ -105,6 +106,10 @@ export class RetentionWorker implements OnApplicationBootstrap, OnModuleDestroy 
       if (!done) break;
       deleted += done.deleted;
       position = done.next;
+      // On SQLite every statement runs synchronously: queued back to back, the batches would
+      // keep the event loop from reading requests until the walk ends. Between two of them
+      // the requests that arrived get read, and their units join the next batch's group.
+      await nextTurn();
     }
     return deleted;
   }
