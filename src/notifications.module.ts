@@ -16,6 +16,7 @@ import { NotificationsGateway } from './gateway/notifications.gateway';
 import { AdminController } from './http/admin.controller';
 import { NotificationsController } from './http/notifications.controller';
 import { TopicsController } from './http/topics.controller';
+import { UserDataController } from './http/user-data.controller';
 import { meteredDeliveryBus } from './metrics/metered-delivery-bus';
 import { NotificationsMetrics } from './metrics/notifications-metrics';
 import { PrometheusMetrics } from './metrics/prometheus-metrics';
@@ -25,6 +26,7 @@ import { NotificationsService } from './notifications/notifications.service';
 import { SendPipeline } from './notifications/send-pipeline';
 import { TopicSubscriptions } from './notifications/topic-subscriptions';
 import { UnitOfWork } from './persistence/unit-of-work';
+import { UserDataService } from './user-data/user-data.service';
 import { SendThrottlerGuard } from './rate-limit/send-throttler.guard';
 import { BroadcastRelay } from './sessions/broadcast-relay';
 import { LiveDelivery } from './sessions/live-delivery';
@@ -50,7 +52,7 @@ import { ScheduledDeliveryWorker } from './workers/scheduled-delivery.worker';
   // No TypeOrmModule.forFeature: the SQL runs on the host's DataSource directly, and the
   // entities may be renamed ones (notificationsEntities), registered by the host.
   imports: [DiscoveryModule],
-  controllers: [NotificationsController, AdminController, TopicsController, NotificationStreamController],
+  controllers: [NotificationsController, AdminController, UserDataController, TopicsController, NotificationStreamController],
   providers: [
     {
       provide: ResolvedOptions,
@@ -91,6 +93,7 @@ import { ScheduledDeliveryWorker } from './workers/scheduled-delivery.worker';
     BroadcastInbox,
     NotificationLifecycle,
     TopicSubscriptions,
+    UserDataService,
     // Authentication and limits
     BearerAuthGuard,
     AdminGuard,

@@ -12,6 +12,8 @@ import { NotificationArchivedEvent, NotificationDeliveredEvent, NotificationRead
 import { NotificationView } from '../model/notification.view';
 import { InboxPosition, NotificationsStore } from '../persistence/notifications.store';
 import { UnitOfWork } from '../persistence/unit-of-work';
+import { UserDataService } from '../user-data/user-data.service';
+import { UserDataExport } from '../user-data/user-data.types';
 
 export interface ListOptions {
   limit: number;
@@ -34,6 +36,8 @@ export interface NotificationPage {
 export class NotificationsService implements BeforeApplicationShutdown {
   private readonly store = new NotificationsStore();
   private readonly acks: AckBatch;
+  // Injected as a property, so that code constructing the service by hand (specs) needs no change.
+  @Inject(UserDataService) private readonly userData!: UserDataService;
 
   constructor(
     private readonly unitOfWork: UnitOfWork,
@@ -119,6 +123,19 @@ export class NotificationsService implements BeforeApplicationShutdown {
     });
     if (found) this.lifecycle.archived(new NotificationArchivedEvent(userId, id));
     return found;
+  }
+
+  /** Everything the module stores about the user (`GET /users/:userId/data`); empty sections for a stranger. */
+  exportUserData(userId: string): Promise<UserDataExport> {
+    return this.userData.export(userId);
+  }
+
+  /**
+   * Erases everything the module stores about the user (`DELETE /users/:userId/data`): their
+   * sessions close with 4403 on every node and their tokens issued up to now are refused.
+   */
+  eraseUserData(userId: string): Promise<void> {
+    return this.userData.erase(userId);
   }
 
   /** Records that the user received these notifications; they are no longer replayed without a cursor. */
