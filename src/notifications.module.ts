@@ -17,6 +17,7 @@ import { AdminController } from './http/admin.controller';
 import { NotificationsController } from './http/notifications.controller';
 import { TopicsController } from './http/topics.controller';
 import { UserDataController } from './http/user-data.controller';
+import { SentNotificationsController } from './http/sent-notifications.controller';
 import { meteredDeliveryBus } from './metrics/metered-delivery-bus';
 import { NotificationsMetrics } from './metrics/notifications-metrics';
 import { PrometheusMetrics } from './metrics/prometheus-metrics';
@@ -24,6 +25,7 @@ import { BroadcastInbox } from './notifications/broadcast-inbox';
 import { NotificationLifecycle } from './notifications/notification-lifecycle';
 import { NotificationsService } from './notifications/notifications.service';
 import { SendPipeline } from './notifications/send-pipeline';
+import { SentNotificationsAudit } from './notifications/sent-notifications-audit';
 import { TopicSubscriptions } from './notifications/topic-subscriptions';
 import { UnitOfWork } from './persistence/unit-of-work';
 import { UserDataService } from './user-data/user-data.service';
@@ -52,7 +54,15 @@ import { ScheduledDeliveryWorker } from './workers/scheduled-delivery.worker';
   // No TypeOrmModule.forFeature: the SQL runs on the host's DataSource directly, and the
   // entities may be renamed ones (notificationsEntities), registered by the host.
   imports: [DiscoveryModule],
-  controllers: [NotificationsController, AdminController, UserDataController, TopicsController, NotificationStreamController],
+  // SentNotificationsController first: its static `GET /notifications/sent` before any `/notifications/:id`.
+  controllers: [
+    SentNotificationsController,
+    NotificationsController,
+    AdminController,
+    UserDataController,
+    TopicsController,
+    NotificationStreamController,
+  ],
   providers: [
     {
       provide: ResolvedOptions,
@@ -94,6 +104,7 @@ import { ScheduledDeliveryWorker } from './workers/scheduled-delivery.worker';
     NotificationLifecycle,
     TopicSubscriptions,
     UserDataService,
+    SentNotificationsAudit,
     // Authentication and limits
     BearerAuthGuard,
     AdminGuard,

@@ -28,6 +28,7 @@ const CONTRACT_ROUTES: Array<{ path: string; method: string; success: string; er
   { path: '/topics/{topic}/subscribers/{userId}', method: 'delete', success: '204', errors: ['400', '401', '403'], security: 'bearer' },
   { path: '/presence/{userId}', method: 'get', success: '200', errors: ['400', '401', '403'], security: 'bearer' },
   { path: '/users/{userId}/revoke', method: 'post', success: '204', errors: ['400', '401', '403'], security: 'bearer' },
+  { path: '/notifications/sent', method: 'get', success: '200', errors: ['400', '401', '403'], security: 'bearer' },
   { path: '/users/{userId}/data', method: 'get', success: '200', errors: ['400', '401', '403'], security: 'bearer' },
   { path: '/users/{userId}/data', method: 'delete', success: '204', errors: ['400', '401', '403'], security: 'bearer' },
   { path: '/health', method: 'get', success: '200', errors: ['503'], security: 'none' },

@@ -13,6 +13,8 @@ import { NotificationView } from '../model/notification.view';
 import { InboxPosition, NotificationsStore } from '../persistence/notifications.store';
 import { UnitOfWork } from '../persistence/unit-of-work';
 import { UserDataService } from '../user-data/user-data.service';
+import { SentNotificationsAudit } from './sent-notifications-audit';
+import { SentNotificationsPage, SentNotificationsQuery } from './sent-notifications.types';
 import { UserDataExport } from '../user-data/user-data.types';
 
 export interface ListOptions {
@@ -38,6 +40,7 @@ export class NotificationsService implements BeforeApplicationShutdown {
   private readonly acks: AckBatch;
   // Injected as a property, so that code constructing the service by hand (specs) needs no change.
   @Inject(UserDataService) private readonly userData!: UserDataService;
+  @Inject(SentNotificationsAudit) private readonly sentAudit!: SentNotificationsAudit;
 
   constructor(
     private readonly unitOfWork: UnitOfWork,
@@ -123,6 +126,11 @@ export class NotificationsService implements BeforeApplicationShutdown {
     });
     if (found) this.lifecycle.archived(new NotificationArchivedEvent(userId, id));
     return found;
+  }
+
+  /** The audit of sends (`GET /notifications/sent`): newest first, with each one's recipient counts. */
+  listSent(query: SentNotificationsQuery): Promise<SentNotificationsPage> {
+    return this.sentAudit.list(query);
   }
 
   /** Everything the module stores about the user (`GET /users/:userId/data`); empty sections for a stranger. */
