@@ -41,6 +41,8 @@ export class RetentionWorker implements OnApplicationBootstrap, OnModuleDestroy 
     private readonly unitOfWork: UnitOfWork,
   ) {
     this.task = new PeriodicTask('Deleting notifications past their retention', this.logger, async () => {
+      // A failed run (logged by the task) reports nothing deleted rather than the previous run's figures.
+      this.lastResult = { inboxEntries: 0, notifications: 0, revocations: 0 };
       this.lastResult = await this.sweepOnce();
     });
   }
