@@ -2,7 +2,8 @@ import { NotificationContent } from '../model/notification.view';
 import { notificationInsert } from './audience.store';
 import { LOCK_INBOXES, previousCursorOf } from './inbox-locks';
 import { StoredRecipient, toStoredRecipient, UNREAD_ROW } from './notifications.store';
-import { PostgresStatement, UnitOfWork } from './unit-of-work';
+import type { PostgresStatement } from './postgres-round-trip';
+import { UnitOfWork } from './unit-of-work';
 
 /** What a direct send stored: each user's new cursor, and the unread counts of those online. */
 export interface DirectSendStored {

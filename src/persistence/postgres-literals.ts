@@ -1,8 +1,8 @@
 /**
- * PostgreSQL statements with their values written in, for the few hot paths that send several
- * statements in one round trip: the simple query protocol takes many statements in one
- * message, runs them as one transaction and gives each its own snapshot, but takes no
- * parameters. Values are quoted here exactly as node-postgres' `escapeLiteral` does.
+ * Values written into PostgreSQL statements, for the few hot paths that send several
+ * statements in one round trip (postgres-round-trip.ts): the simple query protocol takes many
+ * statements in one message but no parameters. Strings are quoted exactly as node-postgres'
+ * `escapeLiteral` does.
  */
 export type PostgresValue = string | number | null | readonly string[];
 
@@ -23,7 +23,8 @@ export function postgresLiteral(text: string): string {
   return backslash ? ` E${quoted}'` : `${quoted}'`;
 }
 
-function valueLiteral(value: PostgresValue): string {
+/** A value as a PostgreSQL literal (text arrays as `ARRAY[…]::text[]`). */
+export function valueLiteral(value: PostgresValue): string {
   if (value === null) return 'NULL';
   if (typeof value === 'number') {
     if (!Number.isFinite(value)) throw new RangeError(`not a number PostgreSQL can hold: ${value}`);
@@ -31,18 +32,4 @@ function valueLiteral(value: PostgresValue): string {
   }
   if (typeof value === 'string') return postgresLiteral(value);
   return value.length === 0 ? `'{}'::text[]` : `ARRAY[${value.map(postgresLiteral).join(', ')}]::text[]`;
-}
-
-/**
- * A statement written with `?` placeholders (as runSql takes them), with the values written
- * in. Statements here never hold `?` inside a string literal of their own.
- */
-export function withValuesWritten(text: string, values: readonly PostgresValue[]): string {
-  let index = 0;
-  const written = text.replace(/\?/g, () => {
-    if (index >= values.length) throw new RangeError('more placeholders than values');
-    return valueLiteral(values[index++]);
-  });
-  if (index !== values.length) throw new RangeError(`${values.length} values for ${index} placeholders`);
-  return written;
 }

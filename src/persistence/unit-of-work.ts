@@ -2,20 +2,8 @@ import { BeforeApplicationShutdown, Injectable, Logger, Optional } from '@nestjs
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import { ResolvedOptions } from '../config/resolved-options';
-import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
-import { PostgresValue, withValuesWritten } from './postgres-literals';
-import { TableNaming, tableNamingOf, useTableNaming } from './table-naming';
-
-/** A statement for writeInOneRoundTrip: `?` placeholders and their values. */
-export interface PostgresStatement {
-  text: string;
-  values: readonly PostgresValue[];
-}
-
-/** The part of a node-postgres client the one-round-trip writes use. */
-interface PgClient {
-  query(text: string): Promise<{ rows: Array<Record<string, any>> } | Array<{ rows: Array<Record<string, any>> }>>;
-}
+import { executeInOneRoundTrip, PostgresStatement } from './postgres-round-trip';
+import { TableNaming, useTableNaming } from './table-naming';
 
 /**
  * Units queued while a group is open join it, up to this many: enough to share one commit
@@ -90,25 +78,10 @@ export class UnitOfWork implements BeforeApplicationShutdown {
     return this.serialized ? this.enqueue(work, true) : work(this.dataSource.manager);
   }
 
-  /**
-   * PostgreSQL only: statements written with `?` placeholders and their values, sent in one
-   * message with the values written in (postgres-literals.ts). PostgreSQL runs them as one
-   * transaction, each statement with a snapshot of its own (a lock one takes is held to the
-   * end, and the next sees every row committed before it got it), and answers in one round
-   * trip. Returns each statement's rows.
-   */
-  async writeInOneRoundTrip(statements: readonly PostgresStatement[]): Promise<Array<Array<Record<string, any>>>> {
+  /** PostgreSQL only: statements run as one transaction in one round trip (postgres-round-trip.ts); each one's rows. */
+  writeInOneRoundTrip(statements: readonly PostgresStatement[]): Promise<Array<Array<Record<string, any>>>> {
     if (this.serialized) throw new Error('writeInOneRoundTrip is for PostgreSQL');
-    const naming = tableNamingOf(this.dataSource);
-    // Renamed before the values go in: the rename is cached per text, and must not touch values.
-    const text = statements.map(({ text, values }) => withValuesWritten(naming?.rewrite(text) ?? text, values)).join(';\n');
-    const [client, release] = (await (this.dataSource.driver as PostgresDriver).obtainMasterConnection()) as [PgClient, () => void];
-    try {
-      const result = await client.query(text);
-      return (Array.isArray(result) ? result : [result]).map((each) => each.rows);
-    } finally {
-      release();
-    }
+    return executeInOneRoundTrip(this.dataSource, statements);
   }
 
   /** Runs read-only `work`; on SQLite it sees only the work of units that were queued before it. */
