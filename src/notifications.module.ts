@@ -16,6 +16,8 @@ import { NotificationsGateway } from './gateway/notifications.gateway';
 import { AdminController } from './http/admin.controller';
 import { NotificationsController } from './http/notifications.controller';
 import { TopicsController } from './http/topics.controller';
+import { UserDataController } from './http/user-data.controller';
+import { SentNotificationsController } from './http/sent-notifications.controller';
 import { meteredDeliveryBus } from './metrics/metered-delivery-bus';
 import { NotificationsMetrics } from './metrics/notifications-metrics';
 import { PrometheusMetrics } from './metrics/prometheus-metrics';
@@ -23,8 +25,10 @@ import { BroadcastInbox } from './notifications/broadcast-inbox';
 import { NotificationLifecycle } from './notifications/notification-lifecycle';
 import { NotificationsService } from './notifications/notifications.service';
 import { SendPipeline } from './notifications/send-pipeline';
+import { SentNotificationsAudit } from './notifications/sent-notifications-audit';
 import { TopicSubscriptions } from './notifications/topic-subscriptions';
 import { UnitOfWork } from './persistence/unit-of-work';
+import { UserDataService } from './user-data/user-data.service';
 import { SendThrottlerGuard } from './rate-limit/send-throttler.guard';
 import { BroadcastRelay } from './sessions/broadcast-relay';
 import { LiveDelivery } from './sessions/live-delivery';
@@ -37,6 +41,7 @@ import { NotificationStreamController } from './sse/notification-stream.controll
 import { NotificationStreams } from './sse/notification-streams';
 import { SessionCapGuard } from './sse/session-cap.guard';
 import { ExpiryCleanupWorker } from './workers/expiry-cleanup.worker';
+import { RetentionWorker } from './workers/retention.worker';
 import { ScheduledDeliveryWorker } from './workers/scheduled-delivery.worker';
 
 /**
@@ -49,7 +54,15 @@ import { ScheduledDeliveryWorker } from './workers/scheduled-delivery.worker';
   // No TypeOrmModule.forFeature: the SQL runs on the host's DataSource directly, and the
   // entities may be renamed ones (notificationsEntities), registered by the host.
   imports: [DiscoveryModule],
-  controllers: [NotificationsController, AdminController, TopicsController, NotificationStreamController],
+  // SentNotificationsController first: its static `GET /notifications/sent` before any `/notifications/:id`.
+  controllers: [
+    SentNotificationsController,
+    NotificationsController,
+    AdminController,
+    UserDataController,
+    TopicsController,
+    NotificationStreamController,
+  ],
   providers: [
     {
       provide: ResolvedOptions,
@@ -90,6 +103,8 @@ import { ScheduledDeliveryWorker } from './workers/scheduled-delivery.worker';
     BroadcastInbox,
     NotificationLifecycle,
     TopicSubscriptions,
+    UserDataService,
+    SentNotificationsAudit,
     // Authentication and limits
     BearerAuthGuard,
     AdminGuard,
@@ -108,6 +123,7 @@ import { ScheduledDeliveryWorker } from './workers/scheduled-delivery.worker';
     // Background work and the host's domain events
     ScheduledDeliveryWorker,
     ExpiryCleanupWorker,
+    RetentionWorker,
     DomainEventNotifier,
   ],
   exports: [

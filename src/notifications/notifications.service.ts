@@ -13,6 +13,10 @@ import { NotificationView } from '../model/notification.view';
 import { InboxPosition, NotificationsStore } from '../persistence/notifications.store';
 import type { OpeningState } from '../persistence/audience.store';
 import { UnitOfWork } from '../persistence/unit-of-work';
+import { UserDataService } from '../user-data/user-data.service';
+import { SentNotificationsAudit } from './sent-notifications-audit';
+import { SentNotificationsPage, SentNotificationsQuery } from './sent-notifications.types';
+import { UserDataExport } from '../user-data/user-data.types';
 
 export interface ListOptions {
   limit: number;
@@ -35,6 +39,9 @@ export interface NotificationPage {
 export class NotificationsService implements BeforeApplicationShutdown {
   private readonly store = new NotificationsStore();
   private readonly acks: AckBatch;
+  // Injected as a property, so that code constructing the service by hand (specs) needs no change.
+  @Inject(UserDataService) private readonly userData!: UserDataService;
+  @Inject(SentNotificationsAudit) private readonly sentAudit!: SentNotificationsAudit;
 
   constructor(
     private readonly unitOfWork: UnitOfWork,
@@ -128,6 +135,24 @@ export class NotificationsService implements BeforeApplicationShutdown {
     });
     if (found) this.lifecycle.archived(new NotificationArchivedEvent(userId, id));
     return found;
+  }
+
+  /** The audit of sends (`GET /notifications/sent`): newest first, with each one's recipient counts. */
+  listSent(query: SentNotificationsQuery): Promise<SentNotificationsPage> {
+    return this.sentAudit.list(query);
+  }
+
+  /** Everything the module stores about the user (`GET /users/:userId/data`); empty sections for a stranger. */
+  exportUserData(userId: string): Promise<UserDataExport> {
+    return this.userData.export(userId);
+  }
+
+  /**
+   * Erases everything the module stores about the user (`DELETE /users/:userId/data`): their
+   * sessions close with 4403 on every node and their tokens issued up to now are refused.
+   */
+  eraseUserData(userId: string): Promise<void> {
+    return this.userData.erase(userId);
   }
 
   /**
