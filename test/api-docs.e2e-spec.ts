@@ -77,7 +77,7 @@ describe('OpenAPI at /docs and /docs-json', () => {
     const body = document.components.schemas.SendNotificationDto;
     expect([...body.required].sort()).toEqual(['title', 'type']);
     expect(Object.keys(body.properties).sort()).toEqual(
-      ['body', 'broadcast', 'data', 'deliverAt', 'priority', 'title', 'topic', 'ttlSeconds', 'type', 'userIds'].sort(),
+      ['body', 'broadcast', 'critical', 'data', 'deliverAt', 'priority', 'title', 'topic', 'ttlSeconds', 'type', 'userIds'].sort(),
     );
     expect(body.properties.userIds).toMatchObject({ type: 'array', minItems: 1, maxItems: 1000 });
     expect(body.properties.topic).toMatchObject({ type: 'string', pattern: '^[A-Za-z0-9._:-]{1,100}$' });

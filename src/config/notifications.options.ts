@@ -60,6 +60,15 @@ export interface NotificationsTimingOptions {
   ackBatchMs?: number;
 }
 
+/** What users' preferences fall back to (module option `preferences`). */
+export interface NotificationsPreferencesOptions {
+  /**
+   * Each channel's switch for users who set none for a notification (no `types`, `topics` or
+   * `channels` entry decides it). Default: every channel on.
+   */
+  defaults?: { inApp?: boolean; push?: boolean; email?: boolean };
+}
+
 /** Where the module's tables live in the host's database (module option `tables`). */
 export interface NotificationsTableOptions {
   /** Put before every table and index name (`acme_` → `acme_notifications`): lowercase letters, digits, `_`. */
@@ -88,6 +97,8 @@ export interface NotificationsBehaviourOptions {
    * value to notificationsEntities() and notificationsMigrations() for the host's DataSource.
    */
   tables?: NotificationsTableOptions;
+  /** Channel defaults for users' preferences (`GET`/`PUT /preferences`). */
+  preferences?: NotificationsPreferencesOptions;
 }
 
 export const DEFAULT_WS_PATH = '/ws';

@@ -19,4 +19,13 @@ describe(ResolvedOptions.name, () => {
   it('never allows more than 1,000 ids in a frame, however large frames may be', () => {
     expect(idsPerFrame(1024 * 1024)).toBe(1000);
   });
+
+  it('turns every preference channel on unless the options switch one off', () => {
+    expect(new ResolvedOptions().preferences.defaults).toEqual({ inApp: true, push: true, email: true });
+    expect(new ResolvedOptions({ preferences: { defaults: { email: false } } }).preferences.defaults).toEqual({
+      inApp: true,
+      push: true,
+      email: false,
+    });
+  });
 });

@@ -1,5 +1,6 @@
 import { NotificationContent } from '../model/notification.view';
 import { notificationInsert } from './audience.store';
+import { inboxAdmits } from './in-app-rules';
 import { LOCK_INBOXES, previousCursorOf } from './inbox-locks';
 import { StoredRecipient, toStoredRecipient, UNREAD_ROW } from './notifications.store';
 import { PostgresStatement, UnitOfWork } from './unit-of-work';
@@ -10,9 +11,13 @@ export interface DirectSendStored {
   unread: Map<string, number>;
 }
 
-/** Inbox rows in the order of the users list, so cursors follow it as a multi-row VALUES would. */
-const INSERT_INBOX_ROWS = `INSERT INTO notification_recipients (user_id, notification_id, created_at, expires_at)
+/**
+ * Inbox rows in the order of the users list, so cursors follow it as a multi-row VALUES would,
+ * for the users whose preferences let the notification in (`admits`: in-app-rules.ts).
+ */
+const insertInboxRows = (admits: string) => `INSERT INTO notification_recipients (user_id, notification_id, created_at, expires_at)
   SELECT audience.user_id, ?, ?, ? FROM unnest(?::text[]) WITH ORDINALITY AS audience (user_id, position)
+  WHERE ${admits}
   ORDER BY audience.position
   RETURNING cursor, user_id AS "userId", ${previousCursorOf('notification_recipients')} AS "previousCursor"`;
 
@@ -36,11 +41,16 @@ export async function storeDirectSend(
   deliverAt: string | null,
   onlineUserIds: readonly string[],
   now: string,
+  inAppDefault = true,
 ): Promise<DirectSendStored> {
+  const admits = inboxAdmits('audience.user_id', content, inAppDefault);
   const statements: PostgresStatement[] = [
     { text: LOCK_INBOXES, values: [userIds] },
     notificationInsert(content, senderId, { kind: 'users', userIds: [...userIds] }, deliverAt, false, true),
-    { text: INSERT_INBOX_ROWS, values: [content.id, content.createdAt, content.expiresAt, userIds] },
+    {
+      text: insertInboxRows(admits.sql),
+      values: [content.id, content.createdAt, content.expiresAt, userIds, ...(admits.parameters as Array<string | null>)],
+    },
   ];
   if (onlineUserIds.length > 0) statements.push({ text: COUNT_UNREAD, values: [onlineUserIds, now] });
   const [, , inserted, counted = []] = await unitOfWork.writeInOneRoundTrip(statements);
