@@ -15,6 +15,7 @@ import { DomainEventNotifier } from './domain-events/domain-event-notifier';
 import { NotificationsGateway } from './gateway/notifications.gateway';
 import { AdminController } from './http/admin.controller';
 import { NotificationsController } from './http/notifications.controller';
+import { PreferencesController } from './http/preferences.controller';
 import { TopicsController } from './http/topics.controller';
 import { meteredDeliveryBus } from './metrics/metered-delivery-bus';
 import { NotificationsMetrics } from './metrics/notifications-metrics';
@@ -22,6 +23,7 @@ import { PrometheusMetrics } from './metrics/prometheus-metrics';
 import { BroadcastInbox } from './notifications/broadcast-inbox';
 import { NotificationLifecycle } from './notifications/notification-lifecycle';
 import { NotificationsService } from './notifications/notifications.service';
+import { PreferencesService } from './notifications/preferences.service';
 import { SendPipeline } from './notifications/send-pipeline';
 import { TopicSubscriptions } from './notifications/topic-subscriptions';
 import { UnitOfWork } from './persistence/unit-of-work';
@@ -49,7 +51,7 @@ import { ScheduledDeliveryWorker } from './workers/scheduled-delivery.worker';
   // No TypeOrmModule.forFeature: the SQL runs on the host's DataSource directly, and the
   // entities may be renamed ones (notificationsEntities), registered by the host.
   imports: [DiscoveryModule],
-  controllers: [NotificationsController, AdminController, TopicsController, NotificationStreamController],
+  controllers: [NotificationsController, AdminController, TopicsController, PreferencesController, NotificationStreamController],
   providers: [
     {
       provide: ResolvedOptions,
@@ -90,6 +92,7 @@ import { ScheduledDeliveryWorker } from './workers/scheduled-delivery.worker';
     BroadcastInbox,
     NotificationLifecycle,
     TopicSubscriptions,
+    PreferencesService,
     // Authentication and limits
     BearerAuthGuard,
     AdminGuard,
@@ -113,6 +116,7 @@ import { ScheduledDeliveryWorker } from './workers/scheduled-delivery.worker';
   exports: [
     NotificationsService,
     TopicSubscriptions,
+    PreferencesService,
     TokenVerifier,
     SenderPolicy,
     DeliveryBus,

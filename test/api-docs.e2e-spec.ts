@@ -28,6 +28,10 @@ const CONTRACT_ROUTES: Array<{ path: string; method: string; success: string; er
   { path: '/topics/{topic}/subscribers/{userId}', method: 'delete', success: '204', errors: ['400', '401', '403'], security: 'bearer' },
   { path: '/presence/{userId}', method: 'get', success: '200', errors: ['400', '401', '403'], security: 'bearer' },
   { path: '/users/{userId}/revoke', method: 'post', success: '204', errors: ['400', '401', '403'], security: 'bearer' },
+  { path: '/preferences', method: 'get', success: '200', errors: ['401'], security: 'bearer' },
+  { path: '/preferences', method: 'put', success: '200', errors: ['400', '401', '413', '415'], security: 'bearer' },
+  { path: '/users/{userId}/preferences', method: 'get', success: '200', errors: ['400', '401', '403'], security: 'bearer' },
+  { path: '/users/{userId}/preferences', method: 'put', success: '200', errors: ['400', '401', '403', '413', '415'], security: 'bearer' },
   { path: '/health', method: 'get', success: '200', errors: ['503'], security: 'none' },
   { path: '/health/ready', method: 'get', success: '200', errors: ['503'], security: 'none' },
   { path: '/health/live', method: 'get', success: '200', errors: [], security: 'none' },
@@ -92,6 +96,29 @@ describe('OpenAPI at /docs and /docs-json', () => {
       'limit',
       'unread',
     ]);
+  });
+
+  it('documents the preferences body and answer, the send result with suppressed, and critical on a notification', () => {
+    const put = document.paths['/preferences'].put;
+    expect(put.requestBody.content['application/json'].schema.$ref).toBe('#/components/schemas/PreferencesBody');
+    expect(put.responses['200'].content['application/json'].schema.$ref).toBe('#/components/schemas/PreferencesResponse');
+    const body = document.components.schemas.PreferencesBody;
+    expect(Object.keys(body.properties).sort()).toEqual(['channels', 'email', 'quietHours', 'topics', 'types']);
+    expect(body.required ?? []).toEqual([]);
+    expect(body.properties.types).toMatchObject({
+      maxProperties: 200,
+      additionalProperties: { $ref: '#/components/schemas/ChannelSwitchesBody' },
+    });
+    expect(Object.keys(document.components.schemas.ChannelSwitchesBody.properties).sort()).toEqual(['email', 'inApp', 'push']);
+    expect([...document.components.schemas.PreferencesResponse.required].sort()).toEqual([
+      'channels',
+      'email',
+      'quietHours',
+      'topics',
+      'types',
+    ]);
+    expect(document.components.schemas.SendResultResponse.required).toContain('suppressed');
+    expect(document.components.schemas.NotificationResponse.properties.critical).toMatchObject({ type: 'boolean' });
   });
 
   it('documents the stream as text/event-stream with its resume and token parameters, and presence with its body', () => {
