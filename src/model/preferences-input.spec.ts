@@ -53,6 +53,8 @@ describe(parsePreferences.name, () => {
     [{ email: 'not an email' }, 'email must be null or an email address'],
     [{ email: `${'a'.repeat(64)}@${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(60)}.com` }, 'email must be null or an email address'],
     [{ email: 42 }, 'email must be null or an email address'],
+    [{ email: 'a\ud800@example.com' }, 'email must be null or an email address'],
+    [{ email: '\udc00' }, 'email must be null or an email address'],
     [{ sneaky: 1 }, 'property sneaky should not exist'],
     [[], 'preferences must be a JSON object'],
     ['inApp', 'preferences must be a JSON object'],

@@ -20,6 +20,8 @@ const CHANNEL_NAMES = new Set<string>(PREFERENCE_CHANNELS);
 const CLOCK_TIME = /^(?:[01]\d|2[0-3]):[0-5]\d$/;
 /** The characters of IANA zone names (`America/Argentina/Buenos_Aires`, `Etc/GMT+5`): no offsets like `+01:00`. */
 const TIME_ZONE_NAME = /^[A-Za-z][A-Za-z0-9_+\-/]{0,99}$/;
+/** Half of a surrogate pair without its other half: no UTF-8 for it, and validator's isEmail throws on it. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 /** A refusal lists at most this many problems: the body is at most 64 KiB, but that is many keys. */
 const MAX_PROBLEMS = 20;
 
@@ -107,7 +109,8 @@ function quietHours(value: unknown, problems: string[]): QuietHours | null {
 }
 
 function email(value: unknown, problems: string[]): string | null {
-  if (typeof value === 'string' && value.length <= PREFERENCE_LIMITS.maxEmailLength && isEmail(value)) return value;
+  const storable = typeof value === 'string' && value.length <= PREFERENCE_LIMITS.maxEmailLength && !LONE_SURROGATE.test(value);
+  if (storable && isEmail(value)) return value;
   problems.push(`email must be null or an email address of at most ${PREFERENCE_LIMITS.maxEmailLength} characters`);
   return null;
 }
