@@ -10,6 +10,7 @@ export type {
   NotificationsTimingOptions,
   NotificationsTableOptions,
   NotificationsRetentionOptions,
+  NotificationsPreferencesOptions,
 } from './config/notifications.options';
 export { NotificationsService } from './notifications/notifications.service';
 export type { ListOptions, NotificationPage } from './notifications/notifications.service';
@@ -27,6 +28,18 @@ export type {
 export type { SendNotificationInput, SendOptions, SendResult } from './notifications/send-notification.input';
 export type { NotificationView, NotificationPriority } from './model/notification.view';
 export { TopicSubscriptions } from './notifications/topic-subscriptions';
+export { PreferencesService } from './notifications/preferences.service';
+export type {
+  NotificationPreferences,
+  PreferencesInput,
+  ChannelSwitches,
+  ChannelDefaults,
+  PreferenceChannel,
+  QuietHours,
+} from './model/preferences';
+export { channelAllowed } from './model/channel-rule';
+export type { ChannelRules } from './model/channel-rule';
+export { InvalidPreferencesException } from './model/invalid-preferences.exception';
 export type { NotificationAudience } from './model/notification-audience';
 export {
   NotificationLifecycleEvents,
@@ -41,7 +54,14 @@ export type { NotificationMapping, NotifyOnOptions } from './domain-events/notif
 export { NOTIFICATIONS_ENTITIES, notificationsEntities } from './persistence/entities';
 export { NOTIFICATIONS_MIGRATIONS, notificationsMigrations } from './persistence/migrations';
 export { DeliveryBus } from './delivery/delivery-bus';
-export type { DeliveryMessage, NotificationDelivery, UnreadDelivery, RevokeDelivery, BroadcastDelivery } from './delivery/delivery-bus';
+export type {
+  DeliveryMessage,
+  NotificationDelivery,
+  UnreadDelivery,
+  RevokeDelivery,
+  PreferencesDelivery,
+  BroadcastDelivery,
+} from './delivery/delivery-bus';
 export { InProcessDeliveryBus } from './delivery/in-process-delivery-bus';
 export { InvalidNotificationException } from './model/invalid-notification.exception';
 export { TokenVerifier } from './auth/token-verifier';

@@ -15,6 +15,7 @@ import { DomainEventNotifier } from './domain-events/domain-event-notifier';
 import { NotificationsGateway } from './gateway/notifications.gateway';
 import { AdminController } from './http/admin.controller';
 import { NotificationsController } from './http/notifications.controller';
+import { PreferencesController } from './http/preferences.controller';
 import { TopicsController } from './http/topics.controller';
 import { UserDataController } from './http/user-data.controller';
 import { SentNotificationsController } from './http/sent-notifications.controller';
@@ -24,6 +25,7 @@ import { PrometheusMetrics } from './metrics/prometheus-metrics';
 import { BroadcastInbox } from './notifications/broadcast-inbox';
 import { NotificationLifecycle } from './notifications/notification-lifecycle';
 import { NotificationsService } from './notifications/notifications.service';
+import { PreferencesService } from './notifications/preferences.service';
 import { SendPipeline } from './notifications/send-pipeline';
 import { SentNotificationsAudit } from './notifications/sent-notifications-audit';
 import { TopicSubscriptions } from './notifications/topic-subscriptions';
@@ -61,6 +63,7 @@ import { ScheduledDeliveryWorker } from './workers/scheduled-delivery.worker';
     AdminController,
     UserDataController,
     TopicsController,
+    PreferencesController,
     NotificationStreamController,
   ],
   providers: [
@@ -105,6 +108,7 @@ import { ScheduledDeliveryWorker } from './workers/scheduled-delivery.worker';
     TopicSubscriptions,
     UserDataService,
     SentNotificationsAudit,
+    PreferencesService,
     // Authentication and limits
     BearerAuthGuard,
     AdminGuard,
@@ -129,6 +133,7 @@ import { ScheduledDeliveryWorker } from './workers/scheduled-delivery.worker';
   exports: [
     NotificationsService,
     TopicSubscriptions,
+    PreferencesService,
     TokenVerifier,
     SenderPolicy,
     DeliveryBus,

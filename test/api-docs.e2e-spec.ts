@@ -31,6 +31,10 @@ const CONTRACT_ROUTES: Array<{ path: string; method: string; success: string; er
   { path: '/notifications/sent', method: 'get', success: '200', errors: ['400', '401', '403'], security: 'bearer' },
   { path: '/users/{userId}/data', method: 'get', success: '200', errors: ['400', '401', '403'], security: 'bearer' },
   { path: '/users/{userId}/data', method: 'delete', success: '204', errors: ['400', '401', '403'], security: 'bearer' },
+  { path: '/preferences', method: 'get', success: '200', errors: ['401'], security: 'bearer' },
+  { path: '/preferences', method: 'put', success: '200', errors: ['400', '401', '413', '415'], security: 'bearer' },
+  { path: '/users/{userId}/preferences', method: 'get', success: '200', errors: ['400', '401', '403'], security: 'bearer' },
+  { path: '/users/{userId}/preferences', method: 'put', success: '200', errors: ['400', '401', '403', '413', '415'], security: 'bearer' },
   { path: '/health', method: 'get', success: '200', errors: ['503'], security: 'none' },
   { path: '/health/ready', method: 'get', success: '200', errors: ['503'], security: 'none' },
   { path: '/health/live', method: 'get', success: '200', errors: [], security: 'none' },
@@ -80,7 +84,7 @@ describe('OpenAPI at /docs and /docs-json', () => {
     const body = document.components.schemas.SendNotificationDto;
     expect([...body.required].sort()).toEqual(['title', 'type']);
     expect(Object.keys(body.properties).sort()).toEqual(
-      ['body', 'broadcast', 'data', 'deliverAt', 'priority', 'title', 'topic', 'ttlSeconds', 'type', 'userIds'].sort(),
+      ['body', 'broadcast', 'critical', 'data', 'deliverAt', 'priority', 'title', 'topic', 'ttlSeconds', 'type', 'userIds'].sort(),
     );
     expect(body.properties.userIds).toMatchObject({ type: 'array', minItems: 1, maxItems: 1000 });
     expect(body.properties.topic).toMatchObject({ type: 'string', pattern: '^[A-Za-z0-9._:-]{1,100}$' });
@@ -95,6 +99,29 @@ describe('OpenAPI at /docs and /docs-json', () => {
       'limit',
       'unread',
     ]);
+  });
+
+  it('documents the preferences body and answer, the send result with suppressed, and critical on a notification', () => {
+    const put = document.paths['/preferences'].put;
+    expect(put.requestBody.content['application/json'].schema.$ref).toBe('#/components/schemas/PreferencesBody');
+    expect(put.responses['200'].content['application/json'].schema.$ref).toBe('#/components/schemas/PreferencesResponse');
+    const body = document.components.schemas.PreferencesBody;
+    expect(Object.keys(body.properties).sort()).toEqual(['channels', 'email', 'quietHours', 'topics', 'types']);
+    expect(body.required ?? []).toEqual([]);
+    expect(body.properties.types).toMatchObject({
+      maxProperties: 200,
+      additionalProperties: { $ref: '#/components/schemas/ChannelSwitchesBody' },
+    });
+    expect(Object.keys(document.components.schemas.ChannelSwitchesBody.properties).sort()).toEqual(['email', 'inApp', 'push']);
+    expect([...document.components.schemas.PreferencesResponse.required].sort()).toEqual([
+      'channels',
+      'email',
+      'quietHours',
+      'topics',
+      'types',
+    ]);
+    expect(document.components.schemas.SendResultResponse.required).toContain('suppressed');
+    expect(document.components.schemas.NotificationResponse.properties.critical).toMatchObject({ type: 'boolean' });
   });
 
   it('documents the stream as text/event-stream with its resume and token parameters, and presence with its body', () => {

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CloseCode } from '../src/protocol/close-code';
 import { ClientEvents, FrameErrorCode, ServerEvents } from '../src/protocol/ws-events';
-import { send } from './support/http';
+import { request, send } from './support/http';
 import { startServer, TestServer } from './support/test-server';
 import { senderToken, tokenFor } from './support/tokens';
 import { TestClient } from './support/ws-client';
@@ -15,7 +15,14 @@ import { TestClient } from './support/ws-client';
 
 const document = JSON.parse(readFileSync(join(__dirname, '..', 'docs', 'asyncapi.json'), 'utf8'));
 
-const SERVER_EVENTS: Record<keyof ServerEvents, true> = { ready: true, notification: true, unread: true, error: true, pong: true };
+const SERVER_EVENTS: Record<keyof ServerEvents, true> = {
+  ready: true,
+  notification: true,
+  unread: true,
+  preferences: true,
+  error: true,
+  pong: true,
+};
 const CLIENT_EVENTS: Record<keyof ClientEvents, true> = { ack: true, read: true, ping: true, refresh: true };
 const CLIENT_EXAMPLES: { [E in keyof ClientEvents]: ClientEvents[E] } = {
   ack: { ids: ['5d3c0a6e-0000-4000-8000-000000000000'] },
@@ -103,6 +110,14 @@ describe('docs/asyncapi.json', () => {
       const notification = await alice.next('notification');
       alice.send('read', { ids: [notification.data.id] });
       await alice.next('unread');
+      const preferences = {
+        types: { 'expense.*': { email: false } },
+        topics: { finance: { push: false } },
+        quietHours: { start: '22:00', end: '07:00', timeZone: 'Europe/Berlin' },
+        email: 'alice@example.com',
+      };
+      expect((await request(server.baseUrl, 'PUT', '/preferences', { token: tokenFor('alice'), body: preferences })).status).toBe(200);
+      await alice.next('preferences');
       alice.send('nonsense', {});
       await alice.next('error');
       await alice.roundTrip();

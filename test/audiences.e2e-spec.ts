@@ -41,7 +41,7 @@ describe('Audiences: topics and broadcast', () => {
       expect(refused.status).toBe(403);
 
       const response = await send(server.baseUrl, sender, { topic: 'team', title: 'Only alice' });
-      expect(response.body).toEqual({ id: expect.any(String), recipients: 1, online: 0 });
+      expect(response.body).toEqual({ id: expect.any(String), recipients: 1, online: 0, suppressed: 0 });
       expect(await inbox('bob')).toHaveLength(0);
     });
   });
@@ -53,7 +53,7 @@ describe('Audiences: topics and broadcast', () => {
 
     const response = await send(server.baseUrl, sender, { topic: 'finance', title: 'Expense to check', data: { expenseId: 'e1' } });
     expect(response.status).toBe(201);
-    expect(response.body).toEqual({ id: expect.any(String), recipients: 3, online: 1 });
+    expect(response.body).toEqual({ id: expect.any(String), recipients: 3, online: 1, suppressed: 0 });
     const live = await online.next('notification');
     expect(live.data).toMatchObject({ id: response.body.id, topic: 'finance', title: 'Expense to check', data: { expenseId: 'e1' } });
     expect((await online.next('unread')).data).toEqual({ count: 1 });

@@ -25,7 +25,7 @@ describe('Live and queued delivery over WebSocket', () => {
     const [tab, phone, stranger] = [await open('u-live'), await open('u-live'), await open('u-other')];
     const response = await send(server.baseUrl, sender, { userIds: ['u-live'], title: 'Expense approved', data: { id: 7 } });
     expect(response.status).toBe(201);
-    expect(response.body).toEqual({ id: expect.any(String), recipients: 1, online: 1 });
+    expect(response.body).toEqual({ id: expect.any(String), recipients: 1, online: 1, suppressed: 0 });
     for (const session of [tab, phone]) {
       const { data } = await session.next('notification');
       expect(data).toEqual({
@@ -41,6 +41,7 @@ describe('Live and queued delivery over WebSocket', () => {
         expiresAt: null,
         deliveredAt: null,
         readAt: null,
+        critical: false,
       });
       expect((await session.next('unread')).data).toEqual({ count: 1 });
     }

@@ -25,7 +25,7 @@ describe('A host app that imports NotificationsModule', () => {
     expect(refused.status).toBe(403);
 
     const order = await request(host.baseUrl, 'POST', '/orders');
-    expect(order.body).toEqual({ id: expect.any(String), recipients: 1, online: 1 });
+    expect(order.body).toEqual({ id: expect.any(String), recipients: 1, online: 1, suppressed: 0 });
     const frames = await client.waitFor('notification', 2);
     expect(frames[1].data).toMatchObject({ id: order.body.id, type: 'order.created', title: 'Order received' });
 

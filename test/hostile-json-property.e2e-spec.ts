@@ -3,57 +3,19 @@ import fc from 'fast-check';
 import { isFrameError, parseClientFrame } from '../src/gateway/client-frame';
 import { request, send } from './support/http';
 import { startServer, TestServer } from './support/test-server';
-import { senderToken, tokenFor } from './support/tokens';
+import { adminToken, senderToken, tokenFor } from './support/tokens';
 import { TestClient } from './support/ws-client';
-
-/** Names every plain object inherits from Object.prototype, which a lookup by key finds unless it asks for own keys. */
-const PROTOTYPE_NAMES = ['constructor', 'toString', 'hasOwnProperty', 'valueOf', 'isPrototypeOf', '__defineGetter__', 'toLocaleString'];
-
-/** `[[…[]…]]`: JSON arrays nested `depth` levels. */
-const nestedArrays = (depth: number) => `${'['.repeat(depth)}${']'.repeat(depth)}`;
-
-// Hostile JSON, generated as text: numbers JSON.stringify cannot write (1e999, 30 digits),
-// escapes that JSON.parse turns into NUL and lone surrogates, keys every object inherits,
-// nesting far past the limit, and wide arrays and objects.
-
-/** Strings of any UTF-16 units (NUL, lone surrogates), as JSON string literals. */
-const anyStringText = fc.string({ unit: 'binary', maxLength: 30 }).map((text) => JSON.stringify(text));
-const hostileScalarText = fc.oneof(
-  anyStringText,
-  fc.constantFrom('"\\u0000"', '"a\\u0000b"', '"\\ud800"', '"x\\udfff"', '"\\udbff\\udfff"', '""', `"${'x'.repeat(300)}"`),
-  fc.constantFrom('1e999', '-1e999', '1e-400', '-0', '123456789012345678901234567890', '9007199254740993', '0.1', '-1', '0'),
-  fc.integer().map(String),
-  fc.constantFrom('null', 'true', 'false'),
-);
-/** Keys that no body or query of the module declares, named like what every object inherits. */
-const UNKNOWN_KEYS = [...PROTOTYPE_NAMES, '__proto__', 'prototype', '__lookupGetter__', 'propertyIsEnumerable'];
-const hostileKeyText = fc.oneof(
-  fc.constantFrom(...UNKNOWN_KEYS, 'event', 'data', 'ids', 'token', 'userIds', 'type', 'title').map((key) => JSON.stringify(key)),
-  anyStringText,
-);
-const { hostileText } = fc.letrec<{ hostileText: string; arrayText: string; objectText: string }>((tie) => ({
-  hostileText: fc.oneof({ depthSize: 'small', withCrossShrink: true }, hostileScalarText, tie('arrayText'), tie('objectText')),
-  arrayText: fc.array(tie('hostileText'), { maxLength: 4 }).map((items) => `[${items.join(',')}]`),
-  objectText: fc
-    .array(fc.tuple(hostileKeyText, tie('hostileText')), { maxLength: 4 })
-    .map((entries) => `{${entries.map(([key, value]) => `${key}:${value}`).join(',')}}`),
-}));
-/** A value nested around the depth limit, or thousands of levels past it (up to 10 KB of arrays, 30 KB of objects). */
-const deepText = fc
-  .tuple(fc.constantFrom(30, 31, 32, 33, 100, 5000), fc.boolean(), hostileScalarText)
-  .map(([depth, arrays, inner]) =>
-    arrays ? `${'['.repeat(depth)}${inner}${']'.repeat(depth)}` : `${'{"a":'.repeat(depth)}${inner}${'}'.repeat(depth)}`,
-  );
-/** Arrays and objects a few thousand items wide (at most 10 KB). */
-const wideText = fc.constantFrom(
-  `[${Array(3000).fill('0').join(',')}]`,
-  `[${Array(1000).fill('"a"').join(',')}]`,
-  `{${Array.from({ length: 600 }, (_, index) => `"k${index}":${index}`).join(',')}}`,
-  `{${PROTOTYPE_NAMES.map((name) => `"${name}":{}`).join(',')}}`,
-);
-const anyJsonText = fc.oneof(hostileText, deepText, wideText);
-/** Text that is not JSON at all, or JSON with a raw control character. */
-const notJsonText = fc.oneof(fc.string({ unit: 'binary', maxLength: 50 }), fc.constantFrom('{"a":"\u0000"}', '{', '[1,]', "{'a':1}", ''));
+import {
+  anyJsonText,
+  deepText,
+  hostileKeyText,
+  hostileScalarText,
+  hostileText,
+  nestedArrays,
+  notJsonText,
+  PROTOTYPE_NAMES,
+  UNKNOWN_KEYS,
+} from './support/hostile-json-text';
 
 /** Bodies, queries and frames built to trip the checks that look at them: a 400 or an `error` frame, never a 500. */
 describe('Hostile JSON, random', () => {
@@ -141,6 +103,77 @@ describe('Hostile JSON, random', () => {
           if (Buffer.byteLength(rawBody) > 64 * 1024) expect(response.status).toBe(413);
           else expect(mustRefuse ? [400] : [201, 400]).toContain(response.status);
           if (response.status !== 201) expect(response.body).toMatchObject({ statusCode: response.status, message: expect.anything() });
+        }),
+        { numRuns: 300 },
+      );
+      await expectHealthy();
+    });
+
+    it('PUT /preferences and PUT /users/:userId/preferences: a refusal stores nothing', async () => {
+      const object = (members: Array<[string, string]>) => `{${members.map(([key, value]) => `${key}:${value}`).join(',')}}`;
+      const switchText = fc.oneof({ arbitrary: fc.constantFrom('true', 'false'), weight: 6 }, { arbitrary: hostileScalarText, weight: 1 });
+      const switchesText = fc.oneof(
+        {
+          arbitrary: fc.array(fc.tuple(fc.constantFrom('"inApp"', '"push"', '"email"'), switchText), { maxLength: 3 }).map(object),
+          weight: 6,
+        },
+        { arbitrary: fc.array(fc.tuple(hostileKeyText, anyJsonText), { minLength: 1, maxLength: 2 }).map(object), weight: 1 },
+        { arbitrary: hostileText, weight: 1 },
+      );
+      const keyText = (keys: string[]) =>
+        fc.oneof(
+          fc.constantFrom(...keys).map((key) => JSON.stringify(key)),
+          hostileKeyText,
+        );
+      const typeKeys = ['expense.*', 'system.maintenance', 'a_b.c', 'constructor', 'toString', '*', '.*', 'Expense', 'x'.repeat(101)];
+      const topicKeys = ['finance', 'a:b', 'has space', 'hasOwnProperty', ''];
+      const mapText = (keys: string[]) => fc.array(fc.tuple(keyText(keys), switchesText), { maxLength: 4 }).map(object);
+      const clockText = fc.constantFrom('"22:00"', '"07:00"', '"24:00"', '"7:00"', '"22:00:00"', '22', 'null');
+      const zoneText = fc.constantFrom('"Europe/Berlin"', '"UTC"', '"Europe/Atlantis"', '"+01:00"', '"../../etc/passwd"', '""', '0');
+      const quietText = fc.oneof(
+        fc.constant('null'),
+        fc.tuple(clockText, clockText, zoneText).map(([start, end, zone]) => `{"start":${start},"end":${end},"timeZone":${zone}}`),
+        hostileText,
+      );
+      const emailText = fc.oneof(fc.constantFrom('null', '"ana@example.com"', '"ana"', `"${'a'.repeat(250)}@x.io"`), hostileScalarText);
+      const parts = {
+        channels: switchesText,
+        types: mapText(typeKeys),
+        topics: mapText(topicKeys),
+        quietHours: quietText,
+        email: emailText,
+      };
+      const extraField = fc.oneof(
+        fc.constantFrom(...UNKNOWN_KEYS, 'language').map((key) => ({ key: JSON.stringify(key), unknown: true })),
+        hostileKeyText.map((key) => ({ key, unknown: false })),
+      );
+      const shaped = fc
+        .tuple(fc.record(parts, { requiredKeys: [] }), fc.option(fc.tuple(extraField, anyJsonText), { nil: undefined, freq: 3 }))
+        .map(([fields, extra]) => {
+          const members: Array<[string, string]> = Object.entries(fields).map(([name, text]) => [`"${name}"`, text]);
+          if (extra) members.push([extra[0].key, extra[1]]);
+          return { rawBody: object(members), mustRefuse: extra?.[0].unknown ?? false };
+        });
+      const bodies = fc.tuple(
+        fc.oneof(
+          { arbitrary: shaped, weight: 6 },
+          { arbitrary: fc.oneof(anyJsonText, notJsonText).map((rawBody) => ({ rawBody, mustRefuse: false })), weight: 2 },
+        ),
+        fc.boolean(),
+      );
+      const user = tokenFor('fuzz-preferences');
+      const read = async () => (await request(server.baseUrl, 'GET', '/preferences', { token: user })).body;
+      let stored = await read();
+      await fc.assert(
+        fc.asyncProperty(bodies, async ([{ rawBody, mustRefuse }, asAdmin]) => {
+          const path = asAdmin ? '/users/fuzz-preferences/preferences' : '/preferences';
+          const token = asAdmin ? adminToken() : user;
+          const response = await request(server.baseUrl, 'PUT', path, { token, rawBody, headers: { 'content-type': 'application/json' } });
+          if (Buffer.byteLength(rawBody) > 64 * 1024) expect(response.status).toBe(413);
+          else expect(mustRefuse ? [400] : [200, 400]).toContain(response.status);
+          if (response.status === 200) stored = response.body;
+          else expect(response.body).toMatchObject({ statusCode: response.status, message: expect.anything() });
+          expect(await read()).toEqual(stored);
         }),
         { numRuns: 300 },
       );

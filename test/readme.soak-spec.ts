@@ -45,7 +45,7 @@ describe("README's minute-long tour", () => {
     const { code, output } = await runBash(bashBlockOf('A minute-long tour'), {
       DATABASE_URL: `sqlite:${join(directory.path, 'tour.sqlite')}`,
     });
-    expect(output).toMatch(/\{"id":"[0-9a-f-]{36}","recipients":1,"online":1\}/);
+    expect(output).toMatch(/\{"id":"[0-9a-f-]{36}","recipients":1,"online":1,"suppressed":0\}/);
     expect(output).toContain('"event":"ready"');
     expect(output).toMatch(/"event":"notification","data":\{"id":"[0-9a-f-]{36}","cursor":"1","type":"expense.approved"/);
     expect(output).toMatch(/"items":\[\{"id":"[0-9a-f-]{36}","cursor":"1","type":"expense.approved"/);

@@ -27,7 +27,7 @@ describe('Time: deliverAt and expiry', () => {
     const deliverAt = inSeconds(1.5);
     const response = await send(server.baseUrl, sender, { userIds: ['scheduled-user'], title: 'Reminder', deliverAt });
     expect(response.status).toBe(201);
-    expect(response.body).toEqual({ id: expect.any(String), recipients: 1, online: 0 });
+    expect(response.body).toEqual({ id: expect.any(String), recipients: 1, online: 0, suppressed: 0 });
     expect(await inbox('scheduled-user')).toEqual([]);
     expect(await unread('scheduled-user')).toBe(0);
     await client.roundTrip();

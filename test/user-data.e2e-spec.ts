@@ -15,6 +15,7 @@ const EMPTY_SECTIONS = {
   idempotencyKeys: [],
   sentNotifications: [],
   revocations: [],
+  preferences: [],
 };
 
 /**
@@ -71,6 +72,9 @@ describe("A user's data", () => {
     expect(body.idempotencyKeys).toEqual([{ key: 'key-of-exp-ana', createdAt: expect.any(String) }]);
     expect(body.sentNotifications).toEqual([{ id: sent.sentByThem, type: 'test.event', createdAt: expect.any(String), audience: 'users' }]);
     expect(body.revocations).toEqual([{ revokedBefore: expect.any(String) }]);
+    expect(body.preferences).toEqual([
+      { channels: {}, types: { 'muted.*': { inApp: false } }, topics: {}, quietHours: null, email: 'exp-ana@example.com' },
+    ]);
     // Host code gets the same from the service.
     const fromService = await server.app.get(NotificationsService).exportUserData('exp-ana');
     expect({ ...fromService, exportedAt: '' }).toEqual({ ...body, exportedAt: '' });

@@ -81,6 +81,15 @@ export interface NotificationsRetentionOptions {
   days?: number;
 }
 
+/** What users' preferences fall back to (module option `preferences`). */
+export interface NotificationsPreferencesOptions {
+  /**
+   * Each channel's switch for users who set none for a notification (no `types`, `topics` or
+   * `channels` entry decides it). Default: every channel on.
+   */
+  defaults?: { inApp?: boolean; push?: boolean; email?: boolean };
+}
+
 /** Where the module's tables live in the host's database (module option `tables`). */
 export interface NotificationsTableOptions {
   /** Put before every table and index name (`acme_` → `acme_notifications`): lowercase letters, digits, `_`. */
@@ -111,6 +120,8 @@ export interface NotificationsBehaviourOptions {
   tables?: NotificationsTableOptions;
   /** What is deleted once old (default: nothing but expired notifications and idempotency keys past 24 h). */
   retention?: NotificationsRetentionOptions;
+  /** Channel defaults for users' preferences (`GET`/`PUT /preferences`). */
+  preferences?: NotificationsPreferencesOptions;
 }
 
 export const DEFAULT_WS_PATH = '/ws';

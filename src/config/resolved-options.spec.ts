@@ -41,4 +41,13 @@ describe(ResolvedOptions.name, () => {
   it.each([0, 1.5, -60])('refuses jwt.maxTokenAgeSeconds %p', (maxTokenAgeSeconds) => {
     expect(() => new ResolvedOptions({ jwt: { maxTokenAgeSeconds } })).toThrow(/jwt.maxTokenAgeSeconds must be a positive whole number/);
   });
+
+  it('turns every preference channel on unless the options switch one off', () => {
+    expect(new ResolvedOptions().preferences.defaults).toEqual({ inApp: true, push: true, email: true });
+    expect(new ResolvedOptions({ preferences: { defaults: { email: false } } }).preferences.defaults).toEqual({
+      inApp: true,
+      push: true,
+      email: false,
+    });
+  });
 });

@@ -21,6 +21,7 @@ import {
   NotificationsWebSocketOptions,
 } from './notifications.options';
 import { NOTIFICATION_ID_JSON_BYTES } from '../model/notification-id';
+import { ChannelDefaults } from '../model/preferences';
 
 /** The WebSocket options with every default filled in, and what follows from them. */
 export type WebSocketLimits = Required<Omit<NotificationsWebSocketOptions, 'allowedOrigins'>> &
@@ -79,6 +80,8 @@ export class ResolvedOptions {
   readonly timing: Required<NotificationsTimingOptions>;
   readonly tables: NotificationsTableOptions;
   readonly retention: RetentionLimits;
+  /** What a user's preferences fall back to: every channel on unless the options switch it off. */
+  readonly preferences: { defaults: ChannelDefaults };
 
   constructor(options: ResolvableOptions = {}) {
     const websocket = options.websocket ?? {};
@@ -101,6 +104,10 @@ export class ResolvedOptions {
     };
     this.revocationCacheMs = options.revocationCacheMs ?? DEFAULT_REVOCATION_CACHE_MS;
     this.tables = options.tables ?? {};
+    const defaults = options.preferences?.defaults ?? {};
+    this.preferences = {
+      defaults: { inApp: defaults.inApp ?? true, push: defaults.push ?? true, email: defaults.email ?? true },
+    };
     this.timing = {
       schedulePollMs: options.timing?.schedulePollMs ?? DEFAULT_SCHEDULE_POLL_MS,
       expiryCleanupMs: options.timing?.expiryCleanupMs ?? DEFAULT_EXPIRY_CLEANUP_MS,

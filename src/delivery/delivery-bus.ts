@@ -1,4 +1,5 @@
 import { NotificationContent } from '../model/notification.view';
+import { NotificationPreferences } from '../model/preferences';
 
 /** A notification to put on its recipients' open sessions, wherever they are connected. */
 export interface NotificationDelivery {
@@ -23,6 +24,13 @@ export interface RevokeDelivery {
   revokedBefore: string;
 }
 
+/** A user's preferences changed: every session of theirs gets the new value. */
+export interface PreferencesDelivery {
+  kind: 'preferences';
+  userId: string;
+  preferences: NotificationPreferences;
+}
+
 /**
  * A broadcast was released: every node puts it in the inbox of the users connected there
  * and delivers it (users who connect later get it when their replay starts).
@@ -40,7 +48,8 @@ export interface ResyncDelivery {
   kind: 'resync';
 }
 
-export type DeliveryMessage = NotificationDelivery | UnreadDelivery | RevokeDelivery | BroadcastDelivery | ResyncDelivery;
+export type DeliveryMessage =
+  NotificationDelivery | UnreadDelivery | RevokeDelivery | PreferencesDelivery | BroadcastDelivery | ResyncDelivery;
 
 /**
  * The users a message is for, or 'everyone' when every node must see it. A bus routes by
@@ -52,6 +61,7 @@ export function audienceOf(message: DeliveryMessage): readonly string[] | 'every
       return message.recipients.map((recipient) => recipient.userId);
     case 'unread':
     case 'revoke':
+    case 'preferences':
       return [message.userId];
     case 'broadcast':
     case 'resync':

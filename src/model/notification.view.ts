@@ -12,6 +12,8 @@ export interface NotificationView {
   expiresAt: string | null;
   deliveredAt: string | null;
   readAt: string | null;
+  /** Sent with `critical: true`: it reached every recipient whatever their preferences. */
+  critical: boolean;
 }
 
 export type NotificationPriority = 'low' | 'normal' | 'high';

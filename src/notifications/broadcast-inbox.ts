@@ -5,6 +5,7 @@ import { DeliveryBus, NotificationDelivery } from '../delivery/delivery-bus';
 import { NotificationsStore } from '../persistence/notifications.store';
 import { chunk } from '../persistence/sql';
 import { UnitOfWork } from '../persistence/unit-of-work';
+import { ResolvedOptions } from '../config/resolved-options';
 
 /**
  * Puts broadcasts in users' inboxes, where each gets a cursor and read state of its own:
@@ -15,12 +16,17 @@ import { UnitOfWork } from '../persistence/unit-of-work';
 export class BroadcastInbox {
   private readonly store = new AudienceStore();
   private readonly inbox = new NotificationsStore();
+  /** Whether a user without an in-app rule for a broadcast gets it in their inbox. */
+  private readonly inAppDefault: boolean;
 
   constructor(
     private readonly unitOfWork: UnitOfWork,
     @Inject(DeliveryBus) private readonly bus: DeliveryBus,
+    options: ResolvedOptions,
     @Optional() private readonly metrics?: NotificationsMetrics,
-  ) {}
+  ) {
+    this.inAppDefault = options.preferences.defaults.inApp;
+  }
 
   /** Puts the broadcast in these (connected) users' inboxes and delivers it to them. */
   async deliverTo(notificationId: string, userIds: readonly string[]): Promise<void> {
@@ -32,7 +38,7 @@ export class BroadcastInbox {
       let delivery: NotificationDelivery | undefined;
       const created = await this.unitOfWork.write(
         async (manager) => {
-          const claim = await this.store.claimBroadcast(manager, content, users);
+          const claim = await this.store.claimBroadcast(manager, content, users, this.inAppDefault);
           const unread = await this.inbox.countUnread(manager, users, new Date().toISOString());
           delivery = {
             kind: 'notification',
@@ -57,7 +63,9 @@ export class BroadcastInbox {
   async catchUp(userId: string): Promise<void> {
     const now = new Date().toISOString();
     // Most users miss nothing most of the time: a read answers that without a write.
-    if (await this.unitOfWork.read((manager) => this.store.hasMissingBroadcast(manager, userId, now))) await this.putMissing(userId);
+    if (await this.unitOfWork.read((manager) => this.store.hasMissingBroadcast(manager, userId, now, this.inAppDefault))) {
+      await this.putMissing(userId);
+    }
   }
 
   /**
@@ -65,7 +73,8 @@ export class BroadcastInbox {
    * missed put in their inbox first. One read when none is missing, as nearly always.
    */
   async opening(userId: string): Promise<OpeningState> {
-    const read = () => this.unitOfWork.read((manager) => this.store.openingState(manager, userId, new Date().toISOString()));
+    const read = () =>
+      this.unitOfWork.read((manager) => this.store.openingState(manager, userId, new Date().toISOString(), this.inAppDefault));
     const state = await read();
     if (!state.missingBroadcast) return state;
     await this.putMissing(userId);
@@ -73,7 +82,9 @@ export class BroadcastInbox {
   }
 
   private async putMissing(userId: string): Promise<void> {
-    const created = await this.unitOfWork.write((manager) => this.store.materializeBroadcasts(manager, userId, new Date().toISOString()));
+    const created = await this.unitOfWork.write((manager) =>
+      this.store.materializeBroadcasts(manager, userId, new Date().toISOString(), this.inAppDefault),
+    );
     // The user is connecting or reading the inbox right now: nothing waits for them.
     this.metrics?.inboxEntriesCreated(created, created);
   }

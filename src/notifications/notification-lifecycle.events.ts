@@ -32,6 +32,8 @@ export class NotificationCreatedEvent {
     readonly deliverAt: string | null,
     /** True when the notification waits for `deliverAt`: not listed, not sent, until released. */
     readonly held: boolean,
+    /** Recipients its audience named whose preferences kept it out of their inbox (0 while held). */
+    readonly suppressed = 0,
   ) {}
 }
 
@@ -50,6 +52,8 @@ export class NotificationReleasedEvent {
     /** Of those, users with an open session at release. */
     readonly online: number,
     readonly expired: boolean,
+    /** Recipients whose preferences kept it out of their inbox at release. */
+    readonly suppressed = 0,
   ) {}
 }
 

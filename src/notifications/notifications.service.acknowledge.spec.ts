@@ -23,13 +23,14 @@ describe(`${NotificationsService.name}.acknowledge`, () => {
     const lifecycle = new NotificationLifecycle();
     delivered = [];
     jest.spyOn(lifecycle, 'delivered').mockImplementation((event) => void delivered.push(event));
+    const options = new ResolvedOptions({ timing: { ackBatchMs: 60_000 } });
     service = new NotificationsService(
       unitOfWork,
       bus,
-      new SendPipeline(unitOfWork, bus, lifecycle),
-      new BroadcastInbox(unitOfWork, bus),
+      new SendPipeline(unitOfWork, bus, lifecycle, options),
+      new BroadcastInbox(unitOfWork, bus, options),
       lifecycle,
-      new ResolvedOptions({ timing: { ackBatchMs: 60_000 } }),
+      options,
     );
   });
   afterEach(() => database.destroy());

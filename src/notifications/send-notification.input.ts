@@ -19,6 +19,8 @@ export interface SendNotificationInput {
   priority?: NotificationPriority;
   /** After this many seconds the notification is no longer delivered, listed or counted. */
   ttlSeconds?: number;
+  /** true: it reaches every recipient whatever their preferences (a security alert, say). */
+  critical?: boolean;
 }
 
 export interface SendOptions {
@@ -28,9 +30,14 @@ export interface SendOptions {
   idempotencyKey?: string;
 }
 
-/** The answer to a send: `recipients` users got it in their inbox, `online` of them were connected. */
+/**
+ * The answer to a send: `recipients` users got it in their inbox, `online` of them were
+ * connected, and `suppressed` more were left out by their preferences (always 0 for a
+ * broadcast, a held send and a critical one).
+ */
 export interface SendResult {
   id: string;
   recipients: number;
   online: number;
+  suppressed: number;
 }

@@ -9,6 +9,7 @@ import { NOTIFICATIONS_ENTITIES } from '../persistence/entities';
 import { InProcessDeliveryBus } from '../delivery/in-process-delivery-bus';
 import { NotificationLifecycle } from './notification-lifecycle';
 import { UnitOfWork } from '../persistence/unit-of-work';
+import { ResolvedOptions } from '../config/resolved-options';
 
 describe(SendPipeline.name, () => {
   const AUDIENCE = 2000;
@@ -36,8 +37,8 @@ describe(SendPipeline.name, () => {
     published = [];
     bus.subscribe((message) => published.push(message));
     const unitOfWork = new UnitOfWork(database);
-    sender = new SendPipeline(unitOfWork, bus, new NotificationLifecycle());
-    broadcasts = new BroadcastInbox(unitOfWork, bus);
+    sender = new SendPipeline(unitOfWork, bus, new NotificationLifecycle(), new ResolvedOptions());
+    broadcasts = new BroadcastInbox(unitOfWork, bus, new ResolvedOptions());
   });
   afterEach(() => database.destroy());
 
@@ -61,10 +62,11 @@ describe(SendPipeline.name, () => {
 
     queries.count = 0;
     const result = await sender.send({ topic: 'big', type: 't', title: 'hi' });
-    expect(result).toEqual({ id: expect.any(String), recipients: AUDIENCE, online: online.length });
-    // Per page of 500: the INSERT … SELECT and one unread count; plus the transaction and the notification.
+    expect(result).toEqual({ id: expect.any(String), recipients: AUDIENCE, online: online.length, suppressed: 0 });
+    // Per page of 500: the INSERT … SELECT and one unread count; plus the transaction, the notification
+    // and the subscriber count (for `suppressed`).
     // (PostgreSQL adds one inbox lock statement per send: test/services/audience-fan-out.services-spec.ts.)
-    expect(queries.count).toBeLessThanOrEqual(4 + 2 * (AUDIENCE / 500 + 1));
+    expect(queries.count).toBeLessThanOrEqual(5 + 2 * (AUDIENCE / 500 + 1));
     expect(published).toHaveLength(AUDIENCE / 500);
     expect(liveRecipients().sort()).toEqual([...online].sort());
   });
@@ -72,7 +74,7 @@ describe(SendPipeline.name, () => {
   it('stores a broadcast once and fills the inboxes of connected users a batch at a time', async () => {
     for (const userId of users) bus.sessionOpened(userId);
     const result = await sender.send({ broadcast: true, type: 't', title: 'all' });
-    expect(result).toEqual({ id: expect.any(String), recipients: AUDIENCE, online: AUDIENCE });
+    expect(result).toEqual({ id: expect.any(String), recipients: AUDIENCE, online: AUDIENCE, suppressed: 0 });
     expect(published).toEqual([{ kind: 'broadcast', notificationId: result.id }]);
     const [{ rows }] = await database.query(`SELECT COUNT(*) AS rows FROM notification_recipients`);
     expect(rows).toBe(0);
@@ -100,6 +102,7 @@ describe(SendPipeline.name, () => {
       topic: null,
       createdAt: past(10),
       expiresAt,
+      critical: false,
     });
     const audience = { kind: 'users' as const, userIds: ['u1'] };
     bus.sessionOpened('u1');

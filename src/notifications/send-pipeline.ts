@@ -15,12 +15,15 @@ import { UnitOfWork } from '../persistence/unit-of-work';
 import { storeDirectSend } from '../persistence/direct-send.postgres';
 import { newNotificationId } from '../model/notification-id';
 import { IDEMPOTENCY_WINDOW_MS } from '../model/idempotency-key';
+import { ResolvedOptions } from '../config/resolved-options';
 
 /** What a fan-out did inside its transaction, and what to publish once it commits. */
 interface FanOut {
   /** What the send answers: the audience reached (or expected, when held) and of it online. */
   recipients: number;
   online: number;
+  /** Recipients whose preferences kept it out of their inbox (0 when held, critical, or a broadcast). */
+  suppressed: number;
   /** Whether those recipients got their inbox rows now: not when held, nor for a broadcast. */
   wroteInboxes: boolean;
   messages: DeliveryMessage[];
@@ -48,13 +51,18 @@ interface Stored {
 export class SendPipeline {
   private readonly store = new AudienceStore();
   private readonly inbox = new NotificationsStore();
+  /** Whether a user without an in-app rule for a notification gets it in their inbox. */
+  private readonly inAppDefault: boolean;
 
   constructor(
     private readonly unitOfWork: UnitOfWork,
     @Inject(DeliveryBus) private readonly bus: DeliveryBus,
     private readonly lifecycle: NotificationLifecycle,
+    options: ResolvedOptions,
     @Optional() private readonly metrics?: NotificationsMetrics,
-  ) {}
+  ) {
+    this.inAppDefault = options.preferences.defaults.inApp;
+  }
 
   async send(input: SendNotificationInput, options: SendOptions = {}): Promise<SendResult> {
     const audience = resolveAudience(input);
@@ -74,7 +82,9 @@ export class SendPipeline {
         : await this.storeInUnitOfWork(content, audience, senderId, deliverAt, held, online, options.idempotencyKey, now);
     const { sent, fanOut } = stored;
     if (fanOut) {
-      this.lifecycle.created(new NotificationCreatedEvent(content, audience, sent.recipients, sent.online, senderId, deliverAt, held));
+      this.lifecycle.created(
+        new NotificationCreatedEvent(content, audience, sent.recipients, sent.online, senderId, deliverAt, held, sent.suppressed),
+      );
       this.metrics?.notificationSent(...inboxEntries(fanOut));
     }
     return sent;
@@ -104,10 +114,11 @@ export class SendPipeline {
           if (first) return first as SendResult;
         }
         await this.store.insertNotification(manager, content, senderId, audience, deliverAt, held);
+        // Held: preferences apply at release, so it answers the reach with nothing suppressed yet.
         fanOut = held
-          ? { recipients: await this.expectedReach(manager, audience), online: 0, wroteInboxes: false, messages: [] }
+          ? { recipients: await this.expectedReach(manager, audience), online: 0, suppressed: 0, wroteInboxes: false, messages: [] }
           : await this.fanOut(manager, content, audience, online);
-        const result: SendResult = { id: content.id, recipients: fanOut.recipients, online: fanOut.online };
+        const result = sendResult(content.id, fanOut);
         if (idempotencyKey !== undefined) {
           await this.inbox.saveIdempotentResponse(manager, senderId ?? '', idempotencyKey, result, new Date(now).toISOString());
         }
@@ -126,10 +137,12 @@ export class SendPipeline {
     deliverAt: string | null,
     online: ReadonlySet<string>,
   ): Promise<Stored> {
-    const stored = await storeDirectSend(this.unitOfWork, content, senderId, userIds, deliverAt, [...online], content.createdAt);
+    const send = [content, senderId, userIds, deliverAt, [...online], content.createdAt, this.inAppDefault] as const;
+    const stored = await storeDirectSend(this.unitOfWork, ...send);
     const fanOut = this.withOnline(content, stored.recipients, stored.unread, online, emptyFanOut());
+    fanOut.suppressed = userIds.length - stored.recipients.length;
     this.publish(fanOut);
-    return { sent: { id: content.id, recipients: fanOut.recipients, online: fanOut.online }, fanOut };
+    return { sent: sendResult(content.id, fanOut), fanOut };
   }
 
   /** Releases held notifications that are due, each like a fresh send; returns how many. */
@@ -146,7 +159,8 @@ export class SendPipeline {
           // Due while the server was down for longer than its TTL: expired, so never delivered.
           const expired = held.content.expiresAt != null && held.content.expiresAt <= new Date().toISOString();
           if (!expired) fanOut = await this.fanOut(manager, held.content, held.audience);
-          released = new NotificationReleasedEvent(held.content, held.audience, fanOut?.recipients ?? 0, fanOut?.online ?? 0, expired);
+          const [recipients, online, suppressed] = [fanOut?.recipients ?? 0, fanOut?.online ?? 0, fanOut?.suppressed ?? 0];
+          released = new NotificationReleasedEvent(held.content, held.audience, recipients, online, expired, suppressed);
         },
         () => fanOut && this.publish(fanOut),
       );
@@ -167,25 +181,33 @@ export class SendPipeline {
   ): Promise<FanOut> {
     switch (audience.kind) {
       case 'users': {
-        const stored = await this.inbox.insertRecipients(manager, content, audience.userIds);
-        return this.withOnlineCounted(manager, content, stored, emptyFanOut(), knownOnline);
+        const stored = await this.inbox.insertRecipients(manager, content, audience.userIds, this.inAppDefault);
+        const fanOut = await this.withOnlineCounted(manager, content, stored, emptyFanOut(), knownOnline);
+        fanOut.suppressed = audience.userIds.length - stored.length;
+        return fanOut;
       }
       case 'topic': {
         const fanOut = emptyFanOut();
         const lock = await this.store.lockTopic(manager, audience.topic);
+        // One count per send, whatever the topic's size: the subscribers the pages did not reach were suppressed.
+        const subscribers = content.critical ? 0 : await this.store.countSubscribers(manager, audience.topic, lock);
         let afterUserId: string | null = null;
         for (;;) {
-          const page = await this.store.insertTopicPage(manager, content, audience.topic, afterUserId, lock);
+          const page = await this.store.insertTopicPage(manager, content, audience.topic, afterUserId, lock, this.inAppDefault);
           if (page.length === 0) break;
           await this.withOnlineCounted(manager, content, page, fanOut);
           afterUserId = page[page.length - 1].userId;
         }
+        // On PostgreSQL a subscription made or ended during the send can skew it: never below 0.
+        fanOut.suppressed = Math.max(0, subscribers - fanOut.recipients);
         return fanOut;
       }
       case 'broadcast': {
         const online = (await this.bus.onlineUserCount?.()) ?? 0;
-        // Inbox entries come later, on each node, as the broadcast reaches each user (BroadcastInbox).
-        return { recipients: online, online, wroteInboxes: false, messages: [{ kind: 'broadcast', notificationId: content.id }] };
+        // Inbox entries come later, on each node, as the broadcast reaches each user (BroadcastInbox),
+        // and meet their preferences there: the send reports nothing suppressed.
+        const messages: DeliveryMessage[] = [{ kind: 'broadcast', notificationId: content.id }];
+        return { recipients: online, online, suppressed: 0, wroteInboxes: false, messages };
       }
     }
   }
@@ -199,8 +221,9 @@ export class SendPipeline {
     knownOnline?: ReadonlySet<string>,
   ): Promise<FanOut> {
     const online = knownOnline ?? (await this.bus.onlineAmong(page.map((recipient) => recipient.userId)));
+    const reached = page.filter((recipient) => online.has(recipient.userId)).map((recipient) => recipient.userId);
     const unread =
-      online.size === 0 ? new Map<string, number>() : await this.inbox.countUnread(manager, [...online], new Date().toISOString());
+      reached.length === 0 ? new Map<string, number>() : await this.inbox.countUnread(manager, reached, new Date().toISOString());
     return this.withOnline(content, page, unread, online, fanOut);
   }
 
@@ -213,16 +236,13 @@ export class SendPipeline {
     fanOut: FanOut,
   ): FanOut {
     fanOut.recipients += page.length;
-    if (online.size === 0) return fanOut;
-    fanOut.online += online.size;
-    const delivery: NotificationDelivery = {
-      kind: 'notification',
-      notification: content,
-      recipients: page
-        .filter((recipient) => online.has(recipient.userId))
-        .map(({ userId, cursor, previousCursor }) => ({ userId, cursor, previousCursor, unreadCount: unread.get(userId) ?? 0 })),
-    };
-    fanOut.messages.push(delivery);
+    // Those online who got it (not those whose preferences kept it out).
+    const reached: NotificationDelivery['recipients'] = page
+      .filter((recipient) => online.has(recipient.userId))
+      .map(({ userId, cursor, previousCursor }) => ({ userId, cursor, previousCursor, unreadCount: unread.get(userId) ?? 0 }));
+    if (reached.length === 0) return fanOut;
+    fanOut.online += reached.length;
+    fanOut.messages.push({ kind: 'notification', notification: content, recipients: reached });
     return fanOut;
   }
 
@@ -238,8 +258,13 @@ export class SendPipeline {
   }
 }
 
+/** What the send answers for this fan-out. */
+function sendResult(id: string, { recipients, online, suppressed }: FanOut): SendResult {
+  return { id, recipients, online, suppressed };
+}
+
 function emptyFanOut(): FanOut {
-  return { recipients: 0, online: 0, wroteInboxes: true, messages: [] };
+  return { recipients: 0, online: 0, suppressed: 0, wroteInboxes: true, messages: [] };
 }
 
 /** The inbox rows a fan-out wrote, and how many of them for users online, for the metrics. */
@@ -259,5 +284,6 @@ function buildContent(input: SendNotificationInput, audience: NotificationAudien
     topic: audience.kind === 'topic' ? audience.topic : null,
     createdAt: new Date(createdAt).toISOString(),
     expiresAt: input.ttlSeconds ? new Date(createdAt + input.ttlSeconds * 1000).toISOString() : null,
+    critical: input.critical === true,
   };
 }

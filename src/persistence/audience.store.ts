@@ -1,9 +1,10 @@
 import { EntityManager } from 'typeorm';
 import { NotificationAudience } from '../model/notification-audience';
 import { NotificationContent } from '../model/notification.view';
+import { inAppAllowed, inboxAdmits, SqlFragment } from './in-app-rules';
 import { inboxBucket, lockInboxes, lockTopicInboxes, previousCursorOf } from './inbox-locks';
 import { StoredRecipient, toStoredRecipient, UNREAD_ROW } from './notifications.store';
-import { textForStorage, textFromStorage } from './postgres-text';
+import { CONTENT_COLUMNS, notificationInsert, toContent } from './notification-row';
 import { chunk, isPostgres, limitClause, placeholders, runSql } from './sql';
 
 /** A user's inbox as a session opens: see AudienceStore.openingState. */
@@ -21,56 +22,6 @@ export interface TopicLock {
 
 /** Rows per statement, as in NotificationsStore. */
 export const AUDIENCE_PAGE_SIZE = 500;
-
-const CONTENT_COLUMNS = `id, type, title, body, data, priority, topic, created_at AS "createdAt", expires_at AS "expiresAt"`;
-
-/** A notification read back; on PostgreSQL its title and body are stored escaped (see postgres-text.ts). */
-function toContent(manager: EntityManager, row: Record<string, any>): NotificationContent {
-  const text = textFromStorage(isPostgres(manager));
-  return {
-    id: row.id,
-    type: row.type,
-    title: text(row.title),
-    body: text(row.body ?? null),
-    data: row.data == null ? null : JSON.parse(row.data),
-    priority: row.priority,
-    topic: row.topic ?? null,
-    createdAt: row.createdAt,
-    expiresAt: row.expiresAt ?? null,
-  };
-}
-
-/** The statement that stores a notification with its audience (insertNotification, and the one-round-trip send). */
-export function notificationInsert(
-  content: NotificationContent,
-  senderId: string | null,
-  audience: NotificationAudience,
-  deliverAt: string | null,
-  held: boolean,
-  postgres: boolean,
-): { text: string; values: Array<string | null> } {
-  const text = textForStorage(postgres);
-  return {
-    text: `INSERT INTO notifications (id, type, title, body, data, priority, topic, sender_id, created_at, expires_at,
-      audience, deliver_at, pending_audience)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    values: [
-      content.id,
-      content.type,
-      text(content.title),
-      text(content.body),
-      content.data === null ? null : JSON.stringify(content.data),
-      content.priority,
-      content.topic,
-      senderId,
-      content.createdAt,
-      content.expiresAt,
-      audience.kind,
-      deliverAt,
-      held ? JSON.stringify(audience) : null,
-    ],
-  };
-}
 
 /**
  * The SQL of topics, broadcasts, scheduled and expiring notifications. Every method issues
@@ -103,8 +54,15 @@ export class AudienceStore {
     await runSql(manager, `DELETE FROM notification_topic_subscriptions WHERE topic = ? AND user_id = ?`, [topic, userId]);
   }
 
-  async countSubscribers(manager: EntityManager, topic: string): Promise<number> {
-    const { rows } = await runSql(manager, `SELECT COUNT(*) AS "count" FROM notification_topic_subscriptions WHERE topic = ?`, [topic]);
+  /** The topic's subscribers; with a send's lock, only those its pages can reach (the buckets it locked). */
+  async countSubscribers(manager: EntityManager, topic: string, lock?: TopicLock): Promise<number> {
+    const buckets = lock?.buckets;
+    const { rows } = await runSql(
+      manager,
+      `SELECT COUNT(*) AS "count" FROM notification_topic_subscriptions
+       WHERE topic = ?${buckets ? ` AND ${inboxBucket('user_id')} = ANY(?::int[])` : ''}`,
+      buckets ? [topic, buckets] : [topic],
+    );
     return Number(rows[0].count);
   }
 
@@ -117,8 +75,9 @@ export class AudienceStore {
   }
 
   /**
-   * Puts the notification in the inbox of the next page of the topic's subscribers, in
-   * user id order after `afterUserId`. One statement per page; returns the page's recipients.
+   * Puts the notification in the inbox of the next page of the topic's subscribers whose
+   * preferences let it in, in user id order after `afterUserId` (those it leaves out are
+   * skipped inside the statement). One statement per page; returns the page's recipients.
    */
   async insertTopicPage(
     manager: EntityManager,
@@ -126,15 +85,19 @@ export class AudienceStore {
     topic: string,
     afterUserId: string | null,
     lock: TopicLock,
+    inAppDefault = true,
   ): Promise<StoredRecipient[]> {
     const postgres = lock.buckets !== undefined;
+    const admits = inboxAdmits('s.user_id', content, inAppDefault);
     const parameters: unknown[] = [content.id, content.createdAt, content.expiresAt, topic, afterUserId ?? ''];
     if (postgres) parameters.push(lock.buckets);
+    parameters.push(...admits.parameters);
     const { rows } = await runSql(
       manager,
       `INSERT INTO notification_recipients (user_id, notification_id, created_at, expires_at)
        SELECT s.user_id, ?, ?, ? FROM notification_topic_subscriptions s
        WHERE s.topic = ? AND s.user_id > ? ${postgres ? `AND ${inboxBucket('s.user_id')} = ANY(?::int[])` : ''}
+         AND ${admits.sql}
        ORDER BY s.user_id ${limitClause(AUDIENCE_PAGE_SIZE)}
        RETURNING cursor, user_id AS "userId"${postgres ? `, ${previousCursorOf('notification_recipients')} AS "previousCursor"` : ''}`,
       parameters,
@@ -157,27 +120,31 @@ export class AudienceStore {
   }
 
   /**
-   * Puts a broadcast in these users' inboxes (those who already have it keep their row)
-   * and returns each user's cursor for it, except where they archived it, and how many
-   * rows it created. On PostgreSQL it locks their inboxes first and returns each cursor's
-   * predecessor too (see inbox-locks.ts).
+   * Puts a broadcast in the inboxes of these users whose preferences let it in (those who
+   * already have it keep their row) and returns each user's cursor for it, except where they
+   * archived it, and how many rows it created. On PostgreSQL it locks their inboxes first and
+   * returns each cursor's predecessor too (see inbox-locks.ts).
    */
   async claimBroadcast(
     manager: EntityManager,
     content: NotificationContent,
     userIds: readonly string[],
+    inAppDefault = true,
   ): Promise<{ recipients: StoredRecipient[]; created: number }> {
     const postgres = isPostgres(manager);
     if (postgres) await lockInboxes(manager, userIds);
+    const admits = inboxAdmits('audience.column1', content, inAppDefault);
     const stored: StoredRecipient[] = [];
     let created = 0;
     for (const users of chunk(userIds, AUDIENCE_PAGE_SIZE)) {
+      // The WHERE also keeps SQLite from reading ON CONFLICT as a join's ON.
       const { affected } = await runSql(
         manager,
         `INSERT INTO notification_recipients (user_id, notification_id, created_at, expires_at)
-         VALUES ${users.map(() => '(?, ?, ?, ?)').join(', ')}
+         SELECT audience.column1, ?, ?, ? FROM (VALUES ${users.map(() => '(?)').join(', ')}) AS audience
+         WHERE ${admits.sql}
          ON CONFLICT (user_id, notification_id) DO NOTHING`,
-        users.flatMap((userId) => [userId, content.id, content.createdAt, content.expiresAt]),
+        [content.id, content.createdAt, content.expiresAt, ...users, ...admits.parameters],
       );
       created += affected;
       const { rows } = await runSql(
@@ -197,13 +164,14 @@ export class AudienceStore {
    * cursor, and whether a broadcast is missing from the inbox (then the caller puts it there
    * and asks again).
    */
-  async openingState(manager: EntityManager, userId: string, now: string): Promise<OpeningState> {
+  async openingState(manager: EntityManager, userId: string, now: string, inAppDefault = true): Promise<OpeningState> {
+    const missing = missingBroadcast(userId, now, inAppDefault);
     const { rows } = await runSql(
       manager,
       `SELECT (SELECT COUNT(*) FROM notification_recipients WHERE user_id = ? AND ${UNREAD_ROW}) AS "unread",
          (SELECT MAX(cursor) FROM notification_recipients WHERE user_id = ?) AS "latestCursor",
-         (SELECT 1 FROM notifications n WHERE ${MISSING_BROADCAST} LIMIT 1) AS "missingBroadcast"`,
-      [userId, now, userId, now, userId],
+         (SELECT 1 FROM notifications n WHERE ${missing.sql} LIMIT 1) AS "missingBroadcast"`,
+      [userId, now, userId, ...missing.parameters],
     );
     const [row] = rows;
     return {
@@ -213,21 +181,27 @@ export class AudienceStore {
     };
   }
 
-  /** Whether a released, unexpired broadcast is missing from the user's inbox. */
-  async hasMissingBroadcast(manager: EntityManager, userId: string, now: string): Promise<boolean> {
-    const { rows } = await runSql(manager, `SELECT 1 AS "found" FROM notifications n WHERE ${MISSING_BROADCAST} LIMIT 1`, [now, userId]);
+  /** Whether a released, unexpired broadcast that the user's preferences let in is missing from their inbox. */
+  async hasMissingBroadcast(manager: EntityManager, userId: string, now: string, inAppDefault = true): Promise<boolean> {
+    const missing = missingBroadcast(userId, now, inAppDefault);
+    const { rows } = await runSql(manager, `SELECT 1 AS "found" FROM notifications n WHERE ${missing.sql} LIMIT 1`, missing.parameters);
     return rows.length > 0;
   }
 
-  /** Puts every released, unexpired broadcast the user lacks in their inbox, oldest first. */
-  async materializeBroadcasts(manager: EntityManager, userId: string, now: string): Promise<number> {
+  /**
+   * Puts every released, unexpired broadcast the user lacks in their inbox, oldest first: those
+   * their preferences let in now (a broadcast meets each user's preferences when it reaches
+   * their inbox, not when it was sent).
+   */
+  async materializeBroadcasts(manager: EntityManager, userId: string, now: string, inAppDefault = true): Promise<number> {
     if (isPostgres(manager)) await lockInboxes(manager, [userId]);
+    const missing = missingBroadcast(userId, now, inAppDefault);
     const { affected } = await runSql(
       manager,
       `INSERT INTO notification_recipients (user_id, notification_id, created_at, expires_at)
        SELECT ?, n.id, n.created_at, n.expires_at FROM notifications n
-       WHERE ${MISSING_BROADCAST} ORDER BY n.created_at, n.id`,
-      [userId, now, userId],
+       WHERE ${missing.sql} ORDER BY n.created_at, n.id`,
+      [userId, ...missing.parameters],
     );
     return affected;
   }
@@ -278,7 +252,14 @@ export class AudienceStore {
   }
 }
 
-/** A released, unexpired broadcast `n` that user `?` has no inbox row for (parameters: now, userId). */
-const MISSING_BROADCAST = `n.audience = 'broadcast' AND n.pending_audience IS NULL
-  AND (n.expires_at IS NULL OR n.expires_at > ?)
-  AND NOT EXISTS (SELECT 1 FROM notification_recipients r WHERE r.notification_id = n.id AND r.user_id = ?)`;
+/** A released, unexpired broadcast `n` that the user has no inbox row for, and that is critical or their preferences let in. */
+function missingBroadcast(userId: string, now: string, inAppDefault: boolean): SqlFragment {
+  const admits = inAppAllowed({ value: userId }, { sql: 'n.type' }, { sql: 'n.topic' }, inAppDefault);
+  return {
+    sql: `n.audience = 'broadcast' AND n.pending_audience IS NULL
+      AND (n.expires_at IS NULL OR n.expires_at > ?)
+      AND NOT EXISTS (SELECT 1 FROM notification_recipients r WHERE r.notification_id = n.id AND r.user_id = ?)
+      AND (n.critical = 1 OR ${admits.sql})`,
+    parameters: [now, userId, ...admits.parameters],
+  };
+}

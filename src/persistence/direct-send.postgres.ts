@@ -1,5 +1,6 @@
 import { NotificationContent } from '../model/notification.view';
-import { notificationInsert } from './audience.store';
+import { notificationInsert } from './notification-row';
+import { inboxAdmits } from './in-app-rules';
 import { LOCK_INBOXES, previousCursorOf } from './inbox-locks';
 import { StoredRecipient, toStoredRecipient, UNREAD_ROW } from './notifications.store';
 import { UnitOfWork } from './unit-of-work';
@@ -12,14 +13,16 @@ export interface DirectSendStored {
 
 /**
  * After the locks: the notification, its inbox rows in the order of the users list (so cursors
- * follow it, as a multi-row VALUES would), each row's previous cursor, and the unread count of
- * each user online. The count reads the statement's snapshot, which holds every earlier row of
- * the user but not the one this statement inserts: that one is unread, hence the 1 +.
+ * follow it, as a multi-row VALUES would) for the users whose preferences let it in (`admits`:
+ * in-app-rules.ts), each row's previous cursor, and the unread count of each user online. The
+ * count reads the statement's snapshot, which holds every earlier row of the user but not the
+ * one this statement inserts: that one is unread, hence the 1 +.
  */
-const STORE = (insertNotification: string) => `WITH notification AS (${insertNotification}),
+const STORE = (insertNotification: string, admits: string) => `WITH notification AS (${insertNotification}),
   inserted AS (
     INSERT INTO notification_recipients (user_id, notification_id, created_at, expires_at)
     SELECT audience.user_id, ?, ?, ? FROM unnest(?::text[]) WITH ORDINALITY AS audience (user_id, position)
+    WHERE ${admits}
     ORDER BY audience.position
     RETURNING cursor, user_id, ${previousCursorOf('notification_recipients')} AS previous_cursor)
   SELECT inserted.cursor, inserted.user_id AS "userId", inserted.previous_cursor AS "previousCursor",
@@ -44,13 +47,24 @@ export async function storeDirectSend(
   deliverAt: string | null,
   onlineUserIds: readonly string[],
   now: string,
+  inAppDefault = true,
 ): Promise<DirectSendStored> {
   const notification = notificationInsert(content, senderId, { kind: 'users', userIds: [...userIds] }, deliverAt, false, true);
+  const admits = inboxAdmits('audience.user_id', content, inAppDefault);
   const [, inserted] = await unitOfWork.writeInOneRoundTrip([
     { text: LOCK_INBOXES, values: [userIds] },
     {
-      text: STORE(notification.text),
-      values: [...notification.values, content.id, content.createdAt, content.expiresAt, userIds, onlineUserIds, now],
+      text: STORE(notification.text, admits.sql),
+      values: [
+        ...notification.values,
+        content.id,
+        content.createdAt,
+        content.expiresAt,
+        userIds,
+        ...(admits.parameters as Array<string | null>),
+        onlineUserIds,
+        now,
+      ],
     },
   ]);
   return {

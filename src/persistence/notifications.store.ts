@@ -1,5 +1,6 @@
 import { EntityManager } from 'typeorm';
 import { NotificationContent, NotificationView } from '../model/notification.view';
+import { inboxAdmits } from './in-app-rules';
 import { INBOX_COLUMNS, toNotificationView } from './inbox-row';
 import { lockInboxes, previousCursorOf } from './inbox-locks';
 import { textFromStorage } from './postgres-text';
@@ -51,22 +52,24 @@ export function toStoredRecipient(row: Record<string, any>, withPrevious: boolea
  */
 export class NotificationsStore {
   /**
-   * Puts a notification in each user's inbox; returns each user's new cursor (and on
-   * PostgreSQL the cursor before it, read under the inbox lock: see inbox-locks.ts).
+   * Puts a notification in the inbox of each user whose preferences let it in (all of them
+   * when it is critical; `inAppDefault` decides for users without a rule); returns each new
+   * cursor (and on PostgreSQL the cursor before it, read under the inbox lock: see
+   * inbox-locks.ts). Users it leaves out are the send's `suppressed`.
    */
-  async insertRecipients(manager: EntityManager, content: NotificationContent, userIds: readonly string[]) {
+  async insertRecipients(manager: EntityManager, content: NotificationContent, userIds: readonly string[], inAppDefault = true) {
     const postgres = isPostgres(manager);
     if (postgres) await lockInboxes(manager, userIds);
     const previous = postgres ? `, ${previousCursorOf('notification_recipients')} AS "previousCursor"` : '';
+    const admits = inboxAdmits('audience.column1', content, inAppDefault);
     const stored: StoredRecipient[] = [];
     for (const users of chunk(userIds, ROWS_PER_STATEMENT)) {
-      const values = users.map(() => '(?, ?, ?, ?)').join(', ');
-      const parameters = users.flatMap((userId) => [userId, content.id, content.createdAt, content.expiresAt]);
       const { rows } = await runSql(
         manager,
         `INSERT INTO notification_recipients (user_id, notification_id, created_at, expires_at)
-         VALUES ${values} RETURNING cursor, user_id AS "userId"${previous}`,
-        parameters,
+         SELECT audience.column1, ?, ?, ? FROM (VALUES ${users.map(() => '(?)').join(', ')}) AS audience
+         WHERE ${admits.sql} RETURNING cursor, user_id AS "userId"${previous}`,
+        [content.id, content.createdAt, content.expiresAt, ...users, ...admits.parameters],
       );
       stored.push(...rows.map((row) => toStoredRecipient(row, postgres)));
     }

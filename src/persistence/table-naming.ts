@@ -8,6 +8,8 @@ export const MODULE_TABLES = [
   'notification_idempotency_keys',
   'notification_revocations',
   'notification_topic_subscriptions',
+  'notification_preferences',
+  'notification_in_app_rules',
 ] as const;
 
 const IDENTIFIER = /^[a-z_][a-z0-9_]{0,29}$/;

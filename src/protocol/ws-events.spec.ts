@@ -12,6 +12,7 @@ describe(NotificationFrameTemplate.name, () => {
       topic: null,
       createdAt: '2026-11-23T00:00:00.000Z',
       expiresAt: null,
+      critical: false,
     };
     const template = new NotificationFrameTemplate(content);
     const { id, ...rest } = content;

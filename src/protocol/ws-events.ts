@@ -1,10 +1,13 @@
 import { NotificationView } from '../model/notification.view';
+import { NotificationPreferences } from '../model/preferences';
 
 /** Frames the server sends, by event name (contract section 3). */
 export interface ServerEvents {
   ready: { sessionId: string; userId: string; unreadCount: number };
   notification: NotificationView;
   unread: { count: number };
+  /** The user's preferences changed (on any session, or by an admin or host code): the new value. */
+  preferences: NotificationPreferences;
   error: { code: FrameErrorCode; message: string };
   pong: Record<string, never>;
 }

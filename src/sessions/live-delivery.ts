@@ -34,6 +34,11 @@ export class LiveDelivery implements OnApplicationBootstrap {
         for (const session of this.registry.ofUser(message.userId) ?? []) session.sendOther(frame);
         return;
       }
+      case 'preferences': {
+        const frame = encodeFrame('preferences', message.preferences);
+        for (const session of this.registry.ofUser(message.userId) ?? []) session.sendOther(frame);
+        return;
+      }
       case 'revoke':
         return this.closeRevoked(message);
       case 'resync':

@@ -1,5 +1,6 @@
 import { HeldNotificationsContributor } from './held-notifications.contributor';
 import { InboxContributor } from './inbox.contributor';
+import { PreferencesContributor } from './preferences.contributor';
 import { RevocationContributor } from './revocation.contributor';
 import { IdempotencyKeysContributor, SentNotificationsContributor } from './sender-records.contributor';
 import { TopicSubscriptionsContributor } from './topic-subscriptions.contributor';
@@ -17,4 +18,5 @@ export const USER_DATA_CONTRIBUTORS: { [Section in keyof UserDataSections]: User
   idempotencyKeys: new IdempotencyKeysContributor(),
   sentNotifications: new SentNotificationsContributor(),
   revocations: new RevocationContributor(),
+  preferences: new PreferencesContributor(),
 };

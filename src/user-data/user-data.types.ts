@@ -1,4 +1,5 @@
 import { NotificationView } from '../model/notification.view';
+import { StoredPreferences } from '../model/preferences';
 
 /** An entry of the user's inbox with all of its state, archived and expired ones included. */
 export interface InboxEntryData extends NotificationView {
@@ -32,6 +33,9 @@ export interface SentNotificationData {
   audience: string;
 }
 
+/** The user's preferences as they set them (`GET /preferences` fills in the module's defaults). */
+export type PreferencesData = StoredPreferences;
+
 export interface RevocationData {
   /** Tokens of the user issued at or before this are refused. */
   revokedBefore: string;
@@ -45,6 +49,7 @@ export interface UserDataSections {
   idempotencyKeys: IdempotencyKeyData[];
   sentNotifications: SentNotificationData[];
   revocations: RevocationData[];
+  preferences: PreferencesData[];
 }
 
 /** Everything the module stores about one user (`GET /users/:userId/data`). */

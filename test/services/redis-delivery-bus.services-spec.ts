@@ -17,6 +17,7 @@ function notificationFor(userIds: string[]): NotificationDelivery {
       topic: null,
       createdAt: new Date().toISOString(),
       expiresAt: null,
+      critical: false,
     },
     recipients: userIds.map((userId, index) => ({ userId, cursor: String(index + 1) })),
   };

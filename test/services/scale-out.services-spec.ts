@@ -249,7 +249,7 @@ describe('Several nodes on PostgreSQL and Redis', () => {
       (sent) => sent.body.online === 3,
       'the broadcast to count the three users online',
     );
-    expect(response.body).toEqual({ id: expect.any(String), recipients: 3, online: 3 });
+    expect(response.body).toEqual({ id: expect.any(String), recipients: 3, online: 3, suppressed: 0 });
     for (const session of sessions) {
       await eventually(
         async () => session.all('notification').some((frame) => frame.data.id === response.body.id),

@@ -8,6 +8,8 @@ const TABLES = [
   'notification_idempotency_keys',
   'notification_revocations',
   'notification_topic_subscriptions',
+  'notification_preferences',
+  'notification_in_app_rules',
 ];
 
 /** Every migration of the module, by name, oldest first. */

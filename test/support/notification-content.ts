@@ -12,6 +12,7 @@ export function notificationContent(id: string, overrides: Partial<NotificationC
     topic: null,
     createdAt: '2026-06-01T11:00:00.000Z',
     expiresAt: null,
+    critical: false,
     ...overrides,
   };
 }

@@ -50,6 +50,11 @@ export async function storeUserData(baseUrl: string, userId: string, otherUserId
   };
   await request(baseUrl, 'POST', `/notifications/${scenario.shared}/read`, { token: user });
   await request(baseUrl, 'DELETE', `/notifications/${scenario.topicSend}`, { token: user });
+  // Preferences: the value, and an in-app rule row; for a type nothing here sends.
+  await request(baseUrl, 'PUT', '/preferences', {
+    token: user,
+    body: { types: { 'muted.*': { inApp: false } }, email: `${userId}@example.com` },
+  });
   // Listing puts the broadcast in the user's inbox (and in the other user's).
   await request(baseUrl, 'GET', '/notifications', { token: user });
   await request(baseUrl, 'GET', '/notifications', { token: tokenFor(otherUserId) });

@@ -30,6 +30,8 @@ export class NotificationResponse implements NotificationView {
   deliveredAt: string | null;
   @ApiProperty({ type: String, format: 'date-time', nullable: true })
   readAt: string | null;
+  @ApiProperty({ description: 'Sent with critical: true, reaching every recipient whatever their preferences', default: false })
+  critical: boolean;
 }
 
 export class NotificationPageResponse {
@@ -46,6 +48,11 @@ export class SendResultResponse {
   recipients: number;
   @ApiProperty({ description: 'Recipients with an open session (any node) at the time of sending' })
   online: number;
+  @ApiProperty({
+    description:
+      "Recipients left out by their preferences (in-app off for this type or topic): no inbox row, no frame. Always 0 for a broadcast (each user's preferences apply as it reaches their inbox), a held send (they apply at release) and a critical one",
+  })
+  suppressed: number;
 }
 
 export class CountResponse {

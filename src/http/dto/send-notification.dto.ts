@@ -140,4 +140,13 @@ export class SendNotificationDto {
   @Min(1)
   @Max(SEND_LIMITS.maxTtlSeconds)
   ttlSeconds?: number;
+
+  @ApiPropertyOptional({
+    type: Boolean,
+    default: false,
+    description: 'true: every recipient gets it whatever their preferences (nothing is suppressed); for alerts they must not miss',
+  })
+  @IsOptional()
+  @IsBoolean()
+  critical?: boolean;
 }

@@ -84,6 +84,7 @@ const FIELDS: Record<string, { valid: fc.Arbitrary<unknown>; edges: fc.Arbitrary
     valid: fc.integer({ min: 1, max: 365 * 24 * 60 * 60 }),
     edges: [fc.integer({ min: -2, max: 1 }), fc.constant(365 * 24 * 60 * 60 + 1), fc.double()],
   },
+  critical: { valid: fc.boolean(), edges: [fc.constantFrom(0, 1, 'true', null)] },
 };
 const FIELD_NAMES = Object.keys(FIELDS);
 const offLimits = (name: string) => fc.oneof(...FIELDS[name].edges, fc.anything());

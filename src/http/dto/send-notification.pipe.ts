@@ -46,6 +46,7 @@ const OPTIONAL_FIELDS = new Map<string, FieldCheck>(
     data: (value) => isObject(value) && fitsJsonSize(value, SEND_LIMITS.maxDataBytes, SEND_LIMITS.maxDataDepth),
     priority: (value) => isIn(value, NOTIFICATION_PRIORITIES),
     ttlSeconds: (value) => isInt(value) && min(value, 1) && max(value, SEND_LIMITS.maxTtlSeconds),
+    critical: (value) => isBoolean(value),
   } satisfies Record<string, FieldCheck>),
 );
 const REQUIRED_FIELDS = new Map<string, FieldCheck>(

@@ -1,8 +1,10 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, getSchemaPath } from '@nestjs/swagger';
+import { ChannelSwitchesBody, QuietHoursBody } from './preferences.dto';
 import {
   HeldNotificationData,
   IdempotencyKeyData,
   InboxEntryData,
+  PreferencesData,
   RevocationData,
   SentNotificationData,
   TopicSubscriptionData,
@@ -58,6 +60,20 @@ export class RevocationResponse implements RevocationData {
   revokedBefore: string;
 }
 
+/** The user's preferences as stored: only what they set, without the module's defaults. */
+export class StoredPreferencesResponse implements PreferencesData {
+  @ApiProperty({ type: ChannelSwitchesBody })
+  channels: ChannelSwitchesBody;
+  @ApiProperty({ type: 'object', additionalProperties: { $ref: getSchemaPath(ChannelSwitchesBody) } })
+  types: Record<string, ChannelSwitchesBody>;
+  @ApiProperty({ type: 'object', additionalProperties: { $ref: getSchemaPath(ChannelSwitchesBody) } })
+  topics: Record<string, ChannelSwitchesBody>;
+  @ApiProperty({ type: QuietHoursBody, nullable: true })
+  quietHours: QuietHoursBody | null;
+  @ApiProperty({ type: String, nullable: true })
+  email: string | null;
+}
+
 export class UserDataResponse implements UserDataExport {
   @ApiProperty()
   userId: string;
@@ -75,4 +91,9 @@ export class UserDataResponse implements UserDataExport {
   sentNotifications: SentNotificationRecordResponse[];
   @ApiProperty({ type: [RevocationResponse], description: "The user's revocation, if any (at most one)" })
   revocations: RevocationResponse[];
+  @ApiProperty({
+    type: [StoredPreferencesResponse],
+    description: "The user's preferences as they set them, without the module's defaults (none when never set)",
+  })
+  preferences: StoredPreferencesResponse[];
 }

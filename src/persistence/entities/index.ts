@@ -4,10 +4,19 @@ import { TableNaming } from '../table-naming';
 import { IdempotencyKeyEntity } from './idempotency-key.entity';
 import { NotificationRecipientEntity } from './notification-recipient.entity';
 import { NotificationEntity } from './notification.entity';
+import { InAppRuleEntity, PreferencesEntity } from './preferences.entity';
 import { RevocationEntity } from './revocation.entity';
 import { TopicSubscriptionEntity } from './topic-subscription.entity';
 
-export { IdempotencyKeyEntity, NotificationEntity, NotificationRecipientEntity, RevocationEntity, TopicSubscriptionEntity };
+export {
+  IdempotencyKeyEntity,
+  InAppRuleEntity,
+  NotificationEntity,
+  NotificationRecipientEntity,
+  PreferencesEntity,
+  RevocationEntity,
+  TopicSubscriptionEntity,
+};
 
 /** Every entity of the module: add them to the host's DataSource `entities`. */
 export const NOTIFICATIONS_ENTITIES = [
@@ -16,6 +25,8 @@ export const NOTIFICATIONS_ENTITIES = [
   IdempotencyKeyEntity,
   RevocationEntity,
   TopicSubscriptionEntity,
+  PreferencesEntity,
+  InAppRuleEntity,
 ];
 
 /** The entity classes, with the table of each (what `@Entity()` names). */
@@ -25,6 +36,8 @@ const ENTITY_TABLES: ReadonlyArray<[entity: new () => object, table: string]> = 
   [IdempotencyKeyEntity, 'notification_idempotency_keys'],
   [RevocationEntity, 'notification_revocations'],
   [TopicSubscriptionEntity, 'notification_topic_subscriptions'],
+  [PreferencesEntity, 'notification_preferences'],
+  [InAppRuleEntity, 'notification_in_app_rules'],
 ];
 const renamedEntities = new Map<string, Array<new () => object>>();
 

@@ -53,4 +53,8 @@ export class NotificationEntity {
   /** The audience (JSON) a scheduled notification will reach when due; null once released. */
   @Column({ name: 'pending_audience', type: 'text', nullable: true })
   pendingAudience: string | null;
+
+  /** 1 for a `critical: true` send, which reaches users whatever their preferences (smallint 0/1 on both engines). */
+  @Column({ type: 'smallint', default: 0 })
+  critical: number;
 }
