@@ -23,6 +23,8 @@ export {
   NotificationDeliveredEvent,
   NotificationReadEvent,
   NotificationArchivedEvent,
+  NotificationRescheduledEvent,
+  NotificationCancelledEvent,
 } from './notifications/notification-lifecycle.events';
 export { NotifyOn, domainEventName } from './domain-events/notify-on.decorator';
 export type { NotificationMapping, NotifyOnOptions } from './domain-events/notify-on.decorator';

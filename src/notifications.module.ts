@@ -15,6 +15,7 @@ import { DomainEventNotifier } from './domain-events/domain-event-notifier';
 import { NotificationsGateway } from './gateway/notifications.gateway';
 import { AdminController } from './http/admin.controller';
 import { NotificationsController } from './http/notifications.controller';
+import { ScheduledController } from './http/scheduled.controller';
 import { TopicsController } from './http/topics.controller';
 import { meteredDeliveryBus } from './metrics/metered-delivery-bus';
 import { NotificationsMetrics } from './metrics/notifications-metrics';
@@ -49,7 +50,8 @@ import { ScheduledDeliveryWorker } from './workers/scheduled-delivery.worker';
   // No TypeOrmModule.forFeature: the SQL runs on the host's DataSource directly, and the
   // entities may be renamed ones (notificationsEntities), registered by the host.
   imports: [DiscoveryModule],
-  controllers: [NotificationsController, AdminController, TopicsController, NotificationStreamController],
+  // ScheduledController first: its static `scheduled` segment must win over `:id` routes on every platform.
+  controllers: [ScheduledController, NotificationsController, AdminController, TopicsController, NotificationStreamController],
   providers: [
     {
       provide: ResolvedOptions,
