@@ -12,6 +12,8 @@ export type {
 } from './config/notifications.options';
 export { NotificationsService } from './notifications/notifications.service';
 export type { ListOptions, NotificationPage } from './notifications/notifications.service';
+export type { ListScheduledOptions } from './notifications/scheduled-sends';
+export type { ScheduledNotificationView, ScheduledNotificationPage } from './model/scheduled-notification';
 export type { SendNotificationInput, SendOptions, SendResult } from './notifications/send-notification.input';
 export type { NotificationView, NotificationPriority } from './model/notification.view';
 export { TopicSubscriptions } from './notifications/topic-subscriptions';

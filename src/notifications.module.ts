@@ -16,6 +16,7 @@ import { NotificationsGateway } from './gateway/notifications.gateway';
 import { AdminController } from './http/admin.controller';
 import { NotificationsController } from './http/notifications.controller';
 import { ScheduledController } from './http/scheduled.controller';
+import { InboxPolls } from './polling/inbox-polls';
 import { TopicsController } from './http/topics.controller';
 import { meteredDeliveryBus } from './metrics/metered-delivery-bus';
 import { NotificationsMetrics } from './metrics/notifications-metrics';
@@ -107,6 +108,7 @@ import { ScheduledDeliveryWorker } from './workers/scheduled-delivery.worker';
     BroadcastRelay,
     NotificationsGateway,
     NotificationStreams,
+    InboxPolls,
     // Background work and the host's domain events
     ScheduledDeliveryWorker,
     ExpiryCleanupWorker,
