@@ -1,59 +1,26 @@
 import { ResolvedOptions } from '../src/config/resolved-options';
 import fc from 'fast-check';
+import {
+  anyJsonText,
+  deepText,
+  hostileKeyText,
+  hostileScalarText,
+  hostileText,
+  nestedArrays,
+  notJsonText,
+  PROTOTYPE_NAMES,
+  queriesOf,
+  queryText,
+  UNKNOWN_KEYS,
+} from './support/hostile-json';
+import { NotificationsService } from '../src/notifications/notifications.service';
+import { SessionRegistry } from '../src/sessions/session-registry';
+import { waitingPolls } from './support/polls';
 import { isFrameError, parseClientFrame } from '../src/gateway/client-frame';
 import { request, send } from './support/http';
 import { startServer, TestServer } from './support/test-server';
 import { senderToken, tokenFor } from './support/tokens';
 import { TestClient } from './support/ws-client';
-
-/** Names every plain object inherits from Object.prototype, which a lookup by key finds unless it asks for own keys. */
-const PROTOTYPE_NAMES = ['constructor', 'toString', 'hasOwnProperty', 'valueOf', 'isPrototypeOf', '__defineGetter__', 'toLocaleString'];
-
-/** `[[…[]…]]`: JSON arrays nested `depth` levels. */
-const nestedArrays = (depth: number) => `${'['.repeat(depth)}${']'.repeat(depth)}`;
-
-// Hostile JSON, generated as text: numbers JSON.stringify cannot write (1e999, 30 digits),
-// escapes that JSON.parse turns into NUL and lone surrogates, keys every object inherits,
-// nesting far past the limit, and wide arrays and objects.
-
-/** Strings of any UTF-16 units (NUL, lone surrogates), as JSON string literals. */
-const anyStringText = fc.string({ unit: 'binary', maxLength: 30 }).map((text) => JSON.stringify(text));
-const hostileScalarText = fc.oneof(
-  anyStringText,
-  fc.constantFrom('"\\u0000"', '"a\\u0000b"', '"\\ud800"', '"x\\udfff"', '"\\udbff\\udfff"', '""', `"${'x'.repeat(300)}"`),
-  fc.constantFrom('1e999', '-1e999', '1e-400', '-0', '123456789012345678901234567890', '9007199254740993', '0.1', '-1', '0'),
-  fc.integer().map(String),
-  fc.constantFrom('null', 'true', 'false'),
-);
-/** Keys that no body or query of the module declares, named like what every object inherits. */
-const UNKNOWN_KEYS = [...PROTOTYPE_NAMES, '__proto__', 'prototype', '__lookupGetter__', 'propertyIsEnumerable'];
-const hostileKeyText = fc.oneof(
-  fc.constantFrom(...UNKNOWN_KEYS, 'event', 'data', 'ids', 'token', 'userIds', 'type', 'title').map((key) => JSON.stringify(key)),
-  anyStringText,
-);
-const { hostileText } = fc.letrec<{ hostileText: string; arrayText: string; objectText: string }>((tie) => ({
-  hostileText: fc.oneof({ depthSize: 'small', withCrossShrink: true }, hostileScalarText, tie('arrayText'), tie('objectText')),
-  arrayText: fc.array(tie('hostileText'), { maxLength: 4 }).map((items) => `[${items.join(',')}]`),
-  objectText: fc
-    .array(fc.tuple(hostileKeyText, tie('hostileText')), { maxLength: 4 })
-    .map((entries) => `{${entries.map(([key, value]) => `${key}:${value}`).join(',')}}`),
-}));
-/** A value nested around the depth limit, or thousands of levels past it (up to 10 KB of arrays, 30 KB of objects). */
-const deepText = fc
-  .tuple(fc.constantFrom(30, 31, 32, 33, 100, 5000), fc.boolean(), hostileScalarText)
-  .map(([depth, arrays, inner]) =>
-    arrays ? `${'['.repeat(depth)}${inner}${']'.repeat(depth)}` : `${'{"a":'.repeat(depth)}${inner}${'}'.repeat(depth)}`,
-  );
-/** Arrays and objects a few thousand items wide (at most 10 KB). */
-const wideText = fc.constantFrom(
-  `[${Array(3000).fill('0').join(',')}]`,
-  `[${Array(1000).fill('"a"').join(',')}]`,
-  `{${Array.from({ length: 600 }, (_, index) => `"k${index}":${index}`).join(',')}}`,
-  `{${PROTOTYPE_NAMES.map((name) => `"${name}":{}`).join(',')}}`,
-);
-const anyJsonText = fc.oneof(hostileText, deepText, wideText);
-/** Text that is not JSON at all, or JSON with a raw control character. */
-const notJsonText = fc.oneof(fc.string({ unit: 'binary', maxLength: 50 }), fc.constantFrom('{"a":"\u0000"}', '{', '[1,]', "{'a':1}", ''));
 
 /** Bodies, queries and frames built to trip the checks that look at them: a 400 or an `error` frame, never a 500. */
 describe('Hostile JSON, random', () => {
@@ -147,52 +114,46 @@ describe('Hostile JSON, random', () => {
       await expectHealthy();
     });
 
-    it('GET /notifications?…', async () => {
-      const percentEncoded = (bytes: Uint8Array) => Array.from(bytes, (byte) => `%${byte.toString(16).padStart(2, '0')}`).join('');
-      const queryText = fc.oneof(
-        fc.constantFrom(
-          '1',
-          '20',
-          '100',
-          '101',
-          '0',
-          '-1',
-          '1e999',
-          '1.5',
-          '9999999999999999999',
-          '99999999999999999999999',
-          'true',
-          'false',
-          'TRUE',
-          '',
-        ),
-        fc.string({ unit: 'binary', maxLength: 30 }).map((text) => percentEncoded(Buffer.from(text))),
-        // Bytes that are not UTF-8 at all, NUL and the encoding of a lone surrogate among them.
-        fc
-          .oneof(fc.uint8Array({ maxLength: 12 }), fc.constant(Uint8Array.from([0xed, 0xa0, 0x80])), fc.constant(Uint8Array.from([0])))
-          .map(percentEncoded),
-      );
+    it('GET /notifications?…, polls and long polls included', async () => {
       // A parameter the query does not declare must be a 400, whatever its name.
-      const queryKey = fc.oneof(
-        fc.constantFrom('limit', 'before', 'unread').map((key) => ({ key, unknown: false })),
-        fc
-          .constantFrom(...UNKNOWN_KEYS, 'limit[]', 'limit[a]', 'before[0]', 'a[b][c]', '__proto__[x]')
-          .map((key) => ({ key, unknown: true })),
-        queryText.map((key) => ({ key, unknown: false })),
-      );
-      const queries = fc.array(fc.tuple(queryKey, queryText), { maxLength: 5 }).map((pairs) => ({
-        query: pairs.map(([{ key }, value]) => `${key}=${value}`).join('&'),
-        mustRefuse: pairs.some(([{ unknown }]) => unknown),
-      }));
+      const anyQuery = queriesOf(['limit', 'before', 'unread', 'after', 'wait']);
+      // Shaped like a long poll: after and wait each valid or hostile, maybe with one more pair.
+      const pollShaped = fc
+        .tuple(
+          fc.oneof({ arbitrary: fc.constantFrom('0', '7', '101'), weight: 3 }, { arbitrary: queryText, weight: 1 }),
+          fc.oneof({ arbitrary: fc.constantFrom('1', '30'), weight: 3 }, { arbitrary: queryText, weight: 1 }),
+          fc.option(anyQuery, { nil: undefined }),
+        )
+        .map(([after, wait, extra]) => ({
+          query: [`after=${after}`, `wait=${wait}`, extra?.query].filter(Boolean).join('&'),
+          mustRefuse: extra?.mustRefuse ?? false,
+        }));
+      const queries = fc.oneof(anyQuery, pollShaped);
       const user = tokenFor('fuzz-reader');
-      await fc.assert(
-        fc.asyncProperty(queries, async ({ query, mustRefuse }) => {
-          const response = await request(server.baseUrl, 'GET', `/notifications?${query}`, { token: user });
-          expect(mustRefuse ? [400] : [200, 400]).toContain(response.status);
-          if (response.status === 400) expect(response.body).toMatchObject({ statusCode: 400, message: expect.anything() });
-        }),
-        { numRuns: 300 },
-      );
+      // Cursors past every `after` the generator writes (at most 101), in one send.
+      const crowd = Array.from({ length: 102 }, (_, index) => `fuzz-crowd-${index}`);
+      expect((await send(server.baseUrl, senderToken(), { userIds: crowd, title: 'Cursors' })).status).toBe(201);
+      // A valid long poll waits: as soon as one registers, a notification for its user wakes it.
+      const registry = server.app.get(SessionRegistry);
+      const add = registry.add.bind(registry);
+      const wake = { type: 'fuzz.wake', title: 'Wake up', userIds: ['fuzz-reader'] };
+      const spy = jest.spyOn(registry, 'add').mockImplementation((session) => {
+        add(session);
+        if (session.transport === 'poll') setImmediate(() => void server.app.get(NotificationsService).send(wake));
+      });
+      try {
+        await fc.assert(
+          fc.asyncProperty(queries, async ({ query, mustRefuse }) => {
+            const response = await request(server.baseUrl, 'GET', `/notifications?${query}`, { token: user });
+            expect(mustRefuse ? [400] : [200, 400]).toContain(response.status);
+            if (response.status === 400) expect(response.body).toMatchObject({ statusCode: 400, message: expect.anything() });
+          }),
+          { numRuns: 300 },
+        );
+      } finally {
+        spy.mockRestore();
+      }
+      expect(waitingPolls(server.app)).toBe(0);
       await expectHealthy();
     });
 
