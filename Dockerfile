@@ -45,4 +45,4 @@ HEALTHCHECK --interval=15s --timeout=3s --start-period=20s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/health/live').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 # SIGTERM closes every session with 1001 so clients reconnect to another node.
 STOPSIGNAL SIGTERM
-CMD ["node", "--max-semi-space-size=32", "server/dist/main.js"]
+CMD ["node", "server/dist/main.js"]

@@ -9,11 +9,23 @@ export type {
   NotificationsSendRateLimitOptions,
   NotificationsTimingOptions,
   NotificationsTableOptions,
+  NotificationsRetentionOptions,
 } from './config/notifications.options';
 export { NotificationsService } from './notifications/notifications.service';
 export type { ListOptions, NotificationPage } from './notifications/notifications.service';
 export type { ListScheduledOptions } from './notifications/scheduled-sends';
 export type { ScheduledNotificationView, ScheduledNotificationPage } from './model/scheduled-notification';
+export type { SentNotificationSummary, SentNotificationsQuery, SentNotificationsPage } from './notifications/sent-notifications.types';
+export type {
+  UserDataExport,
+  UserDataSections,
+  InboxEntryData,
+  HeldNotificationData,
+  TopicSubscriptionData,
+  IdempotencyKeyData,
+  SentNotificationData,
+  RevocationData,
+} from './user-data/user-data.types';
 export type { SendNotificationInput, SendOptions, SendResult } from './notifications/send-notification.input';
 export type { NotificationView, NotificationPriority } from './model/notification.view';
 export { TopicSubscriptions } from './notifications/topic-subscriptions';

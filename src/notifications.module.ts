@@ -18,6 +18,8 @@ import { NotificationsController } from './http/notifications.controller';
 import { ScheduledController } from './http/scheduled.controller';
 import { InboxPolls } from './polling/inbox-polls';
 import { TopicsController } from './http/topics.controller';
+import { UserDataController } from './http/user-data.controller';
+import { SentNotificationsController } from './http/sent-notifications.controller';
 import { meteredDeliveryBus } from './metrics/metered-delivery-bus';
 import { NotificationsMetrics } from './metrics/notifications-metrics';
 import { PrometheusMetrics } from './metrics/prometheus-metrics';
@@ -25,8 +27,10 @@ import { BroadcastInbox } from './notifications/broadcast-inbox';
 import { NotificationLifecycle } from './notifications/notification-lifecycle';
 import { NotificationsService } from './notifications/notifications.service';
 import { SendPipeline } from './notifications/send-pipeline';
+import { SentNotificationsAudit } from './notifications/sent-notifications-audit';
 import { TopicSubscriptions } from './notifications/topic-subscriptions';
 import { UnitOfWork } from './persistence/unit-of-work';
+import { UserDataService } from './user-data/user-data.service';
 import { SendThrottlerGuard } from './rate-limit/send-throttler.guard';
 import { BroadcastRelay } from './sessions/broadcast-relay';
 import { LiveDelivery } from './sessions/live-delivery';
@@ -39,6 +43,7 @@ import { NotificationStreamController } from './sse/notification-stream.controll
 import { NotificationStreams } from './sse/notification-streams';
 import { SessionCapGuard } from './sse/session-cap.guard';
 import { ExpiryCleanupWorker } from './workers/expiry-cleanup.worker';
+import { RetentionWorker } from './workers/retention.worker';
 import { ScheduledDeliveryWorker } from './workers/scheduled-delivery.worker';
 
 /**
@@ -51,8 +56,16 @@ import { ScheduledDeliveryWorker } from './workers/scheduled-delivery.worker';
   // No TypeOrmModule.forFeature: the SQL runs on the host's DataSource directly, and the
   // entities may be renamed ones (notificationsEntities), registered by the host.
   imports: [DiscoveryModule],
-  // ScheduledController first: its static `scheduled` segment must win over `:id` routes on every platform.
-  controllers: [ScheduledController, NotificationsController, AdminController, TopicsController, NotificationStreamController],
+  // Static segments first (`GET /notifications/sent`, `/notifications/scheduled`): they must win over `:id` routes on every platform.
+  controllers: [
+    SentNotificationsController,
+    ScheduledController,
+    NotificationsController,
+    AdminController,
+    UserDataController,
+    TopicsController,
+    NotificationStreamController,
+  ],
   providers: [
     {
       provide: ResolvedOptions,
@@ -93,6 +106,8 @@ import { ScheduledDeliveryWorker } from './workers/scheduled-delivery.worker';
     BroadcastInbox,
     NotificationLifecycle,
     TopicSubscriptions,
+    UserDataService,
+    SentNotificationsAudit,
     // Authentication and limits
     BearerAuthGuard,
     AdminGuard,
@@ -112,6 +127,7 @@ import { ScheduledDeliveryWorker } from './workers/scheduled-delivery.worker';
     // Background work and the host's domain events
     ScheduledDeliveryWorker,
     ExpiryCleanupWorker,
+    RetentionWorker,
     DomainEventNotifier,
   ],
   exports: [

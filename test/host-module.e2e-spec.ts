@@ -103,6 +103,10 @@ describe('A host app that imports NotificationsModule', () => {
       await expect(bootHost({ imports: [ReportsModule], dataSource })).rejects.toThrow(
         /Nest can't resolve dependencies of the ReportsService \(\?\)[\s\S]*ReportsModule/,
       );
+      // Nest rejects on the first provider it cannot build while it goes on building the others
+      // (promise chains, no I/O): they have all settled by the next macrotask. Without this
+      // wait they load class-validator after the test file's environment is gone.
+      await new Promise((resolve) => setImmediate(resolve));
     } finally {
       await dataSource.destroy();
     }

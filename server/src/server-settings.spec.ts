@@ -20,6 +20,14 @@ describe(loadServerSettings.name, () => {
       },
       sendsPerMinute: 600,
     });
+    expect(settings.retentionDays).toBeUndefined();
+    expect(settings.jwt.maxTokenAgeSeconds).toBeUndefined();
+  });
+
+  it('reads RETENTION_DAYS and JWT_MAX_AGE_SECONDS', () => {
+    const settings = loadServerSettings({ RETENTION_DAYS: '90', JWT_MAX_AGE_SECONDS: '86400' });
+    expect(settings.retentionDays).toBe(90);
+    expect(settings.jwt.maxTokenAgeSeconds).toBe(86400);
   });
 
   it('refuses to start in production without a key, naming the settings', () => {
@@ -37,6 +45,9 @@ describe(loadServerSettings.name, () => {
     [{ WS_MAX_IDS_PER_USER_PER_SECOND: '0' }, /WS_MAX_IDS_PER_USER_PER_SECOND must be a whole number from 1/],
     [{ WS_MAX_PENDING_FRAMES: 'lots' }, /WS_MAX_PENDING_FRAMES must be a whole number from 1/],
     [{ SEND_RATE_LIMIT_PER_MINUTE: '-5' }, /SEND_RATE_LIMIT_PER_MINUTE/],
+    [{ RETENTION_DAYS: '0' }, /RETENTION_DAYS must be a whole number from 1 to 36500, got "0"/],
+    [{ RETENTION_DAYS: '30d' }, /RETENTION_DAYS must be a whole number/],
+    [{ JWT_MAX_AGE_SECONDS: '10' }, /JWT_MAX_AGE_SECONDS must be a whole number from 60/],
     [{ ALLOWED_ORIGINS: 'app.example.com' }, /ALLOWED_ORIGINS entry "app.example.com"/],
     [{ ALLOWED_ORIGINS: 'https://app.example.com/path' }, /ALLOWED_ORIGINS/],
     [{ ALLOWED_ORIGINS: 'ftp://app.example.com' }, /ALLOWED_ORIGINS/],

@@ -44,6 +44,8 @@ export interface ServerSettings {
     audience?: string;
     /** True when no key was configured and the development secret is in use. */
     isDevelopmentKey: boolean;
+    /** JWT_MAX_AGE_SECONDS: tokens issued longer ago are refused; revocations are deleted after it. */
+    maxTokenAgeSeconds?: number;
   };
   database: DatabaseSettings;
   /** REDIS_URL / REDIS_KEY_PREFIX: nodes share delivery through Redis; readiness checks it. */
@@ -63,6 +65,8 @@ export interface ServerSettings {
   };
   /** `POST /notifications` per sender per minute. */
   sendsPerMinute: number;
+  /** RETENTION_DAYS: read or archived notifications older than this are deleted; unset keeps them. */
+  retentionDays?: number;
   /** What operators see into: docs, metrics and logs (docs/operations.md). */
   operations: OperationsSettings;
   /** The inbox page at `/`: on by default outside production (INBOX_PAGE_ENABLED). */
@@ -87,13 +91,15 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 
 type Environment = Record<string, string | undefined>;
 
+const YEAR_SECONDS = 365 * 24 * 60 * 60;
+
 /** Reads and validates every setting; throws ConfigurationException naming the first bad one. */
 export function loadServerSettings(env: Environment): ServerSettings {
   const production = env.NODE_ENV === 'production';
   return {
     port: integer(env, 'PORT', 3000, 0, 65535),
     production,
-    jwt: jwtSettings(env, production),
+    jwt: { ...jwtSettings(env, production), maxTokenAgeSeconds: optionalInteger(env, 'JWT_MAX_AGE_SECONDS', 60, 10 * YEAR_SECONDS) },
     database: parseDatabaseUrl(env.DATABASE_URL ?? 'sqlite:./data/notifications.sqlite'),
     redis: redisSettings(env),
     websocket: {
@@ -107,6 +113,7 @@ export function loadServerSettings(env: Environment): ServerSettings {
       allowedOrigins: parseAllowedOrigins(env.ALLOWED_ORIGINS),
     },
     sendsPerMinute: integer(env, 'SEND_RATE_LIMIT_PER_MINUTE', DEFAULT_SEND_RATE_LIMIT, 1, 1_000_000),
+    retentionDays: optionalInteger(env, 'RETENTION_DAYS', 1, 36_500),
     operations: operationsSettings(env, production),
     inboxPage: { enabled: boolean(env, 'INBOX_PAGE_ENABLED', !production) },
   };
@@ -246,6 +253,11 @@ function integer(env: Environment, name: string, fallback: number, min: number, 
     throw new ConfigurationException(`${name} must be a whole number from ${min} to ${max}, got "${raw}"`);
   }
   return Number(raw);
+}
+
+/** A whole number from min to max, or undefined when unset: a setting that is off by default. */
+function optionalInteger(env: Environment, name: string, min: number, max: number): number | undefined {
+  return env[name] === undefined || env[name] === '' ? undefined : integer(env, name, 0, min, max);
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

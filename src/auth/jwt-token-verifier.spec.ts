@@ -36,6 +36,16 @@ describe(JwtTokenVerifier.name, () => {
     expect(() => lenient.verify(longExpired)).toThrow(InvalidTokenException);
   });
 
+  it('with maxTokenAgeSeconds, refuses a token issued longer ago and one without iat', () => {
+    const bounded = new JwtTokenVerifier(createJwtKey({ secret }), { maxTokenAgeSeconds: 600, clockToleranceSeconds: 0 });
+    const now = Math.floor(Date.now() / 1000);
+    const exp = now + 3600;
+    expect(bounded.verify(sign({ sub: 'a', iat: now - 590, exp }, secret)).userId).toBe('a');
+    expect(() => bounded.verify(sign({ sub: 'a', iat: now - 610, exp }, secret))).toThrow(InvalidTokenException);
+    expect(() => bounded.verify(sign({ sub: 'a', exp }, secret, { noTimestamp: true }))).toThrow(/iat required/);
+    expect(verifier.verify(sign({ sub: 'a', aud: 'inbox', exp }, secret, { noTimestamp: true })).issuedAt).toBeUndefined();
+  });
+
   it('never puts the token in its error message', () => {
     const token = sign({ sub: 'alice' }, 'wrong-secret-0123456789', { expiresIn: 60 });
     try {

@@ -10,6 +10,8 @@ export interface JwtVerifierOptions {
   audience?: string;
   /** Seconds of clock skew tolerated on `exp` and `nbf` (at most 60). */
   clockToleranceSeconds?: number;
+  /** When set, tokens need `iat` and are refused once older than this (seconds). */
+  maxTokenAgeSeconds?: number;
 }
 
 /**
@@ -28,6 +30,7 @@ export class JwtTokenVerifier implements TokenVerifier {
       issuer: options.issuer,
       audience: options.audience,
       clockTolerance: Math.min(options.clockToleranceSeconds ?? 30, 60),
+      maxAge: options.maxTokenAgeSeconds,
     };
   }
 

@@ -13,6 +13,12 @@ export interface NotificationsJwtOptions {
    * with the key their `kid` names, fetched and cached, refetched when the provider rotates.
    */
   jwksUri?: string;
+  /**
+   * Tokens issued longer ago than this (by `iat`) are refused, and so are tokens without `iat`
+   * (default unset: any age until `exp`). With it the module knows when no token from before a
+   * revocation can still be valid, and deletes the revocation then (retention).
+   */
+  maxTokenAgeSeconds?: number;
 }
 
 export interface NotificationsWebSocketOptions {
@@ -58,6 +64,21 @@ export interface NotificationsTimingOptions {
    * work, in ms (default 5). Longer means fewer commits and a later `deliveredAt`.
    */
   ackBatchMs?: number;
+  /**
+   * How often the retention sweep runs, in ms (default 600000): read or archived notifications
+   * past `retention.days`, notifications left with no recipient, and spent revocations.
+   */
+  retentionSweepMs?: number;
+}
+
+/** How long the module keeps what it no longer needs (module option `retention`). */
+export interface NotificationsRetentionOptions {
+  /**
+   * Read or archived inbox entries older than this many days are deleted, and so are
+   * notifications older than this left with no recipient (not held ones, nor broadcasts still
+   * reaching users). Nothing unread and unexpired is ever deleted. Default unset: kept forever.
+   */
+  days?: number;
 }
 
 /** Where the module's tables live in the host's database (module option `tables`). */
@@ -88,6 +109,8 @@ export interface NotificationsBehaviourOptions {
    * value to notificationsEntities() and notificationsMigrations() for the host's DataSource.
    */
   tables?: NotificationsTableOptions;
+  /** What is deleted once old (default: nothing but expired notifications and idempotency keys past 24 h). */
+  retention?: NotificationsRetentionOptions;
 }
 
 export const DEFAULT_WS_PATH = '/ws';
@@ -104,3 +127,4 @@ export const DEFAULT_REVOCATION_CACHE_MS = 5000;
 export const DEFAULT_SCHEDULE_POLL_MS = 500;
 export const DEFAULT_EXPIRY_CLEANUP_MS = 60_000;
 export const DEFAULT_ACK_BATCH_MS = 5;
+export const DEFAULT_RETENTION_SWEEP_MS = 600_000;

@@ -8,12 +8,14 @@ import {
   DEFAULT_MAX_PENDING_FRAMES,
   DEFAULT_MAX_PAYLOAD_BYTES,
   DEFAULT_MAX_SESSIONS_PER_USER,
+  DEFAULT_RETENTION_SWEEP_MS,
   DEFAULT_REVOCATION_CACHE_MS,
   DEFAULT_SCHEDULE_POLL_MS,
   DEFAULT_SEND_RATE_LIMIT,
   DEFAULT_SEND_RATE_WINDOW_MS,
   DEFAULT_WS_PATH,
   NotificationsBehaviourOptions,
+  NotificationsJwtOptions,
   NotificationsTableOptions,
   NotificationsTimingOptions,
   NotificationsWebSocketOptions,
@@ -26,6 +28,29 @@ export type WebSocketLimits = Required<Omit<NotificationsWebSocketOptions, 'allo
     /** Ids one `ack` or `read` frame may carry: as many as fit in `maxPayloadBytes`. */
     maxIdsPerFrame: number;
   };
+
+/** What the module keeps and for how long, resolved (see NotificationsRetentionOptions). */
+export interface RetentionLimits {
+  /** Read or archived entries older than this are deleted; null keeps them forever. */
+  inboxMs: number | null;
+  /**
+   * A revocation older than this is deleted: no token from before it can still be valid. Null
+   * when the module does not know how old a valid token can be (no `jwt.maxTokenAgeSeconds`, or
+   * a host's own token verifier): revocations are kept.
+   */
+  revocationMs: number | null;
+}
+
+/**
+ * Added to the longest token age before a revocation goes: the clock tolerance on `iat` (at
+ * most 60 s), a verified token remembered by CachedTokenVerifier (at most 60 s), and clocks of
+ * several nodes that differ a little.
+ */
+export const REVOCATION_GRACE_MS = 5 * 60_000;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** The options ResolvedOptions reads: the behaviour options, and of the module's the token age. */
+export type ResolvableOptions = NotificationsBehaviourOptions & { jwt?: NotificationsJwtOptions; tokenVerifier?: object };
 
 /** The most ids a frame may carry, however large frames may be. */
 const IDS_PER_FRAME_CEILING = 1000;
@@ -53,8 +78,9 @@ export class ResolvedOptions {
   readonly revocationCacheMs: number;
   readonly timing: Required<NotificationsTimingOptions>;
   readonly tables: NotificationsTableOptions;
+  readonly retention: RetentionLimits;
 
-  constructor(options: NotificationsBehaviourOptions = {}) {
+  constructor(options: ResolvableOptions = {}) {
     const websocket = options.websocket ?? {};
     const maxPayloadBytes = websocket.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES;
     this.websocket = {
@@ -79,8 +105,25 @@ export class ResolvedOptions {
       schedulePollMs: options.timing?.schedulePollMs ?? DEFAULT_SCHEDULE_POLL_MS,
       expiryCleanupMs: options.timing?.expiryCleanupMs ?? DEFAULT_EXPIRY_CLEANUP_MS,
       ackBatchMs: options.timing?.ackBatchMs ?? DEFAULT_ACK_BATCH_MS,
+      retentionSweepMs: options.timing?.retentionSweepMs ?? DEFAULT_RETENTION_SWEEP_MS,
     };
+    this.retention = resolveRetention(options);
   }
+}
+
+function resolveRetention(options: ResolvableOptions): RetentionLimits {
+  const days = options.retention?.days;
+  if (days !== undefined && !(Number.isFinite(days) && days > 0)) {
+    throw new Error(`retention.days must be a positive number of days, got ${days}`);
+  }
+  const maxTokenAge = options.tokenVerifier ? undefined : options.jwt?.maxTokenAgeSeconds;
+  if (maxTokenAge !== undefined && !(Number.isSafeInteger(maxTokenAge) && maxTokenAge > 0)) {
+    throw new Error(`jwt.maxTokenAgeSeconds must be a positive whole number of seconds, got ${maxTokenAge}`);
+  }
+  return {
+    inboxMs: days === undefined ? null : days * DAY_MS,
+    revocationMs: maxTokenAge === undefined ? null : maxTokenAge * 1000 + REVOCATION_GRACE_MS,
+  };
 }
 
 /** `/ws`, `ws`, `/ws/` → `/ws`: the path as request URLs carry it. */

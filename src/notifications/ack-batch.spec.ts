@@ -85,4 +85,28 @@ describe(AckBatch.name, () => {
     await jest.advanceTimersByTimeAsync(10);
     expect(batches).toHaveLength(1);
   });
+
+  it('stores one batch at a time: acks that arrive meanwhile go together in the next, at once', async () => {
+    const finishes: Array<() => void> = [];
+    const { batch, batches } = recordingBatch((acks) => new Promise((resolve) => finishes.push(() => resolve(acks.map(() => 1)))));
+    const first = batch.add('alice', ['n1']);
+    await jest.advanceTimersByTimeAsync(5);
+    expect(batches).toHaveLength(1);
+    const waiting = [batch.add('bob', ['n2']), batch.add('carol', ['n3'])];
+    await jest.advanceTimersByTimeAsync(50);
+    expect(batches).toHaveLength(1);
+    finishes[0]();
+    await expect(first).resolves.toBe(1);
+    // The next batch starts when the first ends, without waiting for a window.
+    await Promise.resolve();
+    expect(batches).toEqual([
+      [{ userId: 'alice', ids: ['n1'] }],
+      [
+        { userId: 'bob', ids: ['n2'] },
+        { userId: 'carol', ids: ['n3'] },
+      ],
+    ]);
+    finishes[1]();
+    await expect(Promise.all(waiting)).resolves.toEqual([1, 1]);
+  });
 });

@@ -14,13 +14,18 @@ interface Waiting extends PendingAck {
  * most frequent write (every delivery brings one, from every session), and nobody waits on
  * them: a fan-out to 5,000 users brings 5,000 acks spread over many event-loop turns, and on
  * SQLite each turn's group of units paid a commit of its own (thousands of commits in the
- * bench's fan-out scenario). `store` writes a whole batch in one unit of
- * work and answers each ack's count, in order.
+ * bench's fan-out scenario). `store` writes a whole batch in one unit of work and answers
+ * each ack's count, in order.
+ *
+ * One batch is stored at a time (group commit): acks that arrive while a batch is being
+ * written wait and go together in the next, which starts as soon as that one is done. On
+ * PostgreSQL, batches in flight side by side each took a pooled connection and a commit of
+ * their own, away from the sends.
  */
 export class AckBatch {
   private pending: Waiting[] = [];
   private timer: NodeJS.Timeout | undefined;
-  private flushing = new Set<Promise<void>>();
+  private storing: Promise<void> | undefined;
 
   constructor(
     private readonly store: (acks: readonly PendingAck[]) => Promise<number[]>,
@@ -31,22 +36,29 @@ export class AckBatch {
   add(userId: string, ids: readonly string[]): Promise<number> {
     return new Promise((resolve, reject) => {
       this.pending.push({ userId, ids, resolve, reject });
-      this.timer ??= setTimeout(() => void this.flush(), this.windowMs);
+      // While a batch is being stored, the next one starts when it ends: no window needed.
+      if (!this.storing) this.timer ??= setTimeout(() => this.storeNext(), this.windowMs);
     });
   }
 
-  /** Stores what is queued now and waits for every batch still being stored. */
+  /** Stores everything queued now, and waits until nothing is queued or being stored. */
   async flush(): Promise<void> {
+    while (this.storing || this.pending.length > 0) {
+      if (!this.storing) this.storeNext();
+      await this.storing;
+    }
+  }
+
+  private storeNext(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
+    if (this.storing || this.pending.length === 0) return;
     const batch = this.pending;
     this.pending = [];
-    if (batch.length > 0) {
-      const stored = this.storeBatch(batch);
-      this.flushing.add(stored);
-      void stored.finally(() => this.flushing.delete(stored));
-    }
-    await Promise.all(this.flushing);
+    this.storing = this.storeBatch(batch).finally(() => {
+      this.storing = undefined;
+      if (this.pending.length > 0) this.storeNext();
+    });
   }
 
   /**

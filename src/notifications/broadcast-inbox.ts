@@ -1,6 +1,6 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { NotificationsMetrics } from '../metrics/notifications-metrics';
-import { AudienceStore, AUDIENCE_PAGE_SIZE } from '../persistence/audience.store';
+import { AudienceStore, AUDIENCE_PAGE_SIZE, OpeningState } from '../persistence/audience.store';
 import { DeliveryBus, NotificationDelivery } from '../delivery/delivery-bus';
 import { NotificationsStore } from '../persistence/notifications.store';
 import { chunk } from '../persistence/sql';
@@ -57,7 +57,22 @@ export class BroadcastInbox {
   async catchUp(userId: string): Promise<void> {
     const now = new Date().toISOString();
     // Most users miss nothing most of the time: a read answers that without a write.
-    if (!(await this.unitOfWork.read((manager) => this.store.hasMissingBroadcast(manager, userId, now)))) return;
+    if (await this.unitOfWork.read((manager) => this.store.hasMissingBroadcast(manager, userId, now))) await this.putMissing(userId);
+  }
+
+  /**
+   * A session opening: the user's unread count and latest cursor, with the broadcasts they
+   * missed put in their inbox first. One read when none is missing, as nearly always.
+   */
+  async opening(userId: string): Promise<OpeningState> {
+    const read = () => this.unitOfWork.read((manager) => this.store.openingState(manager, userId, new Date().toISOString()));
+    const state = await read();
+    if (!state.missingBroadcast) return state;
+    await this.putMissing(userId);
+    return read();
+  }
+
+  private async putMissing(userId: string): Promise<void> {
     const created = await this.unitOfWork.write((manager) => this.store.materializeBroadcasts(manager, userId, new Date().toISOString()));
     // The user is connecting or reading the inbox right now: nothing waits for them.
     this.metrics?.inboxEntriesCreated(created, created);

@@ -11,9 +11,14 @@ import { NotificationLifecycle } from './notification-lifecycle';
 import { NotificationArchivedEvent, NotificationDeliveredEvent, NotificationReadEvent } from './notification-lifecycle.events';
 import { NotificationView } from '../model/notification.view';
 import { InboxPosition, NotificationsStore } from '../persistence/notifications.store';
+import type { OpeningState } from '../persistence/audience.store';
 import { UnitOfWork } from '../persistence/unit-of-work';
 import { ScheduledNotificationPage, ScheduledNotificationView } from '../model/scheduled-notification';
 import { ListScheduledOptions, ScheduledSends } from './scheduled-sends';
+import { UserDataService } from '../user-data/user-data.service';
+import { SentNotificationsAudit } from './sent-notifications-audit';
+import { SentNotificationsPage, SentNotificationsQuery } from './sent-notifications.types';
+import { UserDataExport } from '../user-data/user-data.types';
 
 export interface ListOptions {
   limit: number;
@@ -37,6 +42,9 @@ export class NotificationsService implements BeforeApplicationShutdown {
   private readonly store = new NotificationsStore();
   private readonly acks: AckBatch;
   private readonly scheduled: ScheduledSends;
+  // Injected as a property, so that code constructing the service by hand (specs) needs no change.
+  @Inject(UserDataService) private readonly userData!: UserDataService;
+  @Inject(SentNotificationsAudit) private readonly sentAudit!: SentNotificationsAudit;
 
   constructor(
     private readonly unitOfWork: UnitOfWork,
@@ -92,7 +100,15 @@ export class NotificationsService implements BeforeApplicationShutdown {
     return this.unitOfWork.read((manager) => this.store.readInbox(manager, userId, position, limit, 'ascending', this.now()));
   }
 
-  /** The user's unread count; a session's replay asks it first, which catches up on missed broadcasts. */
+  /**
+   * What a session's replay asks first, in one read: the unread count and the latest cursor,
+   * after catching up on missed broadcasts.
+   */
+  opening(userId: string): Promise<OpeningState> {
+    return this.broadcasts.opening(userId);
+  }
+
+  /** The user's unread count, after catching up on missed broadcasts. */
   async unreadCount(userId: string): Promise<number> {
     await this.broadcasts.catchUp(userId);
     const counts = await this.unitOfWork.read((manager) => this.store.countUnread(manager, [userId], this.now()));
@@ -144,18 +160,36 @@ export class NotificationsService implements BeforeApplicationShutdown {
     return found;
   }
 
-  /** Records that the user received these notifications; they are no longer replayed without a cursor. */
+  /** The audit of sends (`GET /notifications/sent`): newest first, with each one's recipient counts. */
+  listSent(query: SentNotificationsQuery): Promise<SentNotificationsPage> {
+    return this.sentAudit.list(query);
+  }
+
+  /** Everything the module stores about the user (`GET /users/:userId/data`); empty sections for a stranger. */
+  exportUserData(userId: string): Promise<UserDataExport> {
+    return this.userData.export(userId);
+  }
+
   /**
-   * The acks of every session that arrive within a few milliseconds (timing.ackBatchMs) are
-   * stored together, in one unit of work; the promise settles when that unit has committed.
+   * Erases everything the module stores about the user (`DELETE /users/:userId/data`): their
+   * sessions close with 4403 on every node and their tokens issued up to now are refused.
+   */
+  eraseUserData(userId: string): Promise<void> {
+    return this.userData.erase(userId);
+  }
+
+  /**
+   * Records that the user received these notifications; they are no longer replayed without a
+   * cursor. The acks of every session that arrive within a few milliseconds (timing.ackBatchMs)
+   * are stored together; the promise settles when they have committed.
    */
   acknowledge(userId: string, ids: readonly string[]): Promise<number> {
     return this.acks.add(userId, ids);
   }
 
-  /** One batch of acks in one unit of work; each ack's count, in order. */
+  /** One batch of acks, one statement on PostgreSQL (no BEGIN and COMMIT); each ack's count, in order. */
   private async storeAcks(acks: readonly PendingAck[]): Promise<number[]> {
-    const counts = await this.unitOfWork.write((manager) => this.store.markDelivered(manager, acks, this.now()));
+    const counts = await this.unitOfWork.writeStatement((manager) => this.store.markDelivered(manager, acks, this.now()));
     acks.forEach(({ userId, ids }, index) => {
       this.lifecycle.delivered(new NotificationDeliveredEvent(userId, ids, counts[index]));
       this.metrics?.notificationsAcknowledged(counts[index]);

@@ -12,6 +12,7 @@ import type { SendNotificationInput, SendOptions, SendResult } from './send-noti
 import { resolveAudience } from '../model/notification-audience';
 import { NotificationsStore, StoredRecipient } from '../persistence/notifications.store';
 import { UnitOfWork } from '../persistence/unit-of-work';
+import { storeDirectSend } from '../persistence/direct-send.postgres';
 import { newNotificationId } from '../model/notification-id';
 import { IDEMPOTENCY_WINDOW_MS } from '../model/idempotency-key';
 
@@ -25,11 +26,18 @@ interface FanOut {
   messages: DeliveryMessage[];
 }
 
+/** What a send answers, and the fan-out it published (none when a repeated key found the first answer). */
+interface Stored {
+  sent: SendResult;
+  fanOut: FanOut | undefined;
+}
+
 /**
  * Every send, whatever its audience, goes down this one line: the content is built, then in
  * one unit of work the idempotency key is checked, the notification stored and put in its
  * audience's inboxes (or held until `deliverAt`) and the key's answer saved; once that
- * commits the deliveries are published to the bus, which hands them to the sessions.
+ * commits the deliveries are published to the bus, which hands them to the sessions. On
+ * PostgreSQL a send to users without a key runs the same statements in one round trip.
  *
  * Memory and statement count are bounded per 500 recipients: a topic's subscribers are copied
  * into inboxes a page at a time by INSERT … SELECT, and only online recipients are kept for
@@ -56,39 +64,72 @@ export class SendPipeline {
     const held = due > now;
     const content = buildContent(input, audience, held ? due : now);
     const deliverAt = input.deliverAt === undefined ? null : new Date(due).toISOString();
-    const senderKey = options.senderId ?? '';
-    const { idempotencyKey } = options;
-    let fanOut: FanOut | undefined;
+    const senderId = options.senderId ?? null;
     // A direct send asks who is online before its transaction, so the single writer never
     // waits on the bus (a Redis round trip with several nodes).
     const online = audience.kind === 'users' && !held ? await this.bus.onlineAmong(audience.userIds) : undefined;
+    const stored: Stored =
+      audience.kind === 'users' && online && options.idempotencyKey === undefined && this.unitOfWork.isPostgres
+        ? await this.storeInOneRoundTrip(content, senderId, audience.userIds, deliverAt, online)
+        : await this.storeInUnitOfWork(content, audience, senderId, deliverAt, held, online, options.idempotencyKey, now);
+    const { sent, fanOut } = stored;
+    if (fanOut) {
+      this.lifecycle.created(new NotificationCreatedEvent(content, audience, sent.recipients, sent.online, senderId, deliverAt, held));
+      this.metrics?.notificationSent(...inboxEntries(fanOut));
+    }
+    return sent;
+  }
 
-    const result = await this.unitOfWork.write(
+  /**
+   * In one unit of work: the Idempotency-Key checked, the notification stored and put in its
+   * audience's inboxes (or held), the key's answer saved; published once that commits. A
+   * repeated key answers the first response, with no fan-out.
+   */
+  private async storeInUnitOfWork(
+    content: NotificationContent,
+    audience: NotificationAudience,
+    senderId: string | null,
+    deliverAt: string | null,
+    held: boolean,
+    online: ReadonlySet<string> | undefined,
+    idempotencyKey: string | undefined,
+    now: number,
+  ): Promise<Stored> {
+    let fanOut: FanOut | undefined;
+    const sent = await this.unitOfWork.write(
       async (manager) => {
         if (idempotencyKey !== undefined) {
           const notBefore = new Date(now - IDEMPOTENCY_WINDOW_MS).toISOString();
-          const first = await this.inbox.findIdempotentResponse(manager, senderKey, idempotencyKey, notBefore);
+          const first = await this.inbox.findIdempotentResponse(manager, senderId ?? '', idempotencyKey, notBefore);
           if (first) return first as SendResult;
         }
-        await this.store.insertNotification(manager, content, options.senderId ?? null, audience, deliverAt, held);
+        await this.store.insertNotification(manager, content, senderId, audience, deliverAt, held);
         fanOut = held
           ? { recipients: await this.expectedReach(manager, audience), online: 0, wroteInboxes: false, messages: [] }
           : await this.fanOut(manager, content, audience, online);
-        const sent: SendResult = { id: content.id, recipients: fanOut.recipients, online: fanOut.online };
+        const result: SendResult = { id: content.id, recipients: fanOut.recipients, online: fanOut.online };
         if (idempotencyKey !== undefined) {
-          await this.inbox.saveIdempotentResponse(manager, senderKey, idempotencyKey, sent, new Date(now).toISOString());
+          await this.inbox.saveIdempotentResponse(manager, senderId ?? '', idempotencyKey, result, new Date(now).toISOString());
         }
-        return sent;
+        return result;
       },
       () => fanOut && this.publish(fanOut),
     );
-    if (fanOut) {
-      this.lifecycle.created(
-        new NotificationCreatedEvent(content, audience, result.recipients, result.online, options.senderId ?? null, deliverAt, held),
-      );
-      this.metrics?.notificationSent(...inboxEntries(fanOut));
-    }
-    return result;
+    return { sent, fanOut };
+  }
+
+  /** PostgreSQL, a send to users without a key: the same statements in one round trip (direct-send.postgres.ts). */
+  private async storeInOneRoundTrip(
+    content: NotificationContent,
+    senderId: string | null,
+    userIds: readonly string[],
+    deliverAt: string | null,
+    online: ReadonlySet<string>,
+  ): Promise<Stored> {
+    const stored = await storeDirectSend(this.unitOfWork, content, senderId, userIds, deliverAt, [...online], content.createdAt);
+    const fanOut = this.withOnline(content, stored.recipients, stored.unread, online, emptyFanOut());
+    this.publish(fanOut);
+    return { sent: { id: content.id, recipients: fanOut.recipients, online: fanOut.online }, fanOut };
   }
 
   /** Releases held notifications that are due, each like a fresh send; returns how many. */
@@ -127,16 +168,16 @@ export class SendPipeline {
     switch (audience.kind) {
       case 'users': {
         const stored = await this.inbox.insertRecipients(manager, content, audience.userIds);
-        return this.withOnline(manager, content, stored, { recipients: 0, online: 0, wroteInboxes: true, messages: [] }, knownOnline);
+        return this.withOnlineCounted(manager, content, stored, emptyFanOut(), knownOnline);
       }
       case 'topic': {
-        const fanOut: FanOut = { recipients: 0, online: 0, wroteInboxes: true, messages: [] };
+        const fanOut = emptyFanOut();
         const lock = await this.store.lockTopic(manager, audience.topic);
         let afterUserId: string | null = null;
         for (;;) {
           const page = await this.store.insertTopicPage(manager, content, audience.topic, afterUserId, lock);
           if (page.length === 0) break;
-          await this.withOnline(manager, content, page, fanOut);
+          await this.withOnlineCounted(manager, content, page, fanOut);
           afterUserId = page[page.length - 1].userId;
         }
         return fanOut;
@@ -149,19 +190,31 @@ export class SendPipeline {
     }
   }
 
-  /** Adds a page of stored recipients to the fan-out, keeping for live delivery only those online. */
-  private async withOnline(
+  /** Adds a page of stored recipients to the fan-out, with the unread counts of those online read in the transaction. */
+  private async withOnlineCounted(
     manager: EntityManager,
     content: NotificationContent,
     page: StoredRecipient[],
     fanOut: FanOut,
     knownOnline?: ReadonlySet<string>,
-  ) {
-    fanOut.recipients += page.length;
+  ): Promise<FanOut> {
     const online = knownOnline ?? (await this.bus.onlineAmong(page.map((recipient) => recipient.userId)));
+    const unread =
+      online.size === 0 ? new Map<string, number>() : await this.inbox.countUnread(manager, [...online], new Date().toISOString());
+    return this.withOnline(content, page, unread, online, fanOut);
+  }
+
+  /** Adds a page of stored recipients to the fan-out, keeping for live delivery only those online. */
+  private withOnline(
+    content: NotificationContent,
+    page: StoredRecipient[],
+    unread: ReadonlyMap<string, number>,
+    online: ReadonlySet<string>,
+    fanOut: FanOut,
+  ): FanOut {
+    fanOut.recipients += page.length;
     if (online.size === 0) return fanOut;
     fanOut.online += online.size;
-    const unread = await this.inbox.countUnread(manager, [...online], new Date().toISOString());
     const delivery: NotificationDelivery = {
       kind: 'notification',
       notification: content,
@@ -183,6 +236,10 @@ export class SendPipeline {
   private publish(fanOut: FanOut): void {
     for (const message of fanOut.messages) this.bus.publish(message);
   }
+}
+
+function emptyFanOut(): FanOut {
+  return { recipients: 0, online: 0, wroteInboxes: true, messages: [] };
 }
 
 /** The inbox rows a fan-out wrote, and how many of them for users online, for the metrics. */

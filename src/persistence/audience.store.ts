@@ -2,9 +2,17 @@ import { EntityManager } from 'typeorm';
 import { NotificationAudience } from '../model/notification-audience';
 import { NotificationContent } from '../model/notification.view';
 import { inboxBucket, lockInboxes, lockTopicInboxes, previousCursorOf } from './inbox-locks';
-import { StoredRecipient, toStoredRecipient } from './notifications.store';
+import { StoredRecipient, toStoredRecipient, UNREAD_ROW } from './notifications.store';
 import { textForStorage, textFromStorage } from './postgres-text';
 import { chunk, isPostgres, limitClause, placeholders, runSql } from './sql';
+
+/** A user's inbox as a session opens: see AudienceStore.openingState. */
+export interface OpeningState {
+  unreadCount: number;
+  /** The latest cursor, archived, expired and acknowledged rows included ('0' when none). */
+  latestCursor: string;
+  missingBroadcast: boolean;
+}
 
 /** The inbox locks a topic send holds: the buckets it may write to on PostgreSQL, undefined on SQLite. */
 export interface TopicLock {
@@ -32,6 +40,38 @@ function toContent(manager: EntityManager, row: Record<string, any>): Notificati
   };
 }
 
+/** The statement that stores a notification with its audience (insertNotification, and the one-round-trip send). */
+export function notificationInsert(
+  content: NotificationContent,
+  senderId: string | null,
+  audience: NotificationAudience,
+  deliverAt: string | null,
+  held: boolean,
+  postgres: boolean,
+): { text: string; values: Array<string | null> } {
+  const text = textForStorage(postgres);
+  return {
+    text: `INSERT INTO notifications (id, type, title, body, data, priority, topic, sender_id, created_at, expires_at,
+      audience, deliver_at, pending_audience)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    values: [
+      content.id,
+      content.type,
+      text(content.title),
+      text(content.body),
+      content.data === null ? null : JSON.stringify(content.data),
+      content.priority,
+      content.topic,
+      senderId,
+      content.createdAt,
+      content.expiresAt,
+      audience.kind,
+      deliverAt,
+      held ? JSON.stringify(audience) : null,
+    ],
+  };
+}
+
 /**
  * The SQL of topics, broadcasts, scheduled and expiring notifications. Every method issues
  * a fixed number of statements per AUDIENCE_PAGE_SIZE rows, whatever the audience size.
@@ -46,28 +86,8 @@ export class AudienceStore {
     deliverAt: string | null,
     held: boolean,
   ): Promise<void> {
-    const text = textForStorage(isPostgres(manager));
-    await runSql(
-      manager,
-      `INSERT INTO notifications (id, type, title, body, data, priority, topic, sender_id, created_at, expires_at,
-         audience, deliver_at, pending_audience)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      [
-        content.id,
-        content.type,
-        text(content.title),
-        text(content.body),
-        content.data === null ? null : JSON.stringify(content.data),
-        content.priority,
-        content.topic,
-        senderId,
-        content.createdAt,
-        content.expiresAt,
-        audience.kind,
-        deliverAt,
-        held ? JSON.stringify(audience) : null,
-      ],
-    );
+    const { text, values } = notificationInsert(content, senderId, audience, deliverAt, held, isPostgres(manager));
+    await runSql(manager, text, [...values]);
   }
 
   async subscribe(manager: EntityManager, topic: string, userId: string, now: string): Promise<void> {
@@ -170,6 +190,27 @@ export class AudienceStore {
       stored.push(...rows.map((row) => toStoredRecipient(row, postgres)));
     }
     return { recipients: stored, created };
+  }
+
+  /**
+   * What a session needs before its backlog, in one statement: the unread count, the latest
+   * cursor, and whether a broadcast is missing from the inbox (then the caller puts it there
+   * and asks again).
+   */
+  async openingState(manager: EntityManager, userId: string, now: string): Promise<OpeningState> {
+    const { rows } = await runSql(
+      manager,
+      `SELECT (SELECT COUNT(*) FROM notification_recipients WHERE user_id = ? AND ${UNREAD_ROW}) AS "unread",
+         (SELECT MAX(cursor) FROM notification_recipients WHERE user_id = ?) AS "latestCursor",
+         (SELECT 1 FROM notifications n WHERE ${MISSING_BROADCAST} LIMIT 1) AS "missingBroadcast"`,
+      [userId, now, userId, now, userId],
+    );
+    const [row] = rows;
+    return {
+      unreadCount: Number(row.unread),
+      latestCursor: row.latestCursor == null ? '0' : String(row.latestCursor),
+      missingBroadcast: row.missingBroadcast != null,
+    };
   }
 
   /** Whether a released, unexpired broadcast is missing from the user's inbox. */

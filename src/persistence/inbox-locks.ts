@@ -39,15 +39,14 @@ export function previousCursorOf(row: string): string {
     WHERE earlier.user_id = ${row}.user_id AND earlier.cursor < ${row}.cursor)`;
 }
 
+/** Locks the inboxes of the users in its one parameter (a text array) until the transaction ends. */
+export const LOCK_INBOXES = `SELECT pg_advisory_xact_lock(${INBOX_LOCK_SPACE}, bucket) FROM (
+  SELECT DISTINCT ${inboxBucket('user_id')} AS bucket FROM unnest(?::text[]) AS user_id ORDER BY bucket
+) AS buckets`;
+
 /** Locks the inboxes of these users until the transaction ends. */
 export async function lockInboxes(manager: EntityManager, userIds: readonly string[]): Promise<void> {
-  await runSql(
-    manager,
-    `SELECT pg_advisory_xact_lock(${INBOX_LOCK_SPACE}, bucket) FROM (
-       SELECT DISTINCT ${inboxBucket('user_id')} AS bucket FROM unnest(?::text[]) AS user_id ORDER BY bucket
-     ) AS buckets`,
-    [userIds],
-  );
+  await runSql(manager, LOCK_INBOXES, [userIds]);
 }
 
 /**

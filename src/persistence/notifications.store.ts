@@ -10,6 +10,9 @@ const ROWS_PER_STATEMENT = 500;
 /** Seeds the Idempotency-Key lock keys (one-key advisory locks; the inbox locks use two keys). */
 const IDEMPOTENCY_LOCK_SEED = 7_318_002;
 
+/** An inbox row that counts as unread at the time given as its one parameter. */
+export const UNREAD_ROW = 'read_at IS NULL AND archived_at IS NULL AND (expires_at IS NULL OR expires_at > ?)';
+
 /** Which part of an inbox a replay or a page reads. */
 export interface InboxPosition {
   /** Only rows after this cursor (exclusive). */
@@ -77,8 +80,7 @@ export class NotificationsStore {
       const { rows } = await runSql(
         manager,
         `SELECT user_id AS "userId", COUNT(*) AS "count" FROM notification_recipients
-         WHERE user_id IN (${placeholders(users.length)}) AND read_at IS NULL AND archived_at IS NULL
-           AND (expires_at IS NULL OR expires_at > ?)
+         WHERE user_id IN (${placeholders(users.length)}) AND ${UNREAD_ROW}
          GROUP BY user_id`,
         [...users, now],
       );
@@ -134,8 +136,8 @@ export class NotificationsStore {
   }
 
   /**
-   * Marks the notifications of many acks delivered, in one statement per 500 (notification,
-   * user) pairs instead of one per ack; returns how many each ack changed, in order. A pair
+   * Marks the notifications of many acks delivered, in one statement on PostgreSQL and one per
+   * 500 (notification, user) pairs on SQLite, instead of one per ack; returns how many each ack changed, in order. A pair
    * two acks share counts for the first.
    */
   async markDelivered(manager: EntityManager, acks: readonly { userId: string; ids: readonly string[] }[], now: string) {
@@ -151,6 +153,23 @@ export class NotificationsStore {
         pairs.push([id, userId]);
       }
     });
+    const record = (rows: Array<Record<string, any>>) => {
+      for (const row of rows) counts[owners.get(row.id)!.get(row.userId)!] += 1;
+    };
+    if (isPostgres(manager)) {
+      // One statement whatever the batch (two arrays), so it needs no transaction of its own.
+      const { rows } = await runSql(
+        manager,
+        `UPDATE notification_recipients r SET delivered_at = ?
+         FROM unnest(?::text[], ?::text[]) AS acked (notification_id, user_id)
+         WHERE r.notification_id = acked.notification_id AND r.user_id = acked.user_id
+           AND r.delivered_at IS NULL AND r.archived_at IS NULL AND (r.expires_at IS NULL OR r.expires_at > ?)
+         RETURNING r.notification_id AS "id", r.user_id AS "userId"`,
+        [now, pairs.map(([id]) => id), pairs.map(([, userId]) => userId), now],
+      );
+      record(rows);
+      return counts;
+    }
     for (const batch of chunk(pairs, ROWS_PER_STATEMENT)) {
       // Row values in the unique index's order (notification_id, user_id), so each pair is a lookup.
       const { rows } = await runSql(
@@ -161,7 +180,7 @@ export class NotificationsStore {
          RETURNING notification_id AS "id", user_id AS "userId"`,
         [now, now, ...batch.flat()],
       );
-      for (const row of rows) counts[owners.get(row.id)!.get(row.userId)!] += 1;
+      record(rows);
     }
     return counts;
   }

@@ -15,8 +15,7 @@ export async function runSql(manager: EntityManager, text: string, parameters: u
     const named = query;
     query = postgresTexts.get(named) ?? named;
     if (query === named) {
-      let position = 0;
-      query = named.replace(/\?/g, () => `$${++position}`);
+      query = numberedPlaceholders(named);
       postgresTexts.set(named, query);
     }
   }
@@ -29,6 +28,12 @@ export async function runSql(manager: EntityManager, text: string, parameters: u
   } finally {
     if (runner !== manager.queryRunner) await runner.release();
   }
+}
+
+/** `?` placeholders as PostgreSQL numbers them: `$1, $2…`. */
+export function numberedPlaceholders(text: string): string {
+  let position = 0;
+  return text.replace(/\?/g, () => `$${++position}`);
 }
 
 /** Whether the manager runs on PostgreSQL (else SQLite). */

@@ -2,6 +2,7 @@ import { BeforeApplicationShutdown, Injectable, Logger, Optional } from '@nestjs
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import { ResolvedOptions } from '../config/resolved-options';
+import { executeInOneRoundTrip, PostgresStatement } from './postgres-round-trip';
 import { TableNaming, useTableNaming } from './table-naming';
 
 /**
@@ -66,6 +67,21 @@ export class UnitOfWork implements BeforeApplicationShutdown {
       });
     }
     return this.enqueue(work, true, afterCommit as ((result: unknown) => void) | undefined);
+  }
+
+  /**
+   * A write that is a single statement: atomic by itself, so on PostgreSQL it runs without a
+   * BEGIN and COMMIT of its own (one round trip instead of three); on SQLite it joins the
+   * group like any write.
+   */
+  writeStatement<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.serialized ? this.enqueue(work, true) : work(this.dataSource.manager);
+  }
+
+  /** PostgreSQL only: statements run as one transaction in one round trip (postgres-round-trip.ts); each one's rows. */
+  writeInOneRoundTrip(statements: readonly PostgresStatement[]): Promise<Array<Array<Record<string, any>>>> {
+    if (this.serialized) throw new Error('writeInOneRoundTrip is for PostgreSQL');
+    return executeInOneRoundTrip(this.dataSource, statements);
   }
 
   /** Runs read-only `work`; on SQLite it sees only the work of units that were queued before it. */

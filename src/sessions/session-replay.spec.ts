@@ -33,7 +33,7 @@ const notification = (cursor: number) => ({ id: `n${cursor}`, cursor: String(cur
 function serviceWithBacklog(total: number) {
   const pages: Array<{ afterCursor?: string; unacknowledgedOnly?: boolean }> = [];
   const service = {
-    unreadCount: async () => 7,
+    opening: async () => ({ unreadCount: 7, latestCursor: '0', missingBroadcast: false }),
     readBacklog: async (_: string, position: { afterCursor?: string; unacknowledgedOnly?: boolean }, limit: number) => {
       pages.push(position);
       const after = Number(position.afterCursor);

@@ -32,9 +32,9 @@ export class SessionReplay {
     session.whenBehind(() => this.inBackground(session, 'Catch-up', () => this.replay(session, false)));
     this.inBackground(session, 'Replay', async () => {
       const { userId } = session;
-      const unreadCount = await this.notifications.unreadCount(userId);
+      const { unreadCount, latestCursor } = await this.notifications.opening(userId);
       session.send(encodeFrame('ready', { sessionId: session.id, userId, unreadCount }));
-      await this.replay(session, session.resumeAfter === undefined);
+      await this.replay(session, session.resumeAfter === undefined, latestCursor);
     });
   }
 
@@ -48,16 +48,18 @@ export class SessionReplay {
   /**
    * The backlog after the session's cursor, oldest first, then live. A first connection
    * (no `after`) replays only unacknowledged notifications; a resume and every catch-up
-   * replay everything after the cursor.
+   * replay everything after the cursor. `latestCursor`, read when the session opened, serves
+   * the first page.
    */
-  private async replay(session: Session, unacknowledgedOnly: boolean): Promise<void> {
+  private async replay(session: Session, unacknowledgedOnly: boolean, latestCursor?: string): Promise<void> {
     let replayed = 0;
     for (;;) {
       // Read before the page: every row at or below it has committed, so the page holds all
       // of those this session should see, and a later live frame at or below it is not a gap.
       const covered = unacknowledgedOnly
-        ? await this.unitOfWork.read((manager) => this.store.latestCursor(manager, session.userId))
+        ? (latestCursor ?? (await this.unitOfWork.read((manager) => this.store.latestCursor(manager, session.userId))))
         : undefined;
+      latestCursor = undefined;
       const page = await this.notifications.readBacklog(
         session.userId,
         { afterCursor: String(session.cursor), unacknowledgedOnly },

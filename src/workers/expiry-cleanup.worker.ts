@@ -1,4 +1,5 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { EntityManager } from 'typeorm';
 import { ResolvedOptions } from '../config/resolved-options';
 import { AudienceStore } from '../persistence/audience.store';
@@ -53,6 +54,9 @@ export class ExpiryCleanupWorker implements OnApplicationBootstrap, OnModuleDest
     for (;;) {
       const deleted = await this.unitOfWork.write((manager) => deleteBatch(manager, new Date()));
       if (deleted < DELETES_PER_TRANSACTION) return;
+      // SQLite's statements run synchronously: back to back, the batches would keep the event
+      // loop from reading requests until the last one. Between two, what arrived gets read.
+      await nextTurn();
     }
   }
 }

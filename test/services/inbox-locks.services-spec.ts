@@ -2,6 +2,8 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AudienceStore } from '../../src/persistence/audience.store';
 import { NotificationContent } from '../../src/model/notification.view';
 import { NotificationsStore, StoredRecipient } from '../../src/persistence/notifications.store';
+import { storeDirectSend } from '../../src/persistence/direct-send.postgres';
+import { UnitOfWork } from '../../src/persistence/unit-of-work';
 import { notificationContent } from '../support/notification-content';
 import { eventually, uniqueUser } from './support/cluster';
 import { createDatabase, migratedDataSource } from './support/services';
@@ -45,14 +47,18 @@ describe('Inbox locks on PostgreSQL', () => {
    * in a transaction of its own. Returns the direct send's cursor and what `write` returned,
    * after checking that `write` waited for the direct send to commit.
    */
-  async function whileAnotherSendHolds<T>(userId: string, write: (manager: EntityManager) => Promise<T>) {
+  async function whileAnotherSendHolds<T>(
+    userId: string,
+    write: (manager: EntityManager) => Promise<T>,
+    run: (write: (manager: EntityManager) => Promise<T>) => Promise<T> = (work) => dataSource.transaction(work),
+  ) {
     const holder = dataSource.createQueryRunner();
     await holder.startTransaction();
     const direct = notification();
     await audiences.insertNotification(holder.manager, direct, null, { kind: 'users', userIds: [userId] }, null, false);
     const [held] = await inbox.insertRecipients(holder.manager, direct, [userId]);
     let finished = false;
-    const writing = dataSource.transaction(write).finally(() => (finished = true));
+    const writing = run(write).finally(() => (finished = true));
     try {
       await eventually(waitingForInboxLock, (waiting) => waiting === 1, 'the second writer to wait for the inbox lock');
       expect(finished).toBe(false);
@@ -77,6 +83,22 @@ describe('Inbox locks on PostgreSQL', () => {
       return inbox.insertRecipients(manager, content, [userId]);
     });
     expectAfter(held, written[0]);
+  });
+
+  it('makes a one-round-trip send wait, and reads the previous cursor and unread count after the wait', async () => {
+    const userId = uniqueUser('one-round-trip');
+    const unitOfWork = new UnitOfWork(dataSource);
+    // Its statements share one message: the insert's snapshot must still come after the lock.
+    const content = notification({ title: `it's a \\ "quoted" title; DROP TABLE notifications; --` });
+    const { held, written } = await whileAnotherSendHolds(
+      userId,
+      async () => undefined,
+      () => storeDirectSend(unitOfWork, content, 'sender', [userId], null, [userId], new Date().toISOString()),
+    );
+    expectAfter(held, written!.recipients[0]);
+    expect(written!.unread.get(userId)).toBe(2);
+    const [stored] = await dataSource.query(`SELECT title, sender_id FROM notifications WHERE id = $1`, [content.id]);
+    expect(stored).toEqual({ title: content.title, sender_id: 'sender' });
   });
 
   it('makes a topic page wait, and gives each subscriber their previous cursor', async () => {

@@ -1,8 +1,9 @@
 /**
  * Scenario 6, multi-node: what a second node costs a notification. The project only (floor and
  * peer are single processes): first one node on PostgreSQL, sender and recipients on it; then
- * two nodes sharing PostgreSQL and Redis, the POST to node A, every recipient connected to B,
- * so each notification crosses Redis. Both at the same open-loop rate, latency from the
+ * two nodes sharing PostgreSQL and Redis, recipients spread over both (every other user on B)
+ * and the POSTs alternating between them, so half the notifications cross Redis, as with a
+ * load balancer in front of two nodes. Both at the same open-loop total rate, latency from the
  * scheduled send to the recipient's read. Needs PostgreSQL (127.0.0.1:5432, user postgres) and
  * Redis (127.0.0.1:6379), or MULTINODE_POSTGRES_URL / MULTINODE_REDIS_URL; without them the
  * rows say why. The nodes run pinned to the server CPU; PostgreSQL and Redis are not pinned.
@@ -17,8 +18,8 @@ import { userIdRange } from '../session-pool';
 import { RunningTarget, TargetDefinition } from '../targets';
 import { Phase, phaseSessionPool, runPhase } from './p2p';
 
-/** Below what one node on PostgreSQL keeps up with here, so the rows show the hop, not a queue. */
-const RATE = 200;
+/** The total rate of both phases: what one node on PostgreSQL keeps up with here, so the rows show the hop, not a queue. */
+const RATE = 1000;
 const POSTGRES_ADMIN_URL = process.env.MULTINODE_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const REDIS_URL = process.env.MULTINODE_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -27,8 +28,8 @@ function labels(sizes: Sizes) {
   return {
     oneP50: `${prefix}: 1 node (PostgreSQL) e2e p50 (ms)`,
     oneP99: `${prefix}: 1 node (PostgreSQL) e2e p99 (ms)`,
-    twoP50: `${prefix}: 2 nodes + Redis, POST on A, users on B: e2e p50 (ms)`,
-    twoP99: `${prefix}: 2 nodes + Redis, POST on A, users on B: e2e p99 (ms)`,
+    twoP50: `${prefix}: 2 nodes + Redis, users and POSTs on both: e2e p50 (ms)`,
+    twoP99: `${prefix}: 2 nodes + Redis, users and POSTs on both: e2e p99 (ms)`,
     addedP50: `${prefix}: added by the second node, p50 (ms)`,
     addedP99: `${prefix}: added by the second node, p99 (ms)`,
     lost: `${prefix}: lost / duplicate (1 node | 2 nodes)`,
@@ -89,20 +90,29 @@ async function removeRedisKeys(prefix: string): Promise<void> {
   }
 }
 
-/** One measured phase: sessions on `recipientsNode`, POSTs to `senderNode`. */
-async function measure(
-  { tokens, sizes, log }: ScenarioContext,
-  senderNode: RunningTarget,
-  recipientsNode: RunningTarget,
-  what: string,
-): Promise<Phase> {
+/** POSTs round-robin over the nodes, as a load balancer in front of them would. */
+function roundRobin(senders: HttpSender[]): Pick<HttpSender, 'post' | 'abortPending'> {
+  let next = 0;
+  return {
+    post: (path, body) => senders[next++ % senders.length].post(path, body),
+    abortPending: (...args) => senders.forEach((sender) => sender.abortPending(...args)),
+  };
+}
+
+/** One measured phase: sessions spread over `nodes` (user i on node i mod n), POSTs round-robin over them. */
+async function measure({ tokens, sizes, log }: ScenarioContext, nodes: RunningTarget[], what: string): Promise<Phase> {
   let current: Phase | undefined;
-  const pool = phaseSessionPool('contract', recipientsNode.port, tokens, () => current);
-  const sender = new HttpSender(senderNode.port, tokens.forSender());
+  const pools = nodes.map((node) => phaseSessionPool('contract', node.port, tokens, () => current));
+  const senders = nodes.map((node) => new HttpSender(node.port, tokens.forSender()));
   try {
-    const opened = await pool.open(userIdRange('m', sizes.p2pUsers));
-    if (opened.failed) throw new Error(`${opened.failed} sessions failed to open, first: ${opened.firstError}`);
-    const userIds = opened.opened.map((session) => session.userId);
+    const users = userIdRange('m', sizes.p2pUsers);
+    const userIds: string[] = [];
+    for (const [index, pool] of pools.entries()) {
+      const opened = await pool.open(users.filter((_, position) => position % pools.length === index));
+      if (opened.failed) throw new Error(`${opened.failed} sessions failed to open, first: ${opened.firstError}`);
+      userIds.push(...opened.opened.map((session) => session.userId));
+    }
+    const sender = roundRobin(senders);
     current = new Phase(0, 200, sizes.p2pWarmupMs, userIds);
     await runPhase(current, sender, userIds, sizes.p2pWarmupMs, sizes.drainMs);
     await sleep(500);
@@ -112,8 +122,8 @@ async function measure(
     return phase;
   } finally {
     current = undefined;
-    sender.close();
-    pool.closeAll();
+    for (const sender of senders) sender.close();
+    for (const pool of pools) pool.closeAll();
   }
 }
 
@@ -144,12 +154,12 @@ export const multinodeScenario: Scenario = {
     try {
       // The runner's own project server (on SQLite) stays idle; these nodes are measured.
       const single = await start(projectNode(target.definition, databaseUrl));
-      const one = await measure(context, single, single, '1 node');
+      const one = await measure(context, [single], '1 node');
       await single.stop();
       // Node A migrates first; B starts on a migrated database (docs/deployment.md).
       const nodeA = await start(projectNode(target.definition, databaseUrl, redisPrefix));
       const nodeB = await start(projectNode(target.definition, databaseUrl, redisPrefix));
-      const two = await measure(context, nodeA, nodeB, '2 nodes');
+      const two = await measure(context, [nodeA, nodeB], '2 nodes');
       const lost = (phase: Phase) => `${phase.total - phase.delivered} / ${phase.duplicates + phase.misrouted}`;
       return [
         { label: label.oneP50, value: one.latency.percentileMs(50), decimals: 2 },

@@ -81,7 +81,13 @@ export function phaseSessionPool(protocol: ProtocolName, port: number, tokens: T
   });
 }
 
-export async function runPhase(phase: Phase, sender: HttpSender, userIds: string[], durationMs: number, drainMs: number) {
+export async function runPhase(
+  phase: Phase,
+  sender: Pick<HttpSender, 'post' | 'abortPending'>,
+  userIds: string[],
+  durationMs: number,
+  drainMs: number,
+) {
   const intervalMs = 1000 / phase.rate;
   phase.startAt = performance.now() + 5;
   let issued = 0;

@@ -1,0 +1,78 @@
+import { ApiProperty } from '@nestjs/swagger';
+import {
+  HeldNotificationData,
+  IdempotencyKeyData,
+  InboxEntryData,
+  RevocationData,
+  SentNotificationData,
+  TopicSubscriptionData,
+  UserDataExport,
+} from '../../user-data/user-data.types';
+import { NotificationResponse } from './notification.response';
+
+// `GET /users/:userId/data` for the OpenAPI document; `implements` keeps each class in step with its type.
+
+export class InboxEntryResponse extends NotificationResponse implements InboxEntryData {
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'When the user archived it' })
+  archivedAt: string | null;
+}
+
+export class HeldNotificationResponse implements HeldNotificationData {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+  @ApiProperty()
+  type: string;
+  @ApiProperty()
+  title: string;
+  @ApiProperty({ format: 'date-time' })
+  deliverAt: string;
+}
+
+export class TopicSubscriptionResponse implements TopicSubscriptionData {
+  @ApiProperty()
+  topic: string;
+  @ApiProperty({ format: 'date-time' })
+  createdAt: string;
+}
+
+export class IdempotencyKeyResponse implements IdempotencyKeyData {
+  @ApiProperty()
+  key: string;
+  @ApiProperty({ format: 'date-time' })
+  createdAt: string;
+}
+
+export class SentNotificationRecordResponse implements SentNotificationData {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+  @ApiProperty()
+  type: string;
+  @ApiProperty({ format: 'date-time' })
+  createdAt: string;
+  @ApiProperty({ enum: ['users', 'topic', 'broadcast'] })
+  audience: string;
+}
+
+export class RevocationResponse implements RevocationData {
+  @ApiProperty({ format: 'date-time', description: 'Tokens of the user issued at or before this are refused' })
+  revokedBefore: string;
+}
+
+export class UserDataResponse implements UserDataExport {
+  @ApiProperty()
+  userId: string;
+  @ApiProperty({ format: 'date-time' })
+  exportedAt: string;
+  @ApiProperty({ type: [InboxEntryResponse], description: 'Every inbox entry with its state, archived and expired ones too, by cursor' })
+  inbox: InboxEntryResponse[];
+  @ApiProperty({ type: [HeldNotificationResponse], description: 'Held sends (deliverAt ahead) that name the user' })
+  heldNotifications: HeldNotificationResponse[];
+  @ApiProperty({ type: [TopicSubscriptionResponse] })
+  topicSubscriptions: TopicSubscriptionResponse[];
+  @ApiProperty({ type: [IdempotencyKeyResponse], description: 'Idempotency-Keys the user sent with (as a sender), without the answers' })
+  idempotencyKeys: IdempotencyKeyResponse[];
+  @ApiProperty({ type: [SentNotificationRecordResponse], description: 'Notifications the user sent' })
+  sentNotifications: SentNotificationRecordResponse[];
+  @ApiProperty({ type: [RevocationResponse], description: "The user's revocation, if any (at most one)" })
+  revocations: RevocationResponse[];
+}

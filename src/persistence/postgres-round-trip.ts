@@ -1,0 +1,86 @@
+import { createHash } from 'node:crypto';
+import type { DataSource } from 'typeorm';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
+import { PostgresValue, valueLiteral } from './postgres-literals';
+import { numberedPlaceholders } from './sql';
+import { tableNamingOf } from './table-naming';
+
+/** A statement for executeInOneRoundTrip: `?` placeholders and their values. */
+export interface PostgresStatement {
+  text: string;
+  values: readonly PostgresValue[];
+}
+
+type Rows = Array<Record<string, any>>;
+
+/** The part of a node-postgres client used here. */
+interface PgClient {
+  query(text: string): Promise<{ rows: Rows } | Array<{ rows: Rows }>>;
+}
+
+/** PostgreSQL's "prepared statement … does not exist" (a host ran DISCARD ALL on the connection). */
+const UNKNOWN_STATEMENT = '26000';
+/** "prepared statement … already exists": prepared by an earlier call whose bookkeeping was lost. */
+const DUPLICATE_STATEMENT = '42P05';
+
+/** The statements prepared on each pooled connection, by name. */
+const preparedOn = new WeakMap<PgClient, Set<string>>();
+
+/**
+ * Runs statements in one round trip: one simple-protocol message of `EXECUTE`s, which
+ * PostgreSQL runs as one transaction, each statement with a snapshot of its own (a lock one
+ * takes is held to the end, and the next sees every row committed before it got it). The
+ * simple protocol takes no parameters, so each statement is prepared once per pooled
+ * connection (PREPARE, its own round trip, the first time only) and executed with its values
+ * written in as literals: parsed and planned once, not per send. Returns each statement's rows.
+ * Statements here never hold `?` inside a string literal of their own.
+ */
+export async function executeInOneRoundTrip(dataSource: DataSource, statements: readonly PostgresStatement[]): Promise<Rows[]> {
+  const naming = tableNamingOf(dataSource);
+  const texts = statements.map(({ text }) => naming?.rewrite(text) ?? text);
+  const names = texts.map(statementName);
+  const execute = statements.map(({ values }, index) => `EXECUTE ${names[index]}(${values.map(valueLiteral).join(', ')})`).join(';\n');
+  const [client, release] = (await (dataSource.driver as PostgresDriver).obtainMasterConnection()) as [PgClient, () => void];
+  try {
+    await prepare(client, texts, names);
+    let result;
+    try {
+      result = await client.query(execute);
+    } catch (error) {
+      if ((error as { code?: string }).code !== UNKNOWN_STATEMENT) throw error;
+      // Deallocated behind our back (DISCARD ALL), or a pooler in transaction mode (PgBouncer)
+      // that runs each message on another server connection: the same statements with their
+      // values written in, unprepared, in one message; the next call prepares again.
+      preparedOn.delete(client);
+      result = await client.query(texts.map((text, index) => withValuesWritten(text, statements[index].values)).join(';\n'));
+    }
+    return (Array.isArray(result) ? result : [result]).map((each) => each.rows);
+  } finally {
+    release();
+  }
+}
+
+async function prepare(client: PgClient, texts: string[], names: string[]): Promise<void> {
+  let prepared = preparedOn.get(client);
+  if (!prepared) preparedOn.set(client, (prepared = new Set()));
+  for (const [index, name] of names.entries()) {
+    if (prepared.has(name)) continue;
+    try {
+      await client.query(`PREPARE ${name} AS ${numberedPlaceholders(texts[index])}`);
+    } catch (error) {
+      if ((error as { code?: string }).code !== DUPLICATE_STATEMENT) throw error;
+    }
+    prepared.add(name);
+  }
+}
+
+/** The statement with each `?` replaced by its value as a literal. */
+function withValuesWritten(text: string, values: readonly PostgresValue[]): string {
+  let index = 0;
+  return text.replace(/\?/g, () => valueLiteral(values[index++]));
+}
+
+/** A name that only this text (table naming included) gets, apart from the host's statements. */
+function statementName(text: string): string {
+  return `nln_${createHash('sha1').update(text).digest('hex').slice(0, 20)}`;
+}

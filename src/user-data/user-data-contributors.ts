@@ -1,0 +1,20 @@
+import { HeldNotificationsContributor } from './held-notifications.contributor';
+import { InboxContributor } from './inbox.contributor';
+import { RevocationContributor } from './revocation.contributor';
+import { IdempotencyKeysContributor, SentNotificationsContributor } from './sender-records.contributor';
+import { TopicSubscriptionsContributor } from './topic-subscriptions.contributor';
+import { UserDataContributor } from './user-data-contributor';
+import { UserDataSections } from './user-data.types';
+
+/**
+ * Every section of a user's data and the contributor that reads and erases it, in export order.
+ * A section of UserDataSections without a contributor here does not compile.
+ */
+export const USER_DATA_CONTRIBUTORS: { [Section in keyof UserDataSections]: UserDataContributor<UserDataSections[Section][number]> } = {
+  inbox: new InboxContributor(),
+  heldNotifications: new HeldNotificationsContributor(),
+  topicSubscriptions: new TopicSubscriptionsContributor(),
+  idempotencyKeys: new IdempotencyKeysContributor(),
+  sentNotifications: new SentNotificationsContributor(),
+  revocations: new RevocationContributor(),
+};

@@ -1,0 +1,54 @@
+import { NotificationView } from '../model/notification.view';
+
+/** An entry of the user's inbox with all of its state, archived and expired ones included. */
+export interface InboxEntryData extends NotificationView {
+  archivedAt: string | null;
+}
+
+/** A held send (`deliverAt` in the future) that names the user among its recipients. */
+export interface HeldNotificationData {
+  id: string;
+  type: string;
+  title: string;
+  deliverAt: string;
+}
+
+export interface TopicSubscriptionData {
+  topic: string;
+  createdAt: string;
+}
+
+/** An `Idempotency-Key` the user sent with, as a sender (the answer it repeats is not personal). */
+export interface IdempotencyKeyData {
+  key: string;
+  createdAt: string;
+}
+
+/** A notification the user sent (its content belongs to its recipients' inboxes). */
+export interface SentNotificationData {
+  id: string;
+  type: string;
+  createdAt: string;
+  audience: string;
+}
+
+export interface RevocationData {
+  /** Tokens of the user issued at or before this are refused. */
+  revokedBefore: string;
+}
+
+/** Every table's part of what the module stores about a user, by the name of its section. */
+export interface UserDataSections {
+  inbox: InboxEntryData[];
+  heldNotifications: HeldNotificationData[];
+  topicSubscriptions: TopicSubscriptionData[];
+  idempotencyKeys: IdempotencyKeyData[];
+  sentNotifications: SentNotificationData[];
+  revocations: RevocationData[];
+}
+
+/** Everything the module stores about one user (`GET /users/:userId/data`). */
+export interface UserDataExport extends UserDataSections {
+  userId: string;
+  exportedAt: string;
+}

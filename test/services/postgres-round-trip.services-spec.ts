@@ -1,0 +1,61 @@
+import { DataSource } from 'typeorm';
+import { executeInOneRoundTrip } from '../../src/persistence/postgres-round-trip';
+import { createDatabase, migratedDataSource } from './support/services';
+
+/**
+ * The one-round-trip writes prepare their statements once per pooled connection: a
+ * connection whose statements were dropped behind the module's back (DISCARD ALL, as some
+ * poolers do) prepares them again, and a failed statement rolls back the whole message.
+ */
+describe('executeInOneRoundTrip on PostgreSQL', () => {
+  let database: Awaited<ReturnType<typeof createDatabase>>;
+  let dataSource: DataSource;
+
+  beforeAll(async () => {
+    database = await createDatabase();
+    await (await migratedDataSource(database.url)).destroy();
+    // One connection, so every call below meets the statements prepared by the one before.
+    dataSource = await new DataSource({ type: 'postgres', url: database.url, extra: { max: 1 } }).initialize();
+  });
+
+  afterAll(async () => {
+    await dataSource?.destroy();
+    await database?.drop();
+  });
+
+  const subscribe = (userId: string) =>
+    executeInOneRoundTrip(dataSource, [
+      { text: `SELECT count(*) AS "before" FROM notification_topic_subscriptions WHERE user_id = ?`, values: [userId] },
+      {
+        text: `INSERT INTO notification_topic_subscriptions (topic, user_id, created_at) VALUES (?, ?, ?) RETURNING user_id AS "userId"`,
+        values: ['news', userId, new Date().toISOString()],
+      },
+    ]);
+
+  it('prepares once, runs again after the statements were discarded, and writes values verbatim', async () => {
+    expect(await subscribe(`it's "a" \\ user`)).toEqual([[{ before: '0' }], [{ userId: `it's "a" \\ user` }]]);
+    const prepared = await dataSource.query(`SELECT count(*) AS "count" FROM pg_prepared_statements WHERE name LIKE 'nln_%'`);
+    expect(prepared).toEqual([{ count: '2' }]);
+    // Discarded behind the module's back: written in unprepared this once, prepared again after.
+    await dataSource.query('DISCARD ALL');
+    expect(await subscribe('second')).toEqual([[{ before: '0' }], [{ userId: 'second' }]]);
+    expect(await subscribe('third')).toEqual([[{ before: '0' }], [{ userId: 'third' }]]);
+    expect(await dataSource.query(`SELECT count(*) AS "count" FROM pg_prepared_statements WHERE name LIKE 'nln_%'`)).toEqual([
+      { count: '2' },
+    ]);
+  });
+
+  it('stores nothing of a message whose later statement fails', async () => {
+    await expect(subscribe('second')).rejects.toThrow(/duplicate key/);
+    await expect(
+      executeInOneRoundTrip(dataSource, [
+        {
+          text: `INSERT INTO notification_topic_subscriptions (topic, user_id, created_at) VALUES (?, ?, ?)`,
+          values: ['news', 'fourth', 'x'],
+        },
+        { text: `SELECT 1 / ? AS "boom"`, values: [0] },
+      ]),
+    ).rejects.toThrow(/division by zero/);
+    expect(await dataSource.query(`SELECT user_id FROM notification_topic_subscriptions WHERE user_id = 'fourth'`)).toEqual([]);
+  });
+});
