@@ -14,6 +14,8 @@ export type {
 } from './config/notifications.options';
 export { NotificationsService } from './notifications/notifications.service';
 export type { ListOptions, NotificationPage } from './notifications/notifications.service';
+export type { ListScheduledOptions } from './notifications/scheduled-sends';
+export type { ScheduledNotificationView, ScheduledNotificationPage } from './model/scheduled-notification';
 export type { SentNotificationSummary, SentNotificationsQuery, SentNotificationsPage } from './notifications/sent-notifications.types';
 export type {
   UserDataExport,
@@ -48,6 +50,8 @@ export {
   NotificationDeliveredEvent,
   NotificationReadEvent,
   NotificationArchivedEvent,
+  NotificationRescheduledEvent,
+  NotificationCancelledEvent,
 } from './notifications/notification-lifecycle.events';
 export { NotifyOn, domainEventName } from './domain-events/notify-on.decorator';
 export type { NotificationMapping, NotifyOnOptions } from './domain-events/notify-on.decorator';

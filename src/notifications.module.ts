@@ -16,6 +16,8 @@ import { NotificationsGateway } from './gateway/notifications.gateway';
 import { AdminController } from './http/admin.controller';
 import { NotificationsController } from './http/notifications.controller';
 import { PreferencesController } from './http/preferences.controller';
+import { ScheduledController } from './http/scheduled.controller';
+import { InboxPolls } from './polling/inbox-polls';
 import { TopicsController } from './http/topics.controller';
 import { UserDataController } from './http/user-data.controller';
 import { SentNotificationsController } from './http/sent-notifications.controller';
@@ -56,9 +58,10 @@ import { ScheduledDeliveryWorker } from './workers/scheduled-delivery.worker';
   // No TypeOrmModule.forFeature: the SQL runs on the host's DataSource directly, and the
   // entities may be renamed ones (notificationsEntities), registered by the host.
   imports: [DiscoveryModule],
-  // SentNotificationsController first: its static `GET /notifications/sent` before any `/notifications/:id`.
+  // Static segments first (`GET /notifications/sent`, `/notifications/scheduled`): they must win over `:id` routes on every platform.
   controllers: [
     SentNotificationsController,
+    ScheduledController,
     NotificationsController,
     AdminController,
     UserDataController,
@@ -124,6 +127,7 @@ import { ScheduledDeliveryWorker } from './workers/scheduled-delivery.worker';
     BroadcastRelay,
     NotificationsGateway,
     NotificationStreams,
+    InboxPolls,
     // Background work and the host's domain events
     ScheduledDeliveryWorker,
     ExpiryCleanupWorker,

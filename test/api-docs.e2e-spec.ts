@@ -18,12 +18,21 @@ type Security = 'bearer' | 'metrics' | 'none';
  */
 const CONTRACT_ROUTES: Array<{ path: string; method: string; success: string; errors: string[]; security: Security }> = [
   { path: '/notifications', method: 'post', success: '201', errors: ['400', '401', '403', '413', '415', '429'], security: 'bearer' },
-  { path: '/notifications', method: 'get', success: '200', errors: ['400', '401'], security: 'bearer' },
+  { path: '/notifications', method: 'get', success: '200', errors: ['400', '401', '429'], security: 'bearer' },
   { path: '/notifications/unread-count', method: 'get', success: '200', errors: ['401'], security: 'bearer' },
   { path: '/notifications/{id}/read', method: 'post', success: '204', errors: ['400', '401', '404'], security: 'bearer' },
   { path: '/notifications/read-all', method: 'post', success: '200', errors: ['401'], security: 'bearer' },
   { path: '/notifications/{id}', method: 'delete', success: '204', errors: ['400', '401', '404'], security: 'bearer' },
   { path: '/notifications/stream', method: 'get', success: '200', errors: ['400', '401'], security: 'bearer' },
+  { path: '/notifications/scheduled', method: 'get', success: '200', errors: ['400', '401', '403'], security: 'bearer' },
+  {
+    path: '/notifications/scheduled/{id}',
+    method: 'patch',
+    success: '200',
+    errors: ['400', '401', '403', '404', '413', '415'],
+    security: 'bearer',
+  },
+  { path: '/notifications/scheduled/{id}', method: 'delete', success: '204', errors: ['400', '401', '403', '404'], security: 'bearer' },
   { path: '/topics/{topic}/subscribers/{userId}', method: 'put', success: '204', errors: ['400', '401', '403', '404'], security: 'bearer' },
   { path: '/topics/{topic}/subscribers/{userId}', method: 'delete', success: '204', errors: ['400', '401', '403'], security: 'bearer' },
   { path: '/presence/{userId}', method: 'get', success: '200', errors: ['400', '401', '403'], security: 'bearer' },
@@ -95,9 +104,11 @@ describe('OpenAPI at /docs and /docs-json', () => {
     expect(body.properties.priority.enum).toEqual(['low', 'normal', 'high']);
     expect(document.components.schemas.NotificationResponse.properties.cursor.type).toBe('string');
     expect(document.paths['/notifications'].get.parameters.map((parameter: { name: string }) => parameter.name).sort()).toEqual([
+      'after',
       'before',
       'limit',
       'unread',
+      'wait',
     ]);
   });
 

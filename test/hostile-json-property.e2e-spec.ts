@@ -1,10 +1,5 @@
 import { ResolvedOptions } from '../src/config/resolved-options';
 import fc from 'fast-check';
-import { isFrameError, parseClientFrame } from '../src/gateway/client-frame';
-import { request, send } from './support/http';
-import { startServer, TestServer } from './support/test-server';
-import { adminToken, senderToken, tokenFor } from './support/tokens';
-import { TestClient } from './support/ws-client';
 import {
   anyJsonText,
   deepText,
@@ -14,8 +9,18 @@ import {
   nestedArrays,
   notJsonText,
   PROTOTYPE_NAMES,
+  queriesOf,
+  queryText,
   UNKNOWN_KEYS,
-} from './support/hostile-json-text';
+} from './support/hostile-json';
+import { NotificationsService } from '../src/notifications/notifications.service';
+import { SessionRegistry } from '../src/sessions/session-registry';
+import { waitingPolls } from './support/polls';
+import { isFrameError, parseClientFrame } from '../src/gateway/client-frame';
+import { request, send } from './support/http';
+import { startServer, TestServer } from './support/test-server';
+import { adminToken, senderToken, tokenFor } from './support/tokens';
+import { TestClient } from './support/ws-client';
 
 /** Bodies, queries and frames built to trip the checks that look at them: a 400 or an `error` frame, never a 500. */
 describe('Hostile JSON, random', () => {
@@ -180,52 +185,46 @@ describe('Hostile JSON, random', () => {
       await expectHealthy();
     });
 
-    it('GET /notifications?…', async () => {
-      const percentEncoded = (bytes: Uint8Array) => Array.from(bytes, (byte) => `%${byte.toString(16).padStart(2, '0')}`).join('');
-      const queryText = fc.oneof(
-        fc.constantFrom(
-          '1',
-          '20',
-          '100',
-          '101',
-          '0',
-          '-1',
-          '1e999',
-          '1.5',
-          '9999999999999999999',
-          '99999999999999999999999',
-          'true',
-          'false',
-          'TRUE',
-          '',
-        ),
-        fc.string({ unit: 'binary', maxLength: 30 }).map((text) => percentEncoded(Buffer.from(text))),
-        // Bytes that are not UTF-8 at all, NUL and the encoding of a lone surrogate among them.
-        fc
-          .oneof(fc.uint8Array({ maxLength: 12 }), fc.constant(Uint8Array.from([0xed, 0xa0, 0x80])), fc.constant(Uint8Array.from([0])))
-          .map(percentEncoded),
-      );
+    it('GET /notifications?…, polls and long polls included', async () => {
       // A parameter the query does not declare must be a 400, whatever its name.
-      const queryKey = fc.oneof(
-        fc.constantFrom('limit', 'before', 'unread').map((key) => ({ key, unknown: false })),
-        fc
-          .constantFrom(...UNKNOWN_KEYS, 'limit[]', 'limit[a]', 'before[0]', 'a[b][c]', '__proto__[x]')
-          .map((key) => ({ key, unknown: true })),
-        queryText.map((key) => ({ key, unknown: false })),
-      );
-      const queries = fc.array(fc.tuple(queryKey, queryText), { maxLength: 5 }).map((pairs) => ({
-        query: pairs.map(([{ key }, value]) => `${key}=${value}`).join('&'),
-        mustRefuse: pairs.some(([{ unknown }]) => unknown),
-      }));
+      const anyQuery = queriesOf(['limit', 'before', 'unread', 'after', 'wait']);
+      // Shaped like a long poll: after and wait each valid or hostile, maybe with one more pair.
+      const pollShaped = fc
+        .tuple(
+          fc.oneof({ arbitrary: fc.constantFrom('0', '7', '101'), weight: 3 }, { arbitrary: queryText, weight: 1 }),
+          fc.oneof({ arbitrary: fc.constantFrom('1', '30'), weight: 3 }, { arbitrary: queryText, weight: 1 }),
+          fc.option(anyQuery, { nil: undefined }),
+        )
+        .map(([after, wait, extra]) => ({
+          query: [`after=${after}`, `wait=${wait}`, extra?.query].filter(Boolean).join('&'),
+          mustRefuse: extra?.mustRefuse ?? false,
+        }));
+      const queries = fc.oneof(anyQuery, pollShaped);
       const user = tokenFor('fuzz-reader');
-      await fc.assert(
-        fc.asyncProperty(queries, async ({ query, mustRefuse }) => {
-          const response = await request(server.baseUrl, 'GET', `/notifications?${query}`, { token: user });
-          expect(mustRefuse ? [400] : [200, 400]).toContain(response.status);
-          if (response.status === 400) expect(response.body).toMatchObject({ statusCode: 400, message: expect.anything() });
-        }),
-        { numRuns: 300 },
-      );
+      // Cursors past every `after` the generator writes (at most 101), in one send.
+      const crowd = Array.from({ length: 102 }, (_, index) => `fuzz-crowd-${index}`);
+      expect((await send(server.baseUrl, senderToken(), { userIds: crowd, title: 'Cursors' })).status).toBe(201);
+      // A valid long poll waits: as soon as one registers, a notification for its user wakes it.
+      const registry = server.app.get(SessionRegistry);
+      const add = registry.add.bind(registry);
+      const wake = { type: 'fuzz.wake', title: 'Wake up', userIds: ['fuzz-reader'] };
+      const spy = jest.spyOn(registry, 'add').mockImplementation((session) => {
+        add(session);
+        if (session.transport === 'poll') setImmediate(() => void server.app.get(NotificationsService).send(wake));
+      });
+      try {
+        await fc.assert(
+          fc.asyncProperty(queries, async ({ query, mustRefuse }) => {
+            const response = await request(server.baseUrl, 'GET', `/notifications?${query}`, { token: user });
+            expect(mustRefuse ? [400] : [200, 400]).toContain(response.status);
+            if (response.status === 400) expect(response.body).toMatchObject({ statusCode: 400, message: expect.anything() });
+          }),
+          { numRuns: 300 },
+        );
+      } finally {
+        spy.mockRestore();
+      }
+      expect(waitingPolls(server.app)).toBe(0);
       await expectHealthy();
     });
 

@@ -10,6 +10,8 @@ export enum ClientErrorCode {
   NotOpen = 'NOTIFICATIONS_CLIENT_ERR_NOT_OPEN',
   Dial = 'NOTIFICATIONS_CLIENT_ERR_DIAL',
   Unexpected = 'NOTIFICATIONS_CLIENT_ERR_UNEXPECTED',
+  /** The server refused a REST request (NotificationsApiError has its status). */
+  Http = 'NOTIFICATIONS_CLIENT_ERR_HTTP',
 }
 
 /** An error raised by the client, with a code that does not change between versions. */

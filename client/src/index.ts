@@ -1,5 +1,8 @@
 export { connect } from './connect';
 export { NotificationClient } from './notification-client';
+export { NotificationsApi, NotificationsApiError } from './notifications-api';
+export type { FetchLike, NotificationsApiOptions } from './notifications-api';
+export type { PollOptions, PollPage, ScheduledNotification, ScheduledPage } from './api-types';
 export type { ConnectOptions } from './client-options';
 export type { TokenProvider } from './token-provider';
 export type { WebSocketConstructor, WebSocketLike } from './web-socket-like';

@@ -44,6 +44,8 @@ import { SendNotificationPipe } from './dto/send-notification.pipe';
 import { CountResponse, ErrorResponse, NotificationPageResponse, SendResultResponse } from './dto/notification.response';
 import { NotificationPage, NotificationsService } from '../notifications/notifications.service';
 import { SendResult } from '../notifications/send-notification.input';
+import { InboxPolls } from '../polling/inbox-polls';
+import { ClientGone } from './client-gone.decorator';
 
 const DEFAULT_PAGE_SIZE = 20;
 const QUERY_VALIDATION = new RequestValidationPipe();
@@ -55,7 +57,10 @@ const QUERY_VALIDATION = new RequestValidationPipe();
 @Controller('notifications')
 @UseGuards(BearerAuthGuard)
 export class NotificationsController {
-  constructor(private readonly notifications: NotificationsService) {}
+  constructor(
+    private readonly notifications: NotificationsService,
+    private readonly polls: InboxPolls,
+  ) {}
 
   @Post()
   @ApiOperation({ summary: 'Send a notification (scope notifications:send)' })
@@ -80,12 +85,25 @@ export class NotificationsController {
   }
 
   @Get()
-  @ApiOperation({ summary: "The caller's inbox, newest first" })
+  @ApiOperation({
+    summary: "The caller's inbox, newest first; with after, what followed that cursor, oldest first (polling)",
+    description:
+      'Short polling: `?after=<cursor>`. Long polling: `?after=<cursor>&wait=<1-30>` holds the answer until a notification follows the cursor, or for `wait` seconds (then `{items: []}`); it counts against the per-user session cap while it waits (429 over it).',
+  })
   @ApiOkResponse({ type: NotificationPageResponse })
   @ApiBadRequestResponse({ type: ErrorResponse })
-  list(@CurrentPrincipal() user: Principal, @Query(QUERY_VALIDATION) query: ListNotificationsQuery): Promise<NotificationPage> {
+  @ApiTooManyRequestsResponse({ type: ErrorResponse, description: 'A long poll (wait) over the per-user session cap' })
+  list(
+    @CurrentPrincipal() user: Principal,
+    @Query(QUERY_VALIDATION) query: ListNotificationsQuery,
+    @ClientGone() clientGone: AbortSignal,
+  ): Promise<NotificationPage> {
+    const limit = query.limit ?? DEFAULT_PAGE_SIZE;
+    if (query.after !== undefined) {
+      return this.polls.poll(user, { after: query.after, waitSeconds: query.wait, limit, unreadOnly: query.unread }, clientGone);
+    }
     return this.notifications.list(user.userId, {
-      limit: query.limit ?? DEFAULT_PAGE_SIZE,
+      limit,
       beforeCursor: query.before,
       unreadOnly: query.unread,
     });

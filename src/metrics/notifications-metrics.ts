@@ -1,5 +1,5 @@
 /** A transport's name, as metrics label sessions. */
-export type SessionTransportName = 'websocket' | 'sse';
+export type SessionTransportName = 'websocket' | 'sse' | 'poll';
 
 /** What metrics read of this node's sessions at scrape time (SessionRegistry). */
 export interface SessionCounts {

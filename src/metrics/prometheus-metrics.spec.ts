@@ -43,7 +43,7 @@ describe(PrometheusMetrics.name, () => {
     expect(samples.get('notifications_queued_total')).toBe(3);
   });
 
-  it('reads open sessions by transport, and users across both, at scrape time', async () => {
+  it('reads open sessions by transport, and users across all of them, at scrape time', async () => {
     const registry = new SessionRegistry();
     const metrics = new PrometheusMetrics(registry);
     const principal = (userId: string): Principal => ({
@@ -58,14 +58,16 @@ describe(PrometheusMetrics.name, () => {
     registry.add(tab);
     registry.add(new Session(socket(), principal('ann'), undefined, 'sse'));
     registry.add(new Session(socket(), principal('ben'), undefined, 'sse'));
+    registry.add(new Session(socket(), principal('cy'), '0', 'poll'));
     let samples = parsePrometheus(await metrics.exposition());
     expect(samples.get('notifications_sessions{transport="websocket"}')).toBe(1);
     expect(samples.get('notifications_sessions{transport="sse"}')).toBe(2);
-    expect(samples.get('notifications_users')).toBe(2);
+    expect(samples.get('notifications_sessions{transport="poll"}')).toBe(1);
+    expect(samples.get('notifications_users')).toBe(3);
     registry.remove(tab);
     samples = parsePrometheus(await metrics.exposition());
     expect(samples.get('notifications_sessions{transport="websocket"}')).toBe(0);
-    expect(samples.get('notifications_users')).toBe(2);
+    expect(samples.get('notifications_users')).toBe(3);
   });
 
   it('lives in its own registry: two instances do not collide', async () => {

@@ -13,7 +13,7 @@ const REFUSAL_REASONS: Record<number, string> = {
 };
 
 /** The `transport` label's values: bounded, like every label here. */
-const TRANSPORTS: readonly SessionTransportName[] = ['websocket', 'sse'];
+const TRANSPORTS: readonly SessionTransportName[] = ['websocket', 'sse', 'poll'];
 
 /**
  * The module's Prometheus metrics (`metrics: true`; needs the optional package prom-client),
@@ -83,7 +83,7 @@ export class PrometheusMetrics extends NotificationsMetrics {
     super();
     new this.client.Gauge({
       name: 'notifications_sessions',
-      help: 'Open sessions on this node, by transport (websocket, sse)',
+      help: 'Open sessions on this node, by transport (websocket, sse, poll: long polls waiting)',
       labelNames: ['transport'] as const,
       registers: [this.registry],
       collect() {
@@ -92,7 +92,7 @@ export class PrometheusMetrics extends NotificationsMetrics {
     });
     new this.client.Gauge({
       name: 'notifications_users',
-      help: 'Users with at least one open session (either transport) on this node',
+      help: 'Users with at least one open session (any transport) on this node',
       registers: [this.registry],
       collect() {
         this.set(sessions.userCount);

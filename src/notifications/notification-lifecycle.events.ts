@@ -8,6 +8,8 @@ export const NotificationLifecycleEvents = {
   Delivered: 'notifications.delivered',
   Read: 'notifications.read',
   Archived: 'notifications.archived',
+  Rescheduled: 'notifications.rescheduled',
+  Cancelled: 'notifications.cancelled',
 } as const;
 
 /**
@@ -39,8 +41,8 @@ export class NotificationCreatedEvent {
 
 /**
  * A held notification's `deliverAt` came: it went into its audience's inboxes and to those
- * online, like a fresh send. Exactly one follows each held `notifications.created`, on one
- * node. `expired` is true when its TTL ran out first (the server was down past it): then it
+ * online, like a fresh send. Exactly one of this or `notifications.cancelled` follows each
+ * held `notifications.created`, on one node. `expired` is true when its TTL ran out first (the server was down past it): then it
  * reached no one, and `recipients` and `online` are 0.
  */
 export class NotificationReleasedEvent {
@@ -82,5 +84,27 @@ export class NotificationArchivedEvent {
   constructor(
     readonly userId: string,
     readonly notificationId: string,
+  ) {}
+}
+
+/** Its sender moved a held notification to another `deliverAt`; its createdAt and expiresAt moved with it. */
+export class NotificationRescheduledEvent {
+  constructor(
+    /** As it will be released: createdAt is the new deliverAt. */
+    readonly notification: NotificationContent,
+    readonly audience: NotificationAudience,
+    /** The sending user, or null for the host application. */
+    readonly senderId: string | null,
+    readonly deliverAt: string,
+  ) {}
+}
+
+/** Its sender cancelled a held notification: it was deleted, and no `notifications.released` will follow. */
+export class NotificationCancelledEvent {
+  constructor(
+    readonly notification: NotificationContent,
+    readonly audience: NotificationAudience,
+    /** The sending user, or null for the host application. */
+    readonly senderId: string | null,
   ) {}
 }

@@ -2,11 +2,13 @@ import { Injectable, Logger, Optional } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import {
   NotificationArchivedEvent,
+  NotificationCancelledEvent,
   NotificationCreatedEvent,
   NotificationDeliveredEvent,
   NotificationLifecycleEvents,
   NotificationReadEvent,
   NotificationReleasedEvent,
+  NotificationRescheduledEvent,
 } from './notification-lifecycle.events';
 
 /**
@@ -26,6 +28,14 @@ export class NotificationLifecycle {
 
   released(event: NotificationReleasedEvent): void {
     this.emit(NotificationLifecycleEvents.Released, event);
+  }
+
+  rescheduled(event: NotificationRescheduledEvent): void {
+    this.emit(NotificationLifecycleEvents.Rescheduled, event);
+  }
+
+  cancelled(event: NotificationCancelledEvent): void {
+    this.emit(NotificationLifecycleEvents.Cancelled, event);
   }
 
   delivered(event: NotificationDeliveredEvent): void {

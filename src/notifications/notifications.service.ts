@@ -13,6 +13,8 @@ import { NotificationView } from '../model/notification.view';
 import { InboxPosition, NotificationsStore } from '../persistence/notifications.store';
 import type { OpeningState } from '../persistence/audience.store';
 import { UnitOfWork } from '../persistence/unit-of-work';
+import { ScheduledNotificationPage, ScheduledNotificationView } from '../model/scheduled-notification';
+import { ListScheduledOptions, ScheduledSends } from './scheduled-sends';
 import { UserDataService } from '../user-data/user-data.service';
 import { SentNotificationsAudit } from './sent-notifications-audit';
 import { SentNotificationsPage, SentNotificationsQuery } from './sent-notifications.types';
@@ -39,6 +41,7 @@ export interface NotificationPage {
 export class NotificationsService implements BeforeApplicationShutdown {
   private readonly store = new NotificationsStore();
   private readonly acks: AckBatch;
+  private readonly scheduled: ScheduledSends;
   // Injected as a property, so that code constructing the service by hand (specs) needs no change.
   @Inject(UserDataService) private readonly userData!: UserDataService;
   @Inject(SentNotificationsAudit) private readonly sentAudit!: SentNotificationsAudit;
@@ -53,11 +56,31 @@ export class NotificationsService implements BeforeApplicationShutdown {
     @Optional() private readonly metrics?: NotificationsMetrics,
   ) {
     this.acks = new AckBatch((acks) => this.storeAcks(acks), options.timing.ackBatchMs);
+    this.scheduled = new ScheduledSends(unitOfWork, lifecycle);
   }
 
   /** Stores a notification in every recipient's inbox and delivers it to those online (SendPipeline). */
   send(input: SendNotificationInput, options: SendOptions = {}): Promise<SendResult> {
     return this.pipeline.send(input, options);
+  }
+
+  /**
+   * The sender's held sends (`deliverAt` in the future), soonest first. `senderId` is the
+   * `senderId` the sends were made with (a token's `sub` over REST; null for host code that
+   * sent without one). Another sender's held sends are never listed.
+   */
+  listScheduled(senderId: string | null, options?: ListScheduledOptions): Promise<ScheduledNotificationPage> {
+    return this.scheduled.list(senderId, options);
+  }
+
+  /** Moves the sender's held send to `deliverAt` (in the future); undefined once released, cancelled, or not theirs. */
+  reschedule(senderId: string | null, id: string, deliverAt: string): Promise<ScheduledNotificationView | undefined> {
+    return this.scheduled.reschedule(senderId, id, deliverAt);
+  }
+
+  /** Cancels the sender's held send; false once released, cancelled, or not theirs. Never released after this returns true. */
+  cancelScheduled(senderId: string | null, id: string): Promise<boolean> {
+    return this.scheduled.cancel(senderId, id);
   }
 
   /** One page of the user's inbox, newest first. */

@@ -154,7 +154,7 @@ export class SendPipeline {
       let released: NotificationReleasedEvent | undefined;
       await this.unitOfWork.write(
         async (manager) => {
-          const held = await this.store.release(manager, id);
+          const held = await this.store.release(manager, id, new Date().toISOString());
           if (!held) return; // another node released it first
           // Due while the server was down for longer than its TTL: expired, so never delivered.
           const expired = held.content.expiresAt != null && held.content.expiresAt <= new Date().toISOString();

@@ -74,9 +74,21 @@ describe(AudienceStore.name, () => {
     await store.insertNotification(database.manager, content('due'), 's', audience, '2026-06-01T11:59:00.000Z', true);
     await store.insertNotification(database.manager, content('later'), 's', audience, '2026-06-01T12:01:00.000Z', true);
     expect(await store.findDue(database.manager, NOW, 10)).toEqual(['due']);
-    expect(await store.release(database.manager, 'due')).toEqual({ content: content('due'), audience });
-    expect(await store.release(database.manager, 'due')).toBeUndefined();
+    expect(await store.release(database.manager, 'later', NOW)).toBeUndefined();
+    expect(await store.release(database.manager, 'due', NOW)).toEqual({ content: content('due'), audience });
+    expect(await store.release(database.manager, 'due', NOW)).toBeUndefined();
     expect(await store.findDue(database.manager, NOW, 10)).toEqual([]);
+  });
+
+  it('releases nothing that was moved or cancelled after it was found due', async () => {
+    const audience = { kind: 'users' as const, userIds: ['u1'] };
+    await store.insertNotification(database.manager, content('moved'), 's', audience, '2026-06-01T11:59:00.000Z', true);
+    await store.insertNotification(database.manager, content('cancelled'), 's', audience, '2026-06-01T11:59:00.000Z', true);
+    expect(await store.findDue(database.manager, NOW, 10)).toEqual(['moved', 'cancelled']);
+    await runSql(database.manager, `UPDATE notifications SET deliver_at = '2026-06-01T13:00:00.000Z' WHERE id = 'moved'`);
+    await runSql(database.manager, `DELETE FROM notifications WHERE id = 'cancelled'`);
+    expect(await store.release(database.manager, 'moved', NOW)).toBeUndefined();
+    expect(await store.release(database.manager, 'cancelled', NOW)).toBeUndefined();
   });
 
   it('deletes expired notifications with their inbox rows, in bounded batches', async () => {

@@ -217,21 +217,28 @@ export class AudienceStore {
   }
 
   /**
-   * Takes a held notification out of the hold (once, even with several nodes polling) and
-   * returns its content and audience; undefined when another node released it first.
+   * Takes a held notification that is due out of the hold (once, even with several nodes
+   * polling) and returns its content and audience; undefined when another node released it
+   * first, or its sender cancelled it or moved it (ScheduledSendsStore) since it was found due.
+   * The UPDATE is conditional on the row as read, so a cancel or a move that commits between
+   * the two statements wins, never both.
    */
-  async release(manager: EntityManager, id: string): Promise<{ content: NotificationContent; audience: NotificationAudience } | undefined> {
+  async release(
+    manager: EntityManager,
+    id: string,
+    now: string,
+  ): Promise<{ content: NotificationContent; audience: NotificationAudience } | undefined> {
     const { rows } = await runSql(
       manager,
-      `SELECT ${CONTENT_COLUMNS}, pending_audience AS "pendingAudience" FROM notifications
-       WHERE id = ? AND pending_audience IS NOT NULL`,
-      [id],
+      `SELECT ${CONTENT_COLUMNS}, pending_audience AS "pendingAudience", deliver_at AS "deliverAt" FROM notifications
+       WHERE id = ? AND pending_audience IS NOT NULL AND deliver_at <= ?`,
+      [id, now],
     );
     if (rows.length === 0) return undefined;
     const { affected } = await runSql(
       manager,
-      `UPDATE notifications SET pending_audience = NULL WHERE id = ? AND pending_audience IS NOT NULL`,
-      [id],
+      `UPDATE notifications SET pending_audience = NULL WHERE id = ? AND pending_audience IS NOT NULL AND deliver_at = ?`,
+      [id, rows[0].deliverAt],
     );
     if (affected === 0) return undefined;
     return { content: toContent(manager, rows[0]), audience: JSON.parse(rows[0].pendingAudience) };

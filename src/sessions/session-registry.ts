@@ -2,13 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { Session, SessionTransport } from './session';
 import { SessionSocket } from './session-socket';
 
-/** This node's open sessions (WebSocket and Server-Sent Events), by user (many tabs, many devices) and by socket. */
+/** This node's open sessions (WebSocket, Server-Sent Events, waiting long polls), by user (many tabs, many devices) and by socket. */
 @Injectable()
 export class SessionRegistry {
   private readonly sessionsByUser = new Map<string, Set<Session>>();
   private readonly sessionsBySocket = new WeakMap<SessionSocket, Session>();
   private count = 0;
-  private readonly countByTransport: Record<SessionTransport, number> = { websocket: 0, sse: 0 };
+  private readonly countByTransport: Record<SessionTransport, number> = { websocket: 0, sse: 0, poll: 0 };
 
   add(session: Session): void {
     let sessions = this.sessionsByUser.get(session.userId);

@@ -4,8 +4,8 @@ import { Principal } from '../auth/principal';
 import { coalesceFramesThisTurn } from './frame-coalescing';
 import { SessionSocket } from './session-socket';
 
-/** How a session reaches its client; metrics count sessions by it. */
-export type SessionTransport = 'websocket' | 'sse';
+/** How a session reaches its client (`poll`: a long poll waiting for its answer); metrics count sessions by it. */
+export type SessionTransport = 'websocket' | 'sse' | 'poll';
 
 /** A held frame; notifications carry their cursor, and the user's cursor before it when known. */
 interface HeldFrame {

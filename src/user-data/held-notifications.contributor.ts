@@ -33,12 +33,20 @@ export class HeldNotificationsContributor implements UserDataContributor<HeldNot
       if (userIds.length === 0) emptied.push(row.id);
       else narrowed.push([row.id, JSON.stringify({ ...audience, userIds })]);
     }
-    if (emptied.length > 0) await runSql(manager, `DELETE FROM notifications WHERE id IN (${placeholders(emptied.length)})`, emptied);
+    // Only while still held: a release that committed since the read keeps its notification,
+    // and is not held again (which would release it a second time).
+    if (emptied.length > 0) {
+      await runSql(
+        manager,
+        `DELETE FROM notifications WHERE id IN (${placeholders(emptied.length)}) AND pending_audience IS NOT NULL`,
+        emptied,
+      );
+    }
     if (narrowed.length > 0) {
       await runSql(
         manager,
         `UPDATE notifications SET pending_audience = CASE id ${narrowed.map(() => 'WHEN ? THEN ?').join(' ')} END
-         WHERE id IN (${placeholders(narrowed.length)})`,
+         WHERE id IN (${placeholders(narrowed.length)}) AND pending_audience IS NOT NULL`,
         [...narrowed.flat(), ...narrowed.map(([id]) => id)],
       );
     }

@@ -35,9 +35,13 @@ export class NotificationResponse implements NotificationView {
 }
 
 export class NotificationPageResponse {
-  @ApiProperty({ type: [NotificationResponse], description: 'Newest first' })
+  @ApiProperty({ type: [NotificationResponse], description: 'Newest first; with after, oldest first' })
   items: NotificationResponse[];
-  @ApiProperty({ type: String, nullable: true, description: 'Pass as ?before= for the next page; null on the last' })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'Pass as ?before= for the next page; null on the last. With after: pass as ?after= to poll next (never null)',
+  })
   nextCursor: string | null;
 }
 

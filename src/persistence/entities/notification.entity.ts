@@ -6,6 +6,8 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 @Index('idx_notifications_broadcasts', ['expiresAt'], { where: `"audience" = 'broadcast'` })
 @Index('idx_notifications_held', ['deliverAt'], { where: '"pending_audience" IS NOT NULL' })
 @Index('idx_notifications_expiring', ['expiresAt'], { where: '"expires_at" IS NOT NULL' })
+// A sender's held sends in the order GET /notifications/scheduled lists them (migration 1765200000000).
+@Index('idx_notifications_held_by_sender', ['senderId', 'deliverAt', 'id'], { where: '"pending_audience" IS NOT NULL' })
 // The audit and erasure find a sender's notifications by it (migration 1765300000000).
 @Index('idx_notifications_sender', ['senderId', 'id'], { where: '"sender_id" IS NOT NULL' })
 export class NotificationEntity {

@@ -5,6 +5,7 @@ import { PartialIndexes1764200000000 } from './1764200000000-partial-indexes';
 import { TitleAsText1764300000000 } from './1764300000000-title-as-text';
 import { RecipientsKeyedByNotification1764400000000 } from './1764400000000-recipients-keyed-by-notification';
 import { IdempotencyKeysByAge1764500000000 } from './1764500000000-idempotency-keys-by-age';
+import { HeldSendsBySender1765200000000 } from './1765200000000-held-sends-by-sender';
 import { NotificationsBySender1765300000000 } from './1765300000000-notifications-by-sender';
 import { Preferences1765400000000 } from './1765400000000-preferences';
 import { MigrationInterface, QueryRunner } from 'typeorm';
@@ -20,6 +21,7 @@ export const NOTIFICATIONS_MIGRATIONS = [
   TitleAsText1764300000000,
   RecipientsKeyedByNotification1764400000000,
   IdempotencyKeysByAge1764500000000,
+  HeldSendsBySender1765200000000,
   NotificationsBySender1765300000000,
   Preferences1765400000000,
 ];

@@ -1,5 +1,9 @@
 import fc from 'fast-check';
 
+// Hostile JSON, generated as text: numbers JSON.stringify cannot write (1e999, 30 digits),
+// escapes that JSON.parse turns into NUL and lone surrogates, keys every object inherits,
+// nesting far past the limit, and wide arrays and objects. Shared by the property specs.
+
 /** Names every plain object inherits from Object.prototype, which a lookup by key finds unless it asks for own keys. */
 export const PROTOTYPE_NAMES = [
   'constructor',
@@ -13,10 +17,6 @@ export const PROTOTYPE_NAMES = [
 
 /** `[[…[]…]]`: JSON arrays nested `depth` levels. */
 export const nestedArrays = (depth: number) => `${'['.repeat(depth)}${']'.repeat(depth)}`;
-
-// Hostile JSON, generated as text: numbers JSON.stringify cannot write (1e999, 30 digits),
-// escapes that JSON.parse turns into NUL and lone surrogates, keys every object inherits,
-// nesting far past the limit, and wide arrays and objects.
 
 /** Strings of any UTF-16 units (NUL, lone surrogates), as JSON string literals. */
 export const anyStringText = fc.string({ unit: 'binary', maxLength: 30 }).map((text) => JSON.stringify(text));
@@ -59,3 +59,47 @@ export const notJsonText = fc.oneof(
   fc.string({ unit: 'binary', maxLength: 50 }),
   fc.constantFrom('{"a":"\u0000"}', '{', '[1,]', "{'a':1}", ''),
 );
+
+/** Bytes as a percent-encoded query value. */
+export const percentEncoded = (bytes: Uint8Array) => Array.from(bytes, (byte) => `%${byte.toString(16).padStart(2, '0')}`).join('');
+
+/** Query values: numbers in and out of range, booleans, empty, any text and bytes that are not UTF-8. */
+export const queryText = fc.oneof(
+  fc.constantFrom(
+    '1',
+    '20',
+    '100',
+    '101',
+    '0',
+    '-1',
+    '1e999',
+    '1.5',
+    '9999999999999999999',
+    '99999999999999999999999',
+    'true',
+    'false',
+    'TRUE',
+    '',
+  ),
+  fc.string({ unit: 'binary', maxLength: 30 }).map((text) => percentEncoded(Buffer.from(text))),
+  // Bytes that are not UTF-8 at all, NUL and the encoding of a lone surrogate among them.
+  fc
+    .oneof(fc.uint8Array({ maxLength: 12 }), fc.constant(Uint8Array.from([0xed, 0xa0, 0x80])), fc.constant(Uint8Array.from([0])))
+    .map(percentEncoded),
+);
+
+/** Query parameter names no query of the module declares (a 400 whatever the value). */
+export const UNKNOWN_QUERY_KEYS = [...UNKNOWN_KEYS, 'limit[]', 'limit[a]', 'before[0]', 'a[b][c]', '__proto__[x]'];
+
+/** Queries of `known` parameters (plus unknown and random ones); `mustRefuse` when one is unknown. */
+export function queriesOf(known: readonly string[]) {
+  const queryKey = fc.oneof(
+    fc.constantFrom(...known).map((key) => ({ key, unknown: false })),
+    fc.constantFrom(...UNKNOWN_QUERY_KEYS).map((key) => ({ key, unknown: true })),
+    queryText.map((key) => ({ key, unknown: false })),
+  );
+  return fc.array(fc.tuple(queryKey, queryText), { maxLength: 5 }).map((pairs) => ({
+    query: pairs.map(([{ key }, value]) => `${key}=${value}`).join('&'),
+    mustRefuse: pairs.some(([{ unknown }]) => unknown),
+  }));
+}
