@@ -38,6 +38,13 @@ import { NotificationStreams } from './sse/notification-streams';
 import { SessionCapGuard } from './sse/session-cap.guard';
 import { ExpiryCleanupWorker } from './workers/expiry-cleanup.worker';
 import { ScheduledDeliveryWorker } from './workers/scheduled-delivery.worker';
+import { ChannelOutboxWorker } from './workers/channel-outbox.worker';
+import { ChannelSettings } from './config/channels.options';
+import { CHANNEL_PROVIDERS } from './channels/channel.providers';
+import { ContactRecorder } from './channels/contact-recorder';
+import { DeliveriesController } from './http/deliveries.controller';
+import { PushSubscriptionsController } from './http/push-subscriptions.controller';
+import { ChannelHealth } from './channels/channel-health';
 
 /**
  * Live notifications for a Nest app: the WebSocket endpoint (`/ws`), the `/notifications`
@@ -49,7 +56,14 @@ import { ScheduledDeliveryWorker } from './workers/scheduled-delivery.worker';
   // No TypeOrmModule.forFeature: the SQL runs on the host's DataSource directly, and the
   // entities may be renamed ones (notificationsEntities), registered by the host.
   imports: [DiscoveryModule],
-  controllers: [NotificationsController, AdminController, TopicsController, NotificationStreamController],
+  controllers: [
+    NotificationsController,
+    AdminController,
+    TopicsController,
+    NotificationStreamController,
+    DeliveriesController,
+    PushSubscriptionsController,
+  ],
   providers: [
     {
       provide: ResolvedOptions,
@@ -58,9 +72,20 @@ import { ScheduledDeliveryWorker } from './workers/scheduled-delivery.worker';
     },
     {
       provide: TokenVerifier,
-      inject: [NOTIFICATIONS_MODULE_OPTIONS],
-      useFactory: (options: NotificationsModuleOptions) => options.tokenVerifier ?? createTokenVerifier(options.jwt ?? {}),
+      inject: [NOTIFICATIONS_MODULE_OPTIONS, ContactRecorder],
+      useFactory: (options: NotificationsModuleOptions, contacts: ContactRecorder) => {
+        const verifier = options.tokenVerifier ?? createTokenVerifier(options.jwt ?? {});
+        // With email configured, each token's `email` claim is kept as last seen (the address of last resort).
+        return options.email ? contacts.wrap(verifier) : verifier;
+      },
     },
+    {
+      provide: ChannelSettings,
+      inject: [NOTIFICATIONS_MODULE_OPTIONS],
+      useFactory: (options: NotificationsModuleOptions) => new ChannelSettings(options),
+    },
+    // Channels beyond the socket: Web Push, email, webhooks, the host's own
+    ...CHANNEL_PROVIDERS,
     {
       provide: SenderPolicy,
       inject: [NOTIFICATIONS_MODULE_OPTIONS],
@@ -108,6 +133,7 @@ import { ScheduledDeliveryWorker } from './workers/scheduled-delivery.worker';
     // Background work and the host's domain events
     ScheduledDeliveryWorker,
     ExpiryCleanupWorker,
+    ChannelOutboxWorker,
     DomainEventNotifier,
   ],
   exports: [
@@ -119,6 +145,7 @@ import { ScheduledDeliveryWorker } from './workers/scheduled-delivery.worker';
     BearerAuthGuard,
     RevocationService,
     NotificationsMetrics,
+    ChannelHealth,
   ],
 })
 export class NotificationsModule extends ConfigurableModuleClass {}

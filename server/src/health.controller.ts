@@ -1,4 +1,5 @@
-import { Controller, Get, Inject, Optional } from '@nestjs/common';
+import { Controller, Get, HttpStatus, Inject, Optional, Res } from '@nestjs/common';
+import { ChannelHealth, ChannelHealthReport } from 'nest-live-notifications';
 import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorFunction, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { RedisHealthIndicator } from './redis-health.indicator';
@@ -17,8 +18,25 @@ export class HealthController {
   constructor(
     private readonly health: HealthCheckService,
     private readonly database: TypeOrmHealthIndicator,
+    private readonly channels: ChannelHealth,
     @Optional() @Inject(RedisHealthIndicator) private readonly redis?: RedisHealthIndicator,
   ) {}
+
+  /**
+   * Channels beyond the socket (Web Push, email, webhooks, the host's): 503 when one's latest
+   * tries all failed, for an alert. Not part of `/health` or `/health/ready`: a node whose SMTP
+   * server is down still serves the live path, and must stay in rotation.
+   */
+  @Get('channels')
+  @ApiOperation({ summary: 'Channels beyond the socket: 503 when a channel’s latest tries all failed' })
+  @ApiOkResponse({ description: '`{status: "ok", channels: [{channel, status, failedOfLatest, lastError?, lastAttemptAt?}]}`' })
+  @ApiServiceUnavailableResponse({ description: 'A channel is failing: `status: "failing"`, and that channel says its last error' })
+  async channelsHealth(@Res({ passthrough: true }) reply: { status(code: number): unknown }) {
+    const channels: ChannelHealthReport[] = await this.channels.check();
+    const failing = channels.some((channel) => channel.status === 'failing');
+    if (failing) reply.status(HttpStatus.SERVICE_UNAVAILABLE);
+    return { status: failing ? 'failing' : 'ok', channels };
+  }
 
   @Get()
   @HealthCheck()

@@ -8,6 +8,7 @@ export const NotificationLifecycleEvents = {
   Delivered: 'notifications.delivered',
   Read: 'notifications.read',
   Archived: 'notifications.archived',
+  ChannelFailed: 'notifications.channel_failed',
 } as const;
 
 /**
@@ -78,5 +79,17 @@ export class NotificationArchivedEvent {
   constructor(
     readonly userId: string,
     readonly notificationId: string,
+  ) {}
+}
+
+/** A channel beyond the socket gave up on a notification for a user, after its retries. */
+export class NotificationChannelFailedEvent {
+  constructor(
+    readonly notificationId: string,
+    readonly userId: string,
+    /** `push`, `email` or a host channel's name. */
+    readonly channel: string,
+    readonly attempts: number,
+    readonly error: string,
   ) {}
 }

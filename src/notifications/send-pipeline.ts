@@ -15,6 +15,9 @@ import { UnitOfWork } from '../persistence/unit-of-work';
 import { storeDirectSend } from '../persistence/direct-send.postgres';
 import { newNotificationId } from '../model/notification-id';
 import { IDEMPOTENCY_WINDOW_MS } from '../model/idempotency-key';
+import { OutboxStore, outboxInsert } from '../persistence/outbox.store';
+import { FallbackPolicy } from './fallback-policy';
+import { onlineUsersOf, outboxPlansFor } from './channel-plans';
 
 /** What a fan-out did inside its transaction, and what to publish once it commits. */
 interface FanOut {
@@ -48,12 +51,14 @@ interface Stored {
 export class SendPipeline {
   private readonly store = new AudienceStore();
   private readonly inbox = new NotificationsStore();
+  private readonly outbox = new OutboxStore();
 
   constructor(
     private readonly unitOfWork: UnitOfWork,
     @Inject(DeliveryBus) private readonly bus: DeliveryBus,
     private readonly lifecycle: NotificationLifecycle,
     @Optional() private readonly metrics?: NotificationsMetrics,
+    @Optional() private readonly fallback?: FallbackPolicy,
   ) {}
 
   async send(input: SendNotificationInput, options: SendOptions = {}): Promise<SendResult> {
@@ -126,7 +131,10 @@ export class SendPipeline {
     deliverAt: string | null,
     online: ReadonlySet<string>,
   ): Promise<Stored> {
-    const stored = await storeDirectSend(this.unitOfWork, content, senderId, userIds, deliverAt, [...online], content.createdAt);
+    // With a channel configured, its plans are one more statement of the same round trip.
+    const plans = this.fallback ? outboxPlansFor(this.fallback, content) : [];
+    const outbox = plans.length > 0 ? outboxInsert(true, content.id, plans, [...online], content.createdAt) : undefined;
+    const stored = await storeDirectSend(this.unitOfWork, content, senderId, userIds, deliverAt, [...online], content.createdAt, outbox);
     const fanOut = this.withOnline(content, stored.recipients, stored.unread, online, emptyFanOut());
     this.publish(fanOut);
     return { sent: { id: content.id, recipients: fanOut.recipients, online: fanOut.online }, fanOut };
@@ -158,8 +166,23 @@ export class SendPipeline {
     return releasedCount;
   }
 
-  /** Inside a send's transaction: puts the notification in its audience's inboxes. */
+  /**
+   * Inside a send's transaction: puts the notification in its audience's inboxes and, when a
+   * channel beyond the socket is configured, plans it for them (the outbox).
+   */
   private async fanOut(
+    manager: EntityManager,
+    content: NotificationContent,
+    audience: NotificationAudience,
+    knownOnline?: ReadonlySet<string>,
+  ): Promise<FanOut> {
+    const fanOut = await this.fanOutToInboxes(manager, content, audience, knownOnline);
+    const plans = this.fallback && fanOut.wroteInboxes ? outboxPlansFor(this.fallback, content) : [];
+    if (plans.length > 0) await this.outbox.insertPlans(manager, content.id, plans, onlineUsersOf(fanOut.messages), content.createdAt);
+    return fanOut;
+  }
+
+  private async fanOutToInboxes(
     manager: EntityManager,
     content: NotificationContent,
     audience: NotificationAudience,

@@ -36,6 +36,8 @@ export async function storeDirectSend(
   deliverAt: string | null,
   onlineUserIds: readonly string[],
   now: string,
+  /** The channel plans' INSERT … SELECT (outbox.store.ts), when a channel is configured: one more statement in the same message. */
+  outbox?: PostgresStatement,
 ): Promise<DirectSendStored> {
   const statements: PostgresStatement[] = [
     { text: LOCK_INBOXES, values: [userIds] },
@@ -43,7 +45,9 @@ export async function storeDirectSend(
     { text: INSERT_INBOX_ROWS, values: [content.id, content.createdAt, content.expiresAt, userIds] },
   ];
   if (onlineUserIds.length > 0) statements.push({ text: COUNT_UNREAD, values: [onlineUserIds, now] });
-  const [, , inserted, counted = []] = await unitOfWork.writeInOneRoundTrip(statements);
+  if (outbox) statements.push(outbox);
+  const [, , inserted, ...rest] = await unitOfWork.writeInOneRoundTrip(statements);
+  const counted = onlineUserIds.length > 0 ? rest[0] : [];
   return {
     recipients: inserted.map((row) => toStoredRecipient(row, true)),
     unread: new Map(counted.map((row) => [row.userId as string, Number(row.count)])),

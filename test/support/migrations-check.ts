@@ -8,6 +8,11 @@ const TABLES = [
   'notification_idempotency_keys',
   'notification_revocations',
   'notification_topic_subscriptions',
+  'notification_outbox',
+  'notification_channel_attempts',
+  'notification_push_subscriptions',
+  'notification_user_contacts',
+  'notification_webhook_events',
 ];
 
 /** Every migration of the module, by name, oldest first. */

@@ -5,6 +5,7 @@ import { PartialIndexes1764200000000 } from './1764200000000-partial-indexes';
 import { TitleAsText1764300000000 } from './1764300000000-title-as-text';
 import { RecipientsKeyedByNotification1764400000000 } from './1764400000000-recipients-keyed-by-notification';
 import { IdempotencyKeysByAge1764500000000 } from './1764500000000-idempotency-keys-by-age';
+import { CreateChannels1765500000000 } from './1765500000000-create-channels';
 import { MigrationInterface, QueryRunner } from 'typeorm';
 import { NotificationsTableOptions } from '../../config/notifications.options';
 import { TableNaming } from '../table-naming';
@@ -18,6 +19,7 @@ export const NOTIFICATIONS_MIGRATIONS = [
   TitleAsText1764300000000,
   RecipientsKeyedByNotification1764400000000,
   IdempotencyKeysByAge1764500000000,
+  CreateChannels1765500000000,
 ];
 
 type MigrationClass = new () => MigrationInterface;
