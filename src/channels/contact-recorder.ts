@@ -17,6 +17,8 @@ export class ContactRecorder {
   private readonly logger = new Logger('ContactRecorder');
   private readonly addresses = new ChannelAddressesStore();
   private readonly written = new Map<string, string>();
+  /** Writes go one after another, so a user's newer claim is never overwritten by an older one. */
+  private queue: Promise<void> = Promise.resolve();
 
   constructor(private readonly unitOfWork: UnitOfWork) {}
 
@@ -26,8 +28,9 @@ export class ContactRecorder {
     if (this.written.get(principal.userId) === email) return;
     if (this.written.size >= REMEMBERED_USERS) this.written.clear();
     this.written.set(principal.userId, email);
-    this.unitOfWork
-      .writeStatement((manager) => this.addresses.saveEmail(manager, principal.userId, email, new Date().toISOString()))
+    const seenAt = new Date().toISOString();
+    this.queue = this.queue
+      .then(() => this.unitOfWork.writeStatement((manager) => this.addresses.saveEmail(manager, principal.userId, email, seenAt)))
       .catch((error: Error) => {
         this.written.delete(principal.userId);
         this.logger.warn(`The email claim of a user could not be stored: ${error.message}`);
