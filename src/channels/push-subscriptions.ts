@@ -25,7 +25,7 @@ export class PushSubscriptions {
 
   /** Whether endpoints must be `https:` (production). */
   get requireHttps(): boolean {
-    return this.options?.requireHttps ?? true;
+    return this.options !== undefined && (this.options.requireHttps ?? true);
   }
 
   async subscribe(userId: string, subscription: PushSubscriptionInput): Promise<void> {
