@@ -33,7 +33,7 @@ describe('Webhooks', () => {
 
     const [created] = receiver.ofType('notification.created');
     expect(created.verified).toBe(true);
-    expect(created.id).toMatch(/^msg_/);
+    expect(created.id).toMatch(/^msg_[0-9a-f]{32}$/);
     expect(created.body).toMatchObject({
       type: 'notification.created',
       timestamp: expect.any(String),

@@ -4,6 +4,23 @@ import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } f
 import { HealthCheck, HealthCheckService, HealthIndicatorFunction, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { RedisHealthIndicator } from './redis-health.indicator';
 
+const CHANNELS_HEALTH_SCHEMA = {
+  type: 'object',
+  example: {
+    status: 'failing',
+    channels: [
+      {
+        channel: 'email',
+        status: 'failing',
+        failedOfLatest: 5,
+        lastError: 'Message failed: 451 Try again later',
+        lastAttemptAt: '2026-12-05T10:00:00.000Z',
+      },
+      { channel: 'push', status: 'ok', failedOfLatest: 0 },
+    ],
+  },
+};
+
 /**
  * Health probes. `/health/live`: the process serves HTTP (restart it if not).
  * `/health`: the database answers — the contract's route, and the load balancer's check:
@@ -29,8 +46,11 @@ export class HealthController {
    */
   @Get('channels')
   @ApiOperation({ summary: 'Channels beyond the socket: 503 when a channel’s latest tries all failed' })
-  @ApiOkResponse({ description: '`{status: "ok", channels: [{channel, status, failedOfLatest, lastError?, lastAttemptAt?}]}`' })
-  @ApiServiceUnavailableResponse({ description: 'A channel is failing: `status: "failing"`, and that channel says its last error' })
+  @ApiOkResponse({ description: 'Every channel is ok (or none is configured)', schema: CHANNELS_HEALTH_SCHEMA })
+  @ApiServiceUnavailableResponse({
+    description: 'A channel is failing: `status: "failing"`, and that channel says its last error',
+    schema: CHANNELS_HEALTH_SCHEMA,
+  })
   async channelsHealth(@Res({ passthrough: true }) reply: { status(code: number): unknown }) {
     const channels: ChannelHealthReport[] = await this.channels.check();
     const failing = channels.some((channel) => channel.status === 'failing');

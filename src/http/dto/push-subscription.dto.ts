@@ -71,3 +71,8 @@ export class VapidPublicKeyResponse {
   @ApiProperty({ description: 'The VAPID public key: pass it as applicationServerKey to pushManager.subscribe()' })
   key: string;
 }
+
+export class PushSubscriptionResponse {
+  @ApiProperty({ description: 'The endpoint now subscribed' })
+  endpoint: string;
+}
