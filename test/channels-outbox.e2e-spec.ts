@@ -106,6 +106,57 @@ describe('Channels beyond the socket: the outbox', () => {
     expect(slack.sends).toHaveLength(1);
   });
 
+  it('fails the tries of a channel that cannot prepare its batch, and sends by the others', async () => {
+    const broken = new RecordingChannel('sms');
+    Object.assign(broken, {
+      prepare: async () => {
+        throw new Error('directory down');
+      },
+    });
+    const slack = new RecordingChannel('slack');
+    const host = await boot({ channels: [broken, slack], fallback: { ...FAST, maxAttempts: 2 } });
+    const sent = await send(host.baseUrl, ops, { userIds: ['away'], title: 'Prepared or not' });
+    const page = await eventually(
+      () => host.deliveries(sent.body.id),
+      (response) => response.body.items?.find((item: { channel: string }) => item.channel === 'sms')?.status === 'failed',
+    );
+    expect(page.body.items.find((item: { channel: string }) => item.channel === 'sms')).toMatchObject({
+      attempts: 2,
+      error: 'preparing the channel failed: directory down',
+    });
+    expect(page.body.items.find((item: { channel: string }) => item.channel === 'slack')).toMatchObject({ status: 'sent' });
+    expect(broken.sends).toHaveLength(0);
+  });
+
+  it('keeps a batch waiting, no try counted, while the preferences cannot answer', async () => {
+    const slack = new RecordingChannel('slack');
+    let answering = false;
+    let asked = 0;
+    const preferences: ChannelPreferences = {
+      decide: async (requests) => {
+        asked++;
+        if (!answering) throw new Error('preferences unavailable');
+        return requests.map(() => ({ allowed: true }));
+      },
+    };
+    const host = await boot({ channels: [slack], channelPreferences: preferences, fallback: FAST });
+    const sent = await send(host.baseUrl, ops, { userIds: ['away'], title: 'Patience' });
+    // Asked a second time: the first refusal was recorded, and the plan came due again.
+    await eventually(
+      async () => asked,
+      (count) => count >= 2,
+    );
+    const waiting = await host.deliveries(sent.body.id);
+    expect(waiting.body.items[1]).toMatchObject({ channel: 'slack', status: 'pending', attempts: 0 });
+    expect(slack.sends).toHaveLength(0);
+    answering = true;
+    const page = await eventually(
+      () => host.deliveries(sent.body.id),
+      (response) => response.body.items?.[1]?.status === 'sent',
+    );
+    expect(page.body.items[1]).toMatchObject({ status: 'sent', attempts: 1 });
+  });
+
   it('applies per-type exceptions: a channel off for a prefix, a later one for an exact type', async () => {
     const slack = new RecordingChannel('slack');
     const host = await boot({

@@ -26,6 +26,8 @@ interface DuePlan {
   channel: NotificationChannel | undefined;
   notification: NotificationView | undefined;
   decision: ChannelDecision;
+  /** Set when the channel's `prepare` failed for this batch. */
+  prepareError?: string;
 }
 
 /**
@@ -56,14 +58,27 @@ export class OutboxDispatcher {
     const claimed = await this.unitOfWork.write((manager) => this.outbox.claimDue(manager, now.toISOString(), leaseUntil, PLANS_PER_BATCH));
     const live = claimed.filter((plan) => plan.status === 'pending');
     if (live.length === 0) return claimed.length;
-    const due = await this.prepare(live, now);
     const outcomes: PlanOutcome[] = [];
     const attempts: AttemptRecord[] = [];
-    await inPool(due, CONCURRENT_SENDS, async (each) => {
-      const outcome = await this.sendOne(each, now);
-      outcomes.push(outcome.plan);
-      if (outcome.attempt) attempts.push(outcome.attempt);
-    });
+    try {
+      const due = await this.prepare(live, now);
+      await inPool(due, CONCURRENT_SENDS, async (each) => {
+        const outcome = await this.sendOne(each, now);
+        outcomes.push(outcome.plan);
+        if (outcome.attempt) attempts.push(outcome.attempt);
+      });
+    } catch (error) {
+      // The batch could not be prepared (the preferences or the database failed): every plan
+      // of it waits one retry delay, no try counted, rather than its claim's five minutes.
+      this.logger.warn(`A batch of ${live.length} channel sends waits: ${(error as Error)?.message ?? error}`);
+      const later = new Date(Date.now() + this.policy.retryBaseMs).toISOString();
+      outcomes.splice(
+        0,
+        outcomes.length,
+        ...live.map((plan) => ({ id: plan.id, status: 'pending' as const, dueAt: later, attempts: plan.attempts, error: plan.lastError })),
+      );
+      attempts.length = 0;
+    }
     await this.unitOfWork.write(async (manager) => {
       const at = new Date().toISOString();
       await this.outbox.recordOutcomes(manager, outcomes, at);
@@ -86,7 +101,7 @@ export class OutboxDispatcher {
       views: await this.outbox.notificationsFor(manager, live),
       emails: live.some((plan) => plan.channel === 'email') ? await this.addresses.emailsOf(manager, userIds) : new Map<string, string>(),
     }));
-    const due = live.map((plan) => ({
+    const due: DuePlan[] = live.map((plan) => ({
       plan,
       channel: this.channels.get(plan.channel),
       notification: views.get(`${plan.notificationId} ${plan.userId}`),
@@ -103,14 +118,20 @@ export class OutboxDispatcher {
       each.decision = { ...decision, email: decision.email ?? each.decision.email };
     });
     for (const channel of new Set(due.map((each) => each.channel))) {
-      const users = [...new Set(due.filter((each) => each.channel === channel).map((each) => each.plan.userId))];
-      await channel?.prepare?.(users);
+      if (!channel?.prepare) continue;
+      const plans = due.filter((each) => each.channel === channel);
+      try {
+        await channel.prepare([...new Set(plans.map((each) => each.plan.userId))]);
+      } catch (error) {
+        // That channel's sends fail this try (and are retried); the other channels go on.
+        for (const each of plans) each.prepareError = `preparing the channel failed: ${(error as Error)?.message ?? error}`;
+      }
     }
     return due;
   }
 
   private async sendOne(
-    { plan, channel, notification, decision }: DuePlan,
+    { plan, channel, notification, decision, prepareError }: DuePlan,
     now: Date,
   ): Promise<{ plan: PlanOutcome; attempt?: AttemptRecord }> {
     const settle = (status: PlanOutcome['status'], error: string | null, dueAt = now.toISOString(), attempts = plan.attempts) => ({
@@ -126,7 +147,9 @@ export class OutboxDispatcher {
     if (decision.holdUntil && decision.holdUntil > now)
       return { plan: settle('pending', plan.lastError, decision.holdUntil.toISOString()) };
     const recipient: ChannelRecipient = { userId: plan.userId, email: decision.email ?? null };
-    const outcome = await this.attempt(channel, notification, recipient);
+    const outcome: ChannelOutcome = prepareError
+      ? { status: 'failed', error: prepareError }
+      : await this.attempt(channel, notification, recipient);
     const attempts = plan.attempts + 1;
     const at = new Date().toISOString();
     const attempt = (result: AttemptRecord['outcome'], error: string | null): AttemptRecord => ({
