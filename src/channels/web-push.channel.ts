@@ -10,6 +10,9 @@ import { pushPayload, pushTiming } from './web-push-payload';
 
 /** How long one push request may take before it counts as failed. */
 const PUSH_TIMEOUT_MS = 15_000;
+/** A VAPID JWT is signed for this long (RFC 8292 allows 24 h), and renewed an hour before it ends. */
+const VAPID_TOKEN_SECONDS = 12 * 3600;
+const VAPID_RENEW_SECONDS = 3600;
 
 /**
  * Web Push (RFC 8030), the payload encrypted for the browser (RFC 8291, `aes128gcm`) and
@@ -23,6 +26,8 @@ export class WebPushChannel implements NotificationChannel {
   private readonly addresses = new ChannelAddressesStore();
   private readonly vapidDetails: { subject: string; publicKey: string; privateKey: string };
   private subscriptions = new Map<string, StoredPushSubscription[]>();
+  /** The VAPID `Authorization` per push service origin, signed once and reused until near its expiry. */
+  private readonly vapidHeaders = new Map<string, { authorization: string; renewAt: number }>();
 
   constructor(
     options: WebPushOptions,
@@ -51,9 +56,13 @@ export class WebPushChannel implements NotificationChannel {
     if (subscriptions.length === 0) return { status: 'skipped', reason: 'no push subscription' };
     const payload = pushPayload(notification);
     const { ttlSeconds, urgency } = pushTiming(notification, new Date());
-    const options: WebPush.RequestOptions = { vapidDetails: this.vapidDetails, TTL: ttlSeconds, urgency, timeout: PUSH_TIMEOUT_MS };
+    const options: WebPush.RequestOptions = { TTL: ttlSeconds, urgency, timeout: PUSH_TIMEOUT_MS };
     if (this.agent) options.agent = this.agent;
-    const results = await Promise.allSettled(subscriptions.map((subscription) => this.push(subscription, payload, options)));
+    const results = await Promise.allSettled(
+      subscriptions.map((subscription) =>
+        this.push(subscription, payload, { ...options, headers: { Authorization: this.vapidAuthorization(subscription.endpoint) } }),
+      ),
+    );
     const gone = subscriptions.filter((_, index) => isGone(results[index]));
     if (gone.length > 0) {
       await this.unitOfWork.write((manager) =>
@@ -67,6 +76,23 @@ export class WebPushChannel implements NotificationChannel {
     if (gone.length === subscriptions.length) return { status: 'skipped', reason: 'every push subscription has expired' };
     const failure = results.find((result, index) => result.status === 'rejected' && !gone.includes(subscriptions[index]));
     return { status: 'failed', error: describe((failure as PromiseRejectedResult).reason) };
+  }
+
+  /**
+   * The VAPID header for the endpoint's push service (the JWT's `aud` is its origin). Signing
+   * one per message would cost an ES256 signature each; one per origin for hours is what the
+   * spec intends, and push services accept it.
+   */
+  private vapidAuthorization(endpoint: string): string {
+    const audience = new URL(endpoint).origin;
+    const now = Math.floor(Date.now() / 1000);
+    const cached = this.vapidHeaders.get(audience);
+    if (cached && cached.renewAt > now) return cached.authorization;
+    const { subject, publicKey, privateKey } = this.vapidDetails;
+    const headers = this.webPush.getVapidHeaders(audience, subject, publicKey, privateKey, 'aes128gcm', now + VAPID_TOKEN_SECONDS);
+    const authorization = String(headers.Authorization);
+    this.vapidHeaders.set(audience, { authorization, renewAt: now + VAPID_TOKEN_SECONDS - VAPID_RENEW_SECONDS });
+    return authorization;
   }
 
   /**
