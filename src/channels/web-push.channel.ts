@@ -36,8 +36,9 @@ export class WebPushChannel implements NotificationChannel {
     private readonly agent?: Agent,
   ) {
     this.vapidDetails = { subject: options.subject, publicKey: options.publicKey, privateKey: options.privateKey };
-    // Fails now, naming the problem, rather than at the first send.
-    this.webPush.setVapidDetails(options.subject, options.publicKey, options.privateKey);
+    // Fails now, naming the problem, rather than at the first send. (Not setVapidDetails: that
+    // is web-push's global state, shared with the host, and would sign every message again.)
+    this.webPush.getVapidHeaders('https://push.example', options.subject, options.publicKey, options.privateKey, 'aes128gcm');
   }
 
   /** Reads the subscriptions of a batch's users in one query. */
