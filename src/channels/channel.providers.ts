@@ -35,7 +35,7 @@ export const CHANNEL_PROVIDERS: Provider[] = [
     inject: [ChannelSettings, UnitOfWork],
     useFactory: ({ options }: ChannelSettings, unitOfWork: UnitOfWork) => {
       const channels: NotificationChannel[] = [
-        ...(options.webPush ? [new WebPushChannel(options.webPush, unitOfWork)] : []),
+        ...(options.webPush ? [new WebPushChannel(options.webPush, unitOfWork, options.webPush.agent)] : []),
         ...(options.email ? [new EmailChannel(options.email)] : []),
         ...(options.channels ?? []),
       ];

@@ -1,3 +1,4 @@
+import type { Agent } from 'node:https';
 import { ChannelPreferences } from '../model/channel-preferences';
 import { ChannelCancelWhen, NotificationChannel } from '../model/notification-channel';
 
@@ -11,6 +12,8 @@ export interface WebPushOptions {
   subject: string;
   /** Refuse subscriptions whose endpoint is not `https:` (default true; the server sets false outside production). */
   requireHttps?: boolean;
+  /** The `https.Agent` for requests to push services: a proxy, or a private CA's certificate. */
+  agent?: Agent;
 }
 
 /** Email over SMTP. Needs the optional package nodemailer. */

@@ -1,5 +1,6 @@
 import { createECDH, createPublicKey, ECDH, hkdfSync, createDecipheriv, randomBytes, verify } from 'node:crypto';
-import { createServer, IncomingHttpHeaders, Server } from 'node:http';
+import { createServer, IncomingHttpHeaders, IncomingMessage, Server, ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import { AddressInfo } from 'node:net';
 
 /** A push message as the browser got it: the headers, the VAPID claims, the decrypted payload. */
@@ -36,9 +37,10 @@ export class PushService {
 
   constructor(private readonly expectedSubject: string) {}
 
-  static async start(expectedSubject: string): Promise<PushService> {
+  /** Over plain HTTP, or over HTTPS with this key and certificate (as real push services are). */
+  static async start(expectedSubject: string, tls?: { key: string; cert: string }): Promise<PushService> {
     const service = new PushService(expectedSubject);
-    service.server = createServer((request, response) => {
+    const handle = (request: IncomingMessage, response: ServerResponse) => {
       const chunks: Buffer[] = [];
       request.on('data', (chunk: Buffer) => chunks.push(chunk));
       request.on('end', () => {
@@ -47,9 +49,10 @@ export class PushService {
         response.writeHead(status).end();
         for (const wake of service.waiters.splice(0)) wake();
       });
-    });
+    };
+    service.server = tls ? createHttpsServer(tls, handle) : createServer(handle);
     await new Promise<void>((resolve) => service.server.listen(0, '127.0.0.1', resolve));
-    service.origin = `http://127.0.0.1:${(service.server.address() as AddressInfo).port}`;
+    service.origin = `${tls ? 'https' : 'http'}://127.0.0.1:${(service.server.address() as AddressInfo).port}`;
     return service;
   }
 
