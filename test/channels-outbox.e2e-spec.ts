@@ -157,6 +157,31 @@ describe('Channels beyond the socket: the outbox', () => {
     expect(page.body.items[1]).toMatchObject({ status: 'sent', attempts: 1 });
   });
 
+  it("plans a topic's subscribers, and a held send when it is released; a broadcast stays in-app", async () => {
+    const slack = new RecordingChannel('slack');
+    const host = await boot({ channels: [slack], fallback: FAST, timing: { schedulePollMs: 20 } });
+    for (const userId of ['fan-1', 'fan-2']) {
+      expect((await request(host.baseUrl, 'PUT', `/topics/fans/subscribers/${userId}`, { token: ops })).status).toBe(204);
+    }
+    const topic = await send(host.baseUrl, ops, { topic: 'fans', title: 'To the topic' });
+    const held = await send(host.baseUrl, ops, { userIds: ['later'], title: 'Held', deliverAt: new Date(Date.now() + 300).toISOString() });
+    const broadcast = await send(host.baseUrl, ops, { broadcast: true, title: 'To everyone' });
+    await eventually(
+      async () => slack.sends.map((each) => `${each.notification.title} ${each.recipient.userId}`).sort(),
+      (sends) => sends.length === 3,
+    );
+    expect(slack.sends.map((each) => `${each.notification.title} ${each.recipient.userId}`).sort()).toEqual([
+      'Held later',
+      'To the topic fan-1',
+      'To the topic fan-2',
+    ]);
+    expect((await host.deliveries(topic.body.id)).body.items.filter((item: { channel: string }) => item.channel === 'slack')).toHaveLength(
+      2,
+    );
+    expect((await host.deliveries(held.body.id)).body.items[1]).toMatchObject({ channel: 'slack', status: 'sent' });
+    expect((await host.deliveries(broadcast.body.id)).body.items).toEqual([]);
+  });
+
   it('applies per-type exceptions: a channel off for a prefix, a later one for an exact type', async () => {
     const slack = new RecordingChannel('slack');
     const host = await boot({
