@@ -52,6 +52,7 @@ export {
   NotificationArchivedEvent,
   NotificationRescheduledEvent,
   NotificationCancelledEvent,
+  NotificationChannelFailedEvent,
 } from './notifications/notification-lifecycle.events';
 export { NotifyOn, domainEventName } from './domain-events/notify-on.decorator';
 export type { NotificationMapping, NotifyOnOptions } from './domain-events/notify-on.decorator';
@@ -98,3 +99,21 @@ export {
   DEFAULT_SEND_RATE_LIMIT,
 } from './config/notifications.options';
 export { MAX_JSON_DEPTH, nestsDeeperThan } from './protocol/json-depth';
+// Channels beyond the socket: Web Push, email, webhooks, the host's own.
+export type { NotificationChannel, ChannelOutcome, ChannelRecipient, ChannelCancelWhen } from './model/notification-channel';
+export { ChannelPreferences, AllowAllChannelPreferences } from './model/channel-preferences';
+export type { ChannelDecision, ChannelDecisionRequest } from './model/channel-preferences';
+export type {
+  NotificationsChannelOptions,
+  WebPushOptions,
+  EmailOptions,
+  WebhookOptions,
+  FallbackOptions,
+  ChannelTiming,
+} from './config/channels.options';
+export { DEFAULT_PUSH_AFTER_SECONDS, DEFAULT_EMAIL_AFTER_SECONDS } from './config/channels.options';
+export { quietHoursEnd, isValidQuietHours } from './channels/quiet-hours';
+export { ChannelHealth } from './channels/channel-health';
+export type { ChannelHealthReport } from './channels/channel-health';
+export { parseWebhookSecret, signWebhook } from './channels/webhook-signature';
+export { ChannelOutboxWorker } from './workers/channel-outbox.worker';

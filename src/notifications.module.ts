@@ -47,6 +47,13 @@ import { SessionCapGuard } from './sse/session-cap.guard';
 import { ExpiryCleanupWorker } from './workers/expiry-cleanup.worker';
 import { RetentionWorker } from './workers/retention.worker';
 import { ScheduledDeliveryWorker } from './workers/scheduled-delivery.worker';
+import { ChannelOutboxWorker } from './workers/channel-outbox.worker';
+import { ChannelSettings } from './config/channels.options';
+import { CHANNEL_PROVIDERS } from './channels/channel.providers';
+import { ContactRecorder } from './channels/contact-recorder';
+import { DeliveriesController } from './http/deliveries.controller';
+import { PushSubscriptionsController } from './http/push-subscriptions.controller';
+import { ChannelHealth } from './channels/channel-health';
 
 /**
  * Live notifications for a Nest app: the WebSocket endpoint (`/ws`), the `/notifications`
@@ -68,6 +75,8 @@ import { ScheduledDeliveryWorker } from './workers/scheduled-delivery.worker';
     TopicsController,
     PreferencesController,
     NotificationStreamController,
+    DeliveriesController,
+    PushSubscriptionsController,
   ],
   providers: [
     {
@@ -77,9 +86,20 @@ import { ScheduledDeliveryWorker } from './workers/scheduled-delivery.worker';
     },
     {
       provide: TokenVerifier,
-      inject: [NOTIFICATIONS_MODULE_OPTIONS],
-      useFactory: (options: NotificationsModuleOptions) => options.tokenVerifier ?? createTokenVerifier(options.jwt ?? {}),
+      inject: [NOTIFICATIONS_MODULE_OPTIONS, ContactRecorder],
+      useFactory: (options: NotificationsModuleOptions, contacts: ContactRecorder) => {
+        const verifier = options.tokenVerifier ?? createTokenVerifier(options.jwt ?? {});
+        // With email configured, each token's `email` claim is kept as last seen (the address of last resort).
+        return options.email ? contacts.wrap(verifier) : verifier;
+      },
     },
+    {
+      provide: ChannelSettings,
+      inject: [NOTIFICATIONS_MODULE_OPTIONS],
+      useFactory: (options: NotificationsModuleOptions) => new ChannelSettings(options),
+    },
+    // Channels beyond the socket: Web Push, email, webhooks, the host's own
+    ...CHANNEL_PROVIDERS,
     {
       provide: SenderPolicy,
       inject: [NOTIFICATIONS_MODULE_OPTIONS],
@@ -132,6 +152,7 @@ import { ScheduledDeliveryWorker } from './workers/scheduled-delivery.worker';
     ScheduledDeliveryWorker,
     ExpiryCleanupWorker,
     RetentionWorker,
+    ChannelOutboxWorker,
     DomainEventNotifier,
   ],
   exports: [
@@ -144,6 +165,7 @@ import { ScheduledDeliveryWorker } from './workers/scheduled-delivery.worker';
     BearerAuthGuard,
     RevocationService,
     NotificationsMetrics,
+    ChannelHealth,
   ],
 })
 export class NotificationsModule extends ConfigurableModuleClass {}

@@ -48,6 +48,12 @@ const CONTRACT_ROUTES: Array<{ path: string; method: string; success: string; er
   { path: '/health/ready', method: 'get', success: '200', errors: ['503'], security: 'none' },
   { path: '/health/live', method: 'get', success: '200', errors: [], security: 'none' },
   { path: '/metrics', method: 'get', success: '200', errors: ['401'], security: 'metrics' },
+  // Channels beyond the socket (Web Push, email, webhooks).
+  { path: '/notifications/{id}/deliveries', method: 'get', success: '200', errors: ['400', '401', '404'], security: 'bearer' },
+  { path: '/push/vapid-public-key', method: 'get', success: '200', errors: ['401', '404'], security: 'bearer' },
+  { path: '/push/subscriptions', method: 'post', success: '201', errors: ['400', '401', '404', '413', '415'], security: 'bearer' },
+  { path: '/push/subscriptions', method: 'delete', success: '204', errors: ['400', '401', '404', '413', '415'], security: 'bearer' },
+  { path: '/health/channels', method: 'get', success: '200', errors: ['503'], security: 'none' },
 ];
 
 const SECURITY: Record<Security, unknown> = { bearer: [{ bearer: [] }], metrics: [{ metrics: [] }], none: undefined };

@@ -67,9 +67,10 @@ function validate(value: unknown, schema: Schema, at = '$'): string[] {
   return problems;
 }
 
+/** The operations of the WebSocket session (the webhook channel has its own). */
 const operationsOf = (action: 'send' | 'receive') =>
   Object.values<any>(document.operations)
-    .filter((operation) => operation.action === action)
+    .filter((operation) => operation.action === action && operation.channel.$ref === '#/channels/session')
     .map((operation) => operation.messages[0].$ref.split('/').pop())
     .sort();
 

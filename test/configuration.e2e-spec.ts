@@ -47,6 +47,17 @@ describe('The standalone server refuses a bad configuration at boot', () => {
     ['a bad switch', { DOCS_ENABLED: 'sometimes' }, /DOCS_ENABLED must be true or false/],
     ['a short METRICS_TOKEN', { METRICS_TOKEN: 'abc' }, /METRICS_TOKEN must be at least 16/],
     ['an unknown LOG_LEVEL', { LOG_LEVEL: 'chatty' }, /LOG_LEVEL must be one of/],
+    [
+      'a malformed VAPID key',
+      { WEB_PUSH_VAPID_PUBLIC_KEY: 'short', WEB_PUSH_VAPID_PRIVATE_KEY: 'short', WEB_PUSH_SUBJECT: 'mailto:a@b.test' },
+      /WEB_PUSH_VAPID_PUBLIC_KEY must be a P-256 public key/,
+    ],
+    ['an unparsable SMTP_URL', { SMTP_URL: 'mail.example.com:25', EMAIL_FROM: 'n@example.com' }, /SMTP_URL must be an smtp:\/\//],
+    [
+      'a webhook secret without whsec_',
+      { WEBHOOK_URL: 'https://hooks.test/in', WEBHOOK_SECRET: 'plain-secret' },
+      /WEBHOOK_SECRET must start with whsec_/,
+    ],
   ];
 
   // Concurrent: each case is a process start, mostly waiting on module loading.

@@ -26,6 +26,12 @@ describe('Inbox page (served by the standalone server)', () => {
     expect(script.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
     expect(script.body).toContain('access_token');
     expect((await request(server.baseUrl, 'GET', '/inbox/inbox.css')).status).toBe(200);
+    // The service worker that shows Web Push messages while no tab is open.
+    const worker = await request(server.baseUrl, 'GET', '/inbox/sw.js');
+    expect(worker.status).toBe(200);
+    expect(worker.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+    expect(worker.body).toContain('showNotification');
+    expect(worker.body).toContain('notificationclick');
   });
 
   it('has no /dev/token unless the server runs on the development key', async () => {

@@ -8,6 +8,15 @@ import { adminToken, senderToken, tokenFor, tokenIssuedIn } from './support/toke
 import { rowsMentioning, storeUserData } from './support/user-data-scenario';
 import { TestClient } from './support/ws-client';
 
+/** Written only with a channel configured; erasing them is not built yet (docs/data-lifecycle.md). */
+const CHANNEL_TABLES: string[] = [
+  'notification_outbox',
+  'notification_channel_attempts',
+  'notification_push_subscriptions',
+  'notification_user_contacts',
+  'notification_webhook_events',
+];
+
 const EMPTY_SECTIONS = {
   inbox: [],
   heldNotifications: [],
@@ -86,8 +95,9 @@ describe("A user's data", () => {
     const tabs = [await TestClient.open(server.wsUrl, tokenFor(user)), await TestClient.open(server.wsUrl, tokenFor(user))];
     const stream = await SseTestClient.connect(server.baseUrl, tokenFor(user));
     const bystander = await TestClient.open(server.wsUrl, tokenFor('erase-bob'));
+    // Every table this server writes (no channel is configured here, so the channel tables stay empty).
     expect(Object.keys(await rowsMentioning((sql) => dataSource.query(sql), user)).sort()).toEqual(
-      [...MODULE_TABLES].filter((table) => table !== 'notification_revocations').sort(),
+      [...MODULE_TABLES].filter((table) => table !== 'notification_revocations' && !CHANNEL_TABLES.includes(table)).sort(),
     );
 
     // Minted before the erasure: whatever second the erasure falls in, this token predates it.

@@ -1,7 +1,25 @@
-import { Controller, Get, Inject, Optional } from '@nestjs/common';
+import { Controller, Get, HttpStatus, Inject, Optional, Res } from '@nestjs/common';
+import { ChannelHealth, ChannelHealthReport } from 'nest-live-notifications';
 import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorFunction, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { RedisHealthIndicator } from './redis-health.indicator';
+
+const CHANNELS_HEALTH_SCHEMA = {
+  type: 'object',
+  example: {
+    status: 'failing',
+    channels: [
+      {
+        channel: 'email',
+        status: 'failing',
+        failedOfLatest: 5,
+        lastError: 'Message failed: 451 Try again later',
+        lastAttemptAt: '2026-12-05T10:00:00.000Z',
+      },
+      { channel: 'push', status: 'ok', failedOfLatest: 0 },
+    ],
+  },
+};
 
 /**
  * Health probes. `/health/live`: the process serves HTTP (restart it if not).
@@ -17,8 +35,28 @@ export class HealthController {
   constructor(
     private readonly health: HealthCheckService,
     private readonly database: TypeOrmHealthIndicator,
+    private readonly channels: ChannelHealth,
     @Optional() @Inject(RedisHealthIndicator) private readonly redis?: RedisHealthIndicator,
   ) {}
+
+  /**
+   * Channels beyond the socket (Web Push, email, webhooks, the host's): 503 when one's latest
+   * tries all failed, for an alert. Not part of `/health` or `/health/ready`: a node whose SMTP
+   * server is down still serves the live path, and must stay in rotation.
+   */
+  @Get('channels')
+  @ApiOperation({ summary: 'Channels beyond the socket: 503 when a channel’s latest tries all failed' })
+  @ApiOkResponse({ description: 'Every channel is ok (or none is configured)', schema: CHANNELS_HEALTH_SCHEMA })
+  @ApiServiceUnavailableResponse({
+    description: 'A channel is failing: `status: "failing"`, and that channel says its last error',
+    schema: CHANNELS_HEALTH_SCHEMA,
+  })
+  async channelsHealth(@Res({ passthrough: true }) reply: { status(code: number): unknown }) {
+    const channels: ChannelHealthReport[] = await this.channels.check();
+    const failing = channels.some((channel) => channel.status === 'failing');
+    if (failing) reply.status(HttpStatus.SERVICE_UNAVAILABLE);
+    return { status: failing ? 'failing' : 'ok', channels };
+  }
 
   @Get()
   @HealthCheck()

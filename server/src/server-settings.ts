@@ -11,6 +11,7 @@ import {
 } from 'nest-live-notifications';
 import { parseAllowedOrigins } from './allowed-origins';
 import { ConfigurationException } from './configuration.exception';
+import { ChannelServerSettings, channelSettings } from './channel-settings';
 
 /** Used only outside production when no key is set, so that `npm start` works at once. */
 export const DEVELOPMENT_JWT_SECRET = 'development-only-secret-never-use-in-production';
@@ -71,6 +72,8 @@ export interface ServerSettings {
   operations: OperationsSettings;
   /** The inbox page at `/`: on by default outside production (INBOX_PAGE_ENABLED). */
   inboxPage: { enabled: boolean };
+  /** Web Push, email and webhooks (channel-settings.ts). */
+  channels: ChannelServerSettings;
 }
 
 export interface OperationsSettings {
@@ -116,6 +119,7 @@ export function loadServerSettings(env: Environment): ServerSettings {
     retentionDays: optionalInteger(env, 'RETENTION_DAYS', 1, 36_500),
     operations: operationsSettings(env, production),
     inboxPage: { enabled: boolean(env, 'INBOX_PAGE_ENABLED', !production) },
+    channels: channelSettings(env, production),
   };
 }
 

@@ -42,6 +42,18 @@ export class ServerModule {
           sendRateLimit: { limit: settings.sendsPerMinute, windowMs: 60_000 },
           deliveryBus: settings.redis ? new RedisDeliveryBus(settings.redis) : undefined,
           metrics: true,
+          webPush: settings.channels.webPush,
+          email: settings.channels.email,
+          webhooks: settings.channels.webhooks,
+          fallback: {
+            channels: {
+              push: { afterSeconds: settings.channels.pushAfterSeconds },
+              email: { afterSeconds: settings.channels.emailAfterSeconds },
+            },
+            pollMs: settings.channels.pollMs,
+            retryBaseMs: settings.channels.retryBaseMs,
+            maxAttempts: settings.channels.maxAttempts,
+          },
         }),
         TerminusModule,
         loggingModule(logger),

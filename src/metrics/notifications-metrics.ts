@@ -34,4 +34,13 @@ export class NotificationsMetrics {
 
   /** For DeliveryBus implementations that publish asynchronously and handle their own errors. */
   busPublishFailed(): void {}
+
+  /** A channel beyond the socket sent a notification, `latencySeconds` after it was first due. */
+  channelSent(_channel: string, _latencySeconds: number): void {}
+
+  /** A channel's try failed and will be tried again. */
+  channelRetried(_channel: string): void {}
+
+  /** A channel gave up on a notification for a user, after its retries. */
+  channelFailed(_channel: string): void {}
 }

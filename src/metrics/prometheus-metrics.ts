@@ -79,6 +79,20 @@ export class PrometheusMetrics extends NotificationsMetrics {
     registers: [this.registry],
   });
 
+  private readonly channelSends: Counter<'channel' | 'result'> = new this.client.Counter({
+    name: 'notifications_channel_sends_total',
+    help: 'Sends by channels beyond the socket (push, email, webhook, a host channel), by result: sent, retried (a try failed, another follows) or failed (gave up)',
+    labelNames: ['channel', 'result'] as const,
+    registers: [this.registry],
+  });
+  private readonly channelLatency: Histogram<'channel'> = new this.client.Histogram({
+    name: 'notifications_channel_latency_seconds',
+    help: 'From when a channel send was due to when it was sent (retries and quiet hours included)',
+    labelNames: ['channel'] as const,
+    buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900, 3600],
+    registers: [this.registry],
+  });
+
   constructor(sessions: SessionCounts) {
     super();
     new this.client.Gauge({
@@ -153,5 +167,19 @@ export class PrometheusMetrics extends NotificationsMetrics {
   /** For DeliveryBus implementations that publish asynchronously and handle their own errors. */
   override busPublishFailed(): void {
     this.busPublishErrors.inc();
+  }
+
+  // The channel label takes configured channel names only (a handful), never user input.
+  override channelSent(channel: string, latencySeconds: number): void {
+    this.channelSends.inc({ channel, result: 'sent' });
+    this.channelLatency.observe({ channel }, Math.max(0, latencySeconds));
+  }
+
+  override channelRetried(channel: string): void {
+    this.channelSends.inc({ channel, result: 'retried' });
+  }
+
+  override channelFailed(channel: string): void {
+    this.channelSends.inc({ channel, result: 'failed' });
   }
 }

@@ -10,6 +10,7 @@ export const NotificationLifecycleEvents = {
   Archived: 'notifications.archived',
   Rescheduled: 'notifications.rescheduled',
   Cancelled: 'notifications.cancelled',
+  ChannelFailed: 'notifications.channel_failed',
 } as const;
 
 /**
@@ -106,5 +107,17 @@ export class NotificationCancelledEvent {
     readonly audience: NotificationAudience,
     /** The sending user, or null for the host application. */
     readonly senderId: string | null,
+  ) {}
+}
+
+/** A channel beyond the socket gave up on a notification for a user, after its retries. */
+export class NotificationChannelFailedEvent {
+  constructor(
+    readonly notificationId: string,
+    readonly userId: string,
+    /** `push`, `email` or a host channel's name. */
+    readonly channel: string,
+    readonly attempts: number,
+    readonly error: string,
   ) {}
 }

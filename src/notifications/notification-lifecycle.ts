@@ -3,6 +3,7 @@ import { EventEmitter2 } from '@nestjs/event-emitter';
 import {
   NotificationArchivedEvent,
   NotificationCancelledEvent,
+  NotificationChannelFailedEvent,
   NotificationCreatedEvent,
   NotificationDeliveredEvent,
   NotificationLifecycleEvents,
@@ -11,16 +12,25 @@ import {
   NotificationRescheduledEvent,
 } from './notification-lifecycle.events';
 
+/** Hears every lifecycle event by name, whether or not the host has an EventEmitter2 (the webhooks do). */
+export type LifecycleObserver = (name: string, payload: object) => void;
+
 /**
  * Emits the lifecycle events on the host's EventEmitter2, when the host has one
- * (EventEmitterModule.forRoot()); without it, emitting does nothing. A listener that throws
+ * (EventEmitterModule.forRoot()), and to the module's own observers. A listener that throws
  * is logged: the inbox change it heard about has already committed.
  */
 @Injectable()
 export class NotificationLifecycle {
   private readonly logger = new Logger('NotificationLifecycle');
+  private readonly observers: LifecycleObserver[] = [];
 
   constructor(@Optional() private readonly emitter?: EventEmitter2) {}
+
+  /** Adds an observer of every event from now on. */
+  observe(observer: LifecycleObserver): void {
+    this.observers.push(observer);
+  }
 
   created(event: NotificationCreatedEvent): void {
     this.emit(NotificationLifecycleEvents.Created, event);
@@ -50,10 +60,18 @@ export class NotificationLifecycle {
     this.emit(NotificationLifecycleEvents.Archived, event);
   }
 
+  channelFailed(event: NotificationChannelFailedEvent): void {
+    this.emit(NotificationLifecycleEvents.ChannelFailed, event);
+  }
+
   private emit(name: string, payload: object): void {
-    if (!this.emitter) return;
+    for (const observer of this.observers) this.call(name, () => observer(name, payload));
+    if (this.emitter) this.call(name, () => this.emitter!.emit(name, payload));
+  }
+
+  private call(name: string, listener: () => unknown): void {
     try {
-      this.emitter.emit(name, payload);
+      listener();
     } catch (error) {
       this.logger.error(`A listener of "${name}" failed: ${error instanceof Error ? error.message : error}`);
     }

@@ -13,9 +13,12 @@ import { resolveAudience } from '../model/notification-audience';
 import { NotificationsStore, StoredRecipient } from '../persistence/notifications.store';
 import { UnitOfWork } from '../persistence/unit-of-work';
 import { storeDirectSend } from '../persistence/direct-send.postgres';
-import { newNotificationId } from '../model/notification-id';
+import { buildContent } from './notification-content';
 import { IDEMPOTENCY_WINDOW_MS } from '../model/idempotency-key';
 import { ResolvedOptions } from '../config/resolved-options';
+import { OutboxStore, outboxInsert } from '../persistence/outbox.store';
+import { FallbackPolicy } from './fallback-policy';
+import { onlineUsersOf, outboxPlansFor } from './channel-plans';
 
 /** What a fan-out did inside its transaction, and what to publish once it commits. */
 interface FanOut {
@@ -53,6 +56,7 @@ export class SendPipeline {
   private readonly inbox = new NotificationsStore();
   /** Whether a user without an in-app rule for a notification gets it in their inbox. */
   private readonly inAppDefault: boolean;
+  private readonly outbox = new OutboxStore();
 
   constructor(
     private readonly unitOfWork: UnitOfWork,
@@ -60,6 +64,7 @@ export class SendPipeline {
     private readonly lifecycle: NotificationLifecycle,
     options: ResolvedOptions,
     @Optional() private readonly metrics?: NotificationsMetrics,
+    @Optional() private readonly fallback?: FallbackPolicy,
   ) {
     this.inAppDefault = options.preferences.defaults.inApp;
   }
@@ -137,7 +142,10 @@ export class SendPipeline {
     deliverAt: string | null,
     online: ReadonlySet<string>,
   ): Promise<Stored> {
-    const send = [content, senderId, userIds, deliverAt, [...online], content.createdAt, this.inAppDefault] as const;
+    // With a channel configured, its plans are one more statement of the same round trip.
+    const plans = this.fallback ? outboxPlansFor(this.fallback, content) : [];
+    const outbox = plans.length > 0 ? outboxInsert(true, content.id, plans, [...online], content.createdAt) : undefined;
+    const send = [content, senderId, userIds, deliverAt, [...online], content.createdAt, this.inAppDefault, outbox] as const;
     const stored = await storeDirectSend(this.unitOfWork, ...send);
     const fanOut = this.withOnline(content, stored.recipients, stored.unread, online, emptyFanOut());
     fanOut.suppressed = userIds.length - stored.recipients.length;
@@ -172,8 +180,23 @@ export class SendPipeline {
     return releasedCount;
   }
 
-  /** Inside a send's transaction: puts the notification in its audience's inboxes. */
+  /**
+   * Inside a send's transaction: puts the notification in its audience's inboxes and, when a
+   * channel beyond the socket is configured, plans it for them (the outbox).
+   */
   private async fanOut(
+    manager: EntityManager,
+    content: NotificationContent,
+    audience: NotificationAudience,
+    knownOnline?: ReadonlySet<string>,
+  ): Promise<FanOut> {
+    const fanOut = await this.fanOutToInboxes(manager, content, audience, knownOnline);
+    const plans = this.fallback && fanOut.wroteInboxes ? outboxPlansFor(this.fallback, content) : [];
+    if (plans.length > 0) await this.outbox.insertPlans(manager, content.id, plans, onlineUsersOf(fanOut.messages), content.createdAt);
+    return fanOut;
+  }
+
+  private async fanOutToInboxes(
     manager: EntityManager,
     content: NotificationContent,
     audience: NotificationAudience,
@@ -270,20 +293,4 @@ function emptyFanOut(): FanOut {
 /** The inbox rows a fan-out wrote, and how many of them for users online, for the metrics. */
 function inboxEntries(fanOut: FanOut): [created: number, online: number] {
   return fanOut.wroteInboxes ? [fanOut.recipients, fanOut.online] : [0, 0];
-}
-
-/** The notification as stored and sent: one builder for every audience, held or not. */
-function buildContent(input: SendNotificationInput, audience: NotificationAudience, createdAt: number): NotificationContent {
-  return {
-    id: newNotificationId(),
-    type: input.type,
-    title: input.title,
-    body: input.body ?? null,
-    data: input.data ?? null,
-    priority: input.priority ?? 'normal',
-    topic: audience.kind === 'topic' ? audience.topic : null,
-    createdAt: new Date(createdAt).toISOString(),
-    expiresAt: input.ttlSeconds ? new Date(createdAt + input.ttlSeconds * 1000).toISOString() : null,
-    critical: input.critical === true,
-  };
 }

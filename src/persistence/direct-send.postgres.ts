@@ -3,6 +3,7 @@ import { notificationInsert } from './notification-row';
 import { inboxAdmits } from './in-app-rules';
 import { LOCK_INBOXES, previousCursorOf } from './inbox-locks';
 import { StoredRecipient, toStoredRecipient, UNREAD_ROW } from './notifications.store';
+import type { PostgresStatement } from './postgres-round-trip';
 import { UnitOfWork } from './unit-of-work';
 
 /** What a direct send stored: each user's new cursor, and the unread counts of those online. */
@@ -48,10 +49,12 @@ export async function storeDirectSend(
   onlineUserIds: readonly string[],
   now: string,
   inAppDefault = true,
+  /** The channel plans' INSERT … SELECT (outbox.store.ts), when a channel is configured: one more statement in the same message. */
+  outbox?: PostgresStatement,
 ): Promise<DirectSendStored> {
   const notification = notificationInsert(content, senderId, { kind: 'users', userIds: [...userIds] }, deliverAt, false, true);
   const admits = inboxAdmits('audience.user_id', content, inAppDefault);
-  const [, inserted] = await unitOfWork.writeInOneRoundTrip([
+  const statements: PostgresStatement[] = [
     { text: LOCK_INBOXES, values: [userIds] },
     {
       text: STORE(notification.text, admits.sql),
@@ -66,7 +69,10 @@ export async function storeDirectSend(
         now,
       ],
     },
-  ]);
+  ];
+  // The channel plans read the inbox rows the statement before wrote: a statement of their own.
+  if (outbox) statements.push(outbox);
+  const [, inserted] = await unitOfWork.writeInOneRoundTrip(statements);
   return {
     recipients: inserted.map((row) => toStoredRecipient(row, true)),
     unread: new Map(inserted.filter((row) => row.unread != null).map((row) => [row.userId as string, Number(row.unread)])),

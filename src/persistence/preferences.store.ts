@@ -1,7 +1,7 @@
 import { EntityManager } from 'typeorm';
 import { StoredPreferences } from '../model/preferences';
 import { inAppRules } from './in-app-rules';
-import { chunk, runSql } from './sql';
+import { chunk, placeholders, runSql } from './sql';
 
 /** Rule rows per INSERT (4 values each): at most 401 per user anyway (200 types, 200 topics, channels). */
 const RULES_PER_STATEMENT = 500;
@@ -16,6 +16,20 @@ export class PreferencesStore {
   async read(manager: EntityManager, userId: string): Promise<StoredPreferences | undefined> {
     const { rows } = await runSql(manager, `SELECT value FROM notification_preferences WHERE user_id = ?`, [userId]);
     return rows.length === 0 ? undefined : (JSON.parse(rows[0].value) as StoredPreferences);
+  }
+
+  /** The stored values of these users, one statement per 500; users who never set one are absent. */
+  async readMany(manager: EntityManager, userIds: readonly string[]): Promise<Map<string, StoredPreferences>> {
+    const found = new Map<string, StoredPreferences>();
+    for (const users of chunk(userIds, RULES_PER_STATEMENT)) {
+      const { rows } = await runSql(
+        manager,
+        `SELECT user_id AS "userId", value FROM notification_preferences WHERE user_id IN (${placeholders(users.length)})`,
+        users,
+      );
+      for (const row of rows) found.set(row.userId, JSON.parse(row.value) as StoredPreferences);
+    }
+    return found;
   }
 
   /**

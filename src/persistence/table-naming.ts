@@ -10,6 +10,11 @@ export const MODULE_TABLES = [
   'notification_topic_subscriptions',
   'notification_preferences',
   'notification_in_app_rules',
+  'notification_outbox',
+  'notification_channel_attempts',
+  'notification_push_subscriptions',
+  'notification_user_contacts',
+  'notification_webhook_events',
 ] as const;
 
 const IDENTIFIER = /^[a-z_][a-z0-9_]{0,29}$/;

@@ -11,6 +11,7 @@ import {
   notificationsEntities,
   notificationsMigrations,
   NotificationsModule,
+  NotificationsModuleOptions,
   NotificationsService,
   NotificationsTableOptions,
   Principal,
@@ -99,6 +100,8 @@ export interface HostOptions {
   entities?: Type[];
   /** Another database than a fresh SQLite file (a PostgreSQL one, say). */
   database?: Partial<DataSourceOptions>;
+  /** More module options (channels beyond the socket, say). */
+  module?: Partial<NotificationsModuleOptions>;
 }
 
 /** Host apps as a user writes them, booted on loopback ports; `closeAll` after each test. */
@@ -135,6 +138,7 @@ export class HostApps {
             websocket: { path: '/live' },
             senderPolicy: options.senderPolicy ?? new RoleSenderPolicy(),
             tables: options.tables,
+            ...options.module,
           }),
           isGlobal: options.isGlobal,
         }),

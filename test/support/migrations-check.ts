@@ -10,6 +10,11 @@ const TABLES = [
   'notification_topic_subscriptions',
   'notification_preferences',
   'notification_in_app_rules',
+  'notification_outbox',
+  'notification_channel_attempts',
+  'notification_push_subscriptions',
+  'notification_user_contacts',
+  'notification_webhook_events',
 ];
 
 /** Every migration of the module, by name, oldest first. */

@@ -4,14 +4,22 @@ import { join, resolve } from 'node:path';
 
 /** Where `npm run build` writes the page's script (beside the compiled server). */
 export const BUILT_INBOX_APP = join(__dirname, 'browser', 'inbox-app.js');
+/** And the page's service worker (Web Push). */
+export const BUILT_SERVICE_WORKER = join(__dirname, 'browser', 'service-worker.js');
 
 // The page's TypeScript entry. src/inbox-page and dist/inbox-page are both two levels below
 // the server's folder, so this resolves from the sources and from the build alike.
 const INBOX_APP_SOURCE = resolve(__dirname, '..', '..', 'src', 'inbox-page', 'browser', 'inbox-app.ts');
+const SERVICE_WORKER_SOURCE = resolve(__dirname, '..', '..', 'src', 'inbox-page', 'browser', 'service-worker.ts');
 
 /** Bundles the page's script and the client SDK it imports into one browser script. */
 export function bundleInboxApp(): Promise<string> {
   return bundleForBrowser(INBOX_APP_SOURCE);
+}
+
+/** Bundles the page's service worker. */
+export function bundleServiceWorker(): Promise<string> {
+  return bundleForBrowser(SERVICE_WORKER_SOURCE);
 }
 
 /**
@@ -39,4 +47,10 @@ export async function bundleForBrowser(entry: string, globalName?: string): Prom
 export async function loadInboxApp(): Promise<string> {
   if (existsSync(BUILT_INBOX_APP)) return readFile(BUILT_INBOX_APP, 'utf8');
   return bundleInboxApp();
+}
+
+/** The built service worker when there is one, else a fresh bundle. */
+export async function loadServiceWorker(): Promise<string> {
+  if (existsSync(BUILT_SERVICE_WORKER)) return readFile(BUILT_SERVICE_WORKER, 'utf8');
+  return bundleServiceWorker();
 }

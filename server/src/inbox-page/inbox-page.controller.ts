@@ -1,7 +1,7 @@
 import { Controller, Get, Header, Inject } from '@nestjs/common';
 import { INBOX_PAGE_CSS } from './inbox-page.css';
 import { inboxPageHtml } from './inbox-page.html';
-import { loadInboxApp } from './inbox-page-bundle';
+import { loadInboxApp, loadServiceWorker } from './inbox-page-bundle';
 import { INBOX_PAGE_OPTIONS, InboxPageOptions } from './inbox-page.options';
 
 // The page loads only its own script and stylesheet and talks only to this origin: even a
@@ -10,10 +10,11 @@ const CONTENT_SECURITY_POLICY =
   "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
   "base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
-/** The inbox page at `/` and its two assets. */
+/** The inbox page at `/`, its two assets and its service worker. */
 @Controller()
 export class InboxPageController {
   private script: Promise<string> | undefined;
+  private worker: Promise<string> | undefined;
   private readonly html: string;
 
   constructor(@Inject(INBOX_PAGE_OPTIONS) options: InboxPageOptions) {
@@ -47,6 +48,21 @@ export class InboxPageController {
       return await this.script;
     } catch (error) {
       this.script = undefined;
+      throw error;
+    }
+  }
+
+  /** Shows Web Push messages while no tab is open (scope /inbox/; the page registers it). */
+  @Get('inbox/sw.js')
+  @Header('content-type', 'text/javascript; charset=utf-8')
+  @Header('x-content-type-options', 'nosniff')
+  @Header('cache-control', 'no-cache')
+  async serviceWorker(): Promise<string> {
+    this.worker ??= loadServiceWorker();
+    try {
+      return await this.worker;
+    } catch (error) {
+      this.worker = undefined;
       throw error;
     }
   }

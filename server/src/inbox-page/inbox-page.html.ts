@@ -40,6 +40,7 @@ export function inboxPageHtml(options: { developmentTokens: boolean }): string {
     <div class="toolbar">
       <span id="summary" class="summary"></span>
       <button id="send-test" type="button" class="secondary" hidden>Send me a test</button>
+      <button id="push" type="button" class="secondary" hidden>Notify me when this tab is closed</button>
       <button id="read-all" type="button">Mark all read</button>
     </div>
     <p id="error" class="error" role="alert" hidden></p>

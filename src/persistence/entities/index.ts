@@ -7,6 +7,11 @@ import { NotificationEntity } from './notification.entity';
 import { InAppRuleEntity, PreferencesEntity } from './preferences.entity';
 import { RevocationEntity } from './revocation.entity';
 import { TopicSubscriptionEntity } from './topic-subscription.entity';
+import { ChannelOutboxEntity } from './channel-outbox.entity';
+import { ChannelAttemptEntity } from './channel-attempt.entity';
+import { PushSubscriptionEntity } from './push-subscription.entity';
+import { UserContactEntity } from './user-contact.entity';
+import { WebhookEventEntity } from './webhook-event.entity';
 
 export {
   IdempotencyKeyEntity,
@@ -16,6 +21,11 @@ export {
   PreferencesEntity,
   RevocationEntity,
   TopicSubscriptionEntity,
+  ChannelOutboxEntity,
+  ChannelAttemptEntity,
+  PushSubscriptionEntity,
+  UserContactEntity,
+  WebhookEventEntity,
 };
 
 /** Every entity of the module: add them to the host's DataSource `entities`. */
@@ -27,6 +37,11 @@ export const NOTIFICATIONS_ENTITIES = [
   TopicSubscriptionEntity,
   PreferencesEntity,
   InAppRuleEntity,
+  ChannelOutboxEntity,
+  ChannelAttemptEntity,
+  PushSubscriptionEntity,
+  UserContactEntity,
+  WebhookEventEntity,
 ];
 
 /** The entity classes, with the table of each (what `@Entity()` names). */
@@ -38,7 +53,14 @@ const ENTITY_TABLES: ReadonlyArray<[entity: new () => object, table: string]> = 
   [TopicSubscriptionEntity, 'notification_topic_subscriptions'],
   [PreferencesEntity, 'notification_preferences'],
   [InAppRuleEntity, 'notification_in_app_rules'],
+  [ChannelOutboxEntity, 'notification_outbox'],
+  [ChannelAttemptEntity, 'notification_channel_attempts'],
+  [PushSubscriptionEntity, 'notification_push_subscriptions'],
+  [UserContactEntity, 'notification_user_contacts'],
+  [WebhookEventEntity, 'notification_webhook_events'],
 ];
+/** The entities (by table) that belong to a notification: each relation points at the renamed notification entity. */
+const BELONGING_TO_NOTIFICATION = ['notification_recipients', 'notification_outbox', 'notification_channel_attempts'];
 const renamedEntities = new Map<string, Array<new () => object>>();
 
 /**
@@ -57,10 +79,13 @@ export function notificationsEntities(tables: NotificationsTableOptions = {}): A
       Entity({ name: naming.tableName(table), schema: tables.schema })(Renamed);
       return Renamed;
     });
-    // The one relation points at the renamed notification entity, not at the default one.
-    const [RenamedNotification, RenamedRecipient] = entities;
-    ManyToOne(() => RenamedNotification, { onDelete: 'CASCADE' })(RenamedRecipient.prototype, 'notification');
-    JoinColumn({ name: 'notification_id' })(RenamedRecipient.prototype, 'notification');
+    // The relations point at the renamed notification entity, not at the default one.
+    const [RenamedNotification] = entities;
+    ENTITY_TABLES.forEach(([, table], index) => {
+      if (!BELONGING_TO_NOTIFICATION.includes(table)) return;
+      ManyToOne(() => RenamedNotification, { onDelete: 'CASCADE' })(entities![index].prototype, 'notification');
+      JoinColumn({ name: 'notification_id' })(entities![index].prototype, 'notification');
+    });
     renamedEntities.set(key, entities);
   }
   return entities;

@@ -8,6 +8,7 @@ import { IdempotencyKeysByAge1764500000000 } from './1764500000000-idempotency-k
 import { HeldSendsBySender1765200000000 } from './1765200000000-held-sends-by-sender';
 import { NotificationsBySender1765300000000 } from './1765300000000-notifications-by-sender';
 import { Preferences1765400000000 } from './1765400000000-preferences';
+import { CreateChannels1765500000000 } from './1765500000000-create-channels';
 import { MigrationInterface, QueryRunner } from 'typeorm';
 import { NotificationsTableOptions } from '../../config/notifications.options';
 import { TableNaming } from '../table-naming';
@@ -24,6 +25,7 @@ export const NOTIFICATIONS_MIGRATIONS = [
   HeldSendsBySender1765200000000,
   NotificationsBySender1765300000000,
   Preferences1765400000000,
+  CreateChannels1765500000000,
 ];
 
 type MigrationClass = new () => MigrationInterface;

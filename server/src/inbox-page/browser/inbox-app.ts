@@ -1,6 +1,7 @@
 // The inbox page's script, bundled with the client SDK for the browser (see inbox-page-bundle.ts).
 // Every piece of notification text goes into the page with textContent, never as markup.
 import { connect, type Notification, type NotificationClient } from '../../../../client/src';
+import { offerPush } from './push-opt-in';
 
 const TOKEN_KEY = 'inbox.token';
 const PAGE_SIZE = 20;
@@ -20,6 +21,7 @@ const ui = {
   inbox: byId('inbox'),
   summary: byId('summary'),
   sendTest: byId<HTMLButtonElement>('send-test'),
+  push: byId<HTMLButtonElement>('push'),
   readAll: byId<HTMLButtonElement>('read-all'),
   error: byId('error'),
   list: byId<HTMLUListElement>('list'),
@@ -66,6 +68,7 @@ class Inbox {
       if (retryInMs === null && code !== 1000) this.fail(code === 4403 ? 'Access was revoked.' : 'The session ended; sign in again.');
     });
     this.client.on('error', (error) => console.warn('[inbox]', error.code, error.message));
+    offerPush(this.token, ui.push, (message) => this.fail(message)).catch((error) => console.warn('[inbox] push', error));
   }
 
   private async readOne(id: string): Promise<void> {
