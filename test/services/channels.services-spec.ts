@@ -63,8 +63,11 @@ describe('Channels on two nodes sharing one PostgreSQL database', () => {
     await database.query(`UPDATE notification_outbox SET due_at = '2000-01-01T00:00:00.000Z'`);
     await smtp.waitFor(NOTIFICATIONS * USERS, 60_000);
     await hooks.waitFor((received) => received.filter((each) => each.body.type === 'notification.created').length === NOTIFICATIONS);
-    const statuses = await database.query(
-      `SELECT status, attempts, COUNT(*)::int AS count FROM notification_outbox GROUP BY status, attempts`,
+    // A mail reaches the SMTP peer before its node records the outcome: wait for the records.
+    const statuses = await eventually(
+      () => database.query(`SELECT status, attempts, COUNT(*)::int AS count FROM notification_outbox GROUP BY status, attempts`),
+      (rows) => rows.length === 1 && rows[0].status !== 'pending',
+      20_000,
     );
     expect(statuses).toEqual([{ status: 'sent', attempts: 1, count: NOTIFICATIONS * USERS }]);
 
