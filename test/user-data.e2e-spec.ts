@@ -8,7 +8,7 @@ import { adminToken, senderToken, tokenFor, tokenIssuedIn } from './support/toke
 import { rowsMentioning, storeUserData } from './support/user-data-scenario';
 import { TestClient } from './support/ws-client';
 
-/** Written only with a channel configured; erasing them is not built yet (docs/data-lifecycle.md). */
+/** Written only with a channel configured (not here): user-data-channels.e2e-spec erases them. */
 const CHANNEL_TABLES: string[] = [
   'notification_outbox',
   'notification_channel_attempts',
@@ -25,6 +25,10 @@ const EMPTY_SECTIONS = {
   sentNotifications: [],
   revocations: [],
   preferences: [],
+  pushSubscriptions: [],
+  contacts: [],
+  channelDeliveries: [],
+  webhookEvents: [],
 };
 
 /**

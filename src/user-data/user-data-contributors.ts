@@ -1,3 +1,5 @@
+import { ContactsContributor, PushSubscriptionsContributor } from './channel-addresses.contributor';
+import { ChannelDeliveriesContributor } from './channel-deliveries.contributor';
 import { HeldNotificationsContributor } from './held-notifications.contributor';
 import { InboxContributor } from './inbox.contributor';
 import { PreferencesContributor } from './preferences.contributor';
@@ -6,6 +8,7 @@ import { IdempotencyKeysContributor, SentNotificationsContributor } from './send
 import { TopicSubscriptionsContributor } from './topic-subscriptions.contributor';
 import { UserDataContributor } from './user-data-contributor';
 import { UserDataSections } from './user-data.types';
+import { WebhookEventsContributor } from './webhook-events.contributor';
 
 /**
  * Every section of a user's data and the contributor that reads and erases it, in export order.
@@ -19,4 +22,8 @@ export const USER_DATA_CONTRIBUTORS: { [Section in keyof UserDataSections]: User
   sentNotifications: new SentNotificationsContributor(),
   revocations: new RevocationContributor(),
   preferences: new PreferencesContributor(),
+  pushSubscriptions: new PushSubscriptionsContributor(),
+  contacts: new ContactsContributor(),
+  channelDeliveries: new ChannelDeliveriesContributor(),
+  webhookEvents: new WebhookEventsContributor(),
 };

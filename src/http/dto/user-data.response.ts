@@ -11,6 +11,12 @@ import {
   UserDataExport,
 } from '../../user-data/user-data.types';
 import { NotificationResponse } from './notification.response';
+import {
+  ChannelDeliveryRecordResponse,
+  ContactResponse,
+  PushSubscriptionRecordResponse,
+  WebhookEventRecordResponse,
+} from './user-data-channels.response';
 
 // `GET /users/:userId/data` for the OpenAPI document; `implements` keeps each class in step with its type.
 
@@ -96,4 +102,12 @@ export class UserDataResponse implements UserDataExport {
     description: "The user's preferences as they set them, without the module's defaults (none when never set)",
   })
   preferences: StoredPreferencesResponse[];
+  @ApiProperty({ type: [PushSubscriptionRecordResponse], description: "The user's browsers subscribed to Web Push" })
+  pushSubscriptions: PushSubscriptionRecordResponse[];
+  @ApiProperty({ type: [ContactResponse], description: 'The email address kept for the email channel (at most one)' })
+  contacts: ContactResponse[];
+  @ApiProperty({ type: [ChannelDeliveryRecordResponse], description: 'Sends planned for the user by push, email or host channels' })
+  channelDeliveries: ChannelDeliveryRecordResponse[];
+  @ApiProperty({ type: [WebhookEventRecordResponse], description: 'Lifecycle events naming the user, not yet sent to the webhook' })
+  webhookEvents: WebhookEventRecordResponse[];
 }
