@@ -18,6 +18,7 @@ const CHANNEL_TABLES: string[] = [
 ];
 
 const EMPTY_SECTIONS = {
+  snoozedNotifications: [],
   inbox: [],
   heldNotifications: [],
   topicSubscriptions: [],
