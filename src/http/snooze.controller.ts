@@ -39,12 +39,22 @@ export class SnoozeController {
     summary: 'Snooze: hidden from lists, counts and replay until `until`, then back as new (a new cursor, a live frame, unread)',
   })
   @ApiNoContentResponse({ description: "Snoozed; the caller's sessions get the new unread count" })
-  @ApiBadRequestResponse({ type: ErrorResponse, description: 'id is not a notification id, or until is not a future date-time at most 90 days ahead' })
-  @ApiNotFoundResponse({ type: ErrorResponse, description: 'The caller has no such notification in their inbox: archived, expired and snoozed ones included' })
+  @ApiBadRequestResponse({
+    type: ErrorResponse,
+    description: 'id is not a notification id, or until is not a future date-time at most 90 days ahead',
+  })
+  @ApiNotFoundResponse({
+    type: ErrorResponse,
+    description: 'The caller has no such notification in their inbox: archived, expired and snoozed ones included',
+  })
   @ApiPayloadTooLargeResponse({ type: ErrorResponse, description: 'Body over 64 KiB' })
   @ApiUnsupportedMediaTypeResponse({ type: ErrorResponse, description: 'Body is not application/json' })
   @UseGuards(JsonRequestGuard)
-  async snooze(@CurrentPrincipal() user: Principal, @Param('id', NotificationIdPipe) id: string, @Body(VALIDATION) body: SnoozeDto): Promise<void> {
+  async snooze(
+    @CurrentPrincipal() user: Principal,
+    @Param('id', NotificationIdPipe) id: string,
+    @Body(VALIDATION) body: SnoozeDto,
+  ): Promise<void> {
     if (!(await this.snoozes.snooze(user.userId, id, body.until))) {
       throw new NotFoundException(`You have no notification ${id.slice(0, 100)} to snooze: archived, expired and snoozed ones included`);
     }

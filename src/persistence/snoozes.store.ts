@@ -66,11 +66,11 @@ export class SnoozesStore {
    * entry back in the inbox in the same transaction, unless the content has expired.
    */
   async release(manager: EntityManager, due: DueSnooze, now: string): Promise<NotificationContent | undefined> {
-    const { affected } = await runSql(manager, `DELETE FROM notification_snoozes WHERE notification_id = ? AND user_id = ? AND until <= ?`, [
-      due.notificationId,
-      due.userId,
-      now,
-    ]);
+    const { affected } = await runSql(
+      manager,
+      `DELETE FROM notification_snoozes WHERE notification_id = ? AND user_id = ? AND until <= ?`,
+      [due.notificationId, due.userId, now],
+    );
     if (affected === 0) return undefined;
     const { rows } = await runSql(manager, `SELECT ${CONTENT_COLUMNS} FROM notifications WHERE id = ?`, [due.notificationId]);
     return rows.length > 0 ? toContent(manager, rows[0]) : undefined;
@@ -106,7 +106,13 @@ export class SnoozesStore {
       [userId, after],
     );
     const text = textFromStorage(isPostgres(manager));
-    return rows.map((row) => ({ id: row.id, type: row.type, title: text(row.title), snoozedAt: row.snoozedAt, snoozedUntil: row.snoozedUntil }));
+    return rows.map((row) => ({
+      id: row.id,
+      type: row.type,
+      title: text(row.title),
+      snoozedAt: row.snoozedAt,
+      snoozedUntil: row.snoozedUntil,
+    }));
   }
 }
 

@@ -64,7 +64,12 @@ const ENTITY_TABLES: ReadonlyArray<[entity: new () => object, table: string]> = 
   [SnoozeEntity, 'notification_snoozes'],
 ];
 /** The entities (by table) that belong to a notification: each relation points at the renamed notification entity. */
-const BELONGING_TO_NOTIFICATION = ['notification_recipients', 'notification_outbox', 'notification_channel_attempts', 'notification_snoozes'];
+const BELONGING_TO_NOTIFICATION = [
+  'notification_recipients',
+  'notification_outbox',
+  'notification_channel_attempts',
+  'notification_snoozes',
+];
 const renamedEntities = new Map<string, Array<new () => object>>();
 
 /**
