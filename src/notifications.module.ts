@@ -161,6 +161,7 @@ import { ChannelHealth } from './channels/channel-health';
   ],
   exports: [
     NotificationsService,
+    Snoozes,
     TopicSubscriptions,
     PreferencesService,
     TokenVerifier,
