@@ -3,6 +3,7 @@ import { runSql } from '../src/persistence/sql';
 import { RetentionWorker } from '../src/workers/retention.worker';
 import { ScheduledDeliveryWorker } from '../src/workers/scheduled-delivery.worker';
 import { request, send } from './support/http';
+import { startPoll, untilWaiting } from './support/polls';
 import { DAY_MS, storeNotification } from './support/stored-notifications';
 import { startServer, TestServer } from './support/test-server';
 import { adminToken, senderToken, tokenFor } from './support/tokens';
@@ -198,5 +199,20 @@ describe('Snooze', () => {
 
     await releaseNow('sz-lou');
     expect((await inbox('sz-lou')).map((item) => item.id)).toContain(id);
+  });
+
+  it('wakes a long poll waiting after the latest cursor when it comes back', async () => {
+    const id = await sendTo(['sz-max']);
+    const [{ cursor }] = await inbox('sz-max');
+    expect((await snooze('sz-max', id, { until: inHours(1) })).status).toBe(204);
+    const poll = startPoll(server.baseUrl, tokenFor('sz-max'), `after=${cursor}&wait=10`);
+    await untilWaiting(server.app, 1);
+
+    await releaseNow('sz-max');
+
+    const { status, body } = await poll.answer;
+    expect(status).toBe(200);
+    expect(body.items).toEqual([expect.objectContaining({ id, readAt: null, snoozedUntil: null })]);
+    expect(Number(body.items[0].cursor)).toBeGreaterThan(Number(cursor));
   });
 });
