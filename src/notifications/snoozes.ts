@@ -33,7 +33,7 @@ export class Snoozes {
    * notification in their inbox: someone else's, archived, expired or already snoozed. Their
    * sessions get the new unread count.
    */
-  async snooze(userId: string, id: string, until: unknown): Promise<boolean> {
+  async snooze(userId: string, id: string, until: string): Promise<boolean> {
     const untilAt = parseUntil(until);
     let count: number | undefined;
     return this.unitOfWork.write(
