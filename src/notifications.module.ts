@@ -17,6 +17,8 @@ import { AdminController } from './http/admin.controller';
 import { NotificationsController } from './http/notifications.controller';
 import { PreferencesController } from './http/preferences.controller';
 import { ScheduledController } from './http/scheduled.controller';
+import { SnoozeController } from './http/snooze.controller';
+import { Snoozes } from './notifications/snoozes';
 import { InboxPolls } from './polling/inbox-polls';
 import { TopicsController } from './http/topics.controller';
 import { UserDataController } from './http/user-data.controller';
@@ -70,6 +72,7 @@ import { ChannelHealth } from './channels/channel-health';
     SentNotificationsController,
     ScheduledController,
     NotificationsController,
+    SnoozeController,
     AdminController,
     UserDataController,
     TopicsController,
@@ -132,6 +135,7 @@ import { ChannelHealth } from './channels/channel-health';
     UserDataService,
     SentNotificationsAudit,
     PreferencesService,
+    Snoozes,
     // Authentication and limits
     BearerAuthGuard,
     AdminGuard,
@@ -157,6 +161,7 @@ import { ChannelHealth } from './channels/channel-health';
   ],
   exports: [
     NotificationsService,
+    Snoozes,
     TopicSubscriptions,
     PreferencesService,
     TokenVerifier,
