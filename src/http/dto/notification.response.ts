@@ -30,6 +30,15 @@ export class NotificationResponse implements NotificationView {
   deliveredAt: string | null;
   @ApiProperty({ type: String, format: 'date-time', nullable: true })
   readAt: string | null;
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description: 'When the user first saw it (the bell opened); seen is not read, but a read notification counts as seen',
+  })
+  seenAt: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'Set while archived (listed with archived=true)' })
+  archivedAt: string | null;
   @ApiProperty({ description: 'Sent with critical: true, reaching every recipient whatever their preferences', default: false })
   critical: boolean;
 }
