@@ -1,8 +1,14 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsIn, IsOptional, IsString, Matches, ValidateBy } from 'class-validator';
+import { IsBoolean, IsIn, IsString, Matches, ValidateBy, ValidateIf } from 'class-validator';
 import { TOPIC_PATTERN } from '../../model/notification-audience';
 import { isNotificationId } from '../../model/notification-id';
 import { TOPIC_FILTER_RULE, TYPE_FILTER, TYPE_FILTER_RULE } from './inbox-filter.query';
+
+/**
+ * Optional, but not null: IsOptional would skip a null too, and `{"topic": null}` would then be
+ * the unfiltered change, `{"all": null}` a seen-all. Absent means absent.
+ */
+const Absent = () => ValidateIf((_object, value) => value !== undefined);
 
 /** Ids per `POST /notifications/seen`: as many as a send names users. */
 export const MAX_SEEN_IDS = 1000;
@@ -16,7 +22,7 @@ export class SeenDto {
     maxItems: MAX_SEEN_IDS,
     description: 'These notifications (all must be yours: else 404, nothing stored)',
   })
-  @IsOptional()
+  @Absent()
   @ValidateBy(
     {
       name: 'isIdList',
@@ -29,7 +35,7 @@ export class SeenDto {
   ids?: string[];
 
   @ApiPropertyOptional({ enum: [true], description: 'Every notification in the inbox' })
-  @IsOptional()
+  @Absent()
   @IsIn([true], { message: 'all must be true (or send ids instead)' })
   @ValidateBy(
     { name: 'idsOrAll', validator: { validate: (_, context) => (context?.object as SeenDto).ids === undefined } },
@@ -45,13 +51,13 @@ export class ReadAllDto {
     example: 'expense.*',
     description: 'Only this type, or types with this prefix (ending in .*)',
   })
-  @IsOptional()
+  @Absent()
   @IsString({ message: TYPE_FILTER_RULE })
   @Matches(TYPE_FILTER, { message: TYPE_FILTER_RULE })
   type?: string;
 
   @ApiPropertyOptional({ pattern: TOPIC_PATTERN.source, description: 'Only notifications sent to this topic' })
-  @IsOptional()
+  @Absent()
   @IsString({ message: TOPIC_FILTER_RULE })
   @Matches(TOPIC_PATTERN, { message: TOPIC_FILTER_RULE })
   topic?: string;
@@ -60,7 +66,7 @@ export class ReadAllDto {
 /** `POST /notifications/archive-all`: an optional filter; without one, the whole inbox. */
 export class ArchiveAllDto extends ReadAllDto {
   @ApiPropertyOptional({ type: Boolean, description: 'true: only read ones; false: only unread ones' })
-  @IsOptional()
+  @Absent()
   @IsBoolean({ message: 'read must be true or false' })
   read?: boolean;
 }
