@@ -41,6 +41,8 @@ describe('Live and queued delivery over WebSocket', () => {
         expiresAt: null,
         deliveredAt: null,
         readAt: null,
+        seenAt: null,
+        archivedAt: null,
         critical: false,
       });
       expect((await session.next('unread')).data).toEqual({ count: 1, unseen: 1 });

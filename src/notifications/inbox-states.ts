@@ -50,16 +50,16 @@ export class InboxStates {
   /** Marks these read; returns how many were unread. */
   markRead(userId: string, ids: readonly string[]): Promise<number> {
     return this.change(userId, async (manager, at) => {
-      const count = await this.inbox.markRead(manager, userId, ids, at);
-      this.metrics?.notificationsRead(count);
-      return { result: count, changed: count > 0 ? { ids: [...ids], change: 'read' } : undefined };
+      const changed = await this.states.markRead(manager, userId, ids, at);
+      this.metrics?.notificationsRead(changed.length);
+      return { result: changed.length, changed: changed.length > 0 ? { ids: changed, change: 'read' } : undefined };
     });
   }
 
   /** Marks one read; `found` is false when the user has no such notification (unarchived). */
   markOneRead(userId: string, id: string): Promise<{ found: boolean; count: number }> {
     return this.change(userId, async (manager, at) => {
-      const count = await this.inbox.markRead(manager, userId, [id], at);
+      const count = (await this.states.markRead(manager, userId, [id], at)).length;
       this.metrics?.notificationsRead(count);
       const found = count > 0 || (await this.inbox.hasNotification(manager, userId, id, at));
       return { result: { found, count }, changed: count > 0 ? { ids: [id], change: 'read' } : undefined };

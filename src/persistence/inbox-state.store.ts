@@ -49,6 +49,22 @@ export class InboxStateStore {
     return { count: changed.length, ids: changed };
   }
 
+  /** Marks these read (and seen if they were not); returns the ids that were unread, for the `state` frame. */
+  async markRead(manager: EntityManager, userId: string, ids: readonly string[], now: string): Promise<string[]> {
+    const changed: string[] = [];
+    for (const batch of chunk(ids, IDS_PER_STATEMENT)) {
+      const { rows } = await runSql(
+        manager,
+        `UPDATE notification_recipients SET read_at = ?, seen_at = COALESCE(seen_at, ?)
+         WHERE user_id = ? AND read_at IS NULL AND ${IN_INBOX} AND notification_id IN (${placeholders(batch.length)})
+         RETURNING notification_id AS "id"`,
+        [now, now, userId, now, ...batch],
+      );
+      changed.push(...rows.map((row) => row.id as string));
+    }
+    return changed;
+  }
+
   /** Marks the unread ones the filter names (all when it names none) read, and seen if they were not. */
   async readAll(manager: EntityManager, userId: string, filter: BulkFilter, now: string): Promise<StateChangeResult> {
     return this.bulk(manager, `read_at = ?, seen_at = COALESCE(seen_at, ?)`, [now, now], 'read_at IS NULL', userId, filter, now);

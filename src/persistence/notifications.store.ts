@@ -52,7 +52,8 @@ export function toStoredRecipient(row: Record<string, any>, withPrevious: boolea
 }
 
 /**
- * Every SQL statement of the inbox, in one place. Plain statements with RETURNING rather than
+ * The SQL of the inbox's hot paths: sends, counts, pages and replays, acks, idempotency keys
+ * (the changes of state are in inbox-state.store.ts). Plain statements with RETURNING rather than
  * repository `save()`: a save re-selects each row, and sends and replays are the hot paths.
  * Each method issues a fixed number of statements per 500 rows, never one per row.
  */
@@ -143,11 +144,6 @@ export class NotificationsStore {
     return rows[0]?.cursor == null ? '0' : String(rows[0].cursor);
   }
 
-  /** Marks these notifications (or all, when `ids` is null) read; returns how many changed. */
-  async markRead(manager: EntityManager, userId: string, ids: readonly string[] | null, now: string) {
-    return this.stampInbox(manager, 'read_at', userId, ids, now);
-  }
-
   /**
    * Marks the notifications of many acks delivered, in one statement on PostgreSQL and one per
    * 500 (notification, user) pairs on SQLite, instead of one per ack; returns how many each ack changed, in order. A pair
@@ -196,11 +192,6 @@ export class NotificationsStore {
       record(rows);
     }
     return counts;
-  }
-
-  /** Archives one notification; returns false if the user has no such (unarchived) notification. */
-  async archive(manager: EntityManager, userId: string, id: string, now: string): Promise<boolean> {
-    return (await this.stampInbox(manager, 'archived_at', userId, [id], now)) > 0;
   }
 
   /** Whether the user has this notification, unarchived and unexpired. */
@@ -257,26 +248,5 @@ export class NotificationsStore {
       [notAfter],
     );
     return affected;
-  }
-
-  private async stampInbox(
-    manager: EntityManager,
-    column: 'read_at' | 'delivered_at' | 'archived_at',
-    userId: string,
-    ids: readonly string[] | null,
-    now: string,
-  ): Promise<number> {
-    // Read implies seen: a notification read before anyone opened the bell is seen from then on.
-    const seen = column === 'read_at' ? ', seen_at = COALESCE(seen_at, ?)' : '';
-    const stamps = column === 'read_at' ? [now, now] : [now];
-    const base = `UPDATE notification_recipients SET ${column} = ?${seen}
-      WHERE user_id = ? AND ${column} IS NULL AND archived_at IS NULL AND (expires_at IS NULL OR expires_at > ?)`;
-    if (ids === null) return (await runSql(manager, base, [...stamps, userId, now])).affected;
-    let changed = 0;
-    for (const batch of chunk(ids, ROWS_PER_STATEMENT)) {
-      const sql = `${base} AND notification_id IN (${placeholders(batch.length)})`;
-      changed += (await runSql(manager, sql, [...stamps, userId, now, ...batch])).affected;
-    }
-    return changed;
   }
 }
