@@ -42,6 +42,8 @@ const E2E_ON_POSTGRES = [
   'channels-email',
   'channels-push',
   'channels-operations',
+  'inbox-state',
+  'inbox-filters',
   'snooze',
   'snooze-release-race',
 ];

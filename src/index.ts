@@ -30,6 +30,7 @@ export type {
 } from './user-data/user-data.types';
 export type { SendNotificationInput, SendOptions, SendResult } from './notifications/send-notification.input';
 export type { NotificationView, NotificationPriority } from './model/notification.view';
+export type { BulkFilter, InboxCounts, InboxFilter, StateChange, StateFrameData, UnreadCounts } from './model/inbox-state';
 export { TopicSubscriptions } from './notifications/topic-subscriptions';
 export { PreferencesService } from './notifications/preferences.service';
 export type {

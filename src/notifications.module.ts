@@ -14,6 +14,7 @@ import { InProcessDeliveryBus } from './delivery/in-process-delivery-bus';
 import { DomainEventNotifier } from './domain-events/domain-event-notifier';
 import { NotificationsGateway } from './gateway/notifications.gateway';
 import { AdminController } from './http/admin.controller';
+import { InboxStateController } from './http/inbox-state.controller';
 import { NotificationsController } from './http/notifications.controller';
 import { PreferencesController } from './http/preferences.controller';
 import { ScheduledController } from './http/scheduled.controller';
@@ -73,6 +74,7 @@ import { ChannelHealth } from './channels/channel-health';
     ScheduledController,
     NotificationsController,
     SnoozeController,
+    InboxStateController,
     AdminController,
     UserDataController,
     TopicsController,

@@ -21,7 +21,13 @@ const CONTRACT_ROUTES: Array<{ path: string; method: string; success: string; er
   { path: '/notifications', method: 'get', success: '200', errors: ['400', '401', '429'], security: 'bearer' },
   { path: '/notifications/unread-count', method: 'get', success: '200', errors: ['401'], security: 'bearer' },
   { path: '/notifications/{id}/read', method: 'post', success: '204', errors: ['400', '401', '404'], security: 'bearer' },
-  { path: '/notifications/read-all', method: 'post', success: '200', errors: ['401'], security: 'bearer' },
+  { path: '/notifications/read-all', method: 'post', success: '200', errors: ['400', '401'], security: 'bearer' },
+  { path: '/notifications/counts', method: 'get', success: '200', errors: ['401'], security: 'bearer' },
+  { path: '/notifications/seen', method: 'post', success: '200', errors: ['400', '401', '404'], security: 'bearer' },
+  { path: '/notifications/archive-all', method: 'post', success: '200', errors: ['400', '401'], security: 'bearer' },
+  { path: '/notifications/{id}/unread', method: 'post', success: '204', errors: ['400', '401', '404'], security: 'bearer' },
+  { path: '/notifications/{id}/archive', method: 'post', success: '204', errors: ['400', '401', '404'], security: 'bearer' },
+  { path: '/notifications/{id}/unarchive', method: 'post', success: '204', errors: ['400', '401', '404'], security: 'bearer' },
   { path: '/notifications/{id}', method: 'delete', success: '204', errors: ['400', '401', '404'], security: 'bearer' },
   {
     path: '/notifications/{id}/snooze',
@@ -118,10 +124,31 @@ describe('OpenAPI at /docs and /docs-json', () => {
     expect(document.components.schemas.NotificationResponse.properties.cursor.type).toBe('string');
     expect(document.paths['/notifications'].get.parameters.map((parameter: { name: string }) => parameter.name).sort()).toEqual([
       'after',
+      'archived',
       'before',
       'limit',
+      'seen',
+      'since',
+      'topic',
+      'type',
       'unread',
       'wait',
+    ]);
+  });
+
+  it('documents the inbox states: seenAt and archivedAt, the counts, and the bodies of seen, read-all and archive-all', () => {
+    const notification = document.components.schemas.NotificationResponse;
+    expect(notification.properties.seenAt).toMatchObject({ type: 'string', format: 'date-time', nullable: true });
+    expect(notification.properties.archivedAt).toMatchObject({ type: 'string', format: 'date-time', nullable: true });
+    expect(notification.required).toEqual(expect.arrayContaining(['seenAt', 'archivedAt']));
+    expect(document.components.schemas.InboxCountsResponse.required.sort()).toEqual(['byTopic', 'byType', 'unread', 'unseen']);
+    const body = (path: string) => document.paths[path].post.requestBody.content['application/json'].schema.$ref.split('/').pop();
+    expect(Object.keys(document.components.schemas[body('/notifications/seen')].properties).sort()).toEqual(['all', 'ids']);
+    expect(Object.keys(document.components.schemas[body('/notifications/read-all')].properties).sort()).toEqual(['topic', 'type']);
+    expect(Object.keys(document.components.schemas[body('/notifications/archive-all')].properties).sort()).toEqual([
+      'read',
+      'topic',
+      'type',
     ]);
   });
 

@@ -19,14 +19,16 @@ const SERVER_EVENTS: Record<keyof ServerEvents, true> = {
   ready: true,
   notification: true,
   unread: true,
+  state: true,
   preferences: true,
   error: true,
   pong: true,
 };
-const CLIENT_EVENTS: Record<keyof ClientEvents, true> = { ack: true, read: true, ping: true, refresh: true };
+const CLIENT_EVENTS: Record<keyof ClientEvents, true> = { ack: true, read: true, seen: true, ping: true, refresh: true };
 const CLIENT_EXAMPLES: { [E in keyof ClientEvents]: ClientEvents[E] } = {
   ack: { ids: ['5d3c0a6e-0000-4000-8000-000000000000'] },
   read: { ids: ['5d3c0a6e-0000-4000-8000-000000000000'] },
+  seen: { ids: ['5d3c0a6e-0000-4000-8000-000000000000'] },
   ping: {},
   refresh: { token: 'eyJ.example.jwt' },
 };
@@ -109,6 +111,8 @@ describe('docs/asyncapi.json', () => {
       const alice = await TestClient.open(server.wsUrl, tokenFor('alice'));
       await send(server.baseUrl, senderToken(), { userIds: ['alice'], body: 'Hi', data: { n: 1 }, ttlSeconds: 60 });
       const notification = await alice.next('notification');
+      alice.send('seen', { ids: [notification.data.id] });
+      await alice.next('state');
       alice.send('read', { ids: [notification.data.id] });
       await alice.next('unread');
       const preferences = {

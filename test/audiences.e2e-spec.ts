@@ -56,7 +56,7 @@ describe('Audiences: topics and broadcast', () => {
     expect(response.body).toEqual({ id: expect.any(String), recipients: 3, online: 1, suppressed: 0 });
     const live = await online.next('notification');
     expect(live.data).toMatchObject({ id: response.body.id, topic: 'finance', title: 'Expense to check', data: { expenseId: 'e1' } });
-    expect((await online.next('unread')).data).toEqual({ count: 1 });
+    expect((await online.next('unread')).data).toEqual({ count: 1, unseen: 1 });
 
     const later = await open('fin-2');
     expect(later.frames[0].data.unreadCount).toBe(1);

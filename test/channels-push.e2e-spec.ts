@@ -67,6 +67,8 @@ describe('Web Push', () => {
         expiresAt: null,
         deliveredAt: null,
         readAt: null,
+        seenAt: null,
+        archivedAt: null,
         snoozedUntil: null,
       });
       expect(message.claims).toMatchObject({ aud: push.origin, sub: SUBJECT });

@@ -41,10 +41,12 @@ describe('Live and queued delivery over WebSocket', () => {
         expiresAt: null,
         deliveredAt: null,
         readAt: null,
+        seenAt: null,
+        archivedAt: null,
         snoozedUntil: null,
         critical: false,
       });
-      expect((await session.next('unread')).data).toEqual({ count: 1 });
+      expect((await session.next('unread')).data).toEqual({ count: 1, unseen: 1 });
     }
     await stranger.roundTrip();
     expect(stranger.all('notification')).toHaveLength(0);
@@ -137,7 +139,7 @@ describe('Live and queued delivery over WebSocket', () => {
     const [tab, phone] = [await open('u-read'), await open('u-read')];
     expect(tab.frames[0].data.unreadCount).toBe(1);
     tab.send('read', { ids: [response.body.id] });
-    for (const session of [tab, phone]) expect((await session.next('unread')).data).toEqual({ count: 0 });
+    for (const session of [tab, phone]) expect((await session.next('unread')).data).toEqual({ count: 0, unseen: 0 });
   });
 
   it('answers bad client frames with an error frame and keeps the session open', async () => {

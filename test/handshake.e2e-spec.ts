@@ -47,7 +47,7 @@ describe('WebSocket handshake', () => {
     const client = await TestClient.connect(`${server.wsUrl}/ws?access_token=${tokenFor('alice')}`);
     const ready = await client.next('ready');
     expect(client.frames[0].event).toBe('ready');
-    expect(ready.data).toEqual({ sessionId: expect.any(String), userId: 'alice', unreadCount: 0 });
+    expect(ready.data).toEqual({ sessionId: expect.any(String), userId: 'alice', unreadCount: 0, unseenCount: 0 });
     await client.close();
   });
 

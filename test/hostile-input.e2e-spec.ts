@@ -134,9 +134,9 @@ describe('Hostile input', () => {
       fc.anything().map((value) => JSON.stringify(value) ?? 'undefined'),
       // `refresh` is left out: a random string token is a contract close (4401), covered elsewhere.
       fc
-        .record({ event: fc.constantFrom('ack', 'read', 'ping', '__proto__', 'toString'), data: fc.anything() })
+        .record({ event: fc.constantFrom('ack', 'read', 'seen', 'ping', '__proto__', 'toString'), data: fc.anything() })
         .map((frame) => JSON.stringify(frame)),
-      fc.record({ event: fc.constantFrom('ack', 'read'), data: fc.record({ ids }) }).map((frame) => JSON.stringify(frame)),
+      fc.record({ event: fc.constantFrom('ack', 'read', 'seen'), data: fc.record({ ids }) }).map((frame) => JSON.stringify(frame)),
     );
     await fc.assert(
       fc.asyncProperty(frames, async (frame) => {

@@ -235,7 +235,7 @@ describe('Hostile JSON, random', () => {
         fc.constant(`"${'i'.repeat(255)}"`),
       );
       const eventText = fc.oneof(
-        fc.constantFrom('ack', 'read', 'ping', 'refresh', ...PROTOTYPE_NAMES, '__proto__').map((event) => JSON.stringify(event)),
+        fc.constantFrom('ack', 'read', 'seen', 'ping', 'refresh', ...PROTOTYPE_NAMES, '__proto__').map((event) => JSON.stringify(event)),
         hostileScalarText,
       );
       const frames = fc

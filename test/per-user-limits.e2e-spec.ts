@@ -63,7 +63,7 @@ describe('Per-user limits', () => {
       expect(client.all('error')).toEqual([]);
       client.send('read', { ids: uuids(26) });
       expect(await client.waitForClose()).toBe(1009);
-      expect(client.closeReason).toBe('frame over 1024 bytes: ack or read at most 25 ids per frame');
+      expect(client.closeReason).toBe('frame over 1024 bytes: ack, read or seen at most 25 ids per frame');
     });
   });
 
@@ -73,7 +73,7 @@ describe('Per-user limits', () => {
       const client = await TestClient.open(server.wsUrl, tokenFor('naive-client'));
       client.send('ack', { ids: uuids(1000) });
       expect(await client.waitForClose()).toBe(1009);
-      expect(client.closeReason).toBe('frame over 16384 bytes: ack or read at most 419 ids per frame');
+      expect(client.closeReason).toBe('frame over 16384 bytes: ack, read or seen at most 419 ids per frame');
     } finally {
       await server.close();
     }

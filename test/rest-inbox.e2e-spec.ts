@@ -64,7 +64,7 @@ describe('REST routes: the inbox', () => {
       const response = await request(server.baseUrl, 'POST', '/notifications/read-all', { token: tokenFor(user) });
       expect(response.status).toBe(200);
       expect(response.body).toEqual({ count: 4 });
-      expect((await session.next('unread')).data).toEqual({ count: 0 });
+      expect((await session.next('unread')).data).toEqual({ count: 0, unseen: 0 });
       await session.close();
     });
 
@@ -82,7 +82,7 @@ describe('REST routes: the inbox', () => {
       expect(other.status).toBe(404);
     });
 
-    it('pushes unread {count} to every session of the user after marking one read and after archiving an unread one', async () => {
+    it('pushes unread {count, unseen} to every session of the user after marking one read and after archiving an unread one', async () => {
       const owner = 'r-unread-push';
       const sent = [];
       for (let index = 0; index < 3; index++) sent.push((await send(server.baseUrl, sender, { userIds: [owner] })).body.id);
@@ -93,11 +93,11 @@ describe('REST routes: the inbox', () => {
 
       const read = await request(server.baseUrl, 'POST', `/notifications/${sent[0]}/read`, { token: tokenFor(owner) });
       expect(read.status).toBe(204);
-      for (const tab of tabs) expect((await tab.waitFor('unread', 1))[0].data).toEqual({ count: 2 });
+      for (const tab of tabs) expect((await tab.waitFor('unread', 1))[0].data).toEqual({ count: 2, unseen: 2 });
 
       const archived = await request(server.baseUrl, 'DELETE', `/notifications/${sent[1]}`, { token: tokenFor(owner) });
       expect(archived.status).toBe(204);
-      for (const tab of tabs) expect((await tab.waitFor('unread', 2))[1].data).toEqual({ count: 1 });
+      for (const tab of tabs) expect((await tab.waitFor('unread', 2))[1].data).toEqual({ count: 1, unseen: 1 });
 
       await otherUser.roundTrip();
       expect(otherUser.all('unread')).toEqual([]);

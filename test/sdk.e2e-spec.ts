@@ -196,15 +196,24 @@ describe('Client SDK against the real server', () => {
     const tabs = [0, 1].map(() => open({ token: () => tokenFor('sdk-unread'), WebSocket: recordingWebSocket().WebSocket }));
     const [first, second] = tabs;
     const initial = await Promise.all(tabs.map((tab) => nextEvent(tab, 'unread')));
-    expect(initial).toEqual([{ count: 1 }, { count: 1 }]);
+    expect(initial).toEqual([
+      { count: 1, unseen: 1 },
+      { count: 1, unseen: 1 },
+    ]);
 
     const raised = tabs.map((tab) => nextEvent(tab, 'unread'));
     const id = await notify('sdk-unread', 'new');
-    expect(await Promise.all(raised)).toEqual([{ count: 2 }, { count: 2 }]);
+    expect(await Promise.all(raised)).toEqual([
+      { count: 2, unseen: 2 },
+      { count: 2, unseen: 2 },
+    ]);
 
     const lowered = tabs.map((tab) => nextEvent(tab, 'unread'));
     first.markRead(id);
-    expect(await Promise.all(lowered)).toEqual([{ count: 1 }, { count: 1 }]);
+    expect(await Promise.all(lowered)).toEqual([
+      { count: 1, unseen: 1 },
+      { count: 1, unseen: 1 },
+    ]);
     expect(second.unreadCount).toBe(1);
   });
 });

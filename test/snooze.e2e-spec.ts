@@ -51,7 +51,7 @@ describe('Snooze', () => {
     const response = await snooze('sz-ana', snoozed, { until: inHours(2) });
 
     expect(response.status).toBe(204);
-    expect((await tab.next('unread')).data).toEqual({ count: 1 });
+    expect((await tab.next('unread')).data).toEqual({ count: 1, unseen: 1 });
     expect((await inbox('sz-ana')).map((item) => item.id)).toEqual([kept]);
     expect(await unread('sz-ana')).toBe(1);
     const replay = await TestClient.open(server.wsUrl, tokenFor('sz-ana'), '0');
@@ -79,7 +79,7 @@ describe('Snooze', () => {
     expect(back.data).toMatchObject({ id, readAt: null, deliveredAt: null, snoozedUntil: null, title: 'Snooze me' });
     expect(Number(back.data.cursor)).toBeGreaterThan(Number(tab.all('notification')[0].data.cursor));
     expect(Number(back.data.cursor)).toBeGreaterThan(Number(before.cursor));
-    expect((await tab.waitFor('unread', 1))[0].data).toEqual({ count: 2 });
+    expect((await tab.waitFor('unread', 1))[0].data).toEqual({ count: 2, unseen: 2 });
     const items = await inbox('sz-cleo');
     expect(items.map((item) => item.id)).toEqual([id, later]);
     expect(items[0]).toMatchObject({ cursor: back.data.cursor, readAt: null, createdAt: before.createdAt });

@@ -55,7 +55,7 @@ describe('Server-Sent Events: GET /notifications/stream', () => {
     expect(client.events[0]).toEqual({
       event: 'ready',
       id: undefined,
-      data: { sessionId: expect.any(String), userId: 'u-backlog', unreadCount: 2 },
+      data: { sessionId: expect.any(String), userId: 'u-backlog', unreadCount: 2, unseenCount: 2 },
     });
     const backlog = await client.waitFor('notification', 2);
     expect(backlog.map((event) => event.data.id)).toEqual([first.id, second.id]);
@@ -66,7 +66,7 @@ describe('Server-Sent Events: GET /notifications/stream', () => {
     const [, , third] = await client.waitFor('notification', 3);
     expect(third.data).toMatchObject({ id: live.id, title: 'live <b>text</b>', readAt: null });
     expect(third.id).toBe(third.data.cursor);
-    expect((await client.next('unread')).data).toEqual({ count: 3 });
+    expect((await client.next('unread')).data).toEqual({ count: 3, unseen: 3 });
   });
 
   it('serves WebSocket and SSE sessions of one user from the same delivery, unread counts included', async () => {

@@ -44,3 +44,40 @@ export interface PollOptions {
   /** Ends the request (a long poll that is no longer wanted). */
   signal?: AbortSignal;
 }
+
+/** A filter of a bulk change: the type (exact, or a prefix ending in `.*`) and topic; none for the whole inbox. */
+export interface BulkFilter {
+  type?: string;
+  topic?: string;
+}
+
+/** What {@link NotificationsApi.list} asks for: a page, newest first, and filters that compose. */
+export interface ListOptions extends BulkFilter {
+  /** 1 to 100; the server's default is 20. */
+  limit?: number;
+  /** A nextCursor: the page after it. */
+  before?: string;
+  /** Only unread ones. */
+  unread?: boolean;
+  /** Only archived ones (true); unarchived ones by default. */
+  archived?: boolean;
+  /** Only unseen ones (false) or only seen ones (true; a read one counts as seen). */
+  seen?: boolean;
+  /** Only those created at or after this instant. */
+  since?: string | Date;
+}
+
+/** A page of the inbox, newest first. */
+export interface InboxPage {
+  items: Notification[];
+  /** Pass as `before` for the next page; null on the last. */
+  nextCursor: string | null;
+}
+
+/** `GET /notifications/counts`. */
+export interface InboxCounts {
+  unread: number;
+  unseen: number;
+  byType: Record<string, number>;
+  byTopic: Record<string, number>;
+}

@@ -33,6 +33,7 @@ export class NotificationClient extends TypedEmitter<NotificationClientEvents> {
   private token: string | undefined;
   private lastCursor: string | undefined;
   private lastUnreadCount: number | undefined;
+  private lastUnseenCount: number | undefined;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
   private stopped = false;
   // Whether the current socket reached `ready`: losing such a session is what a whole node's
@@ -66,6 +67,16 @@ export class NotificationClient extends TypedEmitter<NotificationClientEvents> {
   /** The user's unread count as last reported by the server. */
   get unreadCount(): number | undefined {
     return this.lastUnreadCount;
+  }
+
+  /** Of the unread, how many are unseen, as last reported by the server. */
+  get unseenCount(): number | undefined {
+    return this.lastUnseenCount;
+  }
+
+  /** Marks notifications seen (the bell was opened; not read); sent now if open, else on the next session. */
+  markSeen(ids: string | readonly string[]): void {
+    this.outbox.add('seen', typeof ids === 'string' ? [ids] : ids);
   }
 
   /** Marks notifications read for this user; sent now if open, else on the next session. */
@@ -136,7 +147,9 @@ export class NotificationClient extends TypedEmitter<NotificationClientEvents> {
       case 'notification':
         return this.deliver(frame.data);
       case 'unread':
-        return this.updateUnreadCount(frame.data.count);
+        return this.updateUnreadCount(frame.data.count, frame.data.unseen);
+      case 'state':
+        return this.emitSafely('inboxState', frame.data);
       case 'error':
         return this.report(frame.data);
       case 'pong':
@@ -150,7 +163,7 @@ export class NotificationClient extends TypedEmitter<NotificationClientEvents> {
     if (this.token !== undefined && typeof this.options.token === 'function') this.refresher.schedule(this.token);
     this.outbox.flush();
     this.emitSafely('ready', payload);
-    this.updateUnreadCount(payload.unreadCount);
+    this.updateUnreadCount(payload.unreadCount, payload.unseenCount);
   }
 
   private deliver(notification: Notification): void {
@@ -169,10 +182,11 @@ export class NotificationClient extends TypedEmitter<NotificationClientEvents> {
     });
   }
 
-  private updateUnreadCount(count: number): void {
-    if (count === this.lastUnreadCount) return;
+  private updateUnreadCount(count: number, unseen: number | undefined): void {
+    if (count === this.lastUnreadCount && unseen === this.lastUnseenCount) return;
     this.lastUnreadCount = count;
-    this.emitSafely('unread', { count });
+    this.lastUnseenCount = unseen;
+    this.emitSafely('unread', unseen === undefined ? { count } : { count, unseen });
   }
 
   private closed(code: number, reason: string): void {

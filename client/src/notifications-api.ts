@@ -1,4 +1,13 @@
-import type { PollOptions, PollPage, ScheduledNotification, ScheduledPage } from './api-types';
+import type {
+  BulkFilter,
+  InboxCounts,
+  InboxPage,
+  ListOptions,
+  PollOptions,
+  PollPage,
+  ScheduledNotification,
+  ScheduledPage,
+} from './api-types';
 import { ClientErrorCode, NotificationClientError } from './client-error';
 import { resolveToken, type TokenProvider } from './token-provider';
 
@@ -32,9 +41,9 @@ export class NotificationsApiError extends NotificationClientError {
 }
 
 /**
- * The REST routes the WebSocket does not cover: polling (for a client that can hold neither a
- * WebSocket nor an event stream) and a sender's held sends. Each method is one request; a
- * refusal rejects with a NotificationsApiError.
+ * The REST routes: the inbox (pages with filters, counts, states), polling (for a client that
+ * can hold neither a WebSocket nor an event stream) and a sender's held sends. Each method is
+ * one request; a refusal rejects with a NotificationsApiError (404 for an id not yours).
  */
 export class NotificationsApi {
   private readonly fetch: FetchLike;
@@ -43,6 +52,53 @@ export class NotificationsApi {
     const fetch = options.fetch ?? (globalThis as { fetch?: FetchLike }).fetch;
     if (!fetch) throw new NotificationClientError(ClientErrorCode.Unexpected, 'no global fetch: pass one as the `fetch` option');
     this.fetch = fetch;
+  }
+
+  /** A page of the caller's inbox, newest first, filtered (the filters compose). */
+  list(options: ListOptions = {}): Promise<InboxPage> {
+    const since = options.since instanceof Date ? options.since.toISOString() : options.since;
+    return this.request('GET', `/notifications${query({ ...options, since })}`);
+  }
+
+  /** Unread and unseen counts, and the unread by type and by topic. */
+  counts(): Promise<InboxCounts> {
+    return this.request('GET', '/notifications/counts');
+  }
+
+  /** Marks these (all yours, else a 404 and nothing marked), or every one ('all'), seen; resolves with how many were newly seen. */
+  async markSeen(ids: readonly string[] | 'all'): Promise<number> {
+    const body = ids === 'all' ? { all: true } : { ids };
+    return (await this.request<{ count: number }>('POST', '/notifications/seen', body)).count;
+  }
+
+  /** Marks one read. */
+  async markRead(id: string): Promise<void> {
+    await this.request('POST', `/notifications/${encodeURIComponent(id)}/read`);
+  }
+
+  /** Counts one unread again (it stays seen). */
+  async markUnread(id: string): Promise<void> {
+    await this.request('POST', `/notifications/${encodeURIComponent(id)}/unread`);
+  }
+
+  /** Marks every unread one (or those of a type or topic) read; resolves with how many. */
+  async readAll(filter: BulkFilter = {}): Promise<number> {
+    return (await this.request<{ count: number }>('POST', '/notifications/read-all', filter)).count;
+  }
+
+  /** Archives one: gone from pages (but `archived: true`), counts and replay. */
+  async archive(id: string): Promise<void> {
+    await this.request('POST', `/notifications/${encodeURIComponent(id)}/archive`);
+  }
+
+  /** Brings an archived one back. */
+  async unarchive(id: string): Promise<void> {
+    await this.request('POST', `/notifications/${encodeURIComponent(id)}/unarchive`);
+  }
+
+  /** Archives every one (or those of a type or topic, or only read or unread ones); resolves with how many. */
+  async archiveAll(filter: BulkFilter & { read?: boolean } = {}): Promise<number> {
+    return (await this.request<{ count: number }>('POST', '/notifications/archive-all', filter)).count;
   }
 
   /** What followed `after`, oldest first; with `wait`, held until something does or the wait runs out (`items` empty). */

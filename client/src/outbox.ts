@@ -1,5 +1,5 @@
 /** Client frames that carry ids and can be batched. */
-export type IdFrame = 'ack' | 'read';
+export type IdFrame = 'ack' | 'read' | 'seen';
 
 /** Sends one frame; returns false when there is no open session to send it on. */
 export type SendIds = (event: IdFrame, ids: string[]) => boolean;
@@ -15,11 +15,11 @@ const MAX_FRAMES_PER_WINDOW = 2;
  * current tick) when nothing went out in the last window, otherwise when the window ends.
  * A browser receives every message in a task of its own, so without the window a backlog
  * of 1,000 notifications would send 1,000 `ack` frames and be closed for flooding.
- * Ids that find no open session wait for the next one: `ack` and `read` apply to the user,
+ * Ids that find no open session wait for the next one: `ack`, `read` and `seen` apply to the user,
  * from any session, so a later session may carry them.
  */
 export class Outbox {
-  private readonly pending: Record<IdFrame, Set<string>> = { ack: new Set(), read: new Set() };
+  private readonly pending: Record<IdFrame, Set<string>> = { ack: new Set(), read: new Set(), seen: new Set() };
   private timer: ReturnType<typeof setTimeout> | undefined;
   private tickQueued = false;
   private lastSentAt = Number.NEGATIVE_INFINITY;

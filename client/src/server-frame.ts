@@ -10,7 +10,8 @@ export type ServerFrame = {
 const validators: { [Name in keyof ServerEvents]: (data: Record<string, unknown>) => boolean } = {
   ready: (data) => typeof data.sessionId === 'string' && typeof data.unreadCount === 'number',
   notification: (data) => typeof data.id === 'string' && typeof data.cursor === 'string',
-  unread: (data) => typeof data.count === 'number',
+  unread: (data) => typeof data.count === 'number' && (data.unseen === undefined || typeof data.unseen === 'number'),
+  state: (data) => (data.ids === 'all' || Array.isArray(data.ids)) && typeof data.change === 'string' && typeof data.at === 'string',
   error: (data) => typeof data.code === 'string' && typeof data.message === 'string',
   pong: () => true,
 };

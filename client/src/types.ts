@@ -14,6 +14,31 @@ export interface Notification {
   readAt: string | null;
   /** Always null as delivered: a snoozed notification is out of lists and replay until it comes back. */
   snoozedUntil?: string | null;
+  /** When the user first saw it (the bell opened); reading counts as seeing. Absent from servers before inbox states. */
+  seenAt?: string | null;
+  /** Set while archived (listed only with `archived: true`). Absent from servers before inbox states. */
+  archivedAt?: string | null;
+}
+
+/** The unread count, and how many of those the user has not seen. */
+export interface UnreadCounts {
+  count: number;
+  /** Absent from servers before inbox states. */
+  unseen?: number;
+}
+
+/** What changed in a `state` frame. */
+export type StateChange = 'read' | 'unread' | 'seen' | 'archived' | 'unarchived' | 'actioned';
+
+/**
+ * The server's `state` frame: notifications of this user changed state on some session, over
+ * REST or by the host application. `ids` is 'all' for a change to the whole inbox as of `at`.
+ */
+export interface InboxStatePayload {
+  ids: string[] | 'all';
+  change: StateChange;
+  at: string;
+  actionId?: string;
 }
 
 /** Payload of the server's first frame on a session. */
@@ -21,13 +46,16 @@ export interface ReadyPayload {
   sessionId: string;
   userId: string;
   unreadCount: number;
+  /** Of the unread, how many are unseen. Absent from servers before inbox states. */
+  unseenCount?: number;
 }
 
 /** Frames the server sends, by event name (contract section 3). */
 export interface ServerEvents {
   ready: ReadyPayload;
   notification: Notification;
-  unread: { count: number };
+  unread: UnreadCounts;
+  state: InboxStatePayload;
   error: { code: string; message: string };
   pong: Record<string, never>;
 }
@@ -36,6 +64,7 @@ export interface ServerEvents {
 export interface ClientEvents {
   ack: { ids: string[] };
   read: { ids: string[] };
+  seen: { ids: string[] };
   ping: Record<string, never>;
   refresh: { token: string };
 }
@@ -63,7 +92,12 @@ export interface NotificationClientEvents {
   ready: ReadyPayload;
   /** A listener may return a promise; the notification is acknowledged once it settles successfully. */
   notification: Notification;
-  unread: { count: number };
+  unread: UnreadCounts;
+  /**
+   * The server's `state` frame. Named `inboxState` because `state` is the connection's
+   * (connecting, open, closed) since the first version of this client.
+   */
+  inboxState: InboxStatePayload;
   state: ConnectionState;
   error: ClientErrorPayload;
   closed: ClosedPayload;

@@ -14,6 +14,8 @@ const notification: NotificationView = {
   expiresAt: null,
   deliveredAt: null,
   readAt: null,
+  seenAt: null,
+  archivedAt: null,
   snoozedUntil: null,
   critical: false,
 };

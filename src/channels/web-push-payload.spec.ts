@@ -14,6 +14,8 @@ const base: NotificationView = {
   expiresAt: null,
   deliveredAt: null,
   readAt: null,
+  seenAt: null,
+  archivedAt: null,
   snoozedUntil: null,
   critical: false,
 };

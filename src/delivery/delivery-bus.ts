@@ -1,12 +1,13 @@
 import { NotificationContent } from '../model/notification.view';
 import { NotificationPreferences } from '../model/preferences';
+import { StateFrameData } from '../model/inbox-state';
 
 /** A notification to put on its recipients' open sessions, wherever they are connected. */
 export interface NotificationDelivery {
   kind: 'notification';
   notification: NotificationContent;
-  /** Each recipient's cursor, and their unread count when they were online at send time. */
-  recipients: Array<{ userId: string; cursor: string; unreadCount?: number; previousCursor?: string }>;
+  /** Each recipient's cursor, and their unread and unseen counts when they were online at send time. */
+  recipients: Array<{ userId: string; cursor: string; unreadCount?: number; unseenCount?: number; previousCursor?: string }>;
 }
 
 /** A user's unread count changed: tell every one of their sessions. */
@@ -14,6 +15,15 @@ export interface UnreadDelivery {
   kind: 'unread';
   userId: string;
   count: number;
+  /** Of those unread, how many the user has not seen. */
+  unseen: number;
+}
+
+/** The state of some of a user's notifications changed (read, seen, archived…): tell every one of their sessions. */
+export interface StateDelivery {
+  kind: 'state';
+  userId: string;
+  state: StateFrameData;
 }
 
 /** A user's access was revoked: close their sessions opened with tokens issued up to then. */
@@ -49,7 +59,7 @@ export interface ResyncDelivery {
 }
 
 export type DeliveryMessage =
-  NotificationDelivery | UnreadDelivery | RevokeDelivery | PreferencesDelivery | BroadcastDelivery | ResyncDelivery;
+  NotificationDelivery | UnreadDelivery | StateDelivery | RevokeDelivery | PreferencesDelivery | BroadcastDelivery | ResyncDelivery;
 
 /**
  * The users a message is for, or 'everyone' when every node must see it. A bus routes by
@@ -60,6 +70,7 @@ export function audienceOf(message: DeliveryMessage): readonly string[] | 'every
     case 'notification':
       return message.recipients.map((recipient) => recipient.userId);
     case 'unread':
+    case 'state':
     case 'revoke':
     case 'preferences':
       return [message.userId];

@@ -6,8 +6,8 @@ describe(InProcessDeliveryBus.name, () => {
     const bus = new InProcessDeliveryBus();
     const received: DeliveryMessage[] = [];
     bus.subscribe((message) => received.push(message));
-    bus.publish({ kind: 'unread', userId: 'a', count: 2 });
-    expect(received).toEqual([{ kind: 'unread', userId: 'a', count: 2 }]);
+    bus.publish({ kind: 'unread', userId: 'a', count: 2, unseen: 2 });
+    expect(received).toEqual([{ kind: 'unread', userId: 'a', count: 2, unseen: 2 }]);
   });
 
   it('counts sessions per user for presence', async () => {
@@ -23,7 +23,7 @@ describe(InProcessDeliveryBus.name, () => {
   });
 
   it('routes messages by their users', () => {
-    expect(audienceOf({ kind: 'unread', userId: 'a', count: 0 })).toEqual(['a']);
+    expect(audienceOf({ kind: 'unread', userId: 'a', count: 0, unseen: 0 })).toEqual(['a']);
     expect(audienceOf({ kind: 'broadcast', notificationId: 'n' })).toBe('everyone');
   });
 

@@ -6,9 +6,10 @@ const A = '0190b1b2-0000-7000-8000-00000000000a';
 const B = '0190b1b2-0000-7000-8000-00000000000b';
 
 describe(parseClientFrame.name, () => {
-  it('accepts the four client events', () => {
+  it('accepts the five client events', () => {
     expect(parse(`{"event":"ack","data":{"ids":["${A}","${B}"]}}`)).toEqual({ event: 'ack', data: { ids: [A, B] } });
     expect(parse(`{"event":"read","data":{"ids":["${A}"]}}`)).toEqual({ event: 'read', data: { ids: [A] } });
+    expect(parse(`{"event":"seen","data":{"ids":["${B}"]}}`)).toEqual({ event: 'seen', data: { ids: [B] } });
     expect(parse('{"event":"ping"}')).toEqual({ event: 'ping', data: undefined });
     expect(parse('{"event":"refresh","data":{"token":"t"}}')).toEqual({ event: 'refresh', data: { token: 't' } });
   });
@@ -29,6 +30,8 @@ describe(parseClientFrame.name, () => {
     ['an unknown event', '{"event":"x"}', FrameErrorCode.UnknownEvent],
     ['too many ids', JSON.stringify({ event: 'ack', data: { ids: Array(1001).fill(A) } }), FrameErrorCode.BadData],
     ['an id that is no UUID', JSON.stringify({ event: 'read', data: { ids: [A, 'a'] } }), FrameErrorCode.BadData],
+    ['a seen without ids', JSON.stringify({ event: 'seen', data: { all: true } }), FrameErrorCode.BadData],
+    ['a seen with no id', JSON.stringify({ event: 'seen', data: { ids: [] } }), FrameErrorCode.BadData],
     ['an id with a NUL byte', JSON.stringify({ event: 'ack', data: { ids: [`${A}\u0000`] } }), FrameErrorCode.BadData],
     ['a non-string token', '{"event":"refresh","data":{"token":5}}', FrameErrorCode.BadData],
     ['a frame nested 33 levels (audit 3)', `{"event":"ping","data":${'['.repeat(32)}${']'.repeat(32)}}`, FrameErrorCode.BadFrame],

@@ -40,6 +40,7 @@ export function parseClientFrame(
   switch (event) {
     case 'ack':
     case 'read':
+    case 'seen':
       if (!isPlainObject(data) || !isIdList(data.ids, maxIdsPerFrame)) {
         return {
           code: FrameErrorCode.BadData,
@@ -57,7 +58,7 @@ export function parseClientFrame(
     default:
       return {
         code: FrameErrorCode.UnknownEvent,
-        message: `Unknown event "${event.slice(0, 50)}": expected ack, read, ping or refresh`,
+        message: `Unknown event "${event.slice(0, 50)}": expected ack, read, seen, ping or refresh`,
       };
   }
 }

@@ -50,6 +50,8 @@ export class NotificationsGateway implements OnApplicationBootstrap, OnModuleDes
   private readonly handlers: Handlers = {
     ack: (session, { ids }) => this.notifications.acknowledge(session.userId, ids),
     read: (session, { ids }) => this.notifications.markRead(session.userId, ids),
+    // As `read` does, ids the user does not have are passed over.
+    seen: (session, { ids }) => this.notifications.markSeen(session.userId, ids),
     // In turn with the rest: a pong follows the replay, so "pong received" means "caught up".
     ping: (session) => session.sendOther(PONG),
     refresh: (session, { token }) => this.refresh(session, token),
@@ -137,7 +139,7 @@ export class NotificationsGateway implements OnApplicationBootstrap, OnModuleDes
    */
   private explainFrameTooBig(socket: WebSocket): void {
     const { maxPayloadBytes, maxIdsPerFrame } = this.options.websocket;
-    const reason = `frame over ${maxPayloadBytes} bytes: ack or read at most ${maxIdsPerFrame} ids per frame`;
+    const reason = `frame over ${maxPayloadBytes} bytes: ack, read or seen at most ${maxIdsPerFrame} ids per frame`;
     const close = socket.close.bind(socket);
     socket.close = (code?: number, data?: string | Buffer) =>
       close(code, code === CloseCode.MessageTooBig && data === undefined ? reason : data);
@@ -181,7 +183,10 @@ export class NotificationsGateway implements OnApplicationBootstrap, OnModuleDes
     }
     // Work one user makes, whatever the number of their sessions; and what one session queues.
     const { maxIdsPerUserPerSecond, maxPendingFrames } = this.options.websocket;
-    if ((frame.event === 'ack' || frame.event === 'read') && !this.idBudget.take(session.userId, frame.data.ids.length)) {
+    if (
+      (frame.event === 'ack' || frame.event === 'read' || frame.event === 'seen') &&
+      !this.idBudget.take(session.userId, frame.data.ids.length)
+    ) {
       return session.close(CloseCode.PolicyViolation, `too many ids: over ${maxIdsPerUserPerSecond} a second for this user`);
     }
     if (session.pendingFrames >= maxPendingFrames) {

@@ -38,6 +38,7 @@ import { NotificationIdPipe } from './notification-id.pipe';
 import { InvalidNotificationFilter } from './invalid-notification.filter';
 import { JsonRequestGuard } from './json-request.guard';
 import { ListNotificationsQuery } from './dto/list-notifications.query';
+import { ReadAllDto } from './dto/inbox-state.dto';
 import { SendNotificationDto } from './dto/send-notification.dto';
 import { RequestValidationPipe } from './dto/request-validation.pipe';
 import { SendNotificationPipe } from './dto/send-notification.pipe';
@@ -106,6 +107,11 @@ export class NotificationsController {
       limit,
       beforeCursor: query.before,
       unreadOnly: query.unread,
+      archived: query.archived,
+      seen: query.seen,
+      type: query.type,
+      topic: query.topic,
+      since: query.since,
     });
   }
 
@@ -118,10 +124,11 @@ export class NotificationsController {
 
   @Post('read-all')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Mark everything read; returns how many were unread' })
+  @ApiOperation({ summary: 'Mark everything read, or only a type (prefix.*) or topic; returns how many were unread' })
   @ApiOkResponse({ type: CountResponse })
-  async readAll(@CurrentPrincipal() user: Principal): Promise<{ count: number }> {
-    return { count: await this.notifications.markAllRead(user.userId) };
+  @ApiBadRequestResponse({ type: ErrorResponse, description: 'A bad filter; the message names the field' })
+  async readAll(@CurrentPrincipal() user: Principal, @Body(QUERY_VALIDATION) body: ReadAllDto): Promise<{ count: number }> {
+    return { count: await this.notifications.markAllRead(user.userId, { type: body.type, topic: body.topic }) };
   }
 
   @Post(':id/read')

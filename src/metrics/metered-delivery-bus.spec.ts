@@ -4,7 +4,7 @@ import { SessionRegistry } from '../sessions/session-registry';
 import { meteredDeliveryBus } from './metered-delivery-bus';
 import { PrometheusMetrics } from './prometheus-metrics';
 
-const message: DeliveryMessage = { kind: 'unread', userId: 'alice', count: 1 };
+const message: DeliveryMessage = { kind: 'unread', userId: 'alice', count: 1, unseen: 1 };
 
 async function publishErrors(metrics: PrometheusMetrics): Promise<number> {
   const metric = await metrics.registry.getSingleMetric('notifications_bus_publish_errors_total')!.get();

@@ -12,6 +12,10 @@ export interface NotificationView {
   expiresAt: string | null;
   deliveredAt: string | null;
   readAt: string | null;
+  /** When the user first saw it (the bell opened; reading counts as seeing); seen is not read. */
+  seenAt: string | null;
+  /** Set while it is archived (listed only with `archived=true`). */
+  archivedAt: string | null;
   /** Null wherever an entry is listed or delivered: a snoozed one is out of lists and replay until it comes back. */
   snoozedUntil: string | null;
   /** Sent with `critical: true`: it reached every recipient whatever their preferences. */
@@ -22,4 +26,7 @@ export type NotificationPriority = 'low' | 'normal' | 'high';
 export const NOTIFICATION_PRIORITIES: readonly NotificationPriority[] = ['low', 'normal', 'high'];
 
 /** A notification's content before it lands in an inbox: the same for every recipient. */
-export type NotificationContent = Omit<NotificationView, 'cursor' | 'deliveredAt' | 'readAt' | 'snoozedUntil'>;
+export type NotificationContent = Omit<NotificationView, RecipientStateField>;
+
+/** The fields that are each recipient's own, not the notification's. */
+export type RecipientStateField = 'cursor' | 'deliveredAt' | 'readAt' | 'seenAt' | 'archivedAt' | 'snoozedUntil';

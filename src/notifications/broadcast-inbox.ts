@@ -47,7 +47,8 @@ export class BroadcastInbox {
               userId,
               cursor,
               previousCursor,
-              unreadCount: unread.get(userId) ?? 0,
+              unreadCount: unread.get(userId)?.count ?? 0,
+              unseenCount: unread.get(userId)?.unseen ?? 0,
             })),
           };
           return claim.created;

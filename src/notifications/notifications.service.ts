@@ -1,5 +1,4 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Optional } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
 import { AckBatch, PendingAck } from './ack-batch';
 import { ResolvedOptions } from '../config/resolved-options';
 import { SendPipeline } from './send-pipeline';
@@ -19,11 +18,12 @@ import { UserDataService } from '../user-data/user-data.service';
 import { SentNotificationsAudit } from './sent-notifications-audit';
 import { SentNotificationsPage, SentNotificationsQuery } from './sent-notifications.types';
 import { UserDataExport } from '../user-data/user-data.types';
+import { InboxStates } from './inbox-states';
+import { BulkFilter, InboxCounts, InboxFilter } from '../model/inbox-state';
 
-export interface ListOptions {
+export interface ListOptions extends InboxFilter {
   limit: number;
   beforeCursor?: string;
-  unreadOnly?: boolean;
 }
 
 export interface NotificationPage {
@@ -42,6 +42,7 @@ export class NotificationsService implements BeforeApplicationShutdown {
   private readonly store = new NotificationsStore();
   private readonly acks: AckBatch;
   private readonly scheduled: ScheduledSends;
+  private readonly states: InboxStates;
   // Injected as a property, so that code constructing the service by hand (specs) needs no change.
   @Inject(UserDataService) private readonly userData!: UserDataService;
   @Inject(SentNotificationsAudit) private readonly sentAudit!: SentNotificationsAudit;
@@ -57,6 +58,7 @@ export class NotificationsService implements BeforeApplicationShutdown {
   ) {
     this.acks = new AckBatch((acks) => this.storeAcks(acks), options.timing.ackBatchMs);
     this.scheduled = new ScheduledSends(unitOfWork, lifecycle);
+    this.states = new InboxStates(unitOfWork, bus, broadcasts, metrics);
   }
 
   /** Stores a notification in every recipient's inbox and delivers it to those online (SendPipeline). */
@@ -86,7 +88,8 @@ export class NotificationsService implements BeforeApplicationShutdown {
   /** One page of the user's inbox, newest first. */
   async list(userId: string, options: ListOptions): Promise<NotificationPage> {
     await this.broadcasts.catchUp(userId);
-    const position: InboxPosition = { beforeCursor: options.beforeCursor, unreadOnly: options.unreadOnly };
+    const { limit: _limit, beforeCursor, ...filter } = options;
+    const position: InboxPosition = { beforeCursor, filter };
     const items = await this.unitOfWork.read((manager) =>
       this.store.readInbox(manager, userId, position, options.limit + 1, 'descending', this.now()),
     );
@@ -110,54 +113,66 @@ export class NotificationsService implements BeforeApplicationShutdown {
 
   /** The user's unread count, after catching up on missed broadcasts. */
   async unreadCount(userId: string): Promise<number> {
-    await this.broadcasts.catchUp(userId);
-    const counts = await this.unitOfWork.read((manager) => this.store.countUnread(manager, [userId], this.now()));
-    return counts.get(userId) ?? 0;
+    return (await this.states.unreadCounts(userId)).count;
+  }
+
+  /** The user's unread and unseen counts, and the unread by type and by topic (`GET /notifications/counts`). */
+  counts(userId: string): Promise<InboxCounts> {
+    return this.states.counts(userId);
   }
 
   /** Marks the user's notifications read; returns how many were unread. */
   async markRead(userId: string, ids: readonly string[]): Promise<number> {
-    const count = await this.changeUnread(userId, async (manager, now) => {
-      const changed = await this.store.markRead(manager, userId, ids, now);
-      this.metrics?.notificationsRead(changed);
-      return { result: changed, changed: changed > 0 };
-    });
+    const count = await this.states.markRead(userId, ids);
     this.lifecycle.read(new NotificationReadEvent(userId, ids, count));
     return count;
   }
 
   /** Marks one notification read; false when the user has no such notification. */
   async markOneRead(userId: string, id: string): Promise<boolean> {
-    let count = 0;
-    const found = await this.changeUnread(userId, async (manager, now) => {
-      count = await this.store.markRead(manager, userId, [id], now);
-      this.metrics?.notificationsRead(count);
-      const found = count > 0 || (await this.store.hasNotification(manager, userId, id, now));
-      return { result: found, changed: count > 0 };
-    });
+    const { found, count } = await this.states.markOneRead(userId, id);
     this.lifecycle.read(new NotificationReadEvent(userId, [id], count));
     return found;
   }
 
-  /** Marks everything read; returns how many were unread. */
-  async markAllRead(userId: string): Promise<number> {
-    const count = await this.changeUnread(userId, async (manager, now) => {
-      const changed = await this.store.markRead(manager, userId, null, now);
-      this.metrics?.notificationsRead(changed);
-      return { result: changed, changed: changed > 0 };
-    });
-    this.lifecycle.read(new NotificationReadEvent(userId, null, count));
+  /** Marks everything read (only the type and topic the filter names, if any); returns how many were unread. */
+  async markAllRead(userId: string, filter: BulkFilter = {}): Promise<number> {
+    const { ids, count } = await this.states.readAll(userId, filter);
+    this.lifecycle.read(new NotificationReadEvent(userId, ids, count));
     return count;
+  }
+
+  /**
+   * Marks notifications seen (the bell was opened; seen is not read): these ids, or all when
+   * `ids` is null. Returns how many were newly seen. Ids the user does not have are passed
+   * over; `{ requireOwned: true }` makes them refuse the whole change, naming the first.
+   */
+  markSeen(userId: string, ids: readonly string[] | null, options: { requireOwned?: boolean } = {}) {
+    return this.states.markSeen(userId, ids, options.requireOwned);
+  }
+
+  /** Counts a notification unread again (it stays seen); false when the user has no such notification. */
+  markUnread(userId: string, id: string): Promise<boolean> {
+    return this.states.markUnread(userId, id);
   }
 
   /** Archives one notification (gone from lists and replay); false when the user has no such one. */
   async archive(userId: string, id: string): Promise<boolean> {
-    const found = await this.changeUnread(userId, async (manager, now) => {
-      const found = await this.store.archive(manager, userId, id, now);
-      return { result: found, changed: found };
-    });
+    const found = await this.states.archive(userId, id);
     if (found) this.lifecycle.archived(new NotificationArchivedEvent(userId, id));
     return found;
+  }
+
+  /** Brings an archived notification back; false when the user has no such one. */
+  unarchive(userId: string, id: string): Promise<boolean> {
+    return this.states.unarchive(userId, id);
+  }
+
+  /** Archives every notification (only those the filter names, if any); returns how many. */
+  async archiveAll(userId: string, filter: BulkFilter = {}): Promise<number> {
+    const { ids, count } = await this.states.archiveAll(userId, filter);
+    for (const id of ids ?? []) this.lifecycle.archived(new NotificationArchivedEvent(userId, id));
+    return count;
   }
 
   /** The audit of sends (`GET /notifications/sent`): newest first, with each one's recipient counts. */
@@ -200,27 +215,6 @@ export class NotificationsService implements BeforeApplicationShutdown {
   /** Acks still gathering are stored before the database closes. */
   async beforeApplicationShutdown(): Promise<void> {
     await this.acks.flush();
-  }
-
-  /**
-   * Runs a change to the user's inbox and, when it may have moved the unread count,
-   * publishes the new count to all of the user's sessions.
-   */
-  private async changeUnread<T>(
-    userId: string,
-    change: (manager: EntityManager, now: string) => Promise<{ result: T; changed: boolean }>,
-  ): Promise<T> {
-    let count: number | undefined;
-    const { result } = await this.unitOfWork.write(
-      async (manager) => {
-        const now = this.now();
-        const outcome = await change(manager, now);
-        if (outcome.changed) count = (await this.store.countUnread(manager, [userId], now)).get(userId) ?? 0;
-        return outcome;
-      },
-      () => count !== undefined && this.bus.publish({ kind: 'unread', userId, count }),
-    );
-    return result;
   }
 
   private now(): string {

@@ -1,4 +1,5 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
+import type { UnreadCounts } from '../model/inbox-state';
 import { EntityManager } from 'typeorm';
 import { NotificationsMetrics } from '../metrics/notifications-metrics';
 import { AudienceStore } from '../persistence/audience.store';
@@ -246,7 +247,7 @@ export class SendPipeline {
     const online = knownOnline ?? (await this.bus.onlineAmong(page.map((recipient) => recipient.userId)));
     const reached = page.filter((recipient) => online.has(recipient.userId)).map((recipient) => recipient.userId);
     const unread =
-      reached.length === 0 ? new Map<string, number>() : await this.inbox.countUnread(manager, reached, new Date().toISOString());
+      reached.length === 0 ? new Map<string, UnreadCounts>() : await this.inbox.countUnread(manager, reached, new Date().toISOString());
     return this.withOnline(content, page, unread, online, fanOut);
   }
 
@@ -254,7 +255,7 @@ export class SendPipeline {
   private withOnline(
     content: NotificationContent,
     page: StoredRecipient[],
-    unread: ReadonlyMap<string, number>,
+    unread: ReadonlyMap<string, UnreadCounts>,
     online: ReadonlySet<string>,
     fanOut: FanOut,
   ): FanOut {
@@ -262,7 +263,10 @@ export class SendPipeline {
     // Those online who got it (not those whose preferences kept it out).
     const reached: NotificationDelivery['recipients'] = page
       .filter((recipient) => online.has(recipient.userId))
-      .map(({ userId, cursor, previousCursor }) => ({ userId, cursor, previousCursor, unreadCount: unread.get(userId) ?? 0 }));
+      .map(({ userId, cursor, previousCursor }) => {
+        const counts = unread.get(userId);
+        return { userId, cursor, previousCursor, unreadCount: counts?.count ?? 0, unseenCount: counts?.unseen ?? 0 };
+      });
     if (reached.length === 0) return fanOut;
     fanOut.online += reached.length;
     fanOut.messages.push({ kind: 'notification', notification: content, recipients: reached });

@@ -1,3 +1,4 @@
+import { UnreadCounts } from '../model/inbox-state';
 import { Inject, Injectable } from '@nestjs/common';
 import { DeliveryBus, DeliveryMessage } from '../delivery/delivery-bus';
 import { InvalidNotificationException } from '../model/invalid-notification.exception';
@@ -35,15 +36,15 @@ export class Snoozes {
    */
   async snooze(userId: string, id: string, until: string): Promise<boolean> {
     const untilAt = parseUntil(until);
-    let count: number | undefined;
+    let counts: UnreadCounts | undefined;
     return this.unitOfWork.write(
       async (manager) => {
         const now = new Date().toISOString();
         if (!(await this.store.snooze(manager, userId, id, untilAt, now))) return false;
-        count = (await this.inbox.countUnread(manager, [userId], now)).get(userId) ?? 0;
+        counts = (await this.inbox.countUnread(manager, [userId], now)).get(userId) ?? { count: 0, unseen: 0 };
         return true;
       },
-      () => count !== undefined && this.bus.publish({ kind: 'unread', userId, count }),
+      () => counts !== undefined && this.bus.publish({ kind: 'unread', userId, count: counts.count, unseen: counts.unseen }),
     );
   }
 
@@ -65,8 +66,9 @@ export class Snoozes {
           if (!content || (content.expiresAt !== null && content.expiresAt <= now)) return; // taken by another node, or expired
           const stored = await this.store.reinsert(manager, snooze.userId, content, now);
           if (!stored || !online) return;
-          const unreadCount = (await this.inbox.countUnread(manager, [snooze.userId], now)).get(snooze.userId) ?? 0;
-          message = { kind: 'notification', notification: content, recipients: [{ ...stored, unreadCount }] };
+          const counts = (await this.inbox.countUnread(manager, [snooze.userId], now)).get(snooze.userId);
+          const recipient = { ...stored, unreadCount: counts?.count ?? 0, unseenCount: counts?.unseen ?? 0 };
+          message = { kind: 'notification', notification: content, recipients: [recipient] };
         },
         () => message && this.bus.publish(message),
       );

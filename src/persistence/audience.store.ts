@@ -3,13 +3,15 @@ import { NotificationAudience } from '../model/notification-audience';
 import { NotificationContent } from '../model/notification.view';
 import { inAppAllowed, inboxAdmits, SqlFragment } from './in-app-rules';
 import { inboxBucket, lockInboxes, lockTopicInboxes, previousCursorOf } from './inbox-locks';
-import { StoredRecipient, toStoredRecipient, UNREAD_ROW } from './notifications.store';
+import { StoredRecipient, toStoredRecipient, UNREAD_ROW, UNSEEN_TALLY } from './notifications.store';
 import { CONTENT_COLUMNS, notificationInsert, toContent } from './notification-row';
 import { chunk, isPostgres, limitClause, placeholders, runSql } from './sql';
 
 /** A user's inbox as a session opens: see AudienceStore.openingState. */
 export interface OpeningState {
   unreadCount: number;
+  /** Of those unread, how many the user has not seen. */
+  unseenCount: number;
   /** The latest cursor, archived, expired and acknowledged rows included ('0' when none). */
   latestCursor: string;
   missingBroadcast: boolean;
@@ -168,14 +170,16 @@ export class AudienceStore {
     const missing = missingBroadcast(userId, now, inAppDefault);
     const { rows } = await runSql(
       manager,
-      `SELECT (SELECT COUNT(*) FROM notification_recipients WHERE user_id = ? AND ${UNREAD_ROW}) AS "unread",
+      `SELECT counts.unread AS "unread", counts.unseen AS "unseen",
          (SELECT MAX(cursor) FROM notification_recipients WHERE user_id = ?) AS "latestCursor",
-         (SELECT 1 FROM notifications n WHERE ${missing.sql} LIMIT 1) AS "missingBroadcast"`,
-      [userId, now, userId, ...missing.parameters],
+         (SELECT 1 FROM notifications n WHERE ${missing.sql} LIMIT 1) AS "missingBroadcast"
+       FROM (SELECT COUNT(*) AS unread, ${UNSEEN_TALLY} AS unseen FROM notification_recipients WHERE user_id = ? AND ${UNREAD_ROW}) counts`,
+      [userId, ...missing.parameters, userId, now],
     );
     const [row] = rows;
     return {
       unreadCount: Number(row.unread),
+      unseenCount: Number(row.unseen ?? 0),
       latestCursor: row.latestCursor == null ? '0' : String(row.latestCursor),
       missingBroadcast: row.missingBroadcast != null,
     };

@@ -2,22 +2,25 @@ import { NotificationContent } from '../model/notification.view';
 import { notificationInsert } from './notification-row';
 import { inboxAdmits } from './in-app-rules';
 import { LOCK_INBOXES, previousCursorOf } from './inbox-locks';
-import { StoredRecipient, toStoredRecipient, UNREAD_ROW } from './notifications.store';
+import { StoredRecipient, toStoredRecipient, UNREAD_ROW, UNSEEN_TALLY } from './notifications.store';
+import type { UnreadCounts } from '../model/inbox-state';
 import type { PostgresStatement } from './postgres-round-trip';
 import { UnitOfWork } from './unit-of-work';
 
-/** What a direct send stored: each user's new cursor, and the unread counts of those online. */
+/** What a direct send stored: each user's new cursor, and the unread and unseen counts of those online. */
 export interface DirectSendStored {
   recipients: StoredRecipient[];
-  unread: Map<string, number>;
+  unread: Map<string, UnreadCounts>;
 }
 
 /**
  * After the locks: the notification, its inbox rows in the order of the users list (so cursors
  * follow it, as a multi-row VALUES would) for the users whose preferences let it in (`admits`:
- * in-app-rules.ts), each row's previous cursor, and the unread count of each user online. The
- * count reads the statement's snapshot, which holds every earlier row of the user but not the
- * one this statement inserts: that one is unread, hence the 1 +.
+ * in-app-rules.ts), each row's previous cursor, and the unread and unseen counts of each user
+ * online, both from one range of the unread index (a lateral subquery, so no second statement
+ * and no second round trip; it reads nothing for users offline). The counts read the
+ * statement's snapshot, which holds every earlier row of the user but not the one this
+ * statement inserts: that one is unread and unseen, hence the 1 +.
  */
 const STORE = (insertNotification: string, admits: string) => `WITH notification AS (${insertNotification}),
   inserted AS (
@@ -27,9 +30,11 @@ const STORE = (insertNotification: string, admits: string) => `WITH notification
     ORDER BY audience.position
     RETURNING cursor, user_id, ${previousCursorOf('notification_recipients')} AS previous_cursor)
   SELECT inserted.cursor, inserted.user_id AS "userId", inserted.previous_cursor AS "previousCursor",
-    CASE WHEN inserted.user_id = ANY(?::text[]) THEN 1 + (SELECT COUNT(*) FROM notification_recipients unread
-      WHERE unread.user_id = inserted.user_id AND ${UNREAD_ROW}) END AS "unread"
-  FROM inserted`;
+    counts.unread AS "unread", counts.unseen AS "unseen"
+  FROM inserted LEFT JOIN LATERAL (
+    SELECT 1 + COUNT(*) AS unread, 1 + ${UNSEEN_TALLY} AS unseen FROM notification_recipients unread
+    WHERE unread.user_id = inserted.user_id AND ${UNREAD_ROW}
+    HAVING inserted.user_id = ANY(?::text[])) counts ON TRUE`;
 
 /**
  * PostgreSQL: a send to a list of users in one round trip and two statements, where the
@@ -65,8 +70,8 @@ export async function storeDirectSend(
         content.expiresAt,
         userIds,
         ...(admits.parameters as Array<string | null>),
-        onlineUserIds,
         now,
+        onlineUserIds,
       ],
     },
   ];
@@ -75,6 +80,10 @@ export async function storeDirectSend(
   const [, inserted] = await unitOfWork.writeInOneRoundTrip(statements);
   return {
     recipients: inserted.map((row) => toStoredRecipient(row, true)),
-    unread: new Map(inserted.filter((row) => row.unread != null).map((row) => [row.userId as string, Number(row.unread)])),
+    unread: new Map(
+      inserted
+        .filter((row) => row.unread != null)
+        .map((row) => [row.userId as string, { count: Number(row.unread), unseen: Number(row.unseen ?? 1) }]),
+    ),
   };
 }

@@ -3,7 +3,8 @@ import { NotificationView } from '../model/notification.view';
 /** The columns that inbox queries select, named as the view's fields. */
 export const INBOX_COLUMNS = `r.cursor AS "cursor", n.id AS "id", n.type AS "type", n.title AS "title",
   n.body AS "body", n.data AS "data", n.priority AS "priority", n.topic AS "topic",
-  n.created_at AS "createdAt", n.expires_at AS "expiresAt", r.delivered_at AS "deliveredAt", r.read_at AS "readAt", n.critical AS "critical"`;
+  n.created_at AS "createdAt", n.expires_at AS "expiresAt", r.delivered_at AS "deliveredAt", r.read_at AS "readAt",
+  COALESCE(r.seen_at, r.read_at) AS "seenAt", r.archived_at AS "archivedAt", n.critical AS "critical"`;
 
 /** Turns an inbox row (INBOX_COLUMNS) into the contract's object. */
 export function toNotificationView(row: Record<string, any>): NotificationView {
@@ -20,6 +21,8 @@ export function toNotificationView(row: Record<string, any>): NotificationView {
     expiresAt: row.expiresAt ?? null,
     deliveredAt: row.deliveredAt ?? null,
     readAt: row.readAt ?? null,
+    seenAt: row.seenAt ?? null,
+    archivedAt: row.archivedAt ?? null,
     // A snoozed entry has no inbox row, so every row read here is unsnoozed.
     snoozedUntil: null,
     critical: row.critical === 1,

@@ -1,5 +1,7 @@
 import { EntityManager } from 'typeorm';
 import { NotificationContent, NotificationView } from '../model/notification.view';
+import { InboxFilter, UnreadCounts } from '../model/inbox-state';
+import { listingConditions } from './inbox-filter';
 import { inboxAdmits } from './in-app-rules';
 import { INBOX_COLUMNS, toNotificationView } from './inbox-row';
 import { lockInboxes, previousCursorOf } from './inbox-locks';
@@ -13,6 +15,8 @@ const IDEMPOTENCY_LOCK_SEED = 7_318_002;
 
 /** An inbox row that counts as unread at the time given as its one parameter. */
 export const UNREAD_ROW = 'read_at IS NULL AND archived_at IS NULL AND (expires_at IS NULL OR expires_at > ?)';
+/** Of the UNREAD_ROW rows, how many are unseen (a read row counts as seen, so only unread ones can be). */
+export const UNSEEN_TALLY = 'SUM(CASE WHEN seen_at IS NULL THEN 1 ELSE 0 END)';
 
 /** Which part of an inbox a replay or a page reads. */
 export interface InboxPosition {
@@ -24,6 +28,8 @@ export interface InboxPosition {
   unacknowledgedOnly?: boolean;
   /** Only rows not yet read. */
   unreadOnly?: boolean;
+  /** A listing's filters (archived, seen, type, topic, since); unarchived rows only without it. */
+  filter?: InboxFilter;
 }
 
 /** A recipient's place for a notification that was just stored. */
@@ -46,7 +52,8 @@ export function toStoredRecipient(row: Record<string, any>, withPrevious: boolea
 }
 
 /**
- * Every SQL statement of the inbox, in one place. Plain statements with RETURNING rather than
+ * The SQL of the inbox's hot paths: sends, counts, pages and replays, acks, idempotency keys
+ * (the changes of state are in inbox-state.store.ts). Plain statements with RETURNING rather than
  * repository `save()`: a save re-selects each row, and sends and replays are the hot paths.
  * Each method issues a fixed number of statements per 500 rows, never one per row.
  */
@@ -76,18 +83,21 @@ export class NotificationsStore {
     return stored;
   }
 
-  /** Unread, unarchived, unexpired counts for these users (users with none are absent). */
-  async countUnread(manager: EntityManager, userIds: readonly string[], now: string): Promise<Map<string, number>> {
-    const counts = new Map<string, number>();
+  /**
+   * Unread, unarchived, unexpired counts for these users, and how many of those are unseen
+   * (users with none are absent): one covering range of the unread index per user.
+   */
+  async countUnread(manager: EntityManager, userIds: readonly string[], now: string): Promise<Map<string, UnreadCounts>> {
+    const counts = new Map<string, UnreadCounts>();
     for (const users of chunk(userIds, ROWS_PER_STATEMENT)) {
       const { rows } = await runSql(
         manager,
-        `SELECT user_id AS "userId", COUNT(*) AS "count" FROM notification_recipients
+        `SELECT user_id AS "userId", COUNT(*) AS "count", ${UNSEEN_TALLY} AS "unseen" FROM notification_recipients
          WHERE user_id IN (${placeholders(users.length)}) AND ${UNREAD_ROW}
          GROUP BY user_id`,
         [...users, now],
       );
-      for (const row of rows) counts.set(row.userId, Number(row.count));
+      for (const row of rows) counts.set(row.userId, { count: Number(row.count), unseen: Number(row.unseen) });
     }
     return counts;
   }
@@ -101,8 +111,9 @@ export class NotificationsStore {
     order: 'ascending' | 'descending',
     now: string,
   ): Promise<NotificationView[]> {
-    const conditions = ['r.user_id = ?', 'r.archived_at IS NULL', '(r.expires_at IS NULL OR r.expires_at > ?)'];
-    const parameters: unknown[] = [userId, now];
+    const filter = listingConditions(position.filter ?? {});
+    const conditions = ['r.user_id = ?', '(r.expires_at IS NULL OR r.expires_at > ?)', ...filter.conditions];
+    const parameters: unknown[] = [userId, now, ...filter.parameters];
     if (position.afterCursor !== undefined) {
       conditions.push('r.cursor > ?');
       parameters.push(Number(position.afterCursor));
@@ -131,11 +142,6 @@ export class NotificationsStore {
   async latestCursor(manager: EntityManager, userId: string): Promise<string> {
     const { rows } = await runSql(manager, `SELECT MAX(cursor) AS "cursor" FROM notification_recipients WHERE user_id = ?`, [userId]);
     return rows[0]?.cursor == null ? '0' : String(rows[0].cursor);
-  }
-
-  /** Marks these notifications (or all, when `ids` is null) read; returns how many changed. */
-  async markRead(manager: EntityManager, userId: string, ids: readonly string[] | null, now: string) {
-    return this.stampInbox(manager, 'read_at', userId, ids, now);
   }
 
   /**
@@ -186,11 +192,6 @@ export class NotificationsStore {
       record(rows);
     }
     return counts;
-  }
-
-  /** Archives one notification; returns false if the user has no such (unarchived) notification. */
-  async archive(manager: EntityManager, userId: string, id: string, now: string): Promise<boolean> {
-    return (await this.stampInbox(manager, 'archived_at', userId, [id], now)) > 0;
   }
 
   /** Whether the user has this notification, unarchived and unexpired. */
@@ -247,23 +248,5 @@ export class NotificationsStore {
       [notAfter],
     );
     return affected;
-  }
-
-  private async stampInbox(
-    manager: EntityManager,
-    column: 'read_at' | 'delivered_at' | 'archived_at',
-    userId: string,
-    ids: readonly string[] | null,
-    now: string,
-  ): Promise<number> {
-    const base = `UPDATE notification_recipients SET ${column} = ?
-      WHERE user_id = ? AND ${column} IS NULL AND archived_at IS NULL AND (expires_at IS NULL OR expires_at > ?)`;
-    if (ids === null) return (await runSql(manager, base, [now, userId, now])).affected;
-    let changed = 0;
-    for (const batch of chunk(ids, ROWS_PER_STATEMENT)) {
-      const sql = `${base} AND notification_id IN (${placeholders(batch.length)})`;
-      changed += (await runSql(manager, sql, [now, userId, now, ...batch])).affected;
-    }
-    return changed;
   }
 }

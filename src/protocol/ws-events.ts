@@ -1,11 +1,16 @@
-import { NotificationView } from '../model/notification.view';
+import { NotificationView, RecipientStateField } from '../model/notification.view';
 import { NotificationPreferences } from '../model/preferences';
+import { StateFrameData, UnreadCounts } from '../model/inbox-state';
 
 /** Frames the server sends, by event name (contract section 3). */
 export interface ServerEvents {
-  ready: { sessionId: string; userId: string; unreadCount: number };
+  /** `unseenCount`: of the unread, how many the user has not seen (added with inbox states). */
+  ready: { sessionId: string; userId: string; unreadCount: number; unseenCount: number };
   notification: NotificationView;
-  unread: { count: number };
+  /** The unread count, and how many of those are unseen. */
+  unread: UnreadCounts;
+  /** Notifications of the user changed state (on any session, over REST or by host code). */
+  state: StateFrameData;
   /** The user's preferences changed (on any session, or by an admin or host code): the new value. */
   preferences: NotificationPreferences;
   error: { code: FrameErrorCode; message: string };
@@ -16,6 +21,8 @@ export interface ServerEvents {
 export interface ClientEvents {
   ack: { ids: string[] };
   read: { ids: string[] };
+  /** Marks these seen, as `POST /notifications/seen {ids}` does. */
+  seen: { ids: string[] };
   ping: unknown;
   refresh: { token: string };
 }
@@ -43,11 +50,11 @@ export class NotificationFrameTemplate {
   private readonly head: string;
   private readonly tail: string;
 
-  constructor(notification: Omit<NotificationView, 'cursor' | 'deliveredAt' | 'readAt' | 'snoozedUntil'>) {
+  constructor(notification: Omit<NotificationView, RecipientStateField>) {
     const { id, ...rest } = notification;
     // Field order follows the contract's example: id, cursor, then the rest.
     this.head = `{"event":"notification","data":{"id":${JSON.stringify(id)},"cursor":"`;
-    this.tail = `",${JSON.stringify({ ...rest, deliveredAt: null, readAt: null, snoozedUntil: null }).slice(1)}}`;
+    this.tail = `",${JSON.stringify({ ...rest, deliveredAt: null, readAt: null, seenAt: null, archivedAt: null, snoozedUntil: null }).slice(1)}}`;
   }
 
   /** The frame for the recipient whose cursor this is (cursors are digits, nothing to escape). */

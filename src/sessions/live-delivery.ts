@@ -30,7 +30,12 @@ export class LiveDelivery implements OnApplicationBootstrap {
       case 'notification':
         return this.deliverNotification(message);
       case 'unread': {
-        const frame = encodeFrame('unread', { count: message.count });
+        const frame = encodeFrame('unread', { count: message.count, unseen: message.unseen });
+        for (const session of this.registry.ofUser(message.userId) ?? []) session.sendOther(frame);
+        return;
+      }
+      case 'state': {
+        const frame = encodeFrame('state', message.state);
         for (const session of this.registry.ofUser(message.userId) ?? []) session.sendOther(frame);
         return;
       }
@@ -60,9 +65,9 @@ export class LiveDelivery implements OnApplicationBootstrap {
 
   private deliverNotification(message: NotificationDelivery): void {
     let template: NotificationFrameTemplate | undefined;
-    // Recipients of a fan-out mostly share a handful of unread counts: one frame per count
+    // Recipients of a fan-out mostly share a handful of unread counts: one frame per pair of counts
     // (made once there is more than one recipient; a single send needs no cache).
-    let unreadFrames: Map<number, string> | undefined;
+    let unreadFrames: Map<string, string> | undefined;
     let reached = 0;
     for (const recipient of message.recipients) {
       const sessions = this.registry.ofUser(recipient.userId);
@@ -75,10 +80,13 @@ export class LiveDelivery implements OnApplicationBootstrap {
       const count = recipient.unreadCount;
       let unread: string | undefined;
       if (count !== undefined) {
-        unread = unreadFrames?.get(count);
+        // A sender that predates unseen counts (another node mid-upgrade) sent none: all unread.
+        const unseen = recipient.unseenCount ?? count;
+        const key = `${count}/${unseen}`;
+        unread = unreadFrames?.get(key);
         if (unread === undefined) {
-          unread = encodeFrame('unread', { count });
-          if (message.recipients.length > 1) (unreadFrames ??= new Map()).set(count, unread);
+          unread = encodeFrame('unread', { count, unseen });
+          if (message.recipients.length > 1) (unreadFrames ??= new Map()).set(key, unread);
         }
       }
       for (const session of sessions) {

@@ -33,7 +33,7 @@ const notification = (cursor: number) => ({ id: `n${cursor}`, cursor: String(cur
 function serviceWithBacklog(total: number) {
   const pages: Array<{ afterCursor?: string; unacknowledgedOnly?: boolean }> = [];
   const service = {
-    opening: async () => ({ unreadCount: 7, latestCursor: '0', missingBroadcast: false }),
+    opening: async () => ({ unreadCount: 7, unseenCount: 5, latestCursor: '0', missingBroadcast: false }),
     readBacklog: async (_: string, position: { afterCursor?: string; unacknowledgedOnly?: boolean }, limit: number) => {
       pages.push(position);
       const after = Number(position.afterCursor);
@@ -57,7 +57,7 @@ describe(SessionReplay.name, () => {
     new SessionReplay(service, noLatestCursor).start(session);
     session.sendNotification(1201, JSON.stringify({ event: 'notification', data: notification(1201) }));
     await settle();
-    expect(sent[0]).toEqual({ event: 'ready', data: { sessionId: session.id, userId: 'alice', unreadCount: 7 } });
+    expect(sent[0]).toEqual({ event: 'ready', data: { sessionId: session.id, userId: 'alice', unreadCount: 7, unseenCount: 5 } });
     const cursors = sent.slice(1).map((frame) => Number(frame.data.cursor));
     expect(cursors).toEqual(Array.from({ length: 1201 }, (_, index) => index + 1));
     expect(pages).toEqual([

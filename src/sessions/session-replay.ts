@@ -32,8 +32,8 @@ export class SessionReplay {
     session.whenBehind(() => this.inBackground(session, 'Catch-up', () => this.replay(session, false)));
     this.inBackground(session, 'Replay', async () => {
       const { userId } = session;
-      const { unreadCount, latestCursor } = await this.notifications.opening(userId);
-      session.send(encodeFrame('ready', { sessionId: session.id, userId, unreadCount }));
+      const { unreadCount, unseenCount, latestCursor } = await this.notifications.opening(userId);
+      session.send(encodeFrame('ready', { sessionId: session.id, userId, unreadCount, unseenCount }));
       await this.replay(session, session.resumeAfter === undefined, latestCursor);
     });
   }

@@ -15,7 +15,7 @@ export class InboxContributor implements UserDataContributor<InboxEntryData> {
   async exportPage(manager: EntityManager, userId: string, after: string | null, limit: number): Promise<UserDataPage<InboxEntryData>> {
     const { rows } = await runSql(
       manager,
-      `SELECT ${INBOX_COLUMNS}, r.archived_at AS "archivedAt"
+      `SELECT ${INBOX_COLUMNS}
        FROM notification_recipients r JOIN notifications n ON n.id = r.notification_id
        WHERE r.user_id = ? AND r.cursor > ? ORDER BY r.cursor ${limitClause(limit)}`,
       [userId, Number(after ?? 0)],
@@ -23,7 +23,7 @@ export class InboxContributor implements UserDataContributor<InboxEntryData> {
     const text = textFromStorage(isPostgres(manager));
     const items = rows.map((row) => {
       const view = toNotificationView(row);
-      return { ...view, title: text(view.title), body: text(view.body), archivedAt: row.archivedAt ?? null };
+      return { ...view, title: text(view.title), body: text(view.body) };
     });
     return { items, next: items.length < limit ? null : items[items.length - 1].cursor };
   }

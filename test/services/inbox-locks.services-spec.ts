@@ -96,7 +96,7 @@ describe('Inbox locks on PostgreSQL', () => {
       () => storeDirectSend(unitOfWork, content, 'sender', [userId], null, [userId], new Date().toISOString()),
     );
     expectAfter(held, written!.recipients[0]);
-    expect(written!.unread.get(userId)).toBe(2);
+    expect(written!.unread.get(userId)).toEqual({ count: 2, unseen: 2 });
     const [stored] = await dataSource.query(`SELECT title, sender_id FROM notifications WHERE id = $1`, [content.id]);
     expect(stored).toEqual({ title: content.title, sender_id: 'sender' });
   });

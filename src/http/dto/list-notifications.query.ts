@@ -1,13 +1,14 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsInt, IsOptional, Max, Min, ValidateBy } from 'class-validator';
+import { InboxFilterQuery } from './inbox-filter.query';
 import { CURSOR_PATTERN, CURSOR_RULE, isCursor, MAX_CURSOR } from '../../model/cursor';
 import { MAX_POLL_WAIT_SECONDS } from '../../polling/inbox-polls';
 
 const WAIT_RULE = `wait must be a whole number of seconds from 1 to ${MAX_POLL_WAIT_SECONDS}`;
 
 /** `GET /notifications?limit&before&unread`, and polling: `after` (oldest first) and `wait` (long poll). */
-export class ListNotificationsQuery {
+export class ListNotificationsQuery extends InboxFilterQuery {
   @ApiPropertyOptional({ type: Number, minimum: 1, maximum: 100, default: 20 })
   @IsOptional()
   @Transform(({ value }) => (/^\d+$/.test(value) ? Number(value) : value))

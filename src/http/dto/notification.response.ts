@@ -34,6 +34,15 @@ export class NotificationResponse implements NotificationView {
     type: String,
     format: 'date-time',
     nullable: true,
+    description: 'When the user first saw it (the bell opened); seen is not read, but a read notification counts as seen',
+  })
+  seenAt: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'Set while archived (listed with archived=true)' })
+  archivedAt: string | null;
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
     description: 'Null wherever it is listed or delivered: a snoozed notification is out of lists, counts and replay until it comes back',
   })
   snoozedUntil: string | null;

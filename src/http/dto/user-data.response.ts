@@ -21,10 +21,8 @@ import {
 
 // `GET /users/:userId/data` for the OpenAPI document; `implements` keeps each class in step with its type.
 
-export class InboxEntryResponse extends NotificationResponse implements InboxEntryData {
-  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'When the user archived it' })
-  archivedAt: string | null;
-}
+/** An inbox entry, archived ones included (`archivedAt` says when). */
+export class InboxEntryResponse extends NotificationResponse implements InboxEntryData {}
 
 export class HeldNotificationResponse implements HeldNotificationData {
   @ApiProperty({ format: 'uuid' })

@@ -12,8 +12,11 @@ import { NotificationEntity } from './notification.entity';
 // Led by the (time-ordered) notification id: a send appends to it (migration 1764400000000).
 @Index('uq_notification_recipients_notification_user', ['notificationId', 'userId'], { unique: true })
 @Index('idx_notification_recipients_user_cursor', ['userId', 'cursor'])
-// Unread counts and replays without a cursor read only the rows they count or send (migration 1764200000000).
-@Index('idx_notification_recipients_unread', ['userId', 'readAt', 'archivedAt', 'expiresAt'])
+// Unread and unseen counts and replays without a cursor read only the rows they count or send
+// (migrations 1764200000000 and 1765600000000).
+@Index('idx_notification_recipients_unread', ['userId', 'readAt', 'archivedAt', 'seenAt', 'expiresAt'])
+// Only archived rows: a send never writes to it (migration 1765600000000).
+@Index('idx_notification_recipients_archived', ['userId', 'cursor'], { where: '"archived_at" IS NOT NULL' })
 @Index('idx_notification_recipients_undelivered', ['userId', 'cursor'], {
   where: '"delivered_at" IS NULL AND "archived_at" IS NULL',
 })
@@ -44,6 +47,10 @@ export class NotificationRecipientEntity {
 
   @Column({ name: 'read_at', type: 'varchar', length: 24, nullable: true })
   readAt: string | null;
+
+  /** When the user first saw it (the bell opened); a read notification counts as seen without it. */
+  @Column({ name: 'seen_at', type: 'varchar', length: 24, nullable: true })
+  seenAt: string | null;
 
   /** Archived rows are gone from lists, counts and replay. */
   @Column({ name: 'archived_at', type: 'varchar', length: 24, nullable: true })
