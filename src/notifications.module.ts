@@ -30,6 +30,8 @@ import { NotificationsService } from './notifications/notifications.service';
 import { PreferencesService } from './notifications/preferences.service';
 import { SendPipeline } from './notifications/send-pipeline';
 import { SentNotificationsAudit } from './notifications/sent-notifications-audit';
+import { InboxActions } from './notifications/inbox-actions';
+import { NotificationActionsController } from './http/notification-actions.controller';
 import { TopicSubscriptions } from './notifications/topic-subscriptions';
 import { UnitOfWork } from './persistence/unit-of-work';
 import { UserDataService } from './user-data/user-data.service';
@@ -70,6 +72,7 @@ import { ChannelHealth } from './channels/channel-health';
     SentNotificationsController,
     ScheduledController,
     NotificationsController,
+    NotificationActionsController,
     AdminController,
     UserDataController,
     TopicsController,
@@ -131,6 +134,7 @@ import { ChannelHealth } from './channels/channel-health';
     TopicSubscriptions,
     UserDataService,
     SentNotificationsAudit,
+    InboxActions,
     PreferencesService,
     // Authentication and limits
     BearerAuthGuard,

@@ -15,6 +15,12 @@ const base: NotificationView = {
   deliveredAt: null,
   readAt: null,
   critical: false,
+  actions: [],
+  actionId: null,
+  actionedAt: null,
+  groupKey: null,
+  groupCount: 1,
+  replaces: null,
 };
 
 describe('pushPayload', () => {

@@ -1,12 +1,21 @@
 import { NotificationContent } from '../model/notification.view';
 import { NotificationPreferences } from '../model/preferences';
+import type { InboxStateChange } from '../protocol/ws-events';
 
 /** A notification to put on its recipients' open sessions, wherever they are connected. */
 export interface NotificationDelivery {
   kind: 'notification';
   notification: NotificationContent;
   /** Each recipient's cursor, and their unread count when they were online at send time. */
-  recipients: Array<{ userId: string; cursor: string; unreadCount?: number; previousCursor?: string }>;
+  recipients: Array<{
+    userId: string;
+    cursor: string;
+    unreadCount?: number;
+    previousCursor?: string;
+    /** A grouped send only: the recipient's groupCount and the notification it replaced. */
+    groupCount?: number;
+    replaces?: string | null;
+  }>;
 }
 
 /** A user's unread count changed: tell every one of their sessions. */
@@ -14,6 +23,13 @@ export interface UnreadDelivery {
   kind: 'unread';
   userId: string;
   count: number;
+}
+
+/** A change of state of a user's notifications (read, archived, actioned…): every session of theirs hears it. */
+export interface StateDelivery {
+  kind: 'state';
+  userId: string;
+  state: InboxStateChange;
 }
 
 /** A user's access was revoked: close their sessions opened with tokens issued up to then. */
@@ -49,7 +65,13 @@ export interface ResyncDelivery {
 }
 
 export type DeliveryMessage =
-  NotificationDelivery | UnreadDelivery | RevokeDelivery | PreferencesDelivery | BroadcastDelivery | ResyncDelivery;
+  | NotificationDelivery
+  | UnreadDelivery
+  | StateDelivery
+  | RevokeDelivery
+  | PreferencesDelivery
+  | BroadcastDelivery
+  | ResyncDelivery;
 
 /**
  * The users a message is for, or 'everyone' when every node must see it. A bus routes by
@@ -60,6 +82,7 @@ export function audienceOf(message: DeliveryMessage): readonly string[] | 'every
     case 'notification':
       return message.recipients.map((recipient) => recipient.userId);
     case 'unread':
+    case 'state':
     case 'revoke':
     case 'preferences':
       return [message.userId];

@@ -19,6 +19,7 @@ import { UserDataService } from '../user-data/user-data.service';
 import { SentNotificationsAudit } from './sent-notifications-audit';
 import { SentNotificationsPage, SentNotificationsQuery } from './sent-notifications.types';
 import { UserDataExport } from '../user-data/user-data.types';
+import { ActionOutcome, InboxActions } from './inbox-actions';
 
 export interface ListOptions {
   limit: number;
@@ -45,6 +46,7 @@ export class NotificationsService implements BeforeApplicationShutdown {
   // Injected as a property, so that code constructing the service by hand (specs) needs no change.
   @Inject(UserDataService) private readonly userData!: UserDataService;
   @Inject(SentNotificationsAudit) private readonly sentAudit!: SentNotificationsAudit;
+  @Inject(InboxActions) private readonly actions!: InboxActions;
 
   constructor(
     private readonly unitOfWork: UnitOfWork,
@@ -158,6 +160,14 @@ export class NotificationsService implements BeforeApplicationShutdown {
     });
     if (found) this.lifecycle.archived(new NotificationArchivedEvent(userId, id));
     return found;
+  }
+
+  /**
+   * The user takes one of the notification's actions: recorded once, marking it read, and
+   * emitted as `notifications.actioned`; the same action again answers the same.
+   */
+  takeAction(userId: string, id: string, actionId: string): Promise<ActionOutcome> {
+    return this.actions.take(userId, id, actionId);
   }
 
   /** The audit of sends (`GET /notifications/sent`): newest first, with each one's recipient counts. */

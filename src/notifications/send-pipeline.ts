@@ -19,6 +19,7 @@ import { ResolvedOptions } from '../config/resolved-options';
 import { OutboxStore, outboxInsert } from '../persistence/outbox.store';
 import { FallbackPolicy } from './fallback-policy';
 import { onlineUsersOf, outboxPlansFor } from './channel-plans';
+import { checkActionsAndGroup } from './actions-and-group-check';
 
 /** What a fan-out did inside its transaction, and what to publish once it commits. */
 interface FanOut {
@@ -71,6 +72,7 @@ export class SendPipeline {
 
   async send(input: SendNotificationInput, options: SendOptions = {}): Promise<SendResult> {
     const audience = resolveAudience(input);
+    checkActionsAndGroup(input, audience);
     const now = Date.now();
     const due = input.deliverAt === undefined ? now : new Date(input.deliverAt).getTime();
     if (Number.isNaN(due)) throw new InvalidNotificationException('deliverAt must be a valid date-time');
@@ -81,8 +83,10 @@ export class SendPipeline {
     // A direct send asks who is online before its transaction, so the single writer never
     // waits on the bus (a Redis round trip with several nodes).
     const online = audience.kind === 'users' && !held ? await this.bus.onlineAmong(audience.userIds) : undefined;
+    // A grouped send takes the general path: it reads and archives the rows it replaces.
+    const oneRoundTrip = options.idempotencyKey === undefined && content.groupKey === null && this.unitOfWork.isPostgres;
     const stored: Stored =
-      audience.kind === 'users' && online && options.idempotencyKey === undefined && this.unitOfWork.isPostgres
+      audience.kind === 'users' && online && oneRoundTrip
         ? await this.storeInOneRoundTrip(content, senderId, audience.userIds, deliverAt, online)
         : await this.storeInUnitOfWork(content, audience, senderId, deliverAt, held, online, options.idempotencyKey, now);
     const { sent, fanOut } = stored;
@@ -262,7 +266,13 @@ export class SendPipeline {
     // Those online who got it (not those whose preferences kept it out).
     const reached: NotificationDelivery['recipients'] = page
       .filter((recipient) => online.has(recipient.userId))
-      .map(({ userId, cursor, previousCursor }) => ({ userId, cursor, previousCursor, unreadCount: unread.get(userId) ?? 0 }));
+      .map(({ userId, cursor, previousCursor, groupCount, replaces }) => ({
+        userId,
+        cursor,
+        previousCursor,
+        unreadCount: unread.get(userId) ?? 0,
+        ...(groupCount === undefined ? {} : { groupCount, replaces }),
+      }));
     if (reached.length === 0) return fanOut;
     fanOut.online += reached.length;
     fanOut.messages.push({ kind: 'notification', notification: content, recipients: reached });

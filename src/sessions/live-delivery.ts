@@ -34,6 +34,11 @@ export class LiveDelivery implements OnApplicationBootstrap {
         for (const session of this.registry.ofUser(message.userId) ?? []) session.sendOther(frame);
         return;
       }
+      case 'state': {
+        const frame = encodeFrame('state', message.state);
+        for (const session of this.registry.ofUser(message.userId) ?? []) session.sendOther(frame);
+        return;
+      }
       case 'preferences': {
         const frame = encodeFrame('preferences', message.preferences);
         for (const session of this.registry.ofUser(message.userId) ?? []) session.sendOther(frame);
@@ -69,7 +74,8 @@ export class LiveDelivery implements OnApplicationBootstrap {
       if (!sessions) continue;
       reached++;
       template ??= new NotificationFrameTemplate(message.notification);
-      const frame = template.forCursor(recipient.cursor);
+      const grouping = recipient.groupCount === undefined ? undefined : { groupCount: recipient.groupCount, replaces: recipient.replaces ?? null };
+      const frame = template.forCursor(recipient.cursor, grouping);
       const cursor = Number(recipient.cursor);
       const previousCursor = recipient.previousCursor === undefined ? undefined : Number(recipient.previousCursor);
       const count = recipient.unreadCount;

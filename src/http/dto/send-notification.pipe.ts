@@ -17,6 +17,7 @@ import {
 import { TOPIC_PATTERN } from '../../model/notification-audience';
 import { NOTIFICATION_PRIORITIES } from '../../model/notification.view';
 import { isUserId } from '../../model/user-id';
+import { actionsProblem, groupKeyProblem } from '../../model/notification-action';
 import { fitsJsonSize } from './max-json-size.validator';
 import { RequestValidationPipe } from './request-validation.pipe';
 import { SEND_LIMITS, SendNotificationDto } from './send-notification.dto';
@@ -47,6 +48,8 @@ const OPTIONAL_FIELDS = new Map<string, FieldCheck>(
     priority: (value) => isIn(value, NOTIFICATION_PRIORITIES),
     ttlSeconds: (value) => isInt(value) && min(value, 1) && max(value, SEND_LIMITS.maxTtlSeconds),
     critical: (value) => isBoolean(value),
+    actions: (value) => actionsProblem(value) === undefined,
+    groupKey: (value) => groupKeyProblem(value) === undefined,
   } satisfies Record<string, FieldCheck>),
 );
 const REQUIRED_FIELDS = new Map<string, FieldCheck>(
