@@ -108,12 +108,17 @@ describe('docs/asyncapi.json', () => {
 
     it('describes every frame the server sends', async () => {
       const alice = await TestClient.open(server.wsUrl, tokenFor('alice'));
-      const actions = [{ id: 'approve', label: 'Approve', url: 'https://example.com/a', style: 'primary' }, { id: 'later', label: 'Later' }];
+      const actions = [
+        { id: 'approve', label: 'Approve', url: 'https://example.com/a', style: 'primary' },
+        { id: 'later', label: 'Later' },
+      ];
       await send(server.baseUrl, senderToken(), { userIds: ['alice'], body: 'Hi', data: { n: 1 }, ttlSeconds: 60, actions, groupKey: 'k' });
       const notification = await alice.next('notification');
       alice.send('read', { ids: [notification.data.id] });
       await alice.next('unread');
-      const taken = await request(server.baseUrl, 'POST', `/notifications/${notification.data.id}/actions/approve`, { token: tokenFor('alice') });
+      const taken = await request(server.baseUrl, 'POST', `/notifications/${notification.data.id}/actions/approve`, {
+        token: tokenFor('alice'),
+      });
       expect(taken.status).toBe(200);
       await alice.next('state');
       const preferences = {

@@ -50,7 +50,12 @@ describe('Actions on a notification', () => {
     expect(first.status).toBe(200);
     expect(first.body).toEqual({ actionId: 'approve', actionedAt: expect.any(String) });
     for (const tab of [tab1, tab2]) {
-      expect((await tab.next('state')).data).toEqual({ ids: [sent.body.id], change: 'actioned', at: first.body.actionedAt, actionId: 'approve' });
+      expect((await tab.next('state')).data).toEqual({
+        ids: [sent.body.id],
+        change: 'actioned',
+        at: first.body.actionedAt,
+        actionId: 'approve',
+      });
       expect((await tab.waitFor('unread', 2))[1].data).toEqual({ count: 0 });
     }
     const [item] = await list(user);
@@ -119,7 +124,13 @@ describe('Actions on a notification', () => {
       [[{ id: 'ok', label: 'A', url: 'ftp://example.com' }], 'actions[0].url'],
       [[{ id: 'ok', label: 'A', style: 'loud' }], 'actions[0].style'],
       [[{ id: 'ok', label: 'A', extra: 1 }], 'actions[0].extra'],
-      [[{ id: 'ok', label: 'A' }, { id: 'ok', label: 'B' }], 'actions[1].id'],
+      [
+        [
+          { id: 'ok', label: 'A' },
+          { id: 'ok', label: 'B' },
+        ],
+        'actions[1].id',
+      ],
       [['ok'], 'actions[0]'],
       [{ id: 'ok' }, 'actions'],
     ];

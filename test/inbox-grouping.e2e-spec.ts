@@ -31,7 +31,12 @@ describe('Grouping (groupKey)', () => {
     const user = 'g-ana';
     const client = await TestClient.open(server.wsUrl, tokenFor(user));
     const first = await send(server.baseUrl, sender, { userIds: [user], title: 'Alice commented', groupKey: 'post-1' });
-    expect((await client.next('notification')).data).toMatchObject({ id: first.body.id, groupKey: 'post-1', groupCount: 1, replaces: null });
+    expect((await client.next('notification')).data).toMatchObject({
+      id: first.body.id,
+      groupKey: 'post-1',
+      groupCount: 1,
+      replaces: null,
+    });
     expect((await client.next('unread')).data).toEqual({ count: 1 });
 
     const second = await send(server.baseUrl, sender, { userIds: [user], title: 'Alice and 1 other commented', groupKey: 'post-1' });
@@ -106,8 +111,12 @@ describe('Grouping (groupKey)', () => {
       expect(rows).toHaveLength(sends);
       expect(rows.filter((row: { archivedAt: string | null }) => row.archivedAt === null)).toHaveLength(1);
       // Each replaced the one before it: a chain through every send, counts 1…n.
-      expect(rows.map((row: { groupCount: number }) => Number(row.groupCount))).toEqual(Array.from({ length: sends }, (_, index) => index + 1));
-      expect(rows.slice(1).map((row: { replaces: string }) => row.replaces)).toEqual(rows.slice(0, -1).map((row: { id: string }) => row.id));
+      expect(rows.map((row: { groupCount: number }) => Number(row.groupCount))).toEqual(
+        Array.from({ length: sends }, (_, index) => index + 1),
+      );
+      expect(rows.slice(1).map((row: { replaces: string }) => row.replaces)).toEqual(
+        rows.slice(0, -1).map((row: { id: string }) => row.id),
+      );
     }
   });
 });

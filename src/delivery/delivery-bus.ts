@@ -18,6 +18,14 @@ export interface NotificationDelivery {
   }>;
 }
 
+/** A recipient as a delivery names them, from what the send stored (a grouped send's count and replaced id included). */
+export function liveRecipient(
+  { userId, cursor, previousCursor, ...grouping }: NotificationDelivery['recipients'][number],
+  unreadCount: number,
+): NotificationDelivery['recipients'][number] {
+  return { userId, cursor, previousCursor, unreadCount, ...grouping };
+}
+
 /** A user's unread count changed: tell every one of their sessions. */
 export interface UnreadDelivery {
   kind: 'unread';
@@ -65,13 +73,7 @@ export interface ResyncDelivery {
 }
 
 export type DeliveryMessage =
-  | NotificationDelivery
-  | UnreadDelivery
-  | StateDelivery
-  | RevokeDelivery
-  | PreferencesDelivery
-  | BroadcastDelivery
-  | ResyncDelivery;
+  NotificationDelivery | UnreadDelivery | StateDelivery | RevokeDelivery | PreferencesDelivery | BroadcastDelivery | ResyncDelivery;
 
 /**
  * The users a message is for, or 'everyone' when every node must see it. A bus routes by

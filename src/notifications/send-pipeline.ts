@@ -2,7 +2,7 @@ import { Inject, Injectable, Optional } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { NotificationsMetrics } from '../metrics/notifications-metrics';
 import { AudienceStore } from '../persistence/audience.store';
-import { DeliveryBus, DeliveryMessage, NotificationDelivery } from '../delivery/delivery-bus';
+import { DeliveryBus, DeliveryMessage, liveRecipient, NotificationDelivery } from '../delivery/delivery-bus';
 import { InvalidNotificationException } from '../model/invalid-notification.exception';
 import { NotificationAudience } from '../model/notification-audience';
 import { NotificationCreatedEvent, NotificationReleasedEvent } from './notification-lifecycle.events';
@@ -266,13 +266,7 @@ export class SendPipeline {
     // Those online who got it (not those whose preferences kept it out).
     const reached: NotificationDelivery['recipients'] = page
       .filter((recipient) => online.has(recipient.userId))
-      .map(({ userId, cursor, previousCursor, groupCount, replaces }) => ({
-        userId,
-        cursor,
-        previousCursor,
-        unreadCount: unread.get(userId) ?? 0,
-        ...(groupCount === undefined ? {} : { groupCount, replaces }),
-      }));
+      .map((recipient) => liveRecipient(recipient, unread.get(recipient.userId) ?? 0));
     if (reached.length === 0) return fanOut;
     fanOut.online += reached.length;
     fanOut.messages.push({ kind: 'notification', notification: content, recipients: reached });
