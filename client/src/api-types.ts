@@ -44,3 +44,9 @@ export interface PollOptions {
   /** Ends the request (a long poll that is no longer wanted). */
   signal?: AbortSignal;
 }
+
+/** The answer to taking an action: the action recorded and when (the first time it was taken). */
+export interface ActionTaken {
+  actionId: string;
+  actionedAt: string;
+}

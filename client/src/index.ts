@@ -2,10 +2,18 @@ export { connect } from './connect';
 export { NotificationClient } from './notification-client';
 export { NotificationsApi, NotificationsApiError } from './notifications-api';
 export type { FetchLike, NotificationsApiOptions } from './notifications-api';
-export type { PollOptions, PollPage, ScheduledNotification, ScheduledPage } from './api-types';
+export type { ActionTaken, PollOptions, PollPage, ScheduledNotification, ScheduledPage } from './api-types';
 export type { ConnectOptions } from './client-options';
 export type { TokenProvider } from './token-provider';
 export type { WebSocketConstructor, WebSocketLike } from './web-socket-like';
 export { CloseCode } from './close-code';
 export { ClientErrorCode, NotificationClientError } from './client-error';
-export type { ClientErrorPayload, ClosedPayload, ConnectionState, Notification, NotificationClientEvents, ReadyPayload } from './types';
+export type {
+  ClientErrorPayload,
+  ClosedPayload,
+  ConnectionState,
+  Notification,
+  NotificationAction,
+  NotificationClientEvents,
+  ReadyPayload,
+} from './types';

@@ -1,4 +1,4 @@
-import type { PollOptions, PollPage, ScheduledNotification, ScheduledPage } from './api-types';
+import type { ActionTaken, PollOptions, PollPage, ScheduledNotification, ScheduledPage } from './api-types';
 import { ClientErrorCode, NotificationClientError } from './client-error';
 import { resolveToken, type TokenProvider } from './token-provider';
 
@@ -33,7 +33,7 @@ export class NotificationsApiError extends NotificationClientError {
 
 /**
  * The REST routes the WebSocket does not cover: polling (for a client that can hold neither a
- * WebSocket nor an event stream) and a sender's held sends. Each method is one request; a
+ * WebSocket nor an event stream), taking a notification's action, and a sender's held sends. Each method is one request; a
  * refusal rejects with a NotificationsApiError.
  */
 export class NotificationsApi {
@@ -74,6 +74,14 @@ export class NotificationsApi {
       after = page.nextCursor;
     }
     return after;
+  }
+
+  /**
+   * Takes one of a notification's actions for the caller: recorded once and marked read. The
+   * same action again answers the same; another one rejects with status 409, an unknown one 404.
+   */
+  takeAction(id: string, actionId: string): Promise<ActionTaken> {
+    return this.request('POST', `/notifications/${encodeURIComponent(id)}/actions/${encodeURIComponent(actionId)}`);
   }
 
   /** The caller's held sends (token with scope notifications:send), soonest deliverAt first. */
