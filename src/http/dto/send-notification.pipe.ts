@@ -1,4 +1,4 @@
-import { ArgumentMetadata, Injectable, PipeTransform } from '@nestjs/common';
+import { ArgumentMetadata, BadRequestException, Injectable, PipeTransform } from '@nestjs/common';
 import {
   arrayMaxSize,
   arrayMinSize,
@@ -94,6 +94,12 @@ export class SendNotificationPipe implements PipeTransform {
   private readonly fullValidation = new RequestValidationPipe();
 
   transform(body: unknown, metadata: ArgumentMetadata): unknown {
-    return isWellFormedSend(body) ? body : this.fullValidation.transform(body, metadata);
+    if (isWellFormedSend(body)) return body;
+    // Actions are checked as they came: class-transformer's copy drops a member named like an
+    // inherited one (`constructor`), which must be refused like any unknown member.
+    const actions = typeof body === 'object' && body !== null ? (body as { actions?: unknown }).actions : undefined;
+    const problem = actions == null ? undefined : actionsProblem(actions);
+    if (problem) throw new BadRequestException([problem]);
+    return this.fullValidation.transform(body, metadata);
   }
 }
