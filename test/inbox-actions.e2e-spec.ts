@@ -95,6 +95,14 @@ describe('Actions on a notification', () => {
     ]);
   });
 
+  it('takes an action on an archived notification too (a link pressed after the inbox was tidied)', async () => {
+    const sent = await send(server.baseUrl, senderToken(), { userIds: ['act-archived'], actions: ACTIONS });
+    const archived = await request(server.baseUrl, 'DELETE', `/notifications/${sent.body.id}`, { token: tokenFor('act-archived') });
+    expect(archived.status).toBe(204);
+    expect(await take('act-archived', sent.body.id, 'later')).toMatchObject({ status: 200, body: { actionId: 'later' } });
+    expect(await list('act-archived')).toEqual([]);
+  });
+
   it('records exactly one of many concurrent takes; the rest answer it or 409', async () => {
     const before = actioned.length;
     const sent = await send(server.baseUrl, senderToken(), { userIds: ['act-di'], actions: ACTIONS });

@@ -1,4 +1,6 @@
 import { DataSource } from 'typeorm';
+import { runSql } from '../src/persistence/sql';
+import { ScheduledDeliveryWorker } from '../src/workers/scheduled-delivery.worker';
 import { request, send } from './support/http';
 import { startServer, TestServer } from './support/test-server';
 import { senderToken, tokenFor } from './support/tokens';
@@ -85,6 +87,23 @@ describe('Grouping (groupKey)', () => {
       expect(await list(user)).toEqual([expect.objectContaining({ id: ids[2], topic: 'builds', groupCount: 3, replaces: ids[1] })]);
       expect(await unread(user)).toBe(1);
     }
+  });
+
+  it('replaces at release for a held send, as the inbox is then', async () => {
+    const user = 'g-held';
+    const first = await send(server.baseUrl, sender, { userIds: [user], groupKey: 'digest' });
+    const held = await send(server.baseUrl, sender, { userIds: [user], groupKey: 'digest', deliverAt: '2031-01-01T09:00:00Z' });
+    expect(await list(user)).toEqual([expect.objectContaining({ id: first.body.id })]);
+    // Due now: moved into the past, then released by the worker as its poll would.
+    const past = new Date(Date.now() - 1000).toISOString();
+    await runSql(server.app.get(DataSource).manager, `UPDATE notifications SET deliver_at = ?, created_at = ? WHERE id = ?`, [
+      past,
+      past,
+      held.body.id,
+    ]);
+    await server.app.get(ScheduledDeliveryWorker).releaseDue();
+    expect(await list(user)).toEqual([expect.objectContaining({ id: held.body.id, groupCount: 2, replaces: first.body.id })]);
+    expect(await unread(user)).toBe(1);
   });
 
   it('refuses a groupKey on a broadcast, naming it, and stores nothing', async () => {
