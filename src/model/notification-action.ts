@@ -54,7 +54,8 @@ function actionProblem(action: any, name: string): string | undefined {
   if (typeof action.label !== 'string' || action.label.length < 1 || action.label.length > ACTION_LIMITS.maxLabelLength) {
     return `${name}.label must be a string of 1 to ${ACTION_LIMITS.maxLabelLength} characters`;
   }
-  if (action.url != null && !isHttpUrl(action.url)) return `${name}.url must be an http(s) URL of at most ${ACTION_LIMITS.maxUrlLength} characters`;
+  if (action.url != null && !isHttpUrl(action.url))
+    return `${name}.url must be an http(s) URL of at most ${ACTION_LIMITS.maxUrlLength} characters`;
   if (action.style !== undefined && !NOTIFICATION_ACTION_STYLES.includes(action.style)) {
     return `${name}.style must be one of ${NOTIFICATION_ACTION_STYLES.join(', ')}`;
   }

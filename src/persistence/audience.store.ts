@@ -109,7 +109,12 @@ export class AudienceStore {
     // Cursors are handed out in the SELECT's order, so the highest cursor marks the page's last
     // user in the database's own collation (which JavaScript's string order need not match).
     const stored = rows.map((row) => toStoredRecipient(row, postgres));
-    await archiveReplaced(manager, content, stored.map((recipient) => recipient.userId), now);
+    await archiveReplaced(
+      manager,
+      content,
+      stored.map((recipient) => recipient.userId),
+      now,
+    );
     return stored.sort((a, b) => Number(a.cursor) - Number(b.cursor));
   }
 

@@ -24,7 +24,11 @@ export class InboxActionsStore {
     if (rows.length === 0) return undefined;
     const content = await runSql(manager, `SELECT ${CONTENT_COLUMNS} FROM notifications WHERE id = ?`, [id]);
     if (content.rows.length === 0) return undefined;
-    return { notification: toContent(manager, content.rows[0]), actionId: rows[0].actionId ?? null, actionedAt: rows[0].actionedAt ?? null };
+    return {
+      notification: toContent(manager, content.rows[0]),
+      actionId: rows[0].actionId ?? null,
+      actionedAt: rows[0].actionedAt ?? null,
+    };
   }
 
   /**

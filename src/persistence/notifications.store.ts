@@ -83,7 +83,12 @@ export class NotificationsStore {
         [content.id, content.createdAt, content.expiresAt, ...group.parameters, ...users, ...admits.parameters],
       );
       const page = rows.map((row) => toStoredRecipient(row, postgres));
-      await archiveReplaced(manager, content, page.map((recipient) => recipient.userId), now);
+      await archiveReplaced(
+        manager,
+        content,
+        page.map((recipient) => recipient.userId),
+        now,
+      );
       stored.push(...page);
     }
     return stored;

@@ -74,7 +74,8 @@ export class LiveDelivery implements OnApplicationBootstrap {
       if (!sessions) continue;
       reached++;
       template ??= new NotificationFrameTemplate(message.notification);
-      const grouping = recipient.groupCount === undefined ? undefined : { groupCount: recipient.groupCount, replaces: recipient.replaces ?? null };
+      const grouping =
+        recipient.groupCount === undefined ? undefined : { groupCount: recipient.groupCount, replaces: recipient.replaces ?? null };
       const frame = template.forCursor(recipient.cursor, grouping);
       const cursor = Number(recipient.cursor);
       const previousCursor = recipient.previousCursor === undefined ? undefined : Number(recipient.previousCursor);

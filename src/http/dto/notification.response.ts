@@ -1,10 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import {
-  ACTION_LIMITS,
-  NOTIFICATION_ACTION_STYLES,
-  NotificationAction,
-  NotificationActionStyle,
-} from '../../model/notification-action';
+import { ACTION_LIMITS, NOTIFICATION_ACTION_STYLES, NotificationAction, NotificationActionStyle } from '../../model/notification-action';
 import { NOTIFICATION_PRIORITIES, NotificationPriority, NotificationView } from '../../model/notification.view';
 
 // Response shapes for the OpenAPI document: classes, because Swagger reads decorators.
