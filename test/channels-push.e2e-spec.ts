@@ -67,6 +67,12 @@ describe('Web Push', () => {
         expiresAt: null,
         deliveredAt: null,
         readAt: null,
+        actions: [],
+        actionId: null,
+        actionedAt: null,
+        groupKey: null,
+        groupCount: 1,
+        replaces: null,
       });
       expect(message.claims).toMatchObject({ aud: push.origin, sub: SUBJECT });
       expect(message.headers).toMatchObject({ urgency: 'high', ttl: String(4 * 86_400) });

@@ -42,6 +42,12 @@ describe('Live and queued delivery over WebSocket', () => {
         deliveredAt: null,
         readAt: null,
         critical: false,
+        actions: [],
+        actionId: null,
+        actionedAt: null,
+        groupKey: null,
+        groupCount: 1,
+        replaces: null,
       });
       expect((await session.next('unread')).data).toEqual({ count: 1 });
     }
