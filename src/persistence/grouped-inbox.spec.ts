@@ -66,4 +66,22 @@ describe('grouped inbox inserts', () => {
       { id: 'g-2', userId: 'bob', count: 2, replaces: 'g-1', archived: 0 },
     ]);
   });
+
+  it('replaces the latest of several unread rows of a key and archives them all', async () => {
+    await sendTo('g-1', 'k');
+    await database.query(`UPDATE notification_recipients SET read_at = '2026-06-01T11:30:00.000Z' WHERE notification_id = 'g-1'`);
+    await sendTo('g-2', 'k');
+    // g-1 counted unread again (as POST /notifications/:id/unread would): two unread rows of the key.
+    await database.query(`UPDATE notification_recipients SET read_at = NULL WHERE notification_id = 'g-1'`);
+    await sendTo('g-3', 'k');
+    const rows = await database.query(
+      `SELECT notification_id AS "id", group_count AS "count", replaces, archived_at IS NOT NULL AS "archived"
+       FROM notification_recipients WHERE group_key = 'k' AND user_id = 'alice' ORDER BY cursor`,
+    );
+    expect(rows).toEqual([
+      { id: 'g-1', count: 1, replaces: null, archived: 1 },
+      { id: 'g-2', count: 1, replaces: null, archived: 1 },
+      { id: 'g-3', count: 2, replaces: 'g-2', archived: 0 },
+    ]);
+  });
 });
