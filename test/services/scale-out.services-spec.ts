@@ -43,6 +43,31 @@ describe('Several nodes on PostgreSQL and Redis', () => {
     }
   });
 
+  it("carries a grouped send's replaced id and an action's state frame to the other nodes", async () => {
+    const user = uniqueUser('grouped');
+    const onB = await open(1, user);
+    const first = await send(cluster.nodes[0].baseUrl, senderToken(), {
+      userIds: [user],
+      groupKey: 'k',
+      actions: [{ id: 'ok', label: 'OK' }],
+    });
+    const second = await send(cluster.nodes[0].baseUrl, senderToken(), {
+      userIds: [user],
+      groupKey: 'k',
+      actions: [{ id: 'ok', label: 'OK' }],
+    });
+    const [, replacing] = await onB.waitFor('notification', 2);
+    expect(replacing.data).toMatchObject({ id: second.body.id, groupCount: 2, replaces: first.body.id });
+    const taken = await request(cluster.nodes[2].baseUrl, 'POST', `/notifications/${second.body.id}/actions/ok`, { token: tokenFor(user) });
+    expect(taken.status).toBe(200);
+    expect((await onB.next('state')).data).toEqual({
+      ids: [second.body.id],
+      change: 'actioned',
+      at: taken.body.actionedAt,
+      actionId: 'ok',
+    });
+  });
+
   it('publishes a message only to the node that holds its user', async () => {
     const user = uniqueUser('routed');
     const watcher = new Redis(REDIS_URL);
