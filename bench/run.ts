@@ -18,6 +18,8 @@ import { flushScenario } from './load/scenarios/flush';
 import { idleScenario } from './load/scenarios/idle';
 import { multinodeScenario } from './load/scenarios/multinode';
 import { p2pScenario } from './load/scenarios/p2p';
+import { preferencesScenario } from './load/scenarios/preferences';
+import { pushScenario } from './load/scenarios/push';
 import { describePostgres } from './load/postgres';
 import { NoiseWindow } from './load/proc';
 import { ResultTable } from './load/table';
@@ -36,7 +38,16 @@ import {
 } from './load/targets';
 import { TokenIssuer } from './load/tokens';
 
-const SCENARIOS: Scenario[] = [connectScenario, p2pScenario, fanoutScenario, flushScenario, idleScenario, multinodeScenario];
+const SCENARIOS: Scenario[] = [
+  connectScenario,
+  p2pScenario,
+  fanoutScenario,
+  flushScenario,
+  idleScenario,
+  multinodeScenario,
+  pushScenario,
+  preferencesScenario,
+];
 
 const FULL: Sizes = {
   connections: 2000,
@@ -49,6 +60,7 @@ const FULL: Sizes = {
   fanoutUsers: 5000,
   wideSessions: 10_000,
   flushCount: 1000,
+  pushUsers: 1000,
   idleConnections: 20_000,
   idleWindowMs: 10_000,
   heartbeatWindowMs: 30_000,
@@ -65,6 +77,7 @@ const QUICK: Sizes = {
   fanoutUsers: 1000,
   wideSessions: 2000,
   flushCount: 200,
+  pushUsers: 100,
   idleConnections: 2000,
   idleWindowMs: 3000,
   heartbeatWindowMs: 6000,

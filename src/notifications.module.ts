@@ -17,6 +17,8 @@ import { AdminController } from './http/admin.controller';
 import { NotificationsController } from './http/notifications.controller';
 import { PreferencesController } from './http/preferences.controller';
 import { ScheduledController } from './http/scheduled.controller';
+import { SnoozeController } from './http/snooze.controller';
+import { Snoozes } from './notifications/snoozes';
 import { InboxPolls } from './polling/inbox-polls';
 import { TopicsController } from './http/topics.controller';
 import { UserDataController } from './http/user-data.controller';
@@ -72,6 +74,7 @@ import { ChannelHealth } from './channels/channel-health';
     SentNotificationsController,
     ScheduledController,
     NotificationsController,
+    SnoozeController,
     NotificationActionsController,
     AdminController,
     UserDataController,
@@ -136,6 +139,7 @@ import { ChannelHealth } from './channels/channel-health';
     SentNotificationsAudit,
     InboxActions,
     PreferencesService,
+    Snoozes,
     // Authentication and limits
     BearerAuthGuard,
     AdminGuard,
@@ -161,6 +165,7 @@ import { ChannelHealth } from './channels/channel-health';
   ],
   exports: [
     NotificationsService,
+    Snoozes,
     TopicSubscriptions,
     PreferencesService,
     TokenVerifier,

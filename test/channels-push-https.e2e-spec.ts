@@ -1,7 +1,4 @@
-import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { Agent } from 'node:https';
-import { join } from 'node:path';
 import { generateVAPIDKeys } from 'web-push';
 import { eventually } from './support/eventually';
 import { HostApps } from './support/host-app';
@@ -9,34 +6,9 @@ import { request, send } from './support/http';
 import { PushService } from './support/peers/push-service';
 import { temporaryDirectory } from './support/test-server';
 import { tokenFor } from './support/tokens';
+import { selfSignedCertificate } from '../scripts/self-signed-certificate';
 
 const SUBJECT = 'https://ops.example.test/contact';
-
-/** A self-signed certificate for 127.0.0.1, made with the openssl command. */
-function selfSignedCertificate(directory: string): { key: string; cert: string } {
-  const key = join(directory, 'key.pem');
-  const cert = join(directory, 'cert.pem');
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:prime256v1',
-      '-nodes',
-      '-keyout',
-      key,
-      '-out',
-      cert,
-      '-days',
-      '1',
-    ].concat(['-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1']),
-    { stdio: 'pipe' },
-  );
-  return { key: readFileSync(key, 'utf8'), cert: readFileSync(cert, 'utf8') };
-}
 
 // The production path: an https: push service, reached by web-push's own sendNotification.
 describe('Web Push to an https: push service', () => {

@@ -67,6 +67,7 @@ describe('Web Push', () => {
         expiresAt: null,
         deliveredAt: null,
         readAt: null,
+        snoozedUntil: null,
         actions: [],
         actionId: null,
         actionedAt: null,

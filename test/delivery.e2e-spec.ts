@@ -41,6 +41,7 @@ describe('Live and queued delivery over WebSocket', () => {
         expiresAt: null,
         deliveredAt: null,
         readAt: null,
+        snoozedUntil: null,
         critical: false,
         actions: [],
         actionId: null,

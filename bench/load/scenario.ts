@@ -14,6 +14,8 @@ export interface Sizes {
   fanoutUsers: number;
   wideSessions: number;
   flushCount: number;
+  /** Offline users with a push subscription, pushed by one send. */
+  pushUsers: number;
   idleConnections: number;
   idleWindowMs: number;
   /** A longer quiet window that holds at least one full heartbeat period. */

@@ -12,6 +12,8 @@ export interface Notification {
   expiresAt: string | null;
   deliveredAt: string | null;
   readAt: string | null;
+  /** Always null as delivered: a snoozed notification is out of lists and replay until it comes back. */
+  snoozedUntil?: string | null;
   /** Up to 3 buttons; take one with `NotificationsApi.takeAction`. Absent from servers before actions. */
   actions?: NotificationAction[];
   /** The action the user took, and when (null until then). */

@@ -27,6 +27,7 @@ interface CachedRevocation {
 @Injectable()
 export class RevocationService {
   private readonly cache = new Map<string, CachedRevocation>();
+  private readonly revokedListeners: Array<(userId: string) => void> = [];
   private readonly pending = new Map<string, Promise<number | null>>();
   /** How long a node trusts what it read of a user's revocation, in ms. */
   readonly cacheMs: number;
@@ -91,6 +92,12 @@ export class RevocationService {
   /** Records a revocation announced on the bus (or made here). */
   remember(userId: string, revokedBefore: string): void {
     this.store(userId, Date.parse(revokedBefore));
+    for (const listener of this.revokedListeners) listener(userId);
+  }
+
+  /** Calls `listener` on this node for every revocation, made here or announced on the bus. */
+  onRevoked(listener: (userId: string) => void): void {
+    this.revokedListeners.push(listener);
   }
 
   private revokedBefore(userId: string): Promise<number | null> | number | null {

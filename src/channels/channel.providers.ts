@@ -11,6 +11,7 @@ import { NotificationLifecycle } from '../notifications/notification-lifecycle';
 import { UnitOfWork } from '../persistence/unit-of-work';
 import { ChannelDeliveries } from './channel-deliveries';
 import { ChannelHealth } from './channel-health';
+import { RevocationService } from '../auth/revocation.service';
 import { ContactRecorder } from './contact-recorder';
 import { EmailChannel } from './email.channel';
 import { OutboxDispatcher } from './outbox-dispatcher';
@@ -94,8 +95,8 @@ export const CHANNEL_PROVIDERS: Provider[] = [
   },
   {
     provide: ContactRecorder,
-    inject: [UnitOfWork],
-    useFactory: (unitOfWork: UnitOfWork) => new ContactRecorder(unitOfWork),
+    inject: [UnitOfWork, RevocationService],
+    useFactory: (unitOfWork: UnitOfWork, revocations: RevocationService) => new ContactRecorder(unitOfWork, revocations),
   },
   {
     provide: ChannelHealth,

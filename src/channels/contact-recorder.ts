@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { Principal } from '../auth/principal';
+import { RevocationService } from '../auth/revocation.service';
 import { TokenVerifier } from '../auth/token-verifier';
 import { ChannelAddressesStore } from '../persistence/channel-addresses.store';
 import { UnitOfWork } from '../persistence/unit-of-work';
@@ -11,7 +12,10 @@ const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,255}$/;
 /**
  * Keeps the `email` claim of each user's token as last seen, for the email channel: checked
  * on every verified token (WebSocket handshake and REST alike), written only when it differs
- * from what this node last wrote for that user, never on the request's path.
+ * from what this node last wrote for that user, never on the request's path. A revoked token's
+ * claim is not kept (its request is refused after verification), and a revocation (an erasure
+ * starts with one) makes every node forget what it wrote for that user, so that a token issued
+ * later records the address again.
  */
 export class ContactRecorder {
   private readonly logger = new Logger('ContactRecorder');
@@ -20,7 +24,12 @@ export class ContactRecorder {
   /** Writes go one after another, so a user's newer claim is never overwritten by an older one. */
   private queue: Promise<void> = Promise.resolve();
 
-  constructor(private readonly unitOfWork: UnitOfWork) {}
+  constructor(
+    private readonly unitOfWork: UnitOfWork,
+    private readonly revocations: RevocationService,
+  ) {
+    revocations.onRevoked((userId) => this.written.delete(userId));
+  }
 
   record(principal: Principal): void {
     const email = principal.claims.email;
@@ -30,7 +39,13 @@ export class ContactRecorder {
     this.written.set(principal.userId, email);
     const seenAt = new Date().toISOString();
     this.queue = this.queue
-      .then(() => this.unitOfWork.writeStatement((manager) => this.addresses.saveEmail(manager, principal.userId, email, seenAt)))
+      .then(async () => {
+        if (await this.revocations.isRevoked(principal)) {
+          this.written.delete(principal.userId);
+          return;
+        }
+        await this.unitOfWork.writeStatement((manager) => this.addresses.saveEmail(manager, principal.userId, email, seenAt));
+      })
       .catch((error: Error) => {
         this.written.delete(principal.userId);
         this.logger.warn(`The email claim of a user could not be stored: ${error.message}`);

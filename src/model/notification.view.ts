@@ -14,6 +14,8 @@ export interface NotificationView {
   expiresAt: string | null;
   deliveredAt: string | null;
   readAt: string | null;
+  /** Null wherever an entry is listed or delivered: a snoozed one is out of lists and replay until it comes back. */
+  snoozedUntil: string | null;
   /** Sent with `critical: true`: it reached every recipient whatever their preferences. */
   critical: boolean;
   /** Up to 3 buttons (POST /notifications/:id/actions/:actionId); [] when it has none. */
@@ -33,7 +35,7 @@ export type NotificationPriority = 'low' | 'normal' | 'high';
 export const NOTIFICATION_PRIORITIES: readonly NotificationPriority[] = ['low', 'normal', 'high'];
 
 /** The fields of a NotificationView that differ between recipients (their inbox row), apart from the cursor. */
-export type RecipientFields = 'deliveredAt' | 'readAt' | 'actionId' | 'actionedAt' | 'groupCount' | 'replaces';
+export type RecipientFields = 'deliveredAt' | 'readAt' | 'snoozedUntil' | 'actionId' | 'actionedAt' | 'groupCount' | 'replaces';
 
 /** A notification's content before it lands in an inbox: the same for every recipient. */
 export type NotificationContent = Omit<NotificationView, 'cursor' | RecipientFields>;

@@ -254,7 +254,7 @@ export class AudienceStore {
     return { content: toContent(manager, rows[0]), audience: JSON.parse(rows[0].pendingAudience) };
   }
 
-  /** Deletes up to `limit` expired notifications with their inbox rows; returns how many. */
+  /** Deletes up to `limit` expired notifications with their inbox rows and snoozes; returns how many. */
   async deleteExpired(manager: EntityManager, now: string, limit: number): Promise<number> {
     const { rows } = await runSql(
       manager,
@@ -264,19 +264,21 @@ export class AudienceStore {
     if (rows.length === 0) return 0;
     const ids = rows.map((row) => row.id as string);
     await runSql(manager, `DELETE FROM notification_recipients WHERE notification_id IN (${placeholders(ids.length)})`, ids);
+    await runSql(manager, `DELETE FROM notification_snoozes WHERE notification_id IN (${placeholders(ids.length)})`, ids);
     await runSql(manager, `DELETE FROM notifications WHERE id IN (${placeholders(ids.length)})`, ids);
     return ids.length;
   }
 }
 
-/** A released, unexpired broadcast `n` that the user has no inbox row for, and that is critical or their preferences let in. */
+/** A released, unexpired broadcast `n` that the user has no inbox row for (nor a snooze: it comes back when due), and that is critical or their preferences let in. */
 function missingBroadcast(userId: string, now: string, inAppDefault: boolean): SqlFragment {
   const admits = inAppAllowed({ value: userId }, { sql: 'n.type' }, { sql: 'n.topic' }, inAppDefault);
   return {
     sql: `n.audience = 'broadcast' AND n.pending_audience IS NULL
       AND (n.expires_at IS NULL OR n.expires_at > ?)
       AND NOT EXISTS (SELECT 1 FROM notification_recipients r WHERE r.notification_id = n.id AND r.user_id = ?)
+      AND NOT EXISTS (SELECT 1 FROM notification_snoozes s WHERE s.notification_id = n.id AND s.user_id = ?)
       AND (n.critical = 1 OR ${admits.sql})`,
-    parameters: [now, userId, ...admits.parameters],
+    parameters: [now, userId, userId, ...admits.parameters],
   };
 }

@@ -15,7 +15,7 @@ describe(NotificationFrameTemplate.name, () => {
     actions: [{ id: 'approve', label: 'Approve "now"', url: null, style: 'primary' as const }],
     groupKey: 'thread-1',
   };
-  const fresh = { deliveredAt: null, readAt: null, actionId: null, actionedAt: null };
+  const fresh = { deliveredAt: null, readAt: null, snoozedUntil: null, actionId: null, actionedAt: null };
 
   it('produces exactly the frame JSON.stringify would, for any recipient cursor', () => {
     const template = new NotificationFrameTemplate(content);

@@ -69,7 +69,7 @@ export class NotificationFrameTemplate {
 
   private tailWith(groupCount: number, replaces: string | null): string {
     const { id: _id, ...rest } = this.notification;
-    const recipient = { deliveredAt: null, readAt: null, actionId: null, actionedAt: null, groupCount, replaces };
+    const recipient = { deliveredAt: null, readAt: null, snoozedUntil: null, actionId: null, actionedAt: null, groupCount, replaces };
     return `",${JSON.stringify({ ...rest, ...recipient }).slice(1)}}`;
   }
 }

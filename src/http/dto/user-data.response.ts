@@ -7,10 +7,17 @@ import {
   PreferencesData,
   RevocationData,
   SentNotificationData,
+  SnoozedNotificationData,
   TopicSubscriptionData,
   UserDataExport,
 } from '../../user-data/user-data.types';
 import { NotificationResponse } from './notification.response';
+import {
+  ChannelDeliveryRecordResponse,
+  ContactResponse,
+  PushSubscriptionRecordResponse,
+  WebhookEventRecordResponse,
+} from './user-data-channels.response';
 
 // `GET /users/:userId/data` for the OpenAPI document; `implements` keeps each class in step with its type.
 
@@ -28,6 +35,19 @@ export class HeldNotificationResponse implements HeldNotificationData {
   title: string;
   @ApiProperty({ format: 'date-time' })
   deliverAt: string;
+}
+
+export class SnoozedNotificationResponse implements SnoozedNotificationData {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+  @ApiProperty()
+  type: string;
+  @ApiProperty()
+  title: string;
+  @ApiProperty({ format: 'date-time' })
+  snoozedAt: string;
+  @ApiProperty({ format: 'date-time', description: 'When it comes back to the inbox, as new' })
+  snoozedUntil: string;
 }
 
 export class TopicSubscriptionResponse implements TopicSubscriptionData {
@@ -79,6 +99,8 @@ export class UserDataResponse implements UserDataExport {
   userId: string;
   @ApiProperty({ format: 'date-time' })
   exportedAt: string;
+  @ApiProperty({ type: [SnoozedNotificationResponse], description: 'Notifications the user snoozed (out of the inbox until snoozedUntil)' })
+  snoozedNotifications: SnoozedNotificationResponse[];
   @ApiProperty({ type: [InboxEntryResponse], description: 'Every inbox entry with its state, archived and expired ones too, by cursor' })
   inbox: InboxEntryResponse[];
   @ApiProperty({ type: [HeldNotificationResponse], description: 'Held sends (deliverAt ahead) that name the user' })
@@ -96,4 +118,12 @@ export class UserDataResponse implements UserDataExport {
     description: "The user's preferences as they set them, without the module's defaults (none when never set)",
   })
   preferences: StoredPreferencesResponse[];
+  @ApiProperty({ type: [PushSubscriptionRecordResponse], description: "The user's browsers subscribed to Web Push" })
+  pushSubscriptions: PushSubscriptionRecordResponse[];
+  @ApiProperty({ type: [ContactResponse], description: 'The email address kept for the email channel (at most one)' })
+  contacts: ContactResponse[];
+  @ApiProperty({ type: [ChannelDeliveryRecordResponse], description: 'Sends planned for the user by push, email or host channels' })
+  channelDeliveries: ChannelDeliveryRecordResponse[];
+  @ApiProperty({ type: [WebhookEventRecordResponse], description: 'Lifecycle events naming the user, not yet sent to the webhook' })
+  webhookEvents: WebhookEventRecordResponse[];
 }

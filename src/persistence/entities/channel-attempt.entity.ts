@@ -6,6 +6,8 @@ import { NotificationEntity } from './notification.entity';
 // Health reads a channel's latest attempts.
 @Index('idx_notification_channel_attempts_channel', ['channel', 'id'])
 @Index('idx_notification_channel_attempts_notification', ['notificationId'])
+// A user's data is exported and erased through it (migration 1765550000000).
+@Index('idx_notification_channel_attempts_user', ['userId', 'id'])
 export class ChannelAttemptEntity {
   @PrimaryGeneratedColumn('increment', { type: 'bigint' })
   id: number;

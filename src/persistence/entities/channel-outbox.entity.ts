@@ -11,6 +11,8 @@ import { NotificationEntity } from './notification.entity';
 @Index('uq_notification_outbox_plan', ['notificationId', 'userId', 'channel'], { unique: true })
 // The worker reads only what is still to do, earliest first.
 @Index('idx_notification_outbox_due', ['dueAt'], { where: `"status" = 'pending'` })
+// A user's data is exported and erased through it (migration 1765550000000).
+@Index('idx_notification_outbox_user', ['userId', 'id'])
 export class ChannelOutboxEntity {
   @PrimaryGeneratedColumn('increment', { type: 'bigint' })
   id: number;

@@ -9,7 +9,9 @@ import { HeldSendsBySender1765200000000 } from './1765200000000-held-sends-by-se
 import { NotificationsBySender1765300000000 } from './1765300000000-notifications-by-sender';
 import { Preferences1765400000000 } from './1765400000000-preferences';
 import { CreateChannels1765500000000 } from './1765500000000-create-channels';
+import { ChannelRowsByUser1765550000000 } from './1765550000000-channel-rows-by-user';
 import { ActionsAndGrouping1765700000000 } from './1765700000000-actions-and-grouping';
+import { CreateSnoozes1765800000000 } from './1765800000000-create-snoozes';
 import { MigrationInterface, QueryRunner } from 'typeorm';
 import { NotificationsTableOptions } from '../../config/notifications.options';
 import { TableNaming } from '../table-naming';
@@ -27,7 +29,9 @@ export const NOTIFICATIONS_MIGRATIONS = [
   NotificationsBySender1765300000000,
   Preferences1765400000000,
   CreateChannels1765500000000,
+  ChannelRowsByUser1765550000000,
   ActionsAndGrouping1765700000000,
+  CreateSnoozes1765800000000,
 ];
 
 type MigrationClass = new () => MigrationInterface;
