@@ -106,6 +106,25 @@ describe('Grouping (groupKey)', () => {
     expect(await unread(user)).toBe(1);
   });
 
+  it('keeps the key of a snoozed notification that comes back, so the next send of the key replaces it', async () => {
+    const user = 'g-snoozer';
+    const first = await send(server.baseUrl, sender, { userIds: [user], groupKey: 'nap' });
+    const until = new Date(Date.now() + 3_600_000).toISOString();
+    const snoozed = await request(server.baseUrl, 'POST', `/notifications/${first.body.id}/snooze`, {
+      token: tokenFor(user),
+      body: { until },
+    });
+    expect(snoozed.status).toBe(204);
+    // Due now, as if its time had come: it returns as new.
+    const past = new Date(Date.now() - 1000).toISOString();
+    await runSql(server.app.get(DataSource).manager, `UPDATE notification_snoozes SET until = ? WHERE user_id = ?`, [past, user]);
+    await server.app.get(ScheduledDeliveryWorker).releaseDue();
+    expect(await list(user)).toEqual([expect.objectContaining({ id: first.body.id, groupKey: 'nap' })]);
+    const second = await send(server.baseUrl, sender, { userIds: [user], groupKey: 'nap' });
+    expect(await list(user)).toEqual([expect.objectContaining({ id: second.body.id, groupCount: 2, replaces: first.body.id })]);
+    expect(await unread(user)).toBe(1);
+  });
+
   it('refuses a groupKey on a broadcast, naming it, and stores nothing', async () => {
     const response = await send(server.baseUrl, sender, { broadcast: true, title: 'grouped broadcast', groupKey: 'all' });
     expect(response.status).toBe(400);

@@ -88,10 +88,11 @@ export class SnoozesStore {
     if (postgres) await lockInboxes(manager, [userId]);
     const { rows } = await runSql(
       manager,
-      `INSERT INTO notification_recipients (user_id, notification_id, created_at, expires_at) VALUES (?, ?, ?, ?)
+      // Its groupKey comes back with it, so a later send of the key replaces it (grouped-inbox.ts).
+      `INSERT INTO notification_recipients (user_id, notification_id, created_at, expires_at, group_key) VALUES (?, ?, ?, ?, ?)
        ON CONFLICT (user_id, notification_id) DO NOTHING
        RETURNING cursor, user_id AS "userId"${postgres ? `, ${previousCursorOf('notification_recipients')} AS "previousCursor"` : ''}`,
-      [userId, content.id, now, content.expiresAt],
+      [userId, content.id, now, content.expiresAt, content.groupKey],
     );
     return rows.length > 0 ? toStoredRecipient(rows[0], postgres) : undefined;
   }
