@@ -46,6 +46,8 @@ const E2E_ON_POSTGRES = [
   'inbox-filters',
   'snooze',
   'snooze-release-race',
+  'inbox-actions',
+  'inbox-grouping',
 ];
 
 module.exports = {

@@ -55,7 +55,10 @@ export {
   NotificationRescheduledEvent,
   NotificationCancelledEvent,
   NotificationChannelFailedEvent,
+  NotificationActionedEvent,
 } from './notifications/notification-lifecycle.events';
+export type { ActionOutcome } from './notifications/inbox-actions';
+export type { NotificationAction, NotificationActionInput, NotificationActionStyle } from './model/notification-action';
 export { NotifyOn, domainEventName } from './domain-events/notify-on.decorator';
 export type { NotificationMapping, NotifyOnOptions } from './domain-events/notify-on.decorator';
 export { NOTIFICATIONS_ENTITIES, notificationsEntities } from './persistence/entities';

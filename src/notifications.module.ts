@@ -33,6 +33,8 @@ import { NotificationsService } from './notifications/notifications.service';
 import { PreferencesService } from './notifications/preferences.service';
 import { SendPipeline } from './notifications/send-pipeline';
 import { SentNotificationsAudit } from './notifications/sent-notifications-audit';
+import { InboxActions } from './notifications/inbox-actions';
+import { NotificationActionsController } from './http/notification-actions.controller';
 import { TopicSubscriptions } from './notifications/topic-subscriptions';
 import { UnitOfWork } from './persistence/unit-of-work';
 import { UserDataService } from './user-data/user-data.service';
@@ -75,6 +77,7 @@ import { ChannelHealth } from './channels/channel-health';
     NotificationsController,
     SnoozeController,
     InboxStateController,
+    NotificationActionsController,
     AdminController,
     UserDataController,
     TopicsController,
@@ -136,6 +139,7 @@ import { ChannelHealth } from './channels/channel-health';
     TopicSubscriptions,
     UserDataService,
     SentNotificationsAudit,
+    InboxActions,
     PreferencesService,
     Snoozes,
     // Authentication and limits

@@ -112,7 +112,21 @@ describe('OpenAPI at /docs and /docs-json', () => {
     const body = document.components.schemas.SendNotificationDto;
     expect([...body.required].sort()).toEqual(['title', 'type']);
     expect(Object.keys(body.properties).sort()).toEqual(
-      ['body', 'broadcast', 'critical', 'data', 'deliverAt', 'priority', 'title', 'topic', 'ttlSeconds', 'type', 'userIds'].sort(),
+      [
+        'actions',
+        'body',
+        'broadcast',
+        'critical',
+        'data',
+        'deliverAt',
+        'groupKey',
+        'priority',
+        'title',
+        'topic',
+        'ttlSeconds',
+        'type',
+        'userIds',
+      ].sort(),
     );
     expect(body.properties.userIds).toMatchObject({ type: 'array', minItems: 1, maxItems: 1000 });
     expect(body.properties.topic).toMatchObject({ type: 'string', pattern: '^[A-Za-z0-9._:-]{1,100}$' });
@@ -121,7 +135,23 @@ describe('OpenAPI at /docs and /docs-json', () => {
     for (const audience of ['userIds', 'topic', 'broadcast']) expect(body.properties[audience].description).toMatch(/exactly one of/);
     expect(body.description).toMatch(/exactly one of/);
     expect(body.properties.priority.enum).toEqual(['low', 'normal', 'high']);
+    expect(body.properties.actions).toMatchObject({
+      type: 'array',
+      maxItems: 3,
+      items: { $ref: '#/components/schemas/NotificationActionBody' },
+    });
+    expect(document.components.schemas.NotificationActionBody).toMatchObject({
+      required: ['id', 'label'],
+      properties: { id: { pattern: '^[a-z0-9_-]{1,40}$' }, label: { maxLength: 60 }, style: { enum: ['primary', 'secondary', 'danger'] } },
+    });
+    expect(body.properties.groupKey).toMatchObject({ type: 'string', maxLength: 100 });
     expect(document.components.schemas.NotificationResponse.properties.cursor.type).toBe('string');
+    const notification = document.components.schemas.NotificationResponse;
+    for (const field of ['actions', 'actionId', 'actionedAt', 'groupKey', 'groupCount', 'replaces'])
+      expect(notification.required).toContain(field);
+    const take = document.paths['/notifications/{id}/actions/{actionId}'].post;
+    expect(Object.keys(take.responses).sort()).toEqual(['200', '400', '401', '404', '409']);
+    expect(take.responses['200'].content['application/json'].schema.$ref).toBe('#/components/schemas/ActionTakenResponse');
     expect(document.paths['/notifications'].get.parameters.map((parameter: { name: string }) => parameter.name).sort()).toEqual([
       'after',
       'archived',

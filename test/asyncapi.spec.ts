@@ -109,12 +109,21 @@ describe('docs/asyncapi.json', () => {
 
     it('describes every frame the server sends', async () => {
       const alice = await TestClient.open(server.wsUrl, tokenFor('alice'));
-      await send(server.baseUrl, senderToken(), { userIds: ['alice'], body: 'Hi', data: { n: 1 }, ttlSeconds: 60 });
+      const actions = [
+        { id: 'approve', label: 'Approve', url: 'https://example.com/a', style: 'primary' },
+        { id: 'later', label: 'Later' },
+      ];
+      await send(server.baseUrl, senderToken(), { userIds: ['alice'], body: 'Hi', data: { n: 1 }, ttlSeconds: 60, actions, groupKey: 'k' });
       const notification = await alice.next('notification');
       alice.send('seen', { ids: [notification.data.id] });
       await alice.next('state');
       alice.send('read', { ids: [notification.data.id] });
       await alice.next('unread');
+      const taken = await request(server.baseUrl, 'POST', `/notifications/${notification.data.id}/actions/approve`, {
+        token: tokenFor('alice'),
+      });
+      expect(taken.status).toBe(200);
+      await alice.next('state');
       const preferences = {
         types: { 'expense.*': { email: false } },
         topics: { finance: { push: false } },

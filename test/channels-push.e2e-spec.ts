@@ -70,6 +70,12 @@ describe('Web Push', () => {
         seenAt: null,
         archivedAt: null,
         snoozedUntil: null,
+        actions: [],
+        actionId: null,
+        actionedAt: null,
+        groupKey: null,
+        groupCount: 1,
+        replaces: null,
       });
       expect(message.claims).toMatchObject({ aud: push.origin, sub: SUBJECT });
       expect(message.headers).toMatchObject({ urgency: 'high', ttl: String(4 * 86_400) });

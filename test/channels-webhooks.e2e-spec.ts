@@ -57,6 +57,25 @@ describe('Webhooks', () => {
     expect(receiver.received.every((each) => each.verified)).toBe(true);
   });
 
+  it('POSTs notification.actioned when a user takes an action', async () => {
+    const actions = [{ id: 'approve', label: 'Approve' }];
+    const sent = await send(server.baseUrl, senderToken(), { userIds: ['acting-user'], type: 'expense.submitted', actions });
+    const taken = await request(server.baseUrl, 'POST', `/notifications/${sent.body.id}/actions/approve`, {
+      token: tokenFor('acting-user'),
+    });
+    expect(taken.status).toBe(200);
+    const ours = () => receiver.ofType('notification.actioned').filter((each) => each.body.data.notification.id === sent.body.id);
+    await receiver.waitFor(() => ours().length > 0);
+    expect(ours()[0].verified).toBe(true);
+    expect(ours()[0].body.data).toMatchObject({
+      notification: { id: sent.body.id, type: 'expense.submitted', actions: [{ id: 'approve', label: 'Approve' }] },
+      userId: 'acting-user',
+      actionId: 'approve',
+      actionedAt: taken.body.actionedAt,
+      tenant: null,
+    });
+  });
+
   it('retries a refused POST with backoff under the same webhook-id, signed anew', async () => {
     receiver.failNext(500, 503);
     const sent = await send(server.baseUrl, senderToken(), { userIds: ['retried-user'], title: 'Try again' });

@@ -45,6 +45,12 @@ describe('Live and queued delivery over WebSocket', () => {
         archivedAt: null,
         snoozedUntil: null,
         critical: false,
+        actions: [],
+        actionId: null,
+        actionedAt: null,
+        groupKey: null,
+        groupCount: 1,
+        replaces: null,
       });
       expect((await session.next('unread')).data).toEqual({ count: 1, unseen: 1 });
     }

@@ -118,6 +118,42 @@ describe('The expense-approval example app', () => {
     expect(fiona.all('notification')).toHaveLength(0);
   });
 
+  it('lets the approver approve from the notification itself: its action drives the same approval', async () => {
+    const [emma, marc] = [await open(employee), await open(approver)];
+    const expenseId = (await submit()).body.id;
+    const notification = (await marc.next('notification')).data;
+    expect(notification.actions).toEqual([
+      { id: 'approve', label: 'Approve', url: null, style: 'primary' },
+      { id: 'reject', label: 'Reject', url: null, style: 'danger' },
+    ]);
+    // Not Eve's notification: 404, and the expense waits.
+    expect((await post(`/notifications/${notification.id}/actions/approve`, stranger)).status).toBe(404);
+
+    const taken = await post(`/notifications/${notification.id}/actions/approve`, approver);
+    expect(taken).toMatchObject({ status: 200, body: { actionId: 'approve' } });
+    expect((await emma.next('notification')).data).toMatchObject({ type: 'expense.approved-by-manager', data: { expenseId } });
+    expect((await marc.next('state')).data).toMatchObject({ ids: [notification.id], change: 'actioned', actionId: 'approve' });
+    // The expense moved on to finance: the approver's REST route has nothing left to decide.
+    expect((await post(`/expenses/${expenseId}/approve`, approver)).status).toBe(403);
+    const fiona = await open(finance);
+    expect((await fiona.next('notification')).data).toMatchObject({ type: 'expense.awaiting-finance', data: { expenseId } });
+    expect((await post(`/notifications/${notification.id}/actions/reject`, approver)).status).toBe(409);
+    expect((await inbox(approver))[0]).toMatchObject({ id: notification.id, actionId: 'approve', readAt: expect.any(String) });
+  });
+
+  it('lets the approver reject from the notification; the employee is told', async () => {
+    const [emma, marc] = [await open(employee), await open(approver)];
+    const expenseId = (await submit()).body.id;
+    const notification = (await marc.next('notification')).data;
+    expect((await post(`/notifications/${notification.id}/actions/reject`, approver)).status).toBe(200);
+    expect((await emma.next('notification')).data).toMatchObject({
+      type: 'expense.rejected',
+      body: 'Rejected from the notification',
+      data: { expenseId },
+    });
+    expect((await post(`/expenses/${expenseId}/approve`, approver)).status).toBe(409);
+  });
+
   it('lets finance reject at its stage', async () => {
     const expenseId = (await submit()).body.id;
     await post(`/expenses/${expenseId}/approve`, approver);

@@ -61,6 +61,8 @@ describe('Hostile JSON, random', () => {
         priority: '"high"',
         ttlSeconds: '60',
         deliverAt: '"2020-01-01T00:00:00Z"',
+        actions: '[{"id":"ok","label":"OK","url":"https://example.com/ok","style":"primary"},{"id":"no","label":"No"}]',
+        groupKey: '"fuzz-group"',
       };
       // Shaped like a send: each field valid, hostile or absent, plus maybe a field the DTO
       // lacks (named like an inherited member: then the answer must be a 400) or any key.

@@ -79,4 +79,23 @@ describe('SDK: NotificationsApi', () => {
       message: 'HTTP 400: until must be in the future',
     });
   });
+
+  it('takes an action, answers the same again, and rejects another with 409', async () => {
+    const api = new NotificationsApi({ url: server.baseUrl, token: tokenFor('sdk-actor') });
+    const actions = [
+      { id: 'approve', label: 'Approve' },
+      { id: 'reject', label: 'Reject', style: 'danger' },
+    ];
+    const sent = await send(server.baseUrl, sender, { userIds: ['sdk-actor'], actions, groupKey: 'sdk-group' });
+    const [listed] = (await api.poll({ after: '0' })).items;
+    expect(listed).toMatchObject({
+      actions: [expect.objectContaining({ id: 'approve', style: 'secondary' }), expect.objectContaining({ id: 'reject' })],
+    });
+    expect(listed).toMatchObject({ groupKey: 'sdk-group', groupCount: 1, replaces: null, actionId: null });
+    const taken = await api.takeAction(sent.body.id, 'approve');
+    expect(taken).toEqual({ actionId: 'approve', actionedAt: expect.any(String) });
+    await expect(api.takeAction(sent.body.id, 'approve')).resolves.toEqual(taken);
+    await expect(api.takeAction(sent.body.id, 'reject')).rejects.toMatchObject({ status: 409 });
+    await expect(api.takeAction(sent.body.id, 'snooze')).rejects.toMatchObject({ status: 404 });
+  });
 });

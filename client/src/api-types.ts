@@ -81,3 +81,9 @@ export interface InboxCounts {
   byType: Record<string, number>;
   byTopic: Record<string, number>;
 }
+
+/** The answer to taking an action: the action recorded and when (the first time it was taken). */
+export interface ActionTaken {
+  actionId: string;
+  actionedAt: string;
+}

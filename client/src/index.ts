@@ -3,6 +3,7 @@ export { NotificationClient } from './notification-client';
 export { NotificationsApi, NotificationsApiError } from './notifications-api';
 export type { FetchLike, NotificationsApiOptions } from './notifications-api';
 export type {
+  ActionTaken,
   BulkFilter,
   InboxCounts,
   InboxPage,
@@ -23,6 +24,7 @@ export type {
   ConnectionState,
   InboxStatePayload,
   Notification,
+  NotificationAction,
   NotificationClientEvents,
   ReadyPayload,
   StateChange,

@@ -1,4 +1,5 @@
 import type {
+  ActionTaken,
   BulkFilter,
   InboxCounts,
   InboxPage,
@@ -41,9 +42,9 @@ export class NotificationsApiError extends NotificationClientError {
 }
 
 /**
- * The REST routes: the inbox (pages with filters, counts, states), polling (for a client that
- * can hold neither a WebSocket nor an event stream) and a sender's held sends. Each method is
- * one request; a refusal rejects with a NotificationsApiError (404 for an id not yours).
+ * The REST routes: the inbox (pages with filters, counts, states, actions), polling (for a
+ * client that can hold neither a WebSocket nor an event stream) and a sender's held sends. Each
+ * method is one request; a refusal rejects with a NotificationsApiError (404 for an id not yours).
  */
 export class NotificationsApi {
   private readonly fetch: FetchLike;
@@ -130,6 +131,14 @@ export class NotificationsApi {
       after = page.nextCursor;
     }
     return after;
+  }
+
+  /**
+   * Takes one of a notification's actions for the caller: recorded once and marked read. The
+   * same action again answers the same; another one rejects with status 409, an unknown one 404.
+   */
+  takeAction(id: string, actionId: string): Promise<ActionTaken> {
+    return this.request('POST', `/notifications/${encodeURIComponent(id)}/actions/${encodeURIComponent(actionId)}`);
   }
 
   /** The caller's held sends (token with scope notifications:send), soonest deliverAt first. */

@@ -18,6 +18,26 @@ export interface Notification {
   seenAt?: string | null;
   /** Set while archived (listed only with `archived: true`). Absent from servers before inbox states. */
   archivedAt?: string | null;
+  /** Up to 3 buttons; take one with `NotificationsApi.takeAction`. Absent from servers before actions. */
+  actions?: NotificationAction[];
+  /** The action the user took, and when (null until then). */
+  actionId?: string | null;
+  actionedAt?: string | null;
+  /** The send's groupKey: a later send with the same key replaces this one while it is unread. */
+  groupKey?: string | null;
+  /** How many sends this one stands for ("Alice and 4 others"). */
+  groupCount?: number;
+  /** The id of the notification this one replaced: drop that one from the list you show. */
+  replaces?: string | null;
+}
+
+/** A button on a notification. */
+export interface NotificationAction {
+  id: string;
+  label: string;
+  /** Where to take the user once the action is recorded; null when it is handled in place. */
+  url: string | null;
+  style: 'primary' | 'secondary' | 'danger';
 }
 
 /** The unread count, and how many of those the user has not seen. */

@@ -6,6 +6,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { NOTIFICATIONS_ENTITIES, NOTIFICATIONS_MIGRATIONS, NotificationsModule } from '../../src/index';
 import { databaseConnectionOptions } from '../../server/src/database-options';
 import type { DatabaseSettings } from '../../server/src/server-settings';
+import { ExpenseActions } from './expense-actions';
 import { ExpenseNotifications } from './expense-notifications';
 import { ExpensesController } from './expenses.controller';
 import { ExpensesService } from './expenses.service';
@@ -49,7 +50,7 @@ export class ExpenseAppModule {
         TerminusModule,
       ],
       controllers: [ExpensesController, HealthController],
-      providers: [ExpensesService, ExpenseNotifications],
+      providers: [ExpensesService, ExpenseNotifications, ExpenseActions],
     };
   }
 }

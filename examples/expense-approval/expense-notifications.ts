@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { NotifyOn, SendNotificationInput } from '../../src/index';
+import { EXPENSE_ACTIONS } from './expense-actions';
 import { ExpenseApproved, ExpenseApprovedByManager, ExpenseRejected, ExpenseSubmitted } from './expense.events';
 
 /** The topic every finance user subscribes to. */
@@ -20,6 +21,11 @@ export class ExpenseNotifications {
       body: event.description,
       data: { expenseId: event.expenseId, employeeId: event.employeeId },
       priority: 'high',
+      // Taken from the notification, they approve or reject like the REST routes (expense-actions.ts).
+      actions: [
+        { id: EXPENSE_ACTIONS.approve, label: 'Approve', style: 'primary' },
+        { id: EXPENSE_ACTIONS.reject, label: 'Reject', style: 'danger' },
+      ],
     };
   }
 

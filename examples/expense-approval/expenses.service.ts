@@ -15,8 +15,11 @@ export interface Expense {
   status: ExpenseStatus;
 }
 
+/** Who decides on an expense: a caller over REST, or the user who took a notification's action. */
+export type Decider = Pick<Principal, 'userId' | 'claims'>;
+
 /** Whether the caller's token says they are in finance (`roles` claim contains "finance"). */
-export function isFinance(user: Principal): boolean {
+export function isFinance(user: Decider): boolean {
   const roles = user.claims.roles;
   return Array.isArray(roles) && roles.includes('finance');
 }
@@ -38,7 +41,7 @@ export class ExpensesService {
     return expense;
   }
 
-  approve(user: Principal, id: string): Expense {
+  approve(user: Decider, id: string): Expense {
     const expense = this.find(id);
     if (expense.status === 'awaiting-approval') {
       this.checkCurrentApprover(user, expense);
@@ -54,7 +57,7 @@ export class ExpensesService {
     return expense;
   }
 
-  reject(user: Principal, id: string, reason: string): Expense {
+  reject(user: Decider, id: string, reason: string): Expense {
     const expense = this.find(id);
     if (expense.status !== 'awaiting-approval' && expense.status !== 'awaiting-finance') {
       throw new ConflictException(`Expense ${id} is already ${expense.status}`);
@@ -66,7 +69,7 @@ export class ExpensesService {
   }
 
   /** The named approver first, then any finance user. */
-  private checkCurrentApprover(user: Principal, expense: Expense): void {
+  private checkCurrentApprover(user: Decider, expense: Expense): void {
     const allowed = expense.status === 'awaiting-approval' ? user.userId === expense.approverId : isFinance(user);
     if (!allowed) {
       throw new ForbiddenException(

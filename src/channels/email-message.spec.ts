@@ -18,6 +18,12 @@ const notification: NotificationView = {
   archivedAt: null,
   snoozedUntil: null,
   critical: false,
+  actions: [],
+  actionId: null,
+  actionedAt: null,
+  groupKey: null,
+  groupCount: 1,
+  replaces: null,
 };
 
 describe('composeEmail', () => {

@@ -18,6 +18,12 @@ const base: NotificationView = {
   archivedAt: null,
   snoozedUntil: null,
   critical: false,
+  actions: [],
+  actionId: null,
+  actionedAt: null,
+  groupKey: null,
+  groupCount: 1,
+  replaces: null,
 };
 
 describe('pushPayload', () => {

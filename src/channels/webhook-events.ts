@@ -15,8 +15,7 @@ const WEBHOOK_TYPES: Record<string, string> = {
   [NotificationLifecycleEvents.Created]: 'notification.created',
   [NotificationLifecycleEvents.Delivered]: 'notification.delivered',
   [NotificationLifecycleEvents.Read]: 'notification.read',
-  // Emitted by the inbox's actions (`notifications.actioned`), when a user takes one.
-  'notifications.actioned': 'notification.actioned',
+  [NotificationLifecycleEvents.Actioned]: 'notification.actioned',
   [NotificationLifecycleEvents.ChannelFailed]: 'channel.failed',
 };
 

@@ -7,7 +7,24 @@ export interface NotificationDelivery {
   kind: 'notification';
   notification: NotificationContent;
   /** Each recipient's cursor, and their unread and unseen counts when they were online at send time. */
-  recipients: Array<{ userId: string; cursor: string; unreadCount?: number; unseenCount?: number; previousCursor?: string }>;
+  recipients: Array<{
+    userId: string;
+    cursor: string;
+    unreadCount?: number;
+    unseenCount?: number;
+    previousCursor?: string;
+    /** A grouped send only: the recipient's groupCount and the notification it replaced. */
+    groupCount?: number;
+    replaces?: string | null;
+  }>;
+}
+
+/** A recipient as a delivery names them, from what the send stored (a grouped send's count and replaced id included). */
+export function liveRecipient(
+  { userId, cursor, previousCursor, ...grouping }: NotificationDelivery['recipients'][number],
+  counts: { count: number; unseen: number } | undefined,
+): NotificationDelivery['recipients'][number] {
+  return { userId, cursor, previousCursor, unreadCount: counts?.count ?? 0, unseenCount: counts?.unseen ?? 0, ...grouping };
 }
 
 /** A user's unread count changed: tell every one of their sessions. */

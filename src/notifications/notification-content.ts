@@ -1,6 +1,7 @@
 import { NotificationAudience } from '../model/notification-audience';
 import { NotificationContent } from '../model/notification.view';
 import { newNotificationId } from '../model/notification-id';
+import { normalizeActions } from '../model/notification-action';
 import type { SendNotificationInput } from './send-notification.input';
 
 /** The notification as stored and sent: one builder for every audience, held or not. */
@@ -16,5 +17,7 @@ export function buildContent(input: SendNotificationInput, audience: Notificatio
     createdAt: new Date(createdAt).toISOString(),
     expiresAt: input.ttlSeconds ? new Date(createdAt + input.ttlSeconds * 1000).toISOString() : null,
     critical: input.critical === true,
+    actions: normalizeActions(input.actions),
+    groupKey: input.groupKey ?? null,
   };
 }

@@ -11,6 +11,7 @@ export const NotificationLifecycleEvents = {
   Rescheduled: 'notifications.rescheduled',
   Cancelled: 'notifications.cancelled',
   ChannelFailed: 'notifications.channel_failed',
+  Actioned: 'notifications.actioned',
 } as const;
 
 /**
@@ -119,5 +120,21 @@ export class NotificationChannelFailedEvent {
     readonly channel: string,
     readonly attempts: number,
     readonly error: string,
+  ) {}
+}
+
+/**
+ * A user took one of a notification's actions (POST /notifications/:id/actions/:actionId):
+ * once per user and notification. Host code subscribes to act on it (approve an expense…).
+ */
+export class NotificationActionedEvent {
+  constructor(
+    readonly notification: NotificationContent,
+    readonly userId: string,
+    /** One of `notification.actions`' ids. */
+    readonly actionId: string,
+    readonly actionedAt: string,
+    /** The user's tenant when tenancy is configured; null with one tenant. */
+    readonly tenant: string | null = null,
   ) {}
 }

@@ -1,6 +1,7 @@
 import { Injectable, Logger, Optional } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import {
+  NotificationActionedEvent,
   NotificationArchivedEvent,
   NotificationCancelledEvent,
   NotificationChannelFailedEvent,
@@ -58,6 +59,10 @@ export class NotificationLifecycle {
 
   archived(event: NotificationArchivedEvent): void {
     this.emit(NotificationLifecycleEvents.Archived, event);
+  }
+
+  actioned(event: NotificationActionedEvent): void {
+    this.emit(NotificationLifecycleEvents.Actioned, event);
   }
 
   channelFailed(event: NotificationChannelFailedEvent): void {

@@ -20,6 +20,7 @@ import { SentNotificationsPage, SentNotificationsQuery } from './sent-notificati
 import { UserDataExport } from '../user-data/user-data.types';
 import { InboxStates } from './inbox-states';
 import { BulkFilter, InboxCounts, InboxFilter } from '../model/inbox-state';
+import { ActionOutcome, InboxActions } from './inbox-actions';
 
 export interface ListOptions extends InboxFilter {
   limit: number;
@@ -46,6 +47,7 @@ export class NotificationsService implements BeforeApplicationShutdown {
   // Injected as a property, so that code constructing the service by hand (specs) needs no change.
   @Inject(UserDataService) private readonly userData!: UserDataService;
   @Inject(SentNotificationsAudit) private readonly sentAudit!: SentNotificationsAudit;
+  @Inject(InboxActions) private readonly actions!: InboxActions;
 
   constructor(
     private readonly unitOfWork: UnitOfWork,
@@ -173,6 +175,14 @@ export class NotificationsService implements BeforeApplicationShutdown {
     const { ids, count } = await this.states.archiveAll(userId, filter);
     for (const id of ids ?? []) this.lifecycle.archived(new NotificationArchivedEvent(userId, id));
     return count;
+  }
+
+  /**
+   * The user takes one of the notification's actions: recorded once, marking it read, and
+   * emitted as `notifications.actioned`; the same action again answers the same.
+   */
+  takeAction(userId: string, id: string, actionId: string): Promise<ActionOutcome> {
+    return this.actions.take(userId, id, actionId);
   }
 
   /** The audit of sends (`GET /notifications/sent`): newest first, with each one's recipient counts. */

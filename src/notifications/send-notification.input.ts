@@ -1,3 +1,4 @@
+import type { NotificationActionInput } from '../model/notification-action';
 import { NotificationPriority } from '../model/notification.view';
 
 /**
@@ -21,6 +22,13 @@ export interface SendNotificationInput {
   ttlSeconds?: number;
   /** true: it reaches every recipient whatever their preferences (a security alert, say). */
   critical?: boolean;
+  /** Up to 3 buttons; taking one emits `notifications.actioned` (POST /notifications/:id/actions/:actionId). */
+  actions?: readonly NotificationActionInput[] | null;
+  /**
+   * Replaces each recipient's unread notification of the same key: the old one is archived,
+   * the new one carries `replaces` and `groupCount` (old + 1). Not with `broadcast`.
+   */
+  groupKey?: string | null;
 }
 
 export interface SendOptions {

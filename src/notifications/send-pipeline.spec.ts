@@ -103,6 +103,8 @@ describe(SendPipeline.name, () => {
       createdAt: past(10),
       expiresAt,
       critical: false,
+      actions: [],
+      groupKey: null,
     });
     const audience = { kind: 'users' as const, userIds: ['u1'] };
     bus.sessionOpened('u1');

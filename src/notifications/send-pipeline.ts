@@ -3,14 +3,13 @@ import type { UnreadCounts } from '../model/inbox-state';
 import { EntityManager } from 'typeorm';
 import { NotificationsMetrics } from '../metrics/notifications-metrics';
 import { AudienceStore } from '../persistence/audience.store';
-import { DeliveryBus, DeliveryMessage, NotificationDelivery } from '../delivery/delivery-bus';
+import { DeliveryBus, DeliveryMessage, liveRecipient } from '../delivery/delivery-bus';
 import { InvalidNotificationException } from '../model/invalid-notification.exception';
-import { NotificationAudience } from '../model/notification-audience';
+import { NotificationAudience, resolveAudience } from '../model/notification-audience';
 import { NotificationCreatedEvent, NotificationReleasedEvent } from './notification-lifecycle.events';
 import { NotificationLifecycle } from './notification-lifecycle';
 import { NotificationContent } from '../model/notification.view';
 import type { SendNotificationInput, SendOptions, SendResult } from './send-notification.input';
-import { resolveAudience } from '../model/notification-audience';
 import { NotificationsStore, StoredRecipient } from '../persistence/notifications.store';
 import { UnitOfWork } from '../persistence/unit-of-work';
 import { storeDirectSend } from '../persistence/direct-send.postgres';
@@ -20,6 +19,7 @@ import { ResolvedOptions } from '../config/resolved-options';
 import { OutboxStore, outboxInsert } from '../persistence/outbox.store';
 import { FallbackPolicy } from './fallback-policy';
 import { onlineUsersOf, outboxPlansFor } from './channel-plans';
+import { checkActionsAndGroup } from './actions-and-group-check';
 
 /** What a fan-out did inside its transaction, and what to publish once it commits. */
 interface FanOut {
@@ -72,6 +72,7 @@ export class SendPipeline {
 
   async send(input: SendNotificationInput, options: SendOptions = {}): Promise<SendResult> {
     const audience = resolveAudience(input);
+    checkActionsAndGroup(input, audience);
     const now = Date.now();
     const due = input.deliverAt === undefined ? now : new Date(input.deliverAt).getTime();
     if (Number.isNaN(due)) throw new InvalidNotificationException('deliverAt must be a valid date-time');
@@ -82,8 +83,10 @@ export class SendPipeline {
     // A direct send asks who is online before its transaction, so the single writer never
     // waits on the bus (a Redis round trip with several nodes).
     const online = audience.kind === 'users' && !held ? await this.bus.onlineAmong(audience.userIds) : undefined;
+    // A grouped send takes the general path: it reads and archives the rows it replaces.
+    const oneRoundTrip = options.idempotencyKey === undefined && content.groupKey === null && this.unitOfWork.isPostgres;
     const stored: Stored =
-      audience.kind === 'users' && online && options.idempotencyKey === undefined && this.unitOfWork.isPostgres
+      audience.kind === 'users' && online && oneRoundTrip
         ? await this.storeInOneRoundTrip(content, senderId, audience.userIds, deliverAt, online)
         : await this.storeInUnitOfWork(content, audience, senderId, deliverAt, held, online, options.idempotencyKey, now);
     const { sent, fanOut } = stored;
@@ -168,7 +171,7 @@ export class SendPipeline {
           // Due while the server was down for longer than its TTL: expired, so never delivered.
           const expired = held.content.expiresAt != null && held.content.expiresAt <= new Date().toISOString();
           if (!expired) fanOut = await this.fanOut(manager, held.content, held.audience);
-          const [recipients, online, suppressed] = [fanOut?.recipients ?? 0, fanOut?.online ?? 0, fanOut?.suppressed ?? 0];
+          const { recipients = 0, online = 0, suppressed = 0 } = fanOut ?? {};
           released = new NotificationReleasedEvent(held.content, held.audience, recipients, online, expired, suppressed);
         },
         () => fanOut && this.publish(fanOut),
@@ -261,12 +264,9 @@ export class SendPipeline {
   ): FanOut {
     fanOut.recipients += page.length;
     // Those online who got it (not those whose preferences kept it out).
-    const reached: NotificationDelivery['recipients'] = page
-      .filter((recipient) => online.has(recipient.userId))
-      .map(({ userId, cursor, previousCursor }) => {
-        const counts = unread.get(userId);
-        return { userId, cursor, previousCursor, unreadCount: counts?.count ?? 0, unseenCount: counts?.unseen ?? 0 };
-      });
+    const reached = page
+      .filter(({ userId }) => online.has(userId))
+      .map((recipient) => liveRecipient(recipient, unread.get(recipient.userId)));
     if (reached.length === 0) return fanOut;
     fanOut.online += reached.length;
     fanOut.messages.push({ kind: 'notification', notification: content, recipients: reached });

@@ -5,6 +5,7 @@ import { inAppAllowed, inboxAdmits, SqlFragment } from './in-app-rules';
 import { inboxBucket, lockInboxes, lockTopicInboxes, previousCursorOf } from './inbox-locks';
 import { StoredRecipient, toStoredRecipient, UNREAD_ROW, UNSEEN_TALLY } from './notifications.store';
 import { CONTENT_COLUMNS, notificationInsert, toContent } from './notification-row';
+import { archiveReplaced, groupedInsert } from './grouped-inbox';
 import { chunk, isPostgres, limitClause, placeholders, runSql } from './sql';
 
 /** A user's inbox as a session opens: see AudienceStore.openingState. */
@@ -91,22 +92,31 @@ export class AudienceStore {
   ): Promise<StoredRecipient[]> {
     const postgres = lock.buckets !== undefined;
     const admits = inboxAdmits('s.user_id', content, inAppDefault);
-    const parameters: unknown[] = [content.id, content.createdAt, content.expiresAt, topic, afterUserId ?? ''];
+    const now = new Date().toISOString();
+    // A grouped send replaces each subscriber's unread row of its key (grouped-inbox.ts).
+    const group = groupedInsert(content, 's.user_id', now);
+    const parameters: unknown[] = [content.id, content.createdAt, content.expiresAt, ...group.parameters, topic, afterUserId ?? ''];
     if (postgres) parameters.push(lock.buckets);
     parameters.push(...admits.parameters);
     const { rows } = await runSql(
       manager,
-      `INSERT INTO notification_recipients (user_id, notification_id, created_at, expires_at)
-       SELECT s.user_id, ?, ?, ? FROM notification_topic_subscriptions s
+      `INSERT INTO notification_recipients (user_id, notification_id, created_at, expires_at${group.columns})
+       SELECT s.user_id, ?, ?, ?${group.values} FROM notification_topic_subscriptions s
        WHERE s.topic = ? AND s.user_id > ? ${postgres ? `AND ${inboxBucket('s.user_id')} = ANY(?::int[])` : ''}
          AND ${admits.sql}
        ORDER BY s.user_id ${limitClause(AUDIENCE_PAGE_SIZE)}
-       RETURNING cursor, user_id AS "userId"${postgres ? `, ${previousCursorOf('notification_recipients')} AS "previousCursor"` : ''}`,
+       RETURNING cursor, user_id AS "userId"${postgres ? `, ${previousCursorOf('notification_recipients')} AS "previousCursor"` : ''}${group.returning}`,
       parameters,
     );
     // Cursors are handed out in the SELECT's order, so the highest cursor marks the page's last
     // user in the database's own collation (which JavaScript's string order need not match).
     const stored = rows.map((row) => toStoredRecipient(row, postgres));
+    await archiveReplaced(
+      manager,
+      content,
+      stored.map((recipient) => recipient.userId),
+      now,
+    );
     return stored.sort((a, b) => Number(a.cursor) - Number(b.cursor));
   }
 

@@ -4,7 +4,9 @@ import { NotificationView } from '../model/notification.view';
 export const INBOX_COLUMNS = `r.cursor AS "cursor", n.id AS "id", n.type AS "type", n.title AS "title",
   n.body AS "body", n.data AS "data", n.priority AS "priority", n.topic AS "topic",
   n.created_at AS "createdAt", n.expires_at AS "expiresAt", r.delivered_at AS "deliveredAt", r.read_at AS "readAt",
-  COALESCE(r.seen_at, r.read_at) AS "seenAt", r.archived_at AS "archivedAt", n.critical AS "critical"`;
+  COALESCE(r.seen_at, r.read_at) AS "seenAt", r.archived_at AS "archivedAt", n.critical AS "critical",
+  n.actions AS "actions", r.action_id AS "actionId", r.actioned_at AS "actionedAt", n.group_key AS "groupKey",
+  r.group_count AS "groupCount", r.replaces AS "replaces"`;
 
 /** Turns an inbox row (INBOX_COLUMNS) into the contract's object. */
 export function toNotificationView(row: Record<string, any>): NotificationView {
@@ -26,5 +28,11 @@ export function toNotificationView(row: Record<string, any>): NotificationView {
     // A snoozed entry has no inbox row, so every row read here is unsnoozed.
     snoozedUntil: null,
     critical: row.critical === 1,
+    actions: row.actions == null ? [] : JSON.parse(row.actions),
+    actionId: row.actionId ?? null,
+    actionedAt: row.actionedAt ?? null,
+    groupKey: row.groupKey ?? null,
+    groupCount: Number(row.groupCount ?? 1),
+    replaces: row.replaces ?? null,
   };
 }

@@ -5,7 +5,7 @@ import { textForStorage, textFromStorage } from './postgres-text';
 import { isPostgres } from './sql';
 
 /** The columns of a notification read back as its content (toContent). */
-export const CONTENT_COLUMNS = `id, type, title, body, data, priority, topic, created_at AS "createdAt", expires_at AS "expiresAt", critical`;
+export const CONTENT_COLUMNS = `id, type, title, body, data, priority, topic, created_at AS "createdAt", expires_at AS "expiresAt", critical, actions, group_key AS "groupKey"`;
 
 /** A notification read back; on PostgreSQL its title and body are stored escaped (see postgres-text.ts). */
 export function toContent(manager: EntityManager, row: Record<string, any>): NotificationContent {
@@ -21,6 +21,8 @@ export function toContent(manager: EntityManager, row: Record<string, any>): Not
     createdAt: row.createdAt,
     expiresAt: row.expiresAt ?? null,
     critical: row.critical === 1,
+    actions: row.actions == null ? [] : JSON.parse(row.actions),
+    groupKey: row.groupKey ?? null,
   };
 }
 
@@ -36,8 +38,8 @@ export function notificationInsert(
   const text = textForStorage(postgres);
   return {
     text: `INSERT INTO notifications (id, type, title, body, data, priority, topic, sender_id, created_at, expires_at,
-      audience, deliver_at, pending_audience, critical)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      audience, deliver_at, pending_audience, critical, actions, group_key)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     values: [
       content.id,
       content.type,
@@ -53,6 +55,8 @@ export function notificationInsert(
       deliverAt,
       held ? JSON.stringify(audience) : null,
       content.critical ? 1 : 0,
+      content.actions.length === 0 ? null : JSON.stringify(content.actions),
+      content.groupKey,
     ],
   };
 }

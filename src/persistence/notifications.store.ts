@@ -5,6 +5,7 @@ import { listingConditions } from './inbox-filter';
 import { inboxAdmits } from './in-app-rules';
 import { INBOX_COLUMNS, toNotificationView } from './inbox-row';
 import { lockInboxes, previousCursorOf } from './inbox-locks';
+import { archiveReplaced, groupedInsert } from './grouped-inbox';
 import { textFromStorage } from './postgres-text';
 import { chunk, isPostgres, limitClause, placeholders, runSql } from './sql';
 
@@ -42,12 +43,19 @@ export interface StoredRecipient {
    * this cursor yet has a gap to fill from the database.
    */
   previousCursor?: string;
+  /** A grouped send only: how many sends the new row stands for, and the notification it replaced (or null). */
+  groupCount?: number;
+  replaces?: string | null;
 }
 
 /** A row that RETURNING (or a SELECT) gave back as `cursor`, `userId` and, on PostgreSQL, `previousCursor`. */
 export function toStoredRecipient(row: Record<string, any>, withPrevious: boolean): StoredRecipient {
   const stored: StoredRecipient = { userId: row.userId, cursor: String(row.cursor) };
   if (withPrevious) stored.previousCursor = row.previousCursor == null ? '0' : String(row.previousCursor);
+  if (row.groupCount != null) {
+    stored.groupCount = Number(row.groupCount);
+    stored.replaces = row.replaces ?? null;
+  }
   return stored;
 }
 
@@ -62,23 +70,33 @@ export class NotificationsStore {
    * Puts a notification in the inbox of each user whose preferences let it in (all of them
    * when it is critical; `inAppDefault` decides for users without a rule); returns each new
    * cursor (and on PostgreSQL the cursor before it, read under the inbox lock: see
-   * inbox-locks.ts). Users it leaves out are the send's `suppressed`.
+   * inbox-locks.ts). Users it leaves out are the send's `suppressed`. A grouped send
+   * (groupKey) replaces each user's unread row of the key in the same transaction (grouped-inbox.ts).
    */
   async insertRecipients(manager: EntityManager, content: NotificationContent, userIds: readonly string[], inAppDefault = true) {
     const postgres = isPostgres(manager);
     if (postgres) await lockInboxes(manager, userIds);
     const previous = postgres ? `, ${previousCursorOf('notification_recipients')} AS "previousCursor"` : '';
     const admits = inboxAdmits('audience.column1', content, inAppDefault);
+    const now = new Date().toISOString();
+    const group = groupedInsert(content, 'audience.column1', now);
     const stored: StoredRecipient[] = [];
     for (const users of chunk(userIds, ROWS_PER_STATEMENT)) {
       const { rows } = await runSql(
         manager,
-        `INSERT INTO notification_recipients (user_id, notification_id, created_at, expires_at)
-         SELECT audience.column1, ?, ?, ? FROM (VALUES ${users.map(() => '(?)').join(', ')}) AS audience
-         WHERE ${admits.sql} RETURNING cursor, user_id AS "userId"${previous}`,
-        [content.id, content.createdAt, content.expiresAt, ...users, ...admits.parameters],
+        `INSERT INTO notification_recipients (user_id, notification_id, created_at, expires_at${group.columns})
+         SELECT audience.column1, ?, ?, ?${group.values} FROM (VALUES ${users.map(() => '(?)').join(', ')}) AS audience
+         WHERE ${admits.sql} RETURNING cursor, user_id AS "userId"${previous}${group.returning}`,
+        [content.id, content.createdAt, content.expiresAt, ...group.parameters, ...users, ...admits.parameters],
       );
-      stored.push(...rows.map((row) => toStoredRecipient(row, postgres)));
+      const page = rows.map((row) => toStoredRecipient(row, postgres));
+      await archiveReplaced(
+        manager,
+        content,
+        page.map((recipient) => recipient.userId),
+        now,
+      );
+      stored.push(...page);
     }
     return stored;
   }

@@ -1,4 +1,4 @@
-import { NotificationView, RecipientStateField } from '../model/notification.view';
+import { NotificationContent, NotificationView } from '../model/notification.view';
 import { NotificationPreferences } from '../model/preferences';
 import { StateFrameData, UnreadCounts } from '../model/inbox-state';
 
@@ -50,15 +50,34 @@ export class NotificationFrameTemplate {
   private readonly head: string;
   private readonly tail: string;
 
-  constructor(notification: Omit<NotificationView, RecipientStateField>) {
-    const { id, ...rest } = notification;
+  constructor(private readonly notification: NotificationContent) {
+    const { id } = notification;
     // Field order follows the contract's example: id, cursor, then the rest.
     this.head = `{"event":"notification","data":{"id":${JSON.stringify(id)},"cursor":"`;
-    this.tail = `",${JSON.stringify({ ...rest, deliveredAt: null, readAt: null, seenAt: null, archivedAt: null, snoozedUntil: null }).slice(1)}}`;
+    this.tail = this.tailWith(1, null);
   }
 
-  /** The frame for the recipient whose cursor this is (cursors are digits, nothing to escape). */
-  forCursor(cursor: string): string {
-    return this.head + cursor + this.tail;
+  /**
+   * The frame for the recipient whose cursor this is (cursors are digits, nothing to escape).
+   * A grouped send's recipient has a count and a replaced id of their own: a tail of their own.
+   */
+  forCursor(cursor: string, grouping?: { groupCount: number; replaces: string | null }): string {
+    return this.head + cursor + (grouping ? this.tailWith(grouping.groupCount, grouping.replaces) : this.tail);
+  }
+
+  private tailWith(groupCount: number, replaces: string | null): string {
+    const { id: _id, ...rest } = this.notification;
+    const recipient = {
+      deliveredAt: null,
+      readAt: null,
+      seenAt: null,
+      archivedAt: null,
+      snoozedUntil: null,
+      actionId: null,
+      actionedAt: null,
+      groupCount,
+      replaces,
+    };
+    return `",${JSON.stringify({ ...rest, ...recipient }).slice(1)}}`;
   }
 }

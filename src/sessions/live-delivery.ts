@@ -74,7 +74,9 @@ export class LiveDelivery implements OnApplicationBootstrap {
       if (!sessions) continue;
       reached++;
       template ??= new NotificationFrameTemplate(message.notification);
-      const frame = template.forCursor(recipient.cursor);
+      const grouping =
+        recipient.groupCount === undefined ? undefined : { groupCount: recipient.groupCount, replaces: recipient.replaces ?? null };
+      const frame = template.forCursor(recipient.cursor, grouping);
       const cursor = Number(recipient.cursor);
       const previousCursor = recipient.previousCursor === undefined ? undefined : Number(recipient.previousCursor);
       const count = recipient.unreadCount;

@@ -18,6 +18,8 @@ function notificationFor(userIds: string[]): NotificationDelivery {
       createdAt: new Date().toISOString(),
       expiresAt: null,
       critical: false,
+      actions: [],
+      groupKey: null,
     },
     recipients: userIds.map((userId, index) => ({ userId, cursor: String(index + 1) })),
   };

@@ -43,21 +43,6 @@ describe('Several nodes on PostgreSQL and Redis', () => {
     }
   });
 
-  it('tells the sessions on every node of a change of state made on one, as state and unread {count, unseen} frames', async () => {
-    const user = uniqueUser('states');
-    const id = (await send(cluster.nodes[0].baseUrl, senderToken(), { userIds: [user] })).body.id;
-    const [onB, onC] = [await open(1, user), await open(2, user)];
-    const seen = await request(cluster.nodes[0].baseUrl, 'POST', '/notifications/seen', { token: tokenFor(user), body: { ids: [id] } });
-    expect(seen.body).toEqual({ count: 1 });
-    for (const client of [onB, onC]) {
-      expect((await client.next('state')).data).toEqual({ ids: [id], change: 'seen', at: expect.any(String) });
-      expect((await client.next('unread')).data).toEqual({ count: 1, unseen: 0 });
-    }
-    onB.send('read', { ids: [id] });
-    expect((await onC.waitFor('state', 2))[1].data).toEqual({ ids: [id], change: 'read', at: expect.any(String) });
-    expect((await onC.waitFor('unread', 2))[1].data).toEqual({ count: 0, unseen: 0 });
-  });
-
   it('publishes a message only to the node that holds its user', async () => {
     const user = uniqueUser('routed');
     const watcher = new Redis(REDIS_URL);

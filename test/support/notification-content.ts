@@ -13,6 +13,8 @@ export function notificationContent(id: string, overrides: Partial<NotificationC
     createdAt: '2026-06-01T11:00:00.000Z',
     expiresAt: null,
     critical: false,
+    actions: [],
+    groupKey: null,
     ...overrides,
   };
 }

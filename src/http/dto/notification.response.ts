@@ -1,8 +1,21 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { ACTION_LIMITS, NOTIFICATION_ACTION_STYLES, NotificationAction, NotificationActionStyle } from '../../model/notification-action';
 import { NOTIFICATION_PRIORITIES, NotificationPriority, NotificationView } from '../../model/notification.view';
 
 // Response shapes for the OpenAPI document: classes, because Swagger reads decorators.
 // Each mirrors a type the code returns, and `implements` keeps the two in step.
+
+/** A button on a notification. */
+export class NotificationActionResponse implements NotificationAction {
+  @ApiProperty({ pattern: ACTION_LIMITS.idPattern.source, example: 'approve' })
+  id: string;
+  @ApiProperty({ maxLength: ACTION_LIMITS.maxLabelLength, example: 'Approve' })
+  label: string;
+  @ApiProperty({ type: String, nullable: true, format: 'uri', description: 'http(s), or null when handled in place' })
+  url: string | null;
+  @ApiProperty({ enum: NOTIFICATION_ACTION_STYLES })
+  style: NotificationActionStyle;
+}
 
 /** The Notification of the contract (section 5). */
 export class NotificationResponse implements NotificationView {
@@ -48,6 +61,18 @@ export class NotificationResponse implements NotificationView {
   snoozedUntil: string | null;
   @ApiProperty({ description: 'Sent with critical: true, reaching every recipient whatever their preferences', default: false })
   critical: boolean;
+  @ApiProperty({ type: () => [NotificationActionResponse], description: 'Up to 3 buttons; [] when none' })
+  actions: NotificationActionResponse[];
+  @ApiProperty({ type: String, nullable: true, description: 'The action this user took (POST /notifications/{id}/actions/{actionId})' })
+  actionId: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  actionedAt: string | null;
+  @ApiProperty({ type: String, nullable: true, maxLength: 100, description: 'A later send with this key replaces it while unread' })
+  groupKey: string | null;
+  @ApiProperty({ minimum: 1, default: 1, description: 'How many sends of its groupKey it stands for' })
+  groupCount: number;
+  @ApiProperty({ type: String, nullable: true, format: 'uuid', description: 'The notification it replaced (now archived)' })
+  replaces: string | null;
 }
 
 export class NotificationPageResponse {
@@ -88,4 +113,11 @@ export class ErrorResponse {
   message: string | string[];
   @ApiProperty({ example: 'Bad Request' })
   error: string;
+}
+
+export class ActionTakenResponse {
+  @ApiProperty({ example: 'approve', description: 'The action recorded' })
+  actionId: string;
+  @ApiProperty({ format: 'date-time', description: 'When it was first taken' })
+  actionedAt: string;
 }

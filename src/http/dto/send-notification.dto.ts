@@ -22,6 +22,8 @@ import { MAX_JSON_DEPTH } from '../../protocol/json-depth';
 import { NOTIFICATION_PRIORITIES, NotificationPriority } from '../../model/notification.view';
 import { USER_ID_RULE } from '../../model/user-id';
 import { IsUserId } from './is-user-id.validator';
+import { IsGroupKey, IsNotificationActions } from './notification-actions.validator';
+import { ACTION_LIMITS, NOTIFICATION_ACTION_STYLES, NotificationActionStyle } from '../../model/notification-action';
 import { MaxJsonSize } from './max-json-size.validator';
 
 /** The limits of contract section 4, shared by the decorators below and {@link isWellFormedSend}. */
@@ -39,6 +41,18 @@ export const SEND_LIMITS = {
   zonedTime: /T.*(Z|[+-]\d{2}:?\d{2})$/,
   iso8601: { strict: true, strictSeparator: true },
 } as const;
+
+/** One action of a send (OpenAPI only: IsNotificationActions checks the array as a whole). */
+export class NotificationActionBody {
+  @ApiProperty({ pattern: ACTION_LIMITS.idPattern.source, example: 'approve' })
+  id: string;
+  @ApiProperty({ minLength: 1, maxLength: ACTION_LIMITS.maxLabelLength, example: 'Approve' })
+  label: string;
+  @ApiPropertyOptional({ type: String, nullable: true, format: 'uri', description: 'http(s); absent or null: handled in place' })
+  url?: string | null;
+  @ApiPropertyOptional({ enum: NOTIFICATION_ACTION_STYLES, default: 'secondary' })
+  style?: NotificationActionStyle;
+}
 
 /** Said on each audience field: OpenAPI cannot require "exactly one of" plain properties. */
 const ONE_AUDIENCE = 'One audience of three: give exactly one of `userIds`, `topic` or `broadcast: true` (else 400 naming them).';
@@ -149,4 +163,26 @@ export class SendNotificationDto {
   @IsOptional()
   @IsBoolean()
   critical?: boolean;
+
+  @ApiPropertyOptional({
+    type: [NotificationActionBody],
+    maxItems: ACTION_LIMITS.maxActions,
+    description: 'Up to 3 buttons, ids distinct; a user takes one with POST /notifications/{id}/actions/{actionId}',
+  })
+  @IsOptional()
+  @IsNotificationActions()
+  actions?: NotificationActionBody[] | null;
+
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    minLength: 1,
+    maxLength: ACTION_LIMITS.maxGroupKeyLength,
+    example: 'expense-42-comments',
+    description:
+      "Replaces each recipient's unread notification with the same key (archived); the new one carries replaces and groupCount. Not with broadcast",
+  })
+  @IsOptional()
+  @IsGroupKey()
+  groupKey?: string | null;
 }

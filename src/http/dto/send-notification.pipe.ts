@@ -1,4 +1,4 @@
-import { ArgumentMetadata, Injectable, PipeTransform } from '@nestjs/common';
+import { ArgumentMetadata, BadRequestException, Injectable, PipeTransform } from '@nestjs/common';
 import {
   arrayMaxSize,
   arrayMinSize,
@@ -17,6 +17,7 @@ import {
 import { TOPIC_PATTERN } from '../../model/notification-audience';
 import { NOTIFICATION_PRIORITIES } from '../../model/notification.view';
 import { isUserId } from '../../model/user-id';
+import { actionsProblem, groupKeyProblem } from '../../model/notification-action';
 import { fitsJsonSize } from './max-json-size.validator';
 import { RequestValidationPipe } from './request-validation.pipe';
 import { SEND_LIMITS, SendNotificationDto } from './send-notification.dto';
@@ -47,6 +48,8 @@ const OPTIONAL_FIELDS = new Map<string, FieldCheck>(
     priority: (value) => isIn(value, NOTIFICATION_PRIORITIES),
     ttlSeconds: (value) => isInt(value) && min(value, 1) && max(value, SEND_LIMITS.maxTtlSeconds),
     critical: (value) => isBoolean(value),
+    actions: (value) => actionsProblem(value) === undefined,
+    groupKey: (value) => groupKeyProblem(value) === undefined,
   } satisfies Record<string, FieldCheck>),
 );
 const REQUIRED_FIELDS = new Map<string, FieldCheck>(
@@ -91,6 +94,12 @@ export class SendNotificationPipe implements PipeTransform {
   private readonly fullValidation = new RequestValidationPipe();
 
   transform(body: unknown, metadata: ArgumentMetadata): unknown {
-    return isWellFormedSend(body) ? body : this.fullValidation.transform(body, metadata);
+    if (isWellFormedSend(body)) return body;
+    // Actions are checked as they came: class-transformer's copy drops a member named like an
+    // inherited one (`constructor`), which must be refused like any unknown member.
+    const actions = typeof body === 'object' && body !== null ? (body as { actions?: unknown }).actions : undefined;
+    const problem = actions == null ? undefined : actionsProblem(actions);
+    if (problem) throw new BadRequestException([problem]);
+    return this.fullValidation.transform(body, metadata);
   }
 }

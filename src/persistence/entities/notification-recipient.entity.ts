@@ -20,6 +20,8 @@ import { NotificationEntity } from './notification.entity';
 @Index('idx_notification_recipients_undelivered', ['userId', 'cursor'], {
   where: '"delivered_at" IS NULL AND "archived_at" IS NULL',
 })
+// A grouped send finds the user's row of the same key; rows without a key stay out (migration 1765700000000).
+@Index('idx_notification_recipients_group', ['userId', 'groupKey'], { where: '"group_key" IS NOT NULL' })
 export class NotificationRecipientEntity {
   @PrimaryGeneratedColumn('increment', { type: 'bigint' })
   cursor: number;
@@ -55,4 +57,23 @@ export class NotificationRecipientEntity {
   /** Archived rows are gone from lists, counts and replay. */
   @Column({ name: 'archived_at', type: 'varchar', length: 24, nullable: true })
   archivedAt: string | null;
+
+  /** The notification's groupKey, copied so a grouped send finds the row without a join. */
+  @Column({ name: 'group_key', type: 'varchar', length: 100, nullable: true })
+  groupKey: string | null;
+
+  /** How many sends of its key this row stands for: the replaced row's count + 1. */
+  @Column({ name: 'group_count', type: 'integer', default: 1 })
+  groupCount: number;
+
+  /** The notification this row replaced (archived) in the same inbox. */
+  @Column({ type: 'varchar', length: 36, nullable: true })
+  replaces: string | null;
+
+  /** The action the user took on it, once (POST /notifications/:id/actions/:actionId). */
+  @Column({ name: 'action_id', type: 'varchar', length: 40, nullable: true })
+  actionId: string | null;
+
+  @Column({ name: 'actioned_at', type: 'varchar', length: 24, nullable: true })
+  actionedAt: string | null;
 }

@@ -59,4 +59,12 @@ export class NotificationEntity {
   /** 1 for a `critical: true` send, which reaches users whatever their preferences (smallint 0/1 on both engines). */
   @Column({ type: 'smallint', default: 0 })
   critical: number;
+
+  /** The actions (JSON array), or null for none (migration 1765700000000). */
+  @Column({ type: 'text', nullable: true })
+  actions: string | null;
+
+  /** A later send with the same key replaces this one in an inbox where it is still unread. */
+  @Column({ name: 'group_key', type: 'varchar', length: 100, nullable: true })
+  groupKey: string | null;
 }

@@ -11,6 +11,7 @@ import { Preferences1765400000000 } from './1765400000000-preferences';
 import { CreateChannels1765500000000 } from './1765500000000-create-channels';
 import { ChannelRowsByUser1765550000000 } from './1765550000000-channel-rows-by-user';
 import { InboxState1765600000000 } from './1765600000000-inbox-state';
+import { ActionsAndGrouping1765700000000 } from './1765700000000-actions-and-grouping';
 import { CreateSnoozes1765800000000 } from './1765800000000-create-snoozes';
 import { MigrationInterface, QueryRunner } from 'typeorm';
 import { NotificationsTableOptions } from '../../config/notifications.options';
@@ -31,6 +32,7 @@ export const NOTIFICATIONS_MIGRATIONS = [
   CreateChannels1765500000000,
   ChannelRowsByUser1765550000000,
   InboxState1765600000000,
+  ActionsAndGrouping1765700000000,
   CreateSnoozes1765800000000,
 ];
 
