@@ -215,4 +215,25 @@ describe('Snooze', () => {
     expect(body.items).toEqual([expect.objectContaining({ id, readAt: null, snoozedUntil: null })]);
     expect(Number(body.items[0].cursor)).toBeGreaterThan(Number(cursor));
   });
+
+  it('keeps the action taken and the place in a group through a snooze: another action is still refused', async () => {
+    const actions = [
+      { id: 'approve', label: 'Approve' },
+      { id: 'reject', label: 'Reject' },
+    ];
+    await sendTo(['sz-gus'], { groupKey: 'thread-1' });
+    const id = await sendTo(['sz-gus'], { groupKey: 'thread-1', actions });
+    const take = (actionId: string) =>
+      request(server.baseUrl, 'POST', `/notifications/${id}/actions/${actionId}`, { token: tokenFor('sz-gus') });
+    const taken = await take('approve');
+    expect(taken.status).toBe(200);
+    expect((await snooze('sz-gus', id, { until: inHours(1) })).status).toBe(204);
+
+    await releaseNow('sz-gus');
+
+    const [back] = await inbox('sz-gus');
+    expect(back).toMatchObject({ id, actionId: 'approve', actionedAt: taken.body.actionedAt, groupCount: 2, replaces: expect.any(String) });
+    expect((await take('reject')).status).toBe(409);
+    expect((await take('approve')).body).toEqual(taken.body);
+  });
 });

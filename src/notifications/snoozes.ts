@@ -62,12 +62,15 @@ export class Snoozes {
       await this.unitOfWork.write(
         async (manager) => {
           const now = new Date().toISOString();
-          const content = await this.store.release(manager, snooze, now);
-          if (!content || (content.expiresAt !== null && content.expiresAt <= now)) return; // taken by another node, or expired
-          const stored = await this.store.reinsert(manager, snooze.userId, content, now);
+          const released = await this.store.release(manager, snooze, now);
+          if (!released) return; // taken by another node
+          const { content, state } = released;
+          if (content.expiresAt !== null && content.expiresAt <= now) return; // expired while snoozed: never comes back
+          const stored = await this.store.reinsert(manager, snooze.userId, released, now);
           if (!stored || !online) return;
           const counts = (await this.inbox.countUnread(manager, [snooze.userId], now)).get(snooze.userId);
-          const recipient = { ...stored, unreadCount: counts?.count ?? 0, unseenCount: counts?.unseen ?? 0 };
+          const grouping = { groupCount: state.groupCount, replaces: state.replaces };
+          const recipient = { ...stored, unreadCount: counts?.count ?? 0, unseenCount: counts?.unseen ?? 0, ...grouping };
           message = { kind: 'notification', notification: content, recipients: [recipient] };
         },
         () => message && this.bus.publish(message),

@@ -37,14 +37,26 @@ export class SnoozesStore {
       manager,
       `DELETE FROM notification_recipients
        WHERE user_id = ? AND notification_id = ? AND archived_at IS NULL AND (expires_at IS NULL OR expires_at > ?)
-       RETURNING expires_at AS "expiresAt"`,
+       RETURNING expires_at AS "expiresAt", ${KEPT_STATE}`,
       [userId, id, now],
     );
     if (rows.length === 0) return false;
+    const [row] = rows;
     await runSql(
       manager,
-      `INSERT INTO notification_snoozes (notification_id, user_id, until, snoozed_at, expires_at) VALUES (?, ?, ?, ?, ?)`,
-      [id, userId, until, now, rows[0].expiresAt ?? null],
+      `INSERT INTO notification_snoozes (notification_id, user_id, until, snoozed_at, expires_at, action_id, actioned_at, group_count, replaces)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      [
+        id,
+        userId,
+        until,
+        now,
+        row.expiresAt ?? null,
+        row.actionId ?? null,
+        row.actionedAt ?? null,
+        Number(row.groupCount ?? 1),
+        row.replaces ?? null,
+      ],
     );
     return true;
   }
@@ -65,15 +77,23 @@ export class SnoozesStore {
    * notification's content; undefined when another node took it first. The caller puts the
    * entry back in the inbox in the same transaction, unless the content has expired.
    */
-  async release(manager: EntityManager, due: DueSnooze, now: string): Promise<NotificationContent | undefined> {
-    const { affected } = await runSql(
+  async release(manager: EntityManager, due: DueSnooze, now: string): Promise<ReleasedSnooze | undefined> {
+    const { rows: taken } = await runSql(
       manager,
-      `DELETE FROM notification_snoozes WHERE notification_id = ? AND user_id = ? AND until <= ?`,
+      `DELETE FROM notification_snoozes WHERE notification_id = ? AND user_id = ? AND until <= ? RETURNING ${KEPT_STATE}`,
       [due.notificationId, due.userId, now],
     );
-    if (affected === 0) return undefined;
+    if (taken.length === 0) return undefined;
     const { rows } = await runSql(manager, `SELECT ${CONTENT_COLUMNS} FROM notifications WHERE id = ?`, [due.notificationId]);
-    return rows.length > 0 ? toContent(manager, rows[0]) : undefined;
+    if (rows.length === 0) return undefined;
+    const [kept] = taken;
+    const state = {
+      actionId: kept.actionId ?? null,
+      actionedAt: kept.actionedAt ?? null,
+      groupCount: Number(kept.groupCount ?? 1),
+      replaces: kept.replaces ?? null,
+    };
+    return { content: toContent(manager, rows[0]), state };
   }
 
   /**
@@ -83,15 +103,22 @@ export class SnoozesStore {
    * if the user has an entry for it already (nothing stores one meanwhile; this keeps a
    * stray one from failing every release after it).
    */
-  async reinsert(manager: EntityManager, userId: string, content: NotificationContent, now: string): Promise<StoredRecipient | undefined> {
+  async reinsert(
+    manager: EntityManager,
+    userId: string,
+    { content, state }: ReleasedSnooze,
+    now: string,
+  ): Promise<StoredRecipient | undefined> {
     const postgres = isPostgres(manager);
     if (postgres) await lockInboxes(manager, [userId]);
     const { rows } = await runSql(
       manager,
-      `INSERT INTO notification_recipients (user_id, notification_id, created_at, expires_at) VALUES (?, ?, ?, ?)
+      // Its groupKey comes back with it, so a later send of the key replaces it (grouped-inbox.ts).
+      `INSERT INTO notification_recipients (user_id, notification_id, created_at, expires_at, group_key, action_id, actioned_at, group_count, replaces)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (user_id, notification_id) DO NOTHING
        RETURNING cursor, user_id AS "userId"${postgres ? `, ${previousCursorOf('notification_recipients')} AS "previousCursor"` : ''}`,
-      [userId, content.id, now, content.expiresAt],
+      [userId, content.id, now, content.expiresAt, content.groupKey, state.actionId, state.actionedAt, state.groupCount, state.replaces],
     );
     return rows.length > 0 ? toStoredRecipient(rows[0], postgres) : undefined;
   }
@@ -117,4 +144,13 @@ export class SnoozesStore {
 }
 
 /** SQL: no user has notification `n` snoozed (retention and erasure keep what a snooze will bring back). */
+/** The inbox entry's own state that a snooze keeps: the action taken and its place in a group. */
+const KEPT_STATE = `action_id AS "actionId", actioned_at AS "actionedAt", group_count AS "groupCount", replaces AS "replaces"`;
+
+/** A snooze taken out for its return: the notification, and the entry's own state to restore. */
+export interface ReleasedSnooze {
+  content: NotificationContent;
+  state: { actionId: string | null; actionedAt: string | null; groupCount: number; replaces: string | null };
+}
+
 export const NOT_SNOOZED = 'NOT EXISTS (SELECT 1 FROM notification_snoozes s WHERE s.notification_id = n.id)';

@@ -32,4 +32,17 @@ export class SnoozeEntity {
   /** Copied from the notification: one that expires before `until` never comes back. */
   @Column({ name: 'expires_at', type: 'varchar', length: 24, nullable: true })
   expiresAt: string | null;
+
+  /** The inbox entry's own state, kept while it is snoozed and restored when it comes back. */
+  @Column({ name: 'action_id', type: 'varchar', length: 40, nullable: true })
+  actionId: string | null;
+
+  @Column({ name: 'actioned_at', type: 'varchar', length: 24, nullable: true })
+  actionedAt: string | null;
+
+  @Column({ name: 'group_count', type: 'integer', default: 1 })
+  groupCount: number;
+
+  @Column({ type: 'varchar', length: 36, nullable: true })
+  replaces: string | null;
 }

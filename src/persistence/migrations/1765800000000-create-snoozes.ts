@@ -6,7 +6,8 @@ const timestamp = (name: string, nullable = false) => ({ name, type: 'varchar', 
  * Snoozed inbox entries: a snoozed entry leaves `notification_recipients` (so every list, count
  * and replay leaves it out with no extra condition) and waits here until `until`, when the
  * scheduled-delivery worker puts it back as a new entry. Keyed like the inbox rows, by
- * (notification, user); the release finds what is due by `until`, the erasure by user.
+ * (notification, user); the release finds what is due by `until`, the erasure by user. The
+ * entry's action taken and place in a group are kept with it and come back with it.
  */
 export class CreateSnoozes1765800000000 implements MigrationInterface {
   name = 'CreateSnoozes1765800000000';
@@ -21,6 +22,11 @@ export class CreateSnoozes1765800000000 implements MigrationInterface {
           timestamp('until'),
           timestamp('snoozed_at'),
           timestamp('expires_at', true),
+          // The entry's own state that outlives the snooze: the action taken, its place in a group.
+          { name: 'action_id', type: 'varchar', length: '40', isNullable: true },
+          timestamp('actioned_at', true),
+          { name: 'group_count', type: 'integer', default: 1 },
+          { name: 'replaces', type: 'varchar', length: '36', isNullable: true },
         ],
         foreignKeys: [
           new TableForeignKey({
