@@ -14,6 +14,7 @@ import { NotificationsStore, StoredRecipient } from '../persistence/notification
 import { UnitOfWork } from '../persistence/unit-of-work';
 import { storeDirectSend } from '../persistence/direct-send.postgres';
 import { buildContent } from './notification-content';
+import { ScopedSend, scopeSend } from './tenant-audience';
 import { IDEMPOTENCY_WINDOW_MS } from '../model/idempotency-key';
 import { ResolvedOptions } from '../config/resolved-options';
 import { OutboxStore, outboxInsert } from '../persistence/outbox.store';
@@ -62,7 +63,7 @@ export class SendPipeline {
     private readonly unitOfWork: UnitOfWork,
     @Inject(DeliveryBus) private readonly bus: DeliveryBus,
     private readonly lifecycle: NotificationLifecycle,
-    options: ResolvedOptions,
+    private readonly options: ResolvedOptions,
     @Optional() private readonly metrics?: NotificationsMetrics,
     @Optional() private readonly fallback?: FallbackPolicy,
   ) {
@@ -70,21 +71,22 @@ export class SendPipeline {
   }
 
   async send(input: SendNotificationInput, options: SendOptions = {}): Promise<SendResult> {
-    const audience = resolveAudience(input);
+    const namedAudience = resolveAudience(input);
+    // The content keeps the topic's own name; the store reaches the tenant's keys (tenant-audience.ts).
+    const { audience, senderId, ...scope } = scopeSend(this.options.tenants, namedAudience, options);
     const now = Date.now();
     const due = input.deliverAt === undefined ? now : new Date(input.deliverAt).getTime();
     if (Number.isNaN(due)) throw new InvalidNotificationException('deliverAt must be a valid date-time');
     const held = due > now;
-    const content = buildContent(input, audience, held ? due : now);
+    const content = buildContent(input, namedAudience, held ? due : now);
     const deliverAt = input.deliverAt === undefined ? null : new Date(due).toISOString();
-    const senderId = options.senderId ?? null;
     // A direct send asks who is online before its transaction, so the single writer never
     // waits on the bus (a Redis round trip with several nodes).
     const online = audience.kind === 'users' && !held ? await this.bus.onlineAmong(audience.userIds) : undefined;
     const stored: Stored =
       audience.kind === 'users' && online && options.idempotencyKey === undefined && this.unitOfWork.isPostgres
-        ? await this.storeInOneRoundTrip(content, senderId, audience.userIds, deliverAt, online)
-        : await this.storeInUnitOfWork(content, audience, senderId, deliverAt, held, online, options.idempotencyKey, now);
+        ? await this.storeInOneRoundTrip(content, senderId, audience.userIds, deliverAt, online, scope.tenantId)
+        : await this.storeInUnitOfWork(content, audience, senderId, deliverAt, held, online, options.idempotencyKey, now, scope);
     const { sent, fanOut } = stored;
     if (fanOut) {
       this.lifecycle.created(
@@ -109,23 +111,24 @@ export class SendPipeline {
     online: ReadonlySet<string> | undefined,
     idempotencyKey: string | undefined,
     now: number,
+    scope: Pick<ScopedSend, 'tenantId' | 'keyOwner'>,
   ): Promise<Stored> {
     let fanOut: FanOut | undefined;
     const sent = await this.unitOfWork.write(
       async (manager) => {
         if (idempotencyKey !== undefined) {
           const notBefore = new Date(now - IDEMPOTENCY_WINDOW_MS).toISOString();
-          const first = await this.inbox.findIdempotentResponse(manager, senderId ?? '', idempotencyKey, notBefore);
+          const first = await this.inbox.findIdempotentResponse(manager, scope.keyOwner, idempotencyKey, notBefore);
           if (first) return first as SendResult;
         }
-        await this.store.insertNotification(manager, content, senderId, audience, deliverAt, held);
+        await this.store.insertNotification(manager, content, senderId, audience, deliverAt, held, scope.tenantId);
         // Held: preferences apply at release, so it answers the reach with nothing suppressed yet.
         fanOut = held
           ? { recipients: await this.expectedReach(manager, audience), online: 0, suppressed: 0, wroteInboxes: false, messages: [] }
           : await this.fanOut(manager, content, audience, online);
         const result = sendResult(content.id, fanOut);
         if (idempotencyKey !== undefined) {
-          await this.inbox.saveIdempotentResponse(manager, senderId ?? '', idempotencyKey, result, new Date(now).toISOString());
+          await this.inbox.saveIdempotentResponse(manager, scope.keyOwner, idempotencyKey, result, new Date(now).toISOString());
         }
         return result;
       },
@@ -141,11 +144,12 @@ export class SendPipeline {
     userIds: readonly string[],
     deliverAt: string | null,
     online: ReadonlySet<string>,
+    tenantId: string,
   ): Promise<Stored> {
     // With a channel configured, its plans are one more statement of the same round trip.
     const plans = this.fallback ? outboxPlansFor(this.fallback, content) : [];
     const outbox = plans.length > 0 ? outboxInsert(true, content.id, plans, [...online], content.createdAt) : undefined;
-    const send = [content, senderId, userIds, deliverAt, [...online], content.createdAt, this.inAppDefault, outbox] as const;
+    const send = [content, senderId, userIds, deliverAt, [...online], content.createdAt, this.inAppDefault, outbox, tenantId] as const;
     const stored = await storeDirectSend(this.unitOfWork, ...send);
     const fanOut = this.withOnline(content, stored.recipients, stored.unread, online, emptyFanOut());
     fanOut.suppressed = userIds.length - stored.recipients.length;

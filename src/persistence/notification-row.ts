@@ -32,12 +32,14 @@ export function notificationInsert(
   deliverAt: string | null,
   held: boolean,
   postgres: boolean,
+  /** The tenant the notification belongs to ('' without tenancy): broadcasts are read by it. */
+  tenantId = '',
 ): { text: string; values: Array<string | number | null> } {
   const text = textForStorage(postgres);
   return {
     text: `INSERT INTO notifications (id, type, title, body, data, priority, topic, sender_id, created_at, expires_at,
-      audience, deliver_at, pending_audience, critical)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      audience, deliver_at, pending_audience, critical, tenant_id)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     values: [
       content.id,
       content.type,
@@ -53,6 +55,7 @@ export function notificationInsert(
       deliverAt,
       held ? JSON.stringify(audience) : null,
       content.critical ? 1 : 0,
+      tenantId,
     ],
   };
 }

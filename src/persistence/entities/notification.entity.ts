@@ -59,4 +59,8 @@ export class NotificationEntity {
   /** 1 for a `critical: true` send, which reaches users whatever their preferences (smallint 0/1 on both engines). */
   @Column({ type: 'smallint', default: 0 })
   critical: number;
+
+  /** The tenant it belongs to, '' without tenancy (migration 1765900000000): broadcasts are read by it. */
+  @Column({ name: 'tenant_id', type: 'varchar', length: 100, default: '' })
+  tenantId: string;
 }
