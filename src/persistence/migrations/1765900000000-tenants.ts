@@ -11,22 +11,23 @@ import { MigrationInterface, QueryRunner, TableColumn } from 'typeorm';
  *   in a tenant a user id has the room the prefix leaves.
  *
  * On PostgreSQL both are in place (a column with a constant default, a wider varchar: no table
- * rewrite); SQLite rebuilds each table and copies its rows, with foreign keys off.
+ * rewrite); SQLite adds the column in place and rebuilds the subscriptions table, copying its rows.
  */
-const TENANT_COLUMN = new TableColumn({ name: 'tenant_id', type: 'varchar', length: '100', default: "''" });
 
 export class Tenants1765900000000 implements MigrationInterface {
   name = 'Tenants1765900000000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.addColumn('notifications', TENANT_COLUMN);
+    // Plain SQL on both engines: TypeORM's addColumn rebuilds a SQLite table from its cached
+    // shape, which misses columns earlier migrations added in SQL (`critical`).
+    await queryRunner.query(`ALTER TABLE "notifications" ADD COLUMN "tenant_id" varchar(100) NOT NULL DEFAULT ''`);
     await this.changeTopicLength(queryRunner, '255');
   }
 
   /** Fails on PostgreSQL while a qualified topic is stored: nothing is cut. */
   async down(queryRunner: QueryRunner): Promise<void> {
     await this.changeTopicLength(queryRunner, '100');
-    await queryRunner.dropColumn('notifications', TENANT_COLUMN.name);
+    await queryRunner.query(`ALTER TABLE "notifications" DROP COLUMN "tenant_id"`);
   }
 
   private async changeTopicLength(queryRunner: QueryRunner, length: string): Promise<void> {
