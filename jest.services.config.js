@@ -22,7 +22,7 @@ module.exports = {
       displayName: 'e2e-on-postgres',
       roots: ['<rootDir>/test'],
       testRegex:
-        '/(rest|rest-inbox|delivery|handshake|audiences|time|revocation|sse|expense-approval|ids|cursors|idempotency-sweep|table-naming|retention|user-data|user-data-channels|sent-notifications|preferences|preferences-suppression|scheduled-sends|scheduled-release-race|long-poll|channels-outbox|channels-webhooks|channels-email|channels-push|channels-operations)\\.e2e-spec\\.ts$',
+        '/(rest|rest-inbox|delivery|handshake|audiences|time|revocation|sse|expense-approval|ids|cursors|idempotency-sweep|table-naming|retention|user-data|user-data-channels|sent-notifications|preferences|preferences-suppression|scheduled-sends|scheduled-release-race|long-poll|channels-outbox|channels-webhooks|channels-email|channels-push|channels-operations|tenants)\\.e2e-spec\\.ts$',
       setupFiles: ['<rootDir>/test/services/support/use-postgres.ts'],
     },
   ],

@@ -11,6 +11,7 @@ export type {
   NotificationsTableOptions,
   NotificationsRetentionOptions,
   NotificationsPreferencesOptions,
+  NotificationsTenancyOptions,
 } from './config/notifications.options';
 export { NotificationsService } from './notifications/notifications.service';
 export type { ListOptions, NotificationPage } from './notifications/notifications.service';
@@ -30,6 +31,10 @@ export type {
 export type { SendNotificationInput, SendOptions, SendResult } from './notifications/send-notification.input';
 export type { NotificationView, NotificationPriority } from './model/notification.view';
 export { TopicSubscriptions } from './notifications/topic-subscriptions';
+export type { TenantCall } from './notifications/topic-subscriptions';
+// Tenants (docs/tenants.md): the keys the module stores users and topics by, and events as hosts get them.
+export { qualify, unqualify, isTenantId, TENANT_ID_MAX_LENGTH } from './model/tenant-scope';
+export type { TenantEvent } from './notifications/tenant-events';
 export { PreferencesService } from './notifications/preferences.service';
 export type {
   NotificationPreferences,
@@ -55,7 +60,7 @@ export {
   NotificationChannelFailedEvent,
 } from './notifications/notification-lifecycle.events';
 export { NotifyOn, domainEventName } from './domain-events/notify-on.decorator';
-export type { NotificationMapping, NotifyOnOptions } from './domain-events/notify-on.decorator';
+export type { MappedNotification, NotificationMapping, NotifyOnOptions } from './domain-events/notify-on.decorator';
 export { NOTIFICATIONS_ENTITIES, notificationsEntities } from './persistence/entities';
 export { NOTIFICATIONS_MIGRATIONS, notificationsMigrations } from './persistence/migrations';
 export { DeliveryBus } from './delivery/delivery-bus';

@@ -40,6 +40,6 @@ export function audienceWithin(tenantId: string | undefined, audience: Notificat
     case 'topic':
       return { kind: 'topic', topic: qualify(tenantId, audience.topic) };
     case 'broadcast':
-      return audience;
+      return { kind: 'broadcast', tenantId };
   }
 }
