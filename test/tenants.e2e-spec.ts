@@ -115,6 +115,40 @@ describe('Tenants', () => {
     await b.close();
   });
 
+  it('sends without a key (one round trip on PostgreSQL) and holds sends within the tenant', async () => {
+    const [a, b] = [await TestClient.open(server.wsUrl, user('acme', 'd1')), await TestClient.open(server.wsUrl, user('globex', 'd1'))];
+    const direct = await call('POST', '/notifications', sender('globex'), { type: 't.b', title: 'B only', userIds: ['d1', 'd2'] });
+    expect(direct.body).toMatchObject({ recipients: 2, online: 1 });
+    expect((await b.next('notification')).data.title).toBe('B only');
+    await a.roundTrip();
+    // Its own tenant's broadcast from before, in its backlog: nothing of B.
+    expect(a.all('notification').map((frame) => frame.data.title)).toEqual(['A broadcast']);
+
+    const deliverAt = new Date(Date.now() + 3_600_000).toISOString();
+    const held = await call('POST', '/notifications', sender('acme'), { type: 't.a', title: 'Later', userIds: ['d1'], deliverAt });
+    expect(held.status).toBe(201);
+    const heldTopic = await call('POST', '/notifications', sender('acme'), { type: 't.a', title: 'Later', topic: 'ops', deliverAt });
+    const listed = await call('GET', '/notifications/scheduled', sender('acme'));
+    expect(listed.body.items.map((item: { userIds: string[] | null; topic: string | null }) => [item.userIds, item.topic])).toEqual([
+      [['d1'], null],
+      [null, 'ops'],
+    ]);
+    expect((await call('GET', '/notifications/scheduled', sender('globex'))).body.items).toEqual([]);
+    expect((await call('DELETE', `/notifications/scheduled/${heldTopic.body.id}`, sender('globex'))).status).toBe(404);
+    await Promise.all([a.close(), b.close()]);
+  });
+
+  it('refuses user ids that do not fit with the tenant, storing nothing', async () => {
+    const tenant = 't'.repeat(100);
+    const tooLong = 'u'.repeat(151);
+    const refused = await call('POST', '/notifications', sender(tenant), { type: 't.a', title: 'x', userIds: [tooLong] });
+    expect(refused.status).toBe(400);
+    expect(refused.body.message).toMatch(/userIds/);
+    expect((await call('GET', `/presence/${tooLong}`, admin(tenant))).status).toBe(400);
+    expect((await call('PUT', `/topics/news/subscribers/${tooLong}`, sender(tenant))).status).toBe(400);
+    expect((await call('GET', '/notifications/sent', admin(tenant))).body.items).toEqual([]);
+  });
+
   it('never lets a qualified key reach a client', () => {
     expect(JSON.stringify(seen)).not.toMatch(/\d+:(acme|globex):/);
   });
