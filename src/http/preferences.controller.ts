@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Put, UseFilters, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, Put, UseFilters, UseGuards } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBearerAuth,

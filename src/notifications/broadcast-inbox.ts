@@ -71,7 +71,11 @@ export class BroadcastInbox {
   async catchUp(userId: string): Promise<void> {
     const now = new Date().toISOString();
     // Most users miss nothing most of the time: a read answers that without a write.
-    if (await this.unitOfWork.read((manager) => this.store.hasMissingBroadcast(manager, userId, now, this.inAppDefault, this.tenantOf(userId)))) {
+    if (
+      await this.unitOfWork.read((manager) =>
+        this.store.hasMissingBroadcast(manager, userId, now, this.inAppDefault, this.tenantOf(userId)),
+      )
+    ) {
       await this.putMissing(userId);
     }
   }
@@ -82,7 +86,9 @@ export class BroadcastInbox {
    */
   async opening(userId: string): Promise<OpeningState> {
     const read = () =>
-      this.unitOfWork.read((manager) => this.store.openingState(manager, userId, new Date().toISOString(), this.inAppDefault, this.tenantOf(userId)));
+      this.unitOfWork.read((manager) =>
+        this.store.openingState(manager, userId, new Date().toISOString(), this.inAppDefault, this.tenantOf(userId)),
+      );
     const state = await read();
     if (!state.missingBroadcast) return state;
     await this.putMissing(userId);

@@ -230,9 +230,9 @@ export class SendPipeline {
         return fanOut;
       }
       case 'broadcast': {
-        const online = (await this.bus.onlineUserCount?.()) ?? 0;
-        // Inbox entries come later, on each node, as the broadcast reaches each user (BroadcastInbox),
-        // and meet their preferences there: the send reports nothing suppressed.
+        // The bus counts users of every tenant: with tenancy a broadcast answers 0 rather than that.
+        const online = this.options.tenants.enabled ? 0 : ((await this.bus.onlineUserCount?.()) ?? 0);
+        // Inbox entries come later, on each node, as it reaches each user (BroadcastInbox): nothing suppressed.
         const messages: DeliveryMessage[] = [{ kind: 'broadcast', notificationId: content.id }];
         return { recipients: online, online, suppressed: 0, wroteInboxes: false, messages };
       }
