@@ -3,6 +3,7 @@ import { HttpResult, request, send } from './support/http';
 import { startServer, TestServer } from './support/test-server';
 import { tokenFor } from './support/tokens';
 import { TestClient } from './support/ws-client';
+import { SseTestClient } from './support/sse-client';
 
 const CLAIM = 'tenant';
 const user = (tenant: string, sub = 'u1') => tokenFor(sub, { claims: { [CLAIM]: tenant } });
@@ -147,6 +148,19 @@ describe('Tenants', () => {
     expect((await call('GET', `/presence/${tooLong}`, admin(tenant))).status).toBe(400);
     expect((await call('PUT', `/topics/news/subscribers/${tooLong}`, sender(tenant))).status).toBe(400);
     expect((await call('GET', '/notifications/sent', admin(tenant))).body.items).toEqual([]);
+  });
+
+  it('takes the tenant from the token on the event stream too', async () => {
+    const bad = await SseTestClient.open(server.baseUrl, { token: tokenFor('s1') });
+    expect(bad.response.status).toBe(401);
+    const stream = await SseTestClient.connect(server.baseUrl, user('globex', 's1'));
+    expect(stream.all('ready')[0].data.userId).toBe('s1');
+    await call('POST', '/notifications', sender('acme'), { type: 't.a', title: 'A s1', userIds: ['s1'] });
+    await call('POST', '/notifications', sender('globex'), { type: 't.b', title: 'B s1', userIds: ['s1'] });
+    const [first] = await stream.waitFor('notification');
+    expect(first.data.title).toBe('B s1');
+    seen.push(...stream.events.map((event) => event.data));
+    stream.close();
   });
 
   it('never lets a qualified key reach a client', () => {
