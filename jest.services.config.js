@@ -13,6 +13,40 @@ const shared = {
   testPathIgnorePatterns: ['/node_modules/'],
 };
 
+// The end-to-end specs of the main suite that run again on PostgreSQL, one per line.
+const E2E_ON_POSTGRES = [
+  'rest',
+  'rest-inbox',
+  'delivery',
+  'handshake',
+  'audiences',
+  'time',
+  'revocation',
+  'sse',
+  'expense-approval',
+  'ids',
+  'cursors',
+  'idempotency-sweep',
+  'table-naming',
+  'retention',
+  'user-data',
+  'user-data-channels',
+  'sent-notifications',
+  'preferences',
+  'preferences-suppression',
+  'scheduled-sends',
+  'scheduled-release-race',
+  'long-poll',
+  'channels-outbox',
+  'channels-webhooks',
+  'channels-email',
+  'channels-push',
+  'channels-operations',
+  'snooze',
+  'snooze-release-race',
+  'tenants',
+];
+
 module.exports = {
   testTimeout: 90000,
   projects: [
@@ -21,8 +55,7 @@ module.exports = {
       ...shared,
       displayName: 'e2e-on-postgres',
       roots: ['<rootDir>/test'],
-      testRegex:
-        '/(rest|rest-inbox|delivery|handshake|audiences|time|revocation|sse|expense-approval|ids|cursors|idempotency-sweep|table-naming|retention|user-data|user-data-channels|sent-notifications|preferences|preferences-suppression|scheduled-sends|scheduled-release-race|long-poll|channels-outbox|channels-webhooks|channels-email|channels-push|channels-operations|tenants)\\.e2e-spec\\.ts$',
+      testRegex: `/(${E2E_ON_POSTGRES.join('|')})\\.e2e-spec\\.ts$`,
       setupFiles: ['<rootDir>/test/services/support/use-postgres.ts'],
     },
   ],

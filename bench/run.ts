@@ -18,6 +18,7 @@ import { flushScenario } from './load/scenarios/flush';
 import { idleScenario } from './load/scenarios/idle';
 import { multinodeScenario } from './load/scenarios/multinode';
 import { p2pScenario } from './load/scenarios/p2p';
+import { preferencesScenario } from './load/scenarios/preferences';
 import { pushScenario } from './load/scenarios/push';
 import { describePostgres } from './load/postgres';
 import { NoiseWindow } from './load/proc';
@@ -37,7 +38,16 @@ import {
 } from './load/targets';
 import { TokenIssuer } from './load/tokens';
 
-const SCENARIOS: Scenario[] = [connectScenario, p2pScenario, fanoutScenario, flushScenario, idleScenario, multinodeScenario, pushScenario];
+const SCENARIOS: Scenario[] = [
+  connectScenario,
+  p2pScenario,
+  fanoutScenario,
+  flushScenario,
+  idleScenario,
+  multinodeScenario,
+  pushScenario,
+  preferencesScenario,
+];
 
 const FULL: Sizes = {
   connections: 2000,

@@ -16,6 +16,7 @@ export type {
 export { NotificationsService } from './notifications/notifications.service';
 export type { ListOptions, NotificationPage } from './notifications/notifications.service';
 export type { ListScheduledOptions } from './notifications/scheduled-sends';
+export { Snoozes, MAX_SNOOZE_DAYS } from './notifications/snoozes';
 export type { ScheduledNotificationView, ScheduledNotificationPage } from './model/scheduled-notification';
 export type { SentNotificationSummary, SentNotificationsQuery, SentNotificationsPage } from './notifications/sent-notifications.types';
 export type {

@@ -18,6 +18,8 @@ import { AdminController } from './http/admin.controller';
 import { NotificationsController } from './http/notifications.controller';
 import { PreferencesController } from './http/preferences.controller';
 import { ScheduledController } from './http/scheduled.controller';
+import { SnoozeController } from './http/snooze.controller';
+import { Snoozes } from './notifications/snoozes';
 import { InboxPolls } from './polling/inbox-polls';
 import { TopicsController } from './http/topics.controller';
 import { UserDataController } from './http/user-data.controller';
@@ -71,6 +73,7 @@ import { ChannelHealth } from './channels/channel-health';
     SentNotificationsController,
     ScheduledController,
     NotificationsController,
+    SnoozeController,
     AdminController,
     UserDataController,
     TopicsController,
@@ -135,6 +138,7 @@ import { ChannelHealth } from './channels/channel-health';
     UserDataService,
     SentNotificationsAudit,
     PreferencesService,
+    Snoozes,
     // Authentication and limits
     BearerAuthGuard,
     AdminGuard,
@@ -160,6 +164,7 @@ import { ChannelHealth } from './channels/channel-health';
   ],
   exports: [
     NotificationsService,
+    Snoozes,
     TopicSubscriptions,
     PreferencesService,
     TokenVerifier,

@@ -23,6 +23,13 @@ const CONTRACT_ROUTES: Array<{ path: string; method: string; success: string; er
   { path: '/notifications/{id}/read', method: 'post', success: '204', errors: ['400', '401', '404'], security: 'bearer' },
   { path: '/notifications/read-all', method: 'post', success: '200', errors: ['401'], security: 'bearer' },
   { path: '/notifications/{id}', method: 'delete', success: '204', errors: ['400', '401', '404'], security: 'bearer' },
+  {
+    path: '/notifications/{id}/snooze',
+    method: 'post',
+    success: '204',
+    errors: ['400', '401', '404', '413', '415'],
+    security: 'bearer',
+  },
   { path: '/notifications/stream', method: 'get', success: '200', errors: ['400', '401'], security: 'bearer' },
   { path: '/notifications/scheduled', method: 'get', success: '200', errors: ['400', '401', '403'], security: 'bearer' },
   {

@@ -67,6 +67,7 @@ describe('Web Push', () => {
         expiresAt: null,
         deliveredAt: null,
         readAt: null,
+        snoozedUntil: null,
       });
       expect(message.claims).toMatchObject({ aud: push.origin, sub: SUBJECT });
       expect(message.headers).toMatchObject({ urgency: 'high', ttl: String(4 * 86_400) });

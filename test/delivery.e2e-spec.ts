@@ -41,6 +41,7 @@ describe('Live and queued delivery over WebSocket', () => {
         expiresAt: null,
         deliveredAt: null,
         readAt: null,
+        snoozedUntil: null,
         critical: false,
       });
       expect((await session.next('unread')).data).toEqual({ count: 1 });

@@ -1,10 +1,10 @@
 import { NotificationsApi, NotificationsApiError } from '../client/src';
-import { send } from './support/http';
+import { request, send } from './support/http';
 import { untilWaiting } from './support/polls';
 import { startServer, TestServer } from './support/test-server';
 import { senderToken, tokenFor } from './support/tokens';
 
-/** The SDK's NotificationsApi against the real server: polling and a sender's held sends. */
+/** The SDK's NotificationsApi against the real server: polling, a sender's held sends, snoozing. */
 describe('SDK: NotificationsApi', () => {
   let server: TestServer;
   const sender = senderToken('sdk-sender');
@@ -62,6 +62,21 @@ describe('SDK: NotificationsApi', () => {
     await expect(api.poll({ after: 'x', wait: 99 })).rejects.toMatchObject({
       status: 400,
       message: expect.stringMatching(/after must be.*; wait must be/),
+    });
+  });
+
+  it("snoozes one of the user's notifications out of the inbox, and rejects with the server's status", async () => {
+    const api = new NotificationsApi({ url: server.baseUrl, token: tokenFor('sdk-snoozer') });
+    const sent = await send(server.baseUrl, sender, { userIds: ['sdk-snoozer'], title: 'Later' });
+
+    await api.snooze(sent.body.id, new Date(Date.now() + 3_600_000));
+
+    const inbox = await request(server.baseUrl, 'GET', '/notifications', { token: tokenFor('sdk-snoozer') });
+    expect(inbox.body.items).toEqual([]);
+    await expect(api.snooze(sent.body.id, new Date(Date.now() + 3_600_000))).rejects.toMatchObject({ status: 404 });
+    await expect(api.snooze(sent.body.id, '2000-01-01T00:00:00Z')).rejects.toMatchObject({
+      status: 400,
+      message: 'HTTP 400: until must be in the future',
     });
   });
 });

@@ -18,6 +18,7 @@ const CHANNEL_TABLES: string[] = [
 ];
 
 const EMPTY_SECTIONS = {
+  snoozedNotifications: [],
   inbox: [],
   heldNotifications: [],
   topicSubscriptions: [],
@@ -74,6 +75,9 @@ describe("A user's data", () => {
     });
     expect(inbox[sent.topicSend]).toMatchObject({ topic: 'topic-with-exp-bob', readAt: null, archivedAt: expect.any(String) });
     expect(inbox[sent.onlyTheirs]).toMatchObject({ readAt: null, archivedAt: null, deliveredAt: null });
+    expect(body.snoozedNotifications).toEqual([
+      { id: sent.snoozed, type: 'test.event', title: 'Snoozed by you', snoozedAt: expect.any(String), snoozedUntil: expect.any(String) },
+    ]);
     expect(body.heldNotifications.map((held: any) => held.id).sort()).toEqual([sent.heldForBoth, sent.heldForThem].sort());
     expect(body.heldNotifications[0]).toEqual({
       id: expect.any(String),
@@ -117,6 +121,7 @@ describe("A user's data", () => {
     // Only theirs: gone. Held for them alone: gone. The rest is the other user's too.
     expect(ids).not.toContain(sent.onlyTheirs);
     expect(ids).not.toContain(sent.heldForThem);
+    expect(ids).not.toContain(sent.snoozed);
     expect(ids).toEqual(expect.arrayContaining([sent.shared, sent.topicSend, sent.broadcast, sent.heldForBoth, sent.sentByThem]));
     const bob = await request(server.baseUrl, 'GET', '/notifications', { token: tokenFor('erase-bob') });
     expect(bob.body.items.map((item: any) => item.id)).toEqual(

@@ -3,6 +3,7 @@ import { createSecretKey, KeyObject } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 
 export const SEND_SCOPE = 'notifications:send';
+export const ADMIN_SCOPE = 'notifications:admin';
 
 export class TokenIssuer {
   private readonly key: KeyObject;
@@ -19,5 +20,10 @@ export class TokenIssuer {
   /** A backend's token that may send notifications. */
   forSender(): string {
     return jwt.sign({ sub: 'bench-sender', scope: SEND_SCOPE }, this.key, { algorithm: 'HS256', expiresIn: 3600 });
+  }
+
+  /** An administrator's token (user data, preferences of any user). */
+  forAdmin(): string {
+    return jwt.sign({ sub: 'bench-admin', scope: ADMIN_SCOPE }, this.key, { algorithm: 'HS256', expiresIn: 3600 });
   }
 }

@@ -58,6 +58,17 @@ describe(NotificationClient.name, () => {
       expect(received.map((item) => item.id)).toEqual(['n1', 'n2']);
     });
 
+    it('hands over a notification back from a snooze: the same id with a new cursor', async () => {
+      const { socket, received } = await readyClient();
+      socket.push('notification', notification(1));
+      socket.push('notification', notification(1, { cursor: 'c0009' }));
+      socket.push('notification', notification(1, { cursor: 'c0009' }));
+      expect(received.map((item) => [item.id, item.cursor])).toEqual([
+        ['n1', 'c0001'],
+        ['n1', 'c0009'],
+      ]);
+    });
+
     it('forgets ids beyond its capacity', async () => {
       const { socket, received } = await readyClient({ dedupeCapacity: 2 });
       for (const number of [1, 2, 3, 1]) socket.push('notification', notification(number));

@@ -158,11 +158,13 @@ export class NotificationClient extends TypedEmitter<NotificationClientEvents> {
     // With no listener, leave it unacknowledged and unremembered: a later connection without
     // a cursor (the next page load) delivers it again. A resume with `after` does not.
     if (!this.hasListeners('notification')) return;
-    if (!this.seen.add(notification.id)) return;
+    // By id and cursor: a redelivery repeats both, a snoozed notification comes back with a new cursor.
+    const entry = `${notification.id}@${notification.cursor}`;
+    if (!this.seen.add(entry)) return;
     void firstFailure(this.dispatch('notification', notification)).then((failure) => {
       if (!failure) return this.outbox.add('ack', [notification.id]);
       // Unacknowledged, so a later session without a cursor delivers it again; let it through then.
-      this.seen.delete(notification.id);
+      this.seen.delete(entry);
       this.reportListenerFailure('notification', failure.error);
     });
   }

@@ -92,6 +92,15 @@ export class NotificationsApi {
     await this.request('DELETE', `/notifications/scheduled/${encodeURIComponent(id)}`);
   }
 
+  /**
+   * Snoozes one of the caller's notifications until `until` (in the future, at most 90 days
+   * ahead): out of lists, counts and replay until then, when it comes back as new and unread.
+   */
+  async snooze(id: string, until: string | Date): Promise<void> {
+    const time = typeof until === 'string' ? until : until.toISOString();
+    await this.request('POST', `/notifications/${encodeURIComponent(id)}/snooze`, { until: time });
+  }
+
   private async request<T>(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
     const token = await resolveToken(this.options.token);
     const headers: Record<string, string> = { authorization: `Bearer ${token}` };

@@ -12,6 +12,8 @@ export interface Notification {
   expiresAt: string | null;
   deliveredAt: string | null;
   readAt: string | null;
+  /** Always null as delivered: a snoozed notification is out of lists and replay until it comes back. */
+  snoozedUntil?: string | null;
 }
 
 /** Payload of the server's first frame on a session. */

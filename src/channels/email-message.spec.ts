@@ -14,6 +14,7 @@ const notification: NotificationView = {
   expiresAt: null,
   deliveredAt: null,
   readAt: null,
+  snoozedUntil: null,
   critical: false,
 };
 

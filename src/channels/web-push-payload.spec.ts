@@ -14,6 +14,7 @@ const base: NotificationView = {
   expiresAt: null,
   deliveredAt: null,
   readAt: null,
+  snoozedUntil: null,
   critical: false,
 };
 

@@ -12,6 +12,8 @@ export interface NotificationView {
   expiresAt: string | null;
   deliveredAt: string | null;
   readAt: string | null;
+  /** Null wherever an entry is listed or delivered: a snoozed one is out of lists and replay until it comes back. */
+  snoozedUntil: string | null;
   /** Sent with `critical: true`: it reached every recipient whatever their preferences. */
   critical: boolean;
 }
@@ -20,4 +22,4 @@ export type NotificationPriority = 'low' | 'normal' | 'high';
 export const NOTIFICATION_PRIORITIES: readonly NotificationPriority[] = ['low', 'normal', 'high'];
 
 /** A notification's content before it lands in an inbox: the same for every recipient. */
-export type NotificationContent = Omit<NotificationView, 'cursor' | 'deliveredAt' | 'readAt'>;
+export type NotificationContent = Omit<NotificationView, 'cursor' | 'deliveredAt' | 'readAt' | 'snoozedUntil'>;

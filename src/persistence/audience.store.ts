@@ -249,7 +249,7 @@ export class AudienceStore {
     return { content: toContent(manager, rows[0]), audience: JSON.parse(rows[0].pendingAudience) };
   }
 
-  /** Deletes up to `limit` expired notifications with their inbox rows; returns how many. */
+  /** Deletes up to `limit` expired notifications with their inbox rows and snoozes; returns how many. */
   async deleteExpired(manager: EntityManager, now: string, limit: number): Promise<number> {
     const { rows } = await runSql(
       manager,
@@ -259,6 +259,7 @@ export class AudienceStore {
     if (rows.length === 0) return 0;
     const ids = rows.map((row) => row.id as string);
     await runSql(manager, `DELETE FROM notification_recipients WHERE notification_id IN (${placeholders(ids.length)})`, ids);
+    await runSql(manager, `DELETE FROM notification_snoozes WHERE notification_id IN (${placeholders(ids.length)})`, ids);
     await runSql(manager, `DELETE FROM notifications WHERE id IN (${placeholders(ids.length)})`, ids);
     return ids.length;
   }
@@ -266,7 +267,8 @@ export class AudienceStore {
 
 /**
  * A released, unexpired broadcast `n` of the user's tenant ('' without tenancy) that the user
- * has no inbox row for, and that is critical or their preferences let in.
+ * has no inbox row for (nor a snooze: it comes back when due), and that is critical or their
+ * preferences let in.
  */
 function missingBroadcast(userId: string, now: string, inAppDefault: boolean, tenantId: string): SqlFragment {
   const admits = inAppAllowed({ value: userId }, { sql: 'n.type' }, { sql: 'n.topic' }, inAppDefault);
@@ -274,7 +276,8 @@ function missingBroadcast(userId: string, now: string, inAppDefault: boolean, te
     sql: `n.audience = 'broadcast' AND n.pending_audience IS NULL AND n.tenant_id = ?
       AND (n.expires_at IS NULL OR n.expires_at > ?)
       AND NOT EXISTS (SELECT 1 FROM notification_recipients r WHERE r.notification_id = n.id AND r.user_id = ?)
+      AND NOT EXISTS (SELECT 1 FROM notification_snoozes s WHERE s.notification_id = n.id AND s.user_id = ?)
       AND (n.critical = 1 OR ${admits.sql})`,
-    parameters: [tenantId, now, userId, ...admits.parameters],
+    parameters: [tenantId, now, userId, userId, ...admits.parameters],
   };
 }

@@ -20,6 +20,8 @@ export function toNotificationView(row: Record<string, any>): NotificationView {
     expiresAt: row.expiresAt ?? null,
     deliveredAt: row.deliveredAt ?? null,
     readAt: row.readAt ?? null,
+    // A snoozed entry has no inbox row, so every row read here is unsnoozed.
+    snoozedUntil: null,
     critical: row.critical === 1,
   };
 }

@@ -1,4 +1,5 @@
 import { EntityManager } from 'typeorm';
+import { NOT_SNOOZED } from './snoozes.store';
 import { chunk, isPostgres, limitClause, placeholders, runSql } from './sql';
 
 /** Rows per DELETE … IN (…) statement, well under SQLite's bound-parameter limit. */
@@ -77,8 +78,8 @@ export class RetentionStore {
 
   /**
    * Looks at the next `window` notifications after `position` whose id is below `sentBeforeId`
-   * and deletes those created at or before `createdBefore` that no inbox holds any more. Not a
-   * held one (its audience gets it when due), nor a broadcast (it reaches whoever connects until
+   * and deletes those created at or before `createdBefore` that no inbox holds any more, nor a
+   * snooze (it comes back when due). Not a held one (its audience gets it when due), nor a broadcast (it reaches whoever connects until
    * it expires, when the expiry cleanup deletes it).
    */
   async deleteOrphans(
@@ -92,7 +93,8 @@ export class RetentionStore {
       manager,
       `SELECT n.id AS "notificationId",
          CASE WHEN n.created_at <= ? AND n.pending_audience IS NULL AND n.audience <> 'broadcast'
-           AND NOT EXISTS (SELECT 1 FROM notification_recipients r WHERE r.notification_id = n.id) THEN 1 ELSE 0 END AS "orphan"
+           AND NOT EXISTS (SELECT 1 FROM notification_recipients r WHERE r.notification_id = n.id)
+           AND ${NOT_SNOOZED} THEN 1 ELSE 0 END AS "orphan"
        FROM notifications n WHERE n.id > ? AND n.id < ?
        ORDER BY n.id ${limitClause(window)}`,
       [createdBefore, position.notificationId, sentBeforeId],

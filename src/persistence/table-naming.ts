@@ -15,6 +15,7 @@ export const MODULE_TABLES = [
   'notification_push_subscriptions',
   'notification_user_contacts',
   'notification_webhook_events',
+  'notification_snoozes',
 ] as const;
 
 const IDENTIFIER = /^[a-z_][a-z0-9_]{0,29}$/;

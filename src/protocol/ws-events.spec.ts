@@ -17,10 +17,10 @@ describe(NotificationFrameTemplate.name, () => {
     const template = new NotificationFrameTemplate(content);
     const { id, ...rest } = content;
     for (const cursor of ['1', '9007199254740991']) {
-      const expected = encodeFrame('notification', { ...content, cursor, deliveredAt: null, readAt: null });
+      const expected = encodeFrame('notification', { ...content, cursor, deliveredAt: null, readAt: null, snoozedUntil: null });
       expect(JSON.parse(template.forCursor(cursor))).toEqual(JSON.parse(expected));
       expect(template.forCursor(cursor)).toBe(
-        JSON.stringify({ event: 'notification', data: { id, cursor, ...rest, deliveredAt: null, readAt: null } }),
+        JSON.stringify({ event: 'notification', data: { id, cursor, ...rest, deliveredAt: null, readAt: null, snoozedUntil: null } }),
       );
     }
   });

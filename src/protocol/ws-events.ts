@@ -43,11 +43,11 @@ export class NotificationFrameTemplate {
   private readonly head: string;
   private readonly tail: string;
 
-  constructor(notification: Omit<NotificationView, 'cursor' | 'deliveredAt' | 'readAt'>) {
+  constructor(notification: Omit<NotificationView, 'cursor' | 'deliveredAt' | 'readAt' | 'snoozedUntil'>) {
     const { id, ...rest } = notification;
     // Field order follows the contract's example: id, cursor, then the rest.
     this.head = `{"event":"notification","data":{"id":${JSON.stringify(id)},"cursor":"`;
-    this.tail = `",${JSON.stringify({ ...rest, deliveredAt: null, readAt: null }).slice(1)}}`;
+    this.tail = `",${JSON.stringify({ ...rest, deliveredAt: null, readAt: null, snoozedUntil: null }).slice(1)}}`;
   }
 
   /** The frame for the recipient whose cursor this is (cursors are digits, nothing to escape). */

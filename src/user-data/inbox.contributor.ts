@@ -1,6 +1,7 @@
 import { EntityManager } from 'typeorm';
 import { INBOX_COLUMNS, toNotificationView } from '../persistence/inbox-row';
 import { textFromStorage } from '../persistence/postgres-text';
+import { NOT_SNOOZED } from '../persistence/snoozes.store';
 import { isPostgres, limitClause, placeholders, runSql } from '../persistence/sql';
 import { UserDataContributor, UserDataPage } from './user-data-contributor';
 import { InboxEntryData } from './user-data.types';
@@ -8,7 +9,7 @@ import { InboxEntryData } from './user-data.types';
 /**
  * The user's inbox: every entry, read, archived or expired, by cursor. Erasing it also deletes
  * the notifications that only this user had, except held ones (their audience still waits) and
- * broadcasts (they reach whoever connects).
+ * broadcasts (they reach whoever connects) and ones another user has snoozed (they come back).
  */
 export class InboxContributor implements UserDataContributor<InboxEntryData> {
   async exportPage(manager: EntityManager, userId: string, after: string | null, limit: number): Promise<UserDataPage<InboxEntryData>> {
@@ -45,7 +46,7 @@ export class InboxContributor implements UserDataContributor<InboxEntryData> {
       manager,
       `SELECT n.id FROM notifications n WHERE n.id IN (${placeholders(ids.length)})
          AND n.pending_audience IS NULL AND n.audience <> 'broadcast'
-         AND NOT EXISTS (SELECT 1 FROM notification_recipients r WHERE r.notification_id = n.id)`,
+         AND NOT EXISTS (SELECT 1 FROM notification_recipients r WHERE r.notification_id = n.id) AND ${NOT_SNOOZED}`,
       ids,
     );
     if (orphans.length > 0) {

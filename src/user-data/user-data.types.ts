@@ -6,6 +6,15 @@ export interface InboxEntryData extends NotificationView {
   archivedAt: string | null;
 }
 
+/** A notification the user snoozed: out of their inbox until `snoozedUntil`, when it comes back as new. */
+export interface SnoozedNotificationData {
+  id: string;
+  type: string;
+  title: string;
+  snoozedAt: string;
+  snoozedUntil: string;
+}
+
 /** A held send (`deliverAt` in the future) that names the user among its recipients. */
 export interface HeldNotificationData {
   id: string;
@@ -72,6 +81,7 @@ export interface WebhookEventData {
 
 /** Every table's part of what the module stores about a user, by the name of its section. */
 export interface UserDataSections {
+  snoozedNotifications: SnoozedNotificationData[];
   inbox: InboxEntryData[];
   heldNotifications: HeldNotificationData[];
   topicSubscriptions: TopicSubscriptionData[];

@@ -74,6 +74,7 @@ describe("Erasing a user's data on several nodes", () => {
     const exported = await request(nodeB.baseUrl, 'GET', `/users/${user}/data`, { token: adminToken() });
     expect(exported.body).toMatchObject({
       inbox: [],
+      snoozedNotifications: [],
       heldNotifications: [],
       topicSubscriptions: [],
       idempotencyKeys: [],

@@ -15,6 +15,7 @@ const TABLES = [
   'notification_push_subscriptions',
   'notification_user_contacts',
   'notification_webhook_events',
+  'notification_snoozes',
 ];
 
 /** Every migration of the module, by name, oldest first. */

@@ -16,12 +16,14 @@ export interface UserDataScenario {
   heldForThem: string;
   /** Sent by the user (whose token may send) to the other user, with an Idempotency-Key. */
   sentByThem: string;
+  /** Sent to the user alone, who snoozed it. */
+  snoozed: string;
 }
 
 /**
  * Puts a little of everything the module stores about `userId` in the server at `baseUrl`,
  * through its routes: inbox entries in several states, a topic subscription, a place in held
- * sends, a send of their own with an Idempotency-Key. `otherUserId` shares some of it.
+ * sends, a send of their own with an Idempotency-Key, a snoozed notification. `otherUserId` shares some of it.
  */
 export async function storeUserData(baseUrl: string, userId: string, otherUserId: string): Promise<UserDataScenario> {
   const sender = senderToken();
@@ -47,7 +49,9 @@ export async function storeUserData(baseUrl: string, userId: string, otherUserId
     sentByThem: await id(
       send(baseUrl, user, { userIds: [otherUserId], title: 'From the user' }, { 'idempotency-key': `key-of-${userId}` }),
     ),
+    snoozed: await id(send(baseUrl, sender, { userIds: [userId], title: 'Snoozed by you' })),
   };
+  await request(baseUrl, 'POST', `/notifications/${scenario.snoozed}/snooze`, { token: user, body: { until: later } });
   await request(baseUrl, 'POST', `/notifications/${scenario.shared}/read`, { token: user });
   await request(baseUrl, 'DELETE', `/notifications/${scenario.topicSend}`, { token: user });
   // Preferences: the value, and an in-app rule row; for a type nothing here sends.

@@ -21,7 +21,7 @@ const REPETITIONS = 7;
 const TOPIC = 'bench.fanout';
 
 /** Who has received the notification with one key, by user. */
-class Audience {
+export class Audience {
   private readonly received: Uint8Array;
   delivered = 0;
   duplicates = 0;
@@ -47,7 +47,7 @@ class Audience {
   }
 }
 
-function chunks<T>(items: T[], size: number): T[][] {
+export function chunks<T>(items: T[], size: number): T[][] {
   const result: T[][] = [];
   for (let start = 0; start < items.length; start += size) result.push(items.slice(start, start + size));
   return result;

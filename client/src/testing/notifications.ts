@@ -15,6 +15,7 @@ export function notification(number: number, overrides: Partial<Notification> = 
     expiresAt: null,
     deliveredAt: null,
     readAt: null,
+    snoozedUntil: null,
     ...overrides,
   };
 }

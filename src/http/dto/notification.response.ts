@@ -30,6 +30,13 @@ export class NotificationResponse implements NotificationView {
   deliveredAt: string | null;
   @ApiProperty({ type: String, format: 'date-time', nullable: true })
   readAt: string | null;
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description: 'Null wherever it is listed or delivered: a snoozed notification is out of lists, counts and replay until it comes back',
+  })
+  snoozedUntil: string | null;
   @ApiProperty({ description: 'Sent with critical: true, reaching every recipient whatever their preferences', default: false })
   critical: boolean;
 }

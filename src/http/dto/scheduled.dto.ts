@@ -36,3 +36,17 @@ export class RescheduleDto {
   @Matches(SEND_LIMITS.zonedTime, { message: 'deliverAt must be an ISO 8601 date-time with a time zone' })
   deliverAt: string;
 }
+
+/** `POST /notifications/:id/snooze`: when the notification comes back. */
+export class SnoozeDto {
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    example: '2026-12-01T09:00:00Z',
+    description: 'When it comes back (ISO 8601 with a time zone): in the future, at most 90 days ahead',
+  })
+  @IsString()
+  @IsISO8601(SEND_LIMITS.iso8601)
+  @Matches(SEND_LIMITS.zonedTime, { message: 'until must be an ISO 8601 date-time with a time zone' })
+  until: string;
+}

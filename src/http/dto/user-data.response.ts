@@ -7,6 +7,7 @@ import {
   PreferencesData,
   RevocationData,
   SentNotificationData,
+  SnoozedNotificationData,
   TopicSubscriptionData,
   UserDataExport,
 } from '../../user-data/user-data.types';
@@ -34,6 +35,19 @@ export class HeldNotificationResponse implements HeldNotificationData {
   title: string;
   @ApiProperty({ format: 'date-time' })
   deliverAt: string;
+}
+
+export class SnoozedNotificationResponse implements SnoozedNotificationData {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+  @ApiProperty()
+  type: string;
+  @ApiProperty()
+  title: string;
+  @ApiProperty({ format: 'date-time' })
+  snoozedAt: string;
+  @ApiProperty({ format: 'date-time', description: 'When it comes back to the inbox, as new' })
+  snoozedUntil: string;
 }
 
 export class TopicSubscriptionResponse implements TopicSubscriptionData {
@@ -85,6 +99,8 @@ export class UserDataResponse implements UserDataExport {
   userId: string;
   @ApiProperty({ format: 'date-time' })
   exportedAt: string;
+  @ApiProperty({ type: [SnoozedNotificationResponse], description: 'Notifications the user snoozed (out of the inbox until snoozedUntil)' })
+  snoozedNotifications: SnoozedNotificationResponse[];
   @ApiProperty({ type: [InboxEntryResponse], description: 'Every inbox entry with its state, archived and expired ones too, by cursor' })
   inbox: InboxEntryResponse[];
   @ApiProperty({ type: [HeldNotificationResponse], description: 'Held sends (deliverAt ahead) that name the user' })

@@ -12,6 +12,7 @@ import { ChannelAttemptEntity } from './channel-attempt.entity';
 import { PushSubscriptionEntity } from './push-subscription.entity';
 import { UserContactEntity } from './user-contact.entity';
 import { WebhookEventEntity } from './webhook-event.entity';
+import { SnoozeEntity } from './snooze.entity';
 
 export {
   IdempotencyKeyEntity,
@@ -26,6 +27,7 @@ export {
   PushSubscriptionEntity,
   UserContactEntity,
   WebhookEventEntity,
+  SnoozeEntity,
 };
 
 /** Every entity of the module: add them to the host's DataSource `entities`. */
@@ -42,6 +44,7 @@ export const NOTIFICATIONS_ENTITIES = [
   PushSubscriptionEntity,
   UserContactEntity,
   WebhookEventEntity,
+  SnoozeEntity,
 ];
 
 /** The entity classes, with the table of each (what `@Entity()` names). */
@@ -58,9 +61,15 @@ const ENTITY_TABLES: ReadonlyArray<[entity: new () => object, table: string]> = 
   [PushSubscriptionEntity, 'notification_push_subscriptions'],
   [UserContactEntity, 'notification_user_contacts'],
   [WebhookEventEntity, 'notification_webhook_events'],
+  [SnoozeEntity, 'notification_snoozes'],
 ];
 /** The entities (by table) that belong to a notification: each relation points at the renamed notification entity. */
-const BELONGING_TO_NOTIFICATION = ['notification_recipients', 'notification_outbox', 'notification_channel_attempts'];
+const BELONGING_TO_NOTIFICATION = [
+  'notification_recipients',
+  'notification_outbox',
+  'notification_channel_attempts',
+  'notification_snoozes',
+];
 const renamedEntities = new Map<string, Array<new () => object>>();
 
 /**

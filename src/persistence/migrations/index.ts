@@ -10,6 +10,7 @@ import { NotificationsBySender1765300000000 } from './1765300000000-notification
 import { Preferences1765400000000 } from './1765400000000-preferences';
 import { CreateChannels1765500000000 } from './1765500000000-create-channels';
 import { ChannelRowsByUser1765550000000 } from './1765550000000-channel-rows-by-user';
+import { CreateSnoozes1765800000000 } from './1765800000000-create-snoozes';
 import { Tenants1765900000000 } from './1765900000000-tenants';
 import { MigrationInterface, QueryRunner } from 'typeorm';
 import { NotificationsTableOptions } from '../../config/notifications.options';
@@ -29,6 +30,7 @@ export const NOTIFICATIONS_MIGRATIONS = [
   Preferences1765400000000,
   CreateChannels1765500000000,
   ChannelRowsByUser1765550000000,
+  CreateSnoozes1765800000000,
   Tenants1765900000000,
 ];
 
