@@ -31,9 +31,12 @@ describe('The audit of sends', () => {
     await acker.roundTrip();
     await request(server.baseUrl, 'POST', `/notifications/${sent.direct}/read`, { token: tokenFor('audit-u2') });
 
-    // Another sender and type, read with a frame (which counts as delivered too).
+    // Another sender and type, read with a frame (which counts as delivered too); a second
+    // recipient has billing turned off in-app, so the send skips them (suppressed).
     const reader = await TestClient.open(server.wsUrl, tokenFor('audit-u4'));
-    sent.billing = await sendAs(beta, { userIds: ['audit-u4'], type: 'billing.due', title: 'Pay' });
+    const muted = { types: { 'billing.*': { inApp: false } } };
+    await request(server.baseUrl, 'PUT', '/preferences', { token: tokenFor('audit-muted'), body: muted });
+    sent.billing = await sendAs(beta, { userIds: ['audit-u4', 'audit-muted'], type: 'billing.due', title: 'Pay' });
     await reader.next('notification');
     reader.send('read', { ids: [sent.billing] });
     // Frames are handled in turn: the pong means the read is stored.
@@ -77,8 +80,15 @@ describe('The audit of sends', () => {
       read: 1,
       suppressed: 0,
     });
-    expect(item(sent.billing)).toMatchObject({ senderId: 'audit-beta', type: 'billing.due', recipients: 1, delivered: 1, read: 1 });
-    expect(item(sent.topic)).toMatchObject({ audience: 'topic', recipients: 2, delivered: 1, read: 0 });
+    expect(item(sent.billing)).toMatchObject({
+      senderId: 'audit-beta',
+      type: 'billing.due',
+      recipients: 1,
+      delivered: 1,
+      read: 1,
+      suppressed: 1,
+    });
+    expect(item(sent.topic)).toMatchObject({ audience: 'topic', recipients: 2, delivered: 1, read: 0, suppressed: 0 });
     expect(item(sent.held)).toMatchObject({ audience: 'users', recipients: 0, delivered: 0, read: 0 });
     expect(item(sent.broadcast)).toMatchObject({ audience: 'broadcast', recipients: 2, delivered: 1, read: 1 });
   });

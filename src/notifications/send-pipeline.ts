@@ -14,6 +14,7 @@ import { NotificationsStore, StoredRecipient } from '../persistence/notification
 import { UnitOfWork } from '../persistence/unit-of-work';
 import { storeDirectSend } from '../persistence/direct-send.postgres';
 import { buildContent } from './notification-content';
+import { recordSuppressed } from '../persistence/notification-row';
 import { ScopedSend, scopeSend } from './tenant-audience';
 import { IDEMPOTENCY_WINDOW_MS } from '../model/idempotency-key';
 import { ResolvedOptions } from '../config/resolved-options';
@@ -147,6 +148,8 @@ export class SendPipeline {
     const fanOut = this.withOnline(content, stored.recipients, stored.unread, online, emptyFanOut());
     fanOut.suppressed = userIds.length - stored.recipients.length;
     this.publish(fanOut);
+    // Rare (a recipient's preferences refused it): a statement of its own, after the round trip.
+    if (fanOut.suppressed > 0) await this.unitOfWork.writeStatement((manager) => recordSuppressed(manager, content.id, fanOut.suppressed));
     return { sent: sendResult(content.id, fanOut), fanOut };
   }
 
@@ -190,6 +193,7 @@ export class SendPipeline {
     const fanOut = await this.fanOutToInboxes(manager, content, audience, knownOnline);
     const plans = this.fallback && fanOut.wroteInboxes ? outboxPlansFor(this.fallback, content) : [];
     if (plans.length > 0) await this.outbox.insertPlans(manager, content.id, plans, onlineUsersOf(fanOut.messages), content.createdAt);
+    await recordSuppressed(manager, content.id, fanOut.suppressed);
     return fanOut;
   }
 

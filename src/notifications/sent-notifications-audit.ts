@@ -42,7 +42,7 @@ export class SentNotificationsAudit {
     } while (before !== null && found.length <= query.limit);
     const page = found.slice(0, query.limit);
     const items: SentNotificationSummary[] = [];
-    for (const row of page) items.push({ ...row, ...(await this.count(row.id)), suppressed: 0 });
+    for (const row of page) items.push({ ...row, ...(await this.count(row.id)) });
     return { items, nextCursor: found.length > query.limit ? page[page.length - 1].id : null };
   }
 

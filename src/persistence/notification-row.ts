@@ -2,7 +2,7 @@ import { EntityManager } from 'typeorm';
 import { NotificationAudience } from '../model/notification-audience';
 import { NotificationContent } from '../model/notification.view';
 import { textForStorage, textFromStorage } from './postgres-text';
-import { isPostgres } from './sql';
+import { isPostgres, runSql } from './sql';
 
 /** The columns of a notification read back as its content (toContent). */
 export const CONTENT_COLUMNS = `id, type, title, body, data, priority, topic, created_at AS "createdAt", expires_at AS "expiresAt", critical, actions, group_key AS "groupKey"`;
@@ -62,4 +62,9 @@ export function notificationInsert(
       tenantId,
     ],
   };
+}
+
+/** Stores how many recipients a send skipped by their preferences (the audit's `suppressed`); 0 is the default. */
+export async function recordSuppressed(manager: EntityManager, notificationId: string, suppressed: number): Promise<void> {
+  if (suppressed > 0) await runSql(manager, `UPDATE notifications SET suppressed = ? WHERE id = ?`, [suppressed, notificationId]);
 }

@@ -20,6 +20,8 @@ export interface SentRow {
   senderId: string | null;
   createdAt: string;
   audience: 'users' | 'topic' | 'broadcast';
+  /** Recipients its send skipped by their preferences. */
+  suppressed: number;
 }
 
 /** The inbox entries of one notification counted so far, and the last user counted. */
@@ -68,7 +70,7 @@ export class SentNotificationsStore {
     }
     const { rows } = await runSql(
       manager,
-      `SELECT n.id, n.type, n.title, n.sender_id AS "senderId", n.created_at AS "createdAt", n.audience,
+      `SELECT n.id, n.type, n.title, n.sender_id AS "senderId", n.created_at AS "createdAt", n.audience, n.suppressed,
          ${matches.length > 0 ? `CASE WHEN ${matches.join(' AND ')} THEN 1 ELSE 0 END` : '1'} AS "matches"
        FROM notifications n ${conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : ''}
        ORDER BY n.id DESC ${limitClause(window)}`,
@@ -84,6 +86,7 @@ export class SentNotificationsStore {
         senderId: row.senderId ?? null,
         createdAt: row.createdAt,
         audience: row.audience,
+        suppressed: Number(row.suppressed ?? 0),
       }));
     return { sent, lastId: rows.length < window ? null : (rows[rows.length - 1].id as string) };
   }

@@ -71,4 +71,8 @@ export class NotificationEntity {
   /** The tenant it belongs to, '' without tenancy (migration 1765900000000): broadcasts are read by it. */
   @Column({ name: 'tenant_id', type: 'varchar', length: 100, default: '' })
   tenantId: string;
+
+  /** Recipients the send skipped because their preferences keep it out (migration 1765950000000). */
+  @Column({ type: 'integer', default: 0 })
+  suppressed: number;
 }

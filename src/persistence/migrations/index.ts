@@ -14,6 +14,7 @@ import { InboxState1765600000000 } from './1765600000000-inbox-state';
 import { ActionsAndGrouping1765700000000 } from './1765700000000-actions-and-grouping';
 import { CreateSnoozes1765800000000 } from './1765800000000-create-snoozes';
 import { Tenants1765900000000 } from './1765900000000-tenants';
+import { SuppressedCount1765950000000 } from './1765950000000-suppressed-count';
 import { MigrationInterface, QueryRunner } from 'typeorm';
 import { NotificationsTableOptions } from '../../config/notifications.options';
 import { TableNaming } from '../table-naming';
@@ -36,6 +37,7 @@ export const NOTIFICATIONS_MIGRATIONS = [
   ActionsAndGrouping1765700000000,
   CreateSnoozes1765800000000,
   Tenants1765900000000,
+  SuppressedCount1765950000000,
 ];
 
 type MigrationClass = new () => MigrationInterface;
