@@ -4,6 +4,7 @@ import { eventually } from './support/eventually';
 import { PushService } from './support/peers/push-service';
 import { startServer, TestServer } from './support/test-server';
 import { senderToken, tokenFor } from './support/tokens';
+import { UNTOUCHED_RECIPIENT_FIELDS } from './support/notification-content';
 
 const SUBJECT = 'mailto:ops@example.test';
 
@@ -65,17 +66,9 @@ describe('Web Push', () => {
         topic: null,
         createdAt: expect.any(String),
         expiresAt: null,
-        deliveredAt: null,
-        readAt: null,
-        seenAt: null,
-        archivedAt: null,
-        snoozedUntil: null,
+        ...UNTOUCHED_RECIPIENT_FIELDS,
         actions: [],
-        actionId: null,
-        actionedAt: null,
         groupKey: null,
-        groupCount: 1,
-        replaces: null,
       });
       expect(message.claims).toMatchObject({ aud: push.origin, sub: SUBJECT });
       expect(message.headers).toMatchObject({ urgency: 'high', ttl: String(4 * 86_400) });

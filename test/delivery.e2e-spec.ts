@@ -2,6 +2,7 @@ import { send } from './support/http';
 import { startServer, TestServer } from './support/test-server';
 import { senderToken, tokenFor } from './support/tokens';
 import { TestClient } from './support/ws-client';
+import { UNTOUCHED_RECIPIENT_FIELDS } from './support/notification-content';
 
 describe('Live and queued delivery over WebSocket', () => {
   let server: TestServer;
@@ -39,18 +40,10 @@ describe('Live and queued delivery over WebSocket', () => {
         topic: null,
         createdAt: expect.any(String),
         expiresAt: null,
-        deliveredAt: null,
-        readAt: null,
-        seenAt: null,
-        archivedAt: null,
-        snoozedUntil: null,
+        ...UNTOUCHED_RECIPIENT_FIELDS,
         critical: false,
         actions: [],
-        actionId: null,
-        actionedAt: null,
         groupKey: null,
-        groupCount: 1,
-        replaces: null,
       });
       expect((await session.next('unread')).data).toEqual({ count: 1, unseen: 1 });
     }

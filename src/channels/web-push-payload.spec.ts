@@ -1,5 +1,6 @@
 import { NotificationView } from '../model/notification.view';
 import { MAX_PUSH_PAYLOAD_BYTES, pushPayload, pushTiming } from './web-push-payload';
+import { UNTOUCHED_RECIPIENT_FIELDS } from '../../test/support/notification-content';
 
 const base: NotificationView = {
   id: 'n1',
@@ -12,18 +13,10 @@ const base: NotificationView = {
   topic: null,
   createdAt: '2026-12-05T10:00:00.000Z',
   expiresAt: null,
-  deliveredAt: null,
-  readAt: null,
-  seenAt: null,
-  archivedAt: null,
-  snoozedUntil: null,
+  ...UNTOUCHED_RECIPIENT_FIELDS,
   critical: false,
   actions: [],
-  actionId: null,
-  actionedAt: null,
   groupKey: null,
-  groupCount: 1,
-  replaces: null,
 };
 
 describe('pushPayload', () => {

@@ -18,3 +18,16 @@ export function notificationContent(id: string, overrides: Partial<NotificationC
     ...overrides,
   };
 }
+
+/** The recipient's own fields of a notification as it is first delivered: untouched, ungrouped. */
+export const UNTOUCHED_RECIPIENT_FIELDS = {
+  deliveredAt: null,
+  readAt: null,
+  seenAt: null,
+  archivedAt: null,
+  snoozedUntil: null,
+  actionId: null,
+  actionedAt: null,
+  groupCount: 1,
+  replaces: null,
+} as const;
