@@ -40,12 +40,7 @@ export const NOTIFICATION_PRIORITIES: readonly NotificationPriority[] = ['low', 
 
 /** The fields of a NotificationView that differ between recipients (their inbox row), apart from the cursor. */
 export type RecipientFields =
-  | 'deliveredAt'
-  | 'readAt'
-  | 'seenAt'
-  | 'archivedAt'
-  | 'snoozedUntil'
-  | 'actionId' | 'actionedAt' | 'groupCount' | 'replaces';
+  'deliveredAt' | 'readAt' | 'seenAt' | 'archivedAt' | 'snoozedUntil' | 'actionId' | 'actionedAt' | 'groupCount' | 'replaces';
 
 /** A notification's content before it lands in an inbox: the same for every recipient. */
 export type NotificationContent = Omit<NotificationView, 'cursor' | RecipientFields>;
