@@ -48,6 +48,7 @@ const E2E_ON_POSTGRES = [
   'snooze-release-race',
   'inbox-actions',
   'inbox-grouping',
+  'tenants',
   'sdk-inbox-model',
 ];
 

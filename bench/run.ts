@@ -16,6 +16,7 @@ import { connectScenario } from './load/scenarios/connect';
 import { fanoutScenario } from './load/scenarios/fanout';
 import { flushScenario } from './load/scenarios/flush';
 import { idleScenario } from './load/scenarios/idle';
+import { inboxScenario } from './load/scenarios/inbox';
 import { multinodeScenario } from './load/scenarios/multinode';
 import { p2pScenario } from './load/scenarios/p2p';
 import { preferencesScenario } from './load/scenarios/preferences';
@@ -37,6 +38,7 @@ import {
   TargetName,
 } from './load/targets';
 import { TokenIssuer } from './load/tokens';
+import { BENCH_TENANT, TENANT_CLAIM, variant } from './load/variant';
 
 const SCENARIOS: Scenario[] = [
   connectScenario,
@@ -47,6 +49,7 @@ const SCENARIOS: Scenario[] = [
   multinodeScenario,
   pushScenario,
   preferencesScenario,
+  inboxScenario,
 ];
 
 const FULL: Sizes = {
@@ -61,6 +64,7 @@ const FULL: Sizes = {
   wideSessions: 10_000,
   flushCount: 1000,
   pushUsers: 1000,
+  inboxSize: 100_000,
   idleConnections: 20_000,
   idleWindowMs: 10_000,
   heartbeatWindowMs: 30_000,
@@ -78,6 +82,7 @@ const QUICK: Sizes = {
   wideSessions: 2000,
   flushCount: 200,
   pushUsers: 100,
+  inboxSize: 5000,
   idleConnections: 2000,
   idleWindowMs: 3000,
   heartbeatWindowMs: 6000,
@@ -89,7 +94,7 @@ const RUN_BUDGET_MS = { full: 45 * 60_000, quick: 8 * 60_000 };
 /** File descriptors the runner keeps for itself beside the sessions (HTTP pool, stdio, epoll…). */
 const DESCRIPTOR_RESERVE = 300;
 
-const USAGE = 'run.ts [--quick] [--only=<scenario,...>] [--targets=<target,...>] [--normal-priority]';
+const USAGE = 'run.ts [--quick] [--only=<scenario,...>] [--targets=<target,...>] [--normal-priority] [--tenancy-preferences]';
 
 interface Options {
   quick: boolean;
@@ -108,6 +113,8 @@ function parseOptions(args: string[]): Options {
       options.quick = true;
     } else if (flag === '--normal-priority') {
       options.raisePriority = false;
+    } else if (flag === '--tenancy-preferences') {
+      variant.tenancyPreferences = true;
     } else if (flag === '--only') {
       const unknown = list.filter((name) => !SCENARIOS.some((scenario) => scenario.name === name));
       const known = SCENARIOS.map((scenario) => scenario.name).join(', ');
@@ -219,6 +226,7 @@ async function main(): Promise<void> {
       `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, Node ${process.version}; ` +
         `servers on CPU ${SERVER_CPU}, load client on CPU ${CLIENT_CPU}` +
         (PROJECT_DIR === REPO_ROOT ? '' : `; project built in ${PROJECT_DIR}`) +
+        (variant.tenancyPreferences ? `; project with TENANT_CLAIM=${TENANT_CLAIM} and preferences stored for every user` : '') +
         (postgres?.description ? `; ${postgres.description} (not pinned), a fresh database per scenario` : '') +
         '\n',
     );
@@ -233,7 +241,7 @@ async function main(): Promise<void> {
 
   buildBenchTargets(buildDir);
   const secret = randomBytes(32).toString('hex');
-  const tokens = new TokenIssuer(secret);
+  const tokens = new TokenIssuer(secret, variant.tenancyPreferences ? { [TENANT_CLAIM]: BENCH_TENANT } : {});
   const definitions = targetDefinitions(secret, postgres?.unavailable);
 
   // Scenario by scenario, each target in turn: drift in the machine's load hits all columns alike.

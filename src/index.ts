@@ -11,6 +11,7 @@ export type {
   NotificationsTableOptions,
   NotificationsRetentionOptions,
   NotificationsPreferencesOptions,
+  NotificationsTenancyOptions,
 } from './config/notifications.options';
 export { NotificationsService } from './notifications/notifications.service';
 export type { ListOptions, NotificationPage } from './notifications/notifications.service';
@@ -32,6 +33,10 @@ export type { SendNotificationInput, SendOptions, SendResult } from './notificat
 export type { NotificationView, NotificationPriority } from './model/notification.view';
 export type { BulkFilter, InboxCounts, InboxFilter, StateChange, StateFrameData, UnreadCounts } from './model/inbox-state';
 export { TopicSubscriptions } from './notifications/topic-subscriptions';
+export type { TenantCall } from './notifications/topic-subscriptions';
+// Tenants (docs/tenants.md): the keys the module stores users and topics by, and events as hosts get them.
+export { qualify, unqualify, isTenantId, TENANT_ID_MAX_LENGTH } from './model/tenant-scope';
+export type { TenantEvent } from './notifications/tenant-events';
 export { PreferencesService } from './notifications/preferences.service';
 export type {
   NotificationPreferences,
@@ -60,7 +65,7 @@ export {
 export type { ActionOutcome } from './notifications/inbox-actions';
 export type { NotificationAction, NotificationActionInput, NotificationActionStyle } from './model/notification-action';
 export { NotifyOn, domainEventName } from './domain-events/notify-on.decorator';
-export type { NotificationMapping, NotifyOnOptions } from './domain-events/notify-on.decorator';
+export type { MappedNotification, NotificationMapping, NotifyOnOptions } from './domain-events/notify-on.decorator';
 export { NOTIFICATIONS_ENTITIES, notificationsEntities } from './persistence/entities';
 export { NOTIFICATIONS_MIGRATIONS, notificationsMigrations } from './persistence/migrations';
 export { DeliveryBus } from './delivery/delivery-bus';

@@ -6,6 +6,7 @@ import { createTokenVerifier } from './auth/create-token-verifier';
 import { RevocationService } from './auth/revocation.service';
 import { ScopeSenderPolicy, SenderPolicy } from './auth/sender-policy';
 import { TokenVerifier } from './auth/token-verifier';
+import { TenantTokenVerifier } from './auth/tenant-token-verifier';
 import { ConfigurableModuleClass, NOTIFICATIONS_MODULE_OPTIONS } from './notifications.module-definition';
 import { NotificationsModuleOptions } from './notifications.options';
 import { ResolvedOptions } from './config/resolved-options';
@@ -96,7 +97,9 @@ import { ChannelHealth } from './channels/channel-health';
       provide: TokenVerifier,
       inject: [NOTIFICATIONS_MODULE_OPTIONS, ContactRecorder],
       useFactory: (options: NotificationsModuleOptions, contacts: ContactRecorder) => {
-        const verifier = options.tokenVerifier ?? createTokenVerifier(options.jwt ?? {});
+        const given = options.tokenVerifier ?? createTokenVerifier(options.jwt ?? {});
+        // With tenancy, every principal carries its tenant and a tenant-qualified user id.
+        const verifier = options.tenancy ? new TenantTokenVerifier(given, options.tenancy.claim) : given;
         // With email configured, each token's `email` claim is kept as last seen (the address of last resort).
         return options.email ? contacts.wrap(verifier) : verifier;
       },

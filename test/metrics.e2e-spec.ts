@@ -62,7 +62,7 @@ describe('GET /metrics', () => {
 
     aliceTab1.send('ack', { ids: [sent.body.id] });
     aliceTab1.send('read', { ids: [sent.body.id] });
-    await aliceTab2.next('unread'); // the read committed and its count went out
+    await aliceTab2.next('state'); // the read committed (the delivery's unread frame came earlier)
     await aliceTab1.roundTrip();
     samples = await scrapeUntil(server.baseUrl, (s) => s.get('notifications_acked_total') === 1, 'one ack');
     expect(samples.get('notifications_read_total')).toBe(1);

@@ -5,6 +5,7 @@ import { decode } from 'jsonwebtoken';
 import { createTokenVerifier } from '../src/auth/create-token-verifier';
 import { InvalidTokenException } from '../src/auth/invalid-token.exception';
 import { TokenVerifier } from '../src/auth/token-verifier';
+import { TenantTokenVerifier } from '../src/auth/tenant-token-verifier';
 import { DEVELOPMENT_JWT_SECRET } from '../server/src/server-settings';
 import { TEST_SECRET } from './support/tokens';
 
@@ -63,8 +64,15 @@ describe('npm run token', () => {
     await expect(verified(createTokenVerifier({ secret: TEST_SECRET }), run.stdout)).rejects.toThrow(InvalidTokenException);
   });
 
+  it.concurrent('puts --tenant in the TENANT_CLAIM claim, so a server with tenancy accepts it', async () => {
+    const run = await runTokenScript(['frank', '--tenant', 'acme'], { JWT_SECRET: TEST_SECRET, TENANT_CLAIM: 'org' });
+    const verifier = new TenantTokenVerifier(createTokenVerifier({ secret: TEST_SECRET }), 'org');
+    expect(await verifier.verify(run.stdout)).toMatchObject({ tenantId: 'acme', userId: '4:acme:frank' });
+  });
+
   it.concurrent.each([
     ['no user id', ['--send'], /usage: npm run token/],
+    ['a tenant without TENANT_CLAIM', ['erin', '--tenant', 'acme'], /--tenant needs TENANT_CLAIM/],
     ['a lifetime that is not a number', ['erin', '--ttl', 'soon'], /--ttl must be a whole number of seconds/],
     ['a lifetime of zero', ['erin', '--ttl', '0'], /--ttl must be a whole number of seconds/],
   ])('refuses %s with exit code 2 and a usage line, no token', async (_, args, message) => {

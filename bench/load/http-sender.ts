@@ -124,6 +124,10 @@ export class HttpSender {
     return this.request('POST', path, json);
   }
 
+  get(path: string): Promise<HttpResult> {
+    return this.request('GET', path, '');
+  }
+
   put(path: string): Promise<HttpResult> {
     return this.request('PUT', path, '');
   }

@@ -16,6 +16,8 @@ export interface Sizes {
   flushCount: number;
   /** Offline users with a push subscription, pushed by one send. */
   pushUsers: number;
+  /** Notifications in the one large inbox of the inbox scenario. */
+  inboxSize: number;
   idleConnections: number;
   idleWindowMs: number;
   /** A longer quiet window that holds at least one full heartbeat period. */

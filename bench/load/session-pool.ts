@@ -22,6 +22,8 @@ export interface PoolOptions {
   /** At most this many handshakes in flight; more wait, and the wait counts in their latency. */
   maxInFlight: number;
   handshakeTimeoutMs?: number;
+  /** Runs before the sessions of these users open (--tenancy-preferences stores their preferences). */
+  prepare?: (userIds: string[]) => Promise<void>;
 }
 
 export interface OpenResult {
@@ -41,6 +43,7 @@ export class SessionPool {
   /** Opens one session per user id, open-loop at the configured rate. */
   async open(userIds: string[]): Promise<OpenResult> {
     const { connectsPerSecond, maxInFlight, protocol, port, tokens, onNotification } = this.options;
+    await this.options.prepare?.(userIds);
     const handshakes = new LatencyRecorder();
     const opened: Session[] = [];
     let failed = 0;

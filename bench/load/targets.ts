@@ -10,6 +10,7 @@ import path from 'node:path';
 import ts from 'typescript';
 import { createDatabase, dropDatabase, dropDatabaseNow } from './postgres';
 import { ProtocolName } from './protocols';
+import { TENANT_CLAIM, variant } from './variant';
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
 export const SERVER_CPU = 0;
@@ -72,6 +73,7 @@ export function targetDefinitions(jwtSecret: string, postgresUnavailable?: strin
       NODE_ENV: 'production',
       // ...but without the per-sender flood limit, which the p2p rates exceed by design.
       SEND_RATE_LIMIT_PER_MINUTE: '1000000',
+      ...(variant.tenancyPreferences ? { TENANT_CLAIM } : {}),
     },
   });
   return {

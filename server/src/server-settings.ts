@@ -68,6 +68,8 @@ export interface ServerSettings {
   sendsPerMinute: number;
   /** RETENTION_DAYS: read or archived notifications older than this are deleted; unset keeps them. */
   retentionDays?: number;
+  /** TENANT_CLAIM: the JWT claim that holds the tenant id; unset, one tenant. */
+  tenantClaim?: string;
   /** What operators see into: docs, metrics and logs (docs/operations.md). */
   operations: OperationsSettings;
   /** The inbox page at `/`: on by default outside production (INBOX_PAGE_ENABLED). */
@@ -117,6 +119,7 @@ export function loadServerSettings(env: Environment): ServerSettings {
     },
     sendsPerMinute: integer(env, 'SEND_RATE_LIMIT_PER_MINUTE', DEFAULT_SEND_RATE_LIMIT, 1, 1_000_000),
     retentionDays: optionalInteger(env, 'RETENTION_DAYS', 1, 36_500),
+    tenantClaim: nonEmpty(env.TENANT_CLAIM),
     operations: operationsSettings(env, production),
     inboxPage: { enabled: boolean(env, 'INBOX_PAGE_ENABLED', !production) },
     channels: channelSettings(env, production),

@@ -38,6 +38,7 @@ export class ServerModule {
             maxTokenAgeSeconds: settings.jwt.maxTokenAgeSeconds,
           },
           retention: { days: settings.retentionDays },
+          tenancy: settings.tenantClaim ? { claim: settings.tenantClaim } : undefined,
           websocket: settings.websocket,
           sendRateLimit: { limit: settings.sendsPerMinute, windowMs: 60_000 },
           deliveryBus: settings.redis ? new RedisDeliveryBus(settings.redis) : undefined,

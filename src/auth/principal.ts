@@ -1,7 +1,12 @@
 /** Who is calling: the verified claims of a token, reduced to what the module needs. */
 export interface Principal {
-  /** The token's `sub`: the user id. */
+  /**
+   * The token's `sub`: the user id. With tenancy, the tenant-qualified key of it
+   * (`<tenant length>:<tenant>:<sub>`, see tenantId), which every part of the module keys by.
+   */
   readonly userId: string;
+  /** With tenancy (option `tenancy.claim`), the token's tenant; undefined without. */
+  readonly tenantId?: string;
   /** The `scope` claim, split on spaces (OAuth 2.0 style). */
   readonly scopes: ReadonlySet<string>;
   /** `exp` in milliseconds since the epoch. */

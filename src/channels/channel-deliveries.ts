@@ -4,6 +4,7 @@ import { SenderPolicy } from '../auth/sender-policy';
 import { LIVE_CHANNEL } from '../model/notification-channel';
 import { OutboxStore, PlanState } from '../persistence/outbox.store';
 import { UnitOfWork } from '../persistence/unit-of-work';
+import { idWithin, qualify } from '../model/tenant-scope';
 
 /** How one recipient was reached, or is to be, on one channel. */
 export interface ChannelDelivery {
@@ -38,10 +39,17 @@ export class ChannelDeliveries {
     private readonly policy: SenderPolicy,
   ) {}
 
-  async list(caller: Principal, notificationId: string, afterUserId: string, limit: number): Promise<DeliveriesPage> {
-    return this.unitOfWork.read(async (manager) => {
+  async list(caller: Principal, notificationId: string, after: string, limit: number): Promise<DeliveriesPage> {
+    // With tenancy, user ids in and out are the caller's tenant's own (tenant-scope.ts).
+    const own = (key: string) => idWithin(caller.tenantId, key);
+    const afterUserId = after === '' ? '' : qualify(caller.tenantId, after);
+    const page = await this.unitOfWork.read(async (manager) => {
       const senderId = await this.outbox.senderOf(manager, notificationId);
-      const allowed = senderId !== undefined && (senderId === caller.userId || this.policy.canAdminister(caller));
+      // An administrator administers their own tenant only.
+      const administers =
+        this.policy.canAdminister(caller) &&
+        (caller.tenantId === undefined || (await this.outbox.tenantOf(manager, notificationId)) === caller.tenantId);
+      const allowed = senderId !== undefined && (senderId === caller.userId || administers);
       if (!allowed) throw new NotFoundException(`You sent no notification ${notificationId.slice(0, 100)}`);
       const recipients = await this.outbox.recipientsPage(manager, notificationId, afterUserId, limit + 1);
       const hasMore = recipients.length > limit;
@@ -65,6 +73,8 @@ export class ChannelDeliveries {
       ]);
       return { items, nextCursor: hasMore ? recipients[recipients.length - 1].userId : null };
     });
+    const items = page.items.map((item) => ({ ...item, userId: own(item.userId) }));
+    return { items, nextCursor: page.nextCursor && own(page.nextCursor) };
   }
 }
 

@@ -98,6 +98,15 @@ export interface NotificationsTableOptions {
   schema?: string;
 }
 
+/** Tenants (module option `tenancy`): each tenant is a world of its own (docs/tenants.md). */
+export interface NotificationsTenancyOptions {
+  /**
+   * The JWT claim that holds the caller's tenant id (the server's TENANT_CLAIM): every token
+   * must carry it as a non-empty string of at most 100 characters, else 401.
+   */
+  claim: string;
+}
+
 /**
  * The options that set limits and timings, which the module resolves once (ResolvedOptions);
  * NotificationsModuleOptions adds the replaceable parts.
@@ -122,6 +131,8 @@ export interface NotificationsBehaviourOptions {
   retention?: NotificationsRetentionOptions;
   /** Channel defaults for users' preferences (`GET`/`PUT /preferences`). */
   preferences?: NotificationsPreferencesOptions;
+  /** Tenants: unset, one tenant, as without this option. */
+  tenancy?: NotificationsTenancyOptions;
 }
 
 export const DEFAULT_WS_PATH = '/ws';

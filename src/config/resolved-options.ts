@@ -20,6 +20,7 @@ import {
   NotificationsTimingOptions,
   NotificationsWebSocketOptions,
 } from './notifications.options';
+import { TenantScope } from '../model/tenant-scope';
 import { NOTIFICATION_ID_JSON_BYTES } from '../model/notification-id';
 import { ChannelDefaults } from '../model/preferences';
 
@@ -82,6 +83,8 @@ export class ResolvedOptions {
   readonly retention: RetentionLimits;
   /** What a user's preferences fall back to: every channel on unless the options switch it off. */
   readonly preferences: { defaults: ChannelDefaults };
+  /** Whether identities are scoped by tenant, and how host code names one. */
+  readonly tenants: TenantScope;
 
   constructor(options: ResolvableOptions = {}) {
     const websocket = options.websocket ?? {};
@@ -115,6 +118,7 @@ export class ResolvedOptions {
       retentionSweepMs: options.timing?.retentionSweepMs ?? DEFAULT_RETENTION_SWEEP_MS,
     };
     this.retention = resolveRetention(options);
+    this.tenants = new TenantScope(options.tenancy?.claim);
   }
 }
 

@@ -48,7 +48,7 @@ export class DomainEventNotifier implements OnApplicationBootstrap {
     try {
       const mapped = await map();
       const inputs = mapped == null ? [] : Array.isArray(mapped) ? mapped : [mapped];
-      for (const input of inputs) await this.notifications.send(input);
+      for (const { tenantId, ...input } of inputs) await this.notifications.send(input, { tenantId });
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       this.logger.error(`Notifications for event "${eventName}" (${mapping}) failed: ${reason}`);

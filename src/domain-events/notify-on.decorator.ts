@@ -2,8 +2,11 @@ import 'reflect-metadata';
 import { Type } from '@nestjs/common';
 import type { SendNotificationInput } from '../notifications/send-notification.input';
 
+/** A notification a mapping sends; with tenancy it names the tenant it goes into (`send(input, { tenantId })`). */
+export type MappedNotification = SendNotificationInput & { tenantId?: string };
+
 /** What a mapping method returns: notifications to send for the event, or null for none. */
-export type NotificationMapping = SendNotificationInput | readonly SendNotificationInput[] | null | undefined;
+export type NotificationMapping = MappedNotification | readonly MappedNotification[] | null | undefined;
 
 export interface NotifyOnOptions {
   /** The EventEmitter2 event name, when it is not the class's static `eventName` or its class name. */

@@ -1,4 +1,4 @@
-import { Controller, Get, HttpCode, Inject, Param, Post, UseGuards } from '@nestjs/common';
+import { Controller, Get, HttpCode, Inject, Post, UseGuards } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBearerAuth,
@@ -17,7 +17,7 @@ import { DeliveryBus } from '../delivery/delivery-bus';
 import { ErrorResponse } from './dto/notification.response';
 import { USER_ID_RULE } from '../model/user-id';
 import { PresenceResponse } from './presence.response';
-import { UserIdPipe } from './user-id.pipe';
+import { TenantUserId } from './tenant-user-id.decorator';
 
 /** Presence and revocation, for administrators (contract section 4). */
 @ApiTags('admin')
@@ -38,7 +38,7 @@ export class AdminController {
   @Get('presence/:userId')
   @ApiOperation({ summary: "A user's open sessions across all nodes (scope notifications:admin)" })
   @ApiOkResponse({ type: PresenceResponse, description: 'A user never seen is simply offline' })
-  async presence(@Param('userId', UserIdPipe) userId: string): Promise<PresenceResponse> {
+  async presence(@TenantUserId() userId: string): Promise<PresenceResponse> {
     const sessions = await this.bus.sessionCount(userId);
     return { online: sessions > 0, sessions };
   }
@@ -51,7 +51,7 @@ export class AdminController {
     description: 'Every session of the user closes with 4403 on every node; tokens issued up to now get 401 from then on.',
   })
   @ApiNoContentResponse({ description: 'Revoked' })
-  revoke(@Param('userId', UserIdPipe) userId: string): Promise<void> {
+  revoke(@TenantUserId() userId: string): Promise<void> {
     return this.revocations.revoke(userId);
   }
 }

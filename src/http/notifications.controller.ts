@@ -34,6 +34,7 @@ import { Principal } from '../auth/principal';
 import { SendThrottlerGuard } from '../rate-limit/send-throttler.guard';
 import { SenderGuard } from '../auth/sender.guard';
 import { parseIdempotencyKey } from '../model/idempotency-key';
+import { idWithin } from '../model/tenant-scope';
 import { NotificationIdPipe } from './notification-id.pipe';
 import { InvalidNotificationFilter } from './invalid-notification.filter';
 import { JsonRequestGuard } from './json-request.guard';
@@ -82,7 +83,9 @@ export class NotificationsController {
     @Body(SendNotificationPipe) body: SendNotificationDto,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
   ): Promise<SendResult> {
-    return this.notifications.send(body, { senderId: sender.userId, idempotencyKey: parseIdempotencyKey(idempotencyKey) });
+    // Into the sender's own tenant, by the ids it knows (the pipeline qualifies them).
+    const senderId = idWithin(sender.tenantId, sender.userId);
+    return this.notifications.send(body, { senderId, tenantId: sender.tenantId, idempotencyKey: parseIdempotencyKey(idempotencyKey) });
   }
 
   @Get()

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Put, UseFilters, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, Put, UseFilters, UseGuards } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBearerAuth,
@@ -23,7 +23,7 @@ import { ErrorResponse } from './dto/notification.response';
 import { PreferencesBody, PreferencesResponse } from './dto/preferences.dto';
 import { InvalidPreferencesFilter } from './invalid-preferences.filter';
 import { JsonRequestGuard } from './json-request.guard';
-import { UserIdPipe } from './user-id.pipe';
+import { TenantUserId } from './tenant-user-id.decorator';
 
 const BAD_PREFERENCES =
   'Invalid preferences, nothing stored; the message names each field (an unknown key, a switch that is not a boolean, a bad type or topic key, more than 200 types or topics, bad quiet hours, a bad email)';
@@ -71,7 +71,7 @@ export class PreferencesController {
   @ApiOkResponse({ type: PreferencesResponse, description: 'The module defaults for a user who set none' })
   @ApiBadRequestResponse({ type: ErrorResponse, description: `userId is not ${USER_ID_RULE}` })
   @ApiForbiddenResponse({ type: ErrorResponse, description: 'The token lacks scope notifications:admin' })
-  ofUser(@Param('userId', UserIdPipe) userId: string): Promise<NotificationPreferences> {
+  ofUser(@TenantUserId() userId: string): Promise<NotificationPreferences> {
     return this.preferences.get(userId);
   }
 
@@ -85,7 +85,7 @@ export class PreferencesController {
   @ApiForbiddenResponse({ type: ErrorResponse, description: 'The token lacks scope notifications:admin' })
   @ApiPayloadTooLargeResponse({ type: ErrorResponse, description: 'Body over 64 KiB' })
   @ApiUnsupportedMediaTypeResponse({ type: ErrorResponse, description: 'Body is not application/json' })
-  replaceForUser(@Param('userId', UserIdPipe) userId: string, @Body() body: unknown): Promise<NotificationPreferences> {
+  replaceForUser(@TenantUserId() userId: string, @Body() body: unknown): Promise<NotificationPreferences> {
     return this.preferences.set(userId, body as PreferencesInput);
   }
 }

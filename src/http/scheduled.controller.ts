@@ -25,6 +25,7 @@ import { ScheduledNotificationResponse, ScheduledPageResponse } from './dto/sche
 import { InvalidNotificationFilter } from './invalid-notification.filter';
 import { JsonRequestGuard } from './json-request.guard';
 import { NotificationIdPipe } from './notification-id.pipe';
+import { idWithin } from '../model/tenant-scope';
 
 const VALIDATION = new RequestValidationPipe();
 const NOT_HELD = 'The caller has no such held send: released, cancelled, or never theirs';
@@ -48,8 +49,9 @@ export class ScheduledController {
   @ApiOperation({ summary: "The caller's held sends, soonest deliverAt first (scope notifications:send)" })
   @ApiOkResponse({ type: ScheduledPageResponse })
   @ApiBadRequestResponse({ type: ErrorResponse, description: 'limit or after is invalid; the message names it' })
-  list(@CurrentPrincipal() sender: Principal, @Query(VALIDATION) query: ListScheduledQuery): Promise<ScheduledNotificationPage> {
-    return this.notifications.listScheduled(sender.userId, { limit: query.limit, after: query.after });
+  async list(@CurrentPrincipal() sender: Principal, @Query(VALIDATION) query: ListScheduledQuery): Promise<ScheduledNotificationPage> {
+    const page = await this.notifications.listScheduled(sender.userId, { limit: query.limit, after: query.after });
+    return { ...page, items: page.items.map((view) => ownView(sender, view)) };
   }
 
   @Patch(':id')
@@ -67,7 +69,7 @@ export class ScheduledController {
   ): Promise<ScheduledNotificationView> {
     const moved = await this.notifications.reschedule(sender.userId, id, body.deliverAt);
     if (!moved) throw notHeld(id);
-    return moved;
+    return ownView(sender, moved);
   }
 
   @Delete(':id')
@@ -79,6 +81,13 @@ export class ScheduledController {
   async cancel(@CurrentPrincipal() sender: Principal, @Param('id', NotificationIdPipe) id: string): Promise<void> {
     if (!(await this.notifications.cancelScheduled(sender.userId, id))) throw notHeld(id);
   }
+}
+
+/** A held send's audience as the sender's tenant names it: its qualified keys never leave the module. */
+function ownView(sender: Principal, view: ScheduledNotificationView): ScheduledNotificationView {
+  if (!sender.tenantId) return view;
+  const own = (key: string) => idWithin(sender.tenantId, key);
+  return { ...view, userIds: view.userIds && view.userIds.map(own), topic: view.topic && own(view.topic) };
 }
 
 function notHeld(id: string): NotFoundException {

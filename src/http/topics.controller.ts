@@ -30,6 +30,7 @@ import { InvalidNotificationFilter } from './invalid-notification.filter';
 import { TOPIC_PATTERN } from '../model/notification-audience';
 import { TopicSubscriptions } from '../notifications/topic-subscriptions';
 import { USER_ID_RULE } from '../model/user-id';
+import { qualify } from '../model/tenant-scope';
 
 const OTHER_USERS_SUBSCRIPTIONS = 'Only a sender (scope notifications:send) may manage the subscriptions of another user';
 
@@ -62,13 +63,14 @@ export class TopicsController {
   @ApiNoContentResponse({ description: 'Subscribed (or already subscribed); topics need no creating' })
   @ApiNotFoundResponse({ type: ErrorResponse, description: "The host's SenderPolicy does not let the caller join this topic" })
   async subscribe(@CurrentPrincipal() caller: Principal, @Param('topic') topic: string, @Param('userId') userId: string) {
-    if (!(await maySubscribe(this.policy, caller, topic, userId))) {
+    // The policy compares with the caller's userId: the user's key in the caller's tenant.
+    if (!(await maySubscribe(this.policy, caller, topic, qualify(caller.tenantId, userId)))) {
       // Someone else's subscriptions: 403, as in v1. Their own, to a topic the policy keeps them
       // out of: 404, as for anything not theirs, so the answer does not tell which topics are restricted.
-      if (caller.userId !== userId) throw new ForbiddenException(OTHER_USERS_SUBSCRIPTIONS);
+      if (caller.userId !== qualify(caller.tenantId, userId)) throw new ForbiddenException(OTHER_USERS_SUBSCRIPTIONS);
       throw new NotFoundException('No such topic to subscribe to');
     }
-    return this.subscriptions.subscribe(topic, userId);
+    return this.subscriptions.subscribe(topic, userId, { tenantId: caller.tenantId });
   }
 
   @Delete(':topic/subscribers/:userId')
@@ -76,8 +78,8 @@ export class TopicsController {
   @ApiOperation({ summary: 'Unsubscribe a user from a topic (a sender: anyone; a user: themself)' })
   @ApiNoContentResponse({ description: 'Unsubscribed (or was not subscribed)' })
   unsubscribe(@CurrentPrincipal() caller: Principal, @Param('topic') topic: string, @Param('userId') userId: string) {
-    this.checkAllowed(caller, userId);
-    return this.subscriptions.unsubscribe(topic, userId);
+    this.checkAllowed(caller, qualify(caller.tenantId, userId));
+    return this.subscriptions.unsubscribe(topic, userId, { tenantId: caller.tenantId });
   }
 
   private checkAllowed(caller: Principal, userId: string): void {

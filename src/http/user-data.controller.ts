@@ -1,4 +1,4 @@
-import { Controller, Delete, Get, HttpCode, Param, UseGuards } from '@nestjs/common';
+import { Controller, Delete, Get, HttpCode, UseGuards } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBearerAuth,
@@ -17,7 +17,10 @@ import { NotificationsService } from '../notifications/notifications.service';
 import { UserDataExport } from '../user-data/user-data.types';
 import { ErrorResponse } from './dto/notification.response';
 import { UserDataResponse } from './dto/user-data.response';
-import { UserIdPipe } from './user-id.pipe';
+import { TenantUserId } from './tenant-user-id.decorator';
+import { CurrentPrincipal } from '../auth/current-principal.decorator';
+import { Principal } from '../auth/principal';
+import { idWithin } from '../model/tenant-scope';
 
 /** A user's data, exported or erased, for administrators (access and erasure requests). */
 @ApiTags('admin')
@@ -37,8 +40,15 @@ export class UserDataController {
     description: 'A user the server knows nothing of gets 200 with empty lists.',
   })
   @ApiOkResponse({ type: UserDataResponse })
-  export(@Param('userId', UserIdPipe) userId: string): Promise<UserDataExport> {
-    return this.notifications.exportUserData(userId);
+  async export(@CurrentPrincipal() caller: Principal, @TenantUserId() userId: string): Promise<UserDataExport> {
+    const data = await this.notifications.exportUserData(userId);
+    // The ids as the tenant names them: its qualified keys never leave the module.
+    const own = (key: string) => idWithin(caller.tenantId, key);
+    return {
+      ...data,
+      userId: own(data.userId),
+      topicSubscriptions: data.topicSubscriptions.map((row) => ({ ...row, topic: own(row.topic) })),
+    };
   }
 
   @Delete()
@@ -51,7 +61,7 @@ export class UserDataController {
       'Repeating it (or erasing a user with nothing stored) answers 204 again.',
   })
   @ApiNoContentResponse({ description: 'Erased' })
-  erase(@Param('userId', UserIdPipe) userId: string): Promise<void> {
+  erase(@TenantUserId() userId: string): Promise<void> {
     return this.notifications.eraseUserData(userId);
   }
 }

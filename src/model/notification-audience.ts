@@ -1,7 +1,11 @@
 import { InvalidNotificationException } from './invalid-notification.exception';
 
 /** Who a notification is for: named users, a topic's subscribers, or everyone. */
-export type NotificationAudience = { kind: 'users'; userIds: string[] } | { kind: 'topic'; topic: string } | { kind: 'broadcast' };
+export type NotificationAudience =
+  | { kind: 'users'; userIds: string[] }
+  | { kind: 'topic'; topic: string }
+  /** `tenantId`: with tenancy, whose users it reaches (kept with a held broadcast). */
+  | { kind: 'broadcast'; tenantId?: string };
 
 /** Topic names: letters, digits and `._:-`, 1 to 100 characters. */
 export const TOPIC_PATTERN = /^[A-Za-z0-9._:-]{1,100}$/;

@@ -6,6 +6,7 @@ import { NotificationsStore } from '../persistence/notifications.store';
 import { chunk } from '../persistence/sql';
 import { UnitOfWork } from '../persistence/unit-of-work';
 import { ResolvedOptions } from '../config/resolved-options';
+import { TenantScope } from '../model/tenant-scope';
 
 /**
  * Puts broadcasts in users' inboxes, where each gets a cursor and read state of its own:
@@ -18,6 +19,7 @@ export class BroadcastInbox {
   private readonly inbox = new NotificationsStore();
   /** Whether a user without an in-app rule for a broadcast gets it in their inbox. */
   private readonly inAppDefault: boolean;
+  private readonly tenants: TenantScope;
 
   constructor(
     private readonly unitOfWork: UnitOfWork,
@@ -26,14 +28,20 @@ export class BroadcastInbox {
     @Optional() private readonly metrics?: NotificationsMetrics,
   ) {
     this.inAppDefault = options.preferences.defaults.inApp;
+    this.tenants = options.tenants;
   }
 
   /** Puts the broadcast in these (connected) users' inboxes and delivers it to them. */
-  async deliverTo(notificationId: string, userIds: readonly string[]): Promise<void> {
-    const content = await this.unitOfWork.read((manager) =>
+  async deliverTo(notificationId: string, connectedUserIds: readonly string[]): Promise<void> {
+    const broadcast = await this.unitOfWork.read((manager) =>
       this.store.findLiveBroadcast(manager, notificationId, new Date().toISOString()),
     );
-    if (!content) return;
+    if (!broadcast) return;
+    const { content, tenantId } = broadcast;
+    // Every tenant's users are connected here: the broadcast is for its own tenant's only.
+    const userIds = this.tenants.enabled
+      ? connectedUserIds.filter((userId) => this.tenants.tenantOfKey(userId) === tenantId)
+      : connectedUserIds;
     for (const users of chunk(userIds, AUDIENCE_PAGE_SIZE)) {
       let delivery: NotificationDelivery | undefined;
       const created = await this.unitOfWork.write(
@@ -64,7 +72,11 @@ export class BroadcastInbox {
   async catchUp(userId: string): Promise<void> {
     const now = new Date().toISOString();
     // Most users miss nothing most of the time: a read answers that without a write.
-    if (await this.unitOfWork.read((manager) => this.store.hasMissingBroadcast(manager, userId, now, this.inAppDefault))) {
+    if (
+      await this.unitOfWork.read((manager) =>
+        this.store.hasMissingBroadcast(manager, userId, now, this.inAppDefault, this.tenantOf(userId)),
+      )
+    ) {
       await this.putMissing(userId);
     }
   }
@@ -75,7 +87,9 @@ export class BroadcastInbox {
    */
   async opening(userId: string): Promise<OpeningState> {
     const read = () =>
-      this.unitOfWork.read((manager) => this.store.openingState(manager, userId, new Date().toISOString(), this.inAppDefault));
+      this.unitOfWork.read((manager) =>
+        this.store.openingState(manager, userId, new Date().toISOString(), this.inAppDefault, this.tenantOf(userId)),
+      );
     const state = await read();
     if (!state.missingBroadcast) return state;
     await this.putMissing(userId);
@@ -84,9 +98,14 @@ export class BroadcastInbox {
 
   private async putMissing(userId: string): Promise<void> {
     const created = await this.unitOfWork.write((manager) =>
-      this.store.materializeBroadcasts(manager, userId, new Date().toISOString(), this.inAppDefault),
+      this.store.materializeBroadcasts(manager, userId, new Date().toISOString(), this.inAppDefault, this.tenantOf(userId)),
     );
     // The user is connecting or reading the inbox right now: nothing waits for them.
     this.metrics?.inboxEntriesCreated(created, created);
+  }
+
+  /** The tenant whose broadcasts reach this user ('' without tenancy). */
+  private tenantOf(userId: string): string {
+    return this.tenants.tenantOfKey(userId);
   }
 }

@@ -134,7 +134,7 @@ export class NotificationActionedEvent {
     /** One of `notification.actions`' ids. */
     readonly actionId: string,
     readonly actionedAt: string,
-    /** The user's tenant when tenancy is configured; null with one tenant. */
+    /** The user's tenant when tenancy is configured (filled in as the event is emitted); null with one tenant. */
     readonly tenant: string | null = null,
   ) {}
 }

@@ -12,6 +12,8 @@ import {
   NotificationReleasedEvent,
   NotificationRescheduledEvent,
 } from './notification-lifecycle.events';
+import { ResolvedOptions } from '../config/resolved-options';
+import { eventWithTenant } from './tenant-events';
 
 /** Hears every lifecycle event by name, whether or not the host has an EventEmitter2 (the webhooks do). */
 export type LifecycleObserver = (name: string, payload: object) => void;
@@ -26,7 +28,10 @@ export class NotificationLifecycle {
   private readonly logger = new Logger('NotificationLifecycle');
   private readonly observers: LifecycleObserver[] = [];
 
-  constructor(@Optional() private readonly emitter?: EventEmitter2) {}
+  constructor(
+    @Optional() private readonly emitter?: EventEmitter2,
+    @Optional() private readonly options?: ResolvedOptions,
+  ) {}
 
   /** Adds an observer of every event from now on. */
   observe(observer: LifecycleObserver): void {
@@ -69,7 +74,10 @@ export class NotificationLifecycle {
     this.emit(NotificationLifecycleEvents.ChannelFailed, event);
   }
 
-  private emit(name: string, payload: object): void {
+  private emit(name: string, event: object): void {
+    // With tenancy, listeners get the tenant and the ids as it names them, never a qualified key.
+    const tenants = this.options?.tenants;
+    const payload = tenants?.enabled ? eventWithTenant(event, tenants) : event;
     for (const observer of this.observers) this.call(name, () => observer(name, payload));
     if (this.emitter) this.call(name, () => this.emitter!.emit(name, payload));
   }

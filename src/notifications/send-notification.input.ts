@@ -36,6 +36,11 @@ export interface SendOptions {
   senderId?: string | null;
   /** A repeat of the same key by the same sender within 24 h returns the first result. */
   idempotencyKey?: string;
+  /**
+   * With tenancy (module option `tenancy`), the tenant the send goes into: required then, and
+   * refused without tenancy. `userIds`, `topic` and `senderId` are that tenant's own ids.
+   */
+  tenantId?: string;
 }
 
 /**

@@ -14,24 +14,14 @@ import { NotificationsStore, StoredRecipient } from '../persistence/notification
 import { UnitOfWork } from '../persistence/unit-of-work';
 import { storeDirectSend } from '../persistence/direct-send.postgres';
 import { buildContent } from './notification-content';
+import { ScopedSend, scopeSend } from './tenant-audience';
 import { IDEMPOTENCY_WINDOW_MS } from '../model/idempotency-key';
 import { ResolvedOptions } from '../config/resolved-options';
 import { OutboxStore, outboxInsert } from '../persistence/outbox.store';
 import { FallbackPolicy } from './fallback-policy';
 import { onlineUsersOf, outboxPlansFor } from './channel-plans';
 import { checkActionsAndGroup } from './actions-and-group-check';
-
-/** What a fan-out did inside its transaction, and what to publish once it commits. */
-interface FanOut {
-  /** What the send answers: the audience reached (or expected, when held) and of it online. */
-  recipients: number;
-  online: number;
-  /** Recipients whose preferences kept it out of their inbox (0 when held, critical, or a broadcast). */
-  suppressed: number;
-  /** Whether those recipients got their inbox rows now: not when held, nor for a broadcast. */
-  wroteInboxes: boolean;
-  messages: DeliveryMessage[];
-}
+import { emptyFanOut, FanOut, inboxEntries, sendResult } from './fan-out';
 
 /** What a send answers, and the fan-out it published (none when a repeated key found the first answer). */
 interface Stored {
@@ -63,7 +53,7 @@ export class SendPipeline {
     private readonly unitOfWork: UnitOfWork,
     @Inject(DeliveryBus) private readonly bus: DeliveryBus,
     private readonly lifecycle: NotificationLifecycle,
-    options: ResolvedOptions,
+    private readonly options: ResolvedOptions,
     @Optional() private readonly metrics?: NotificationsMetrics,
     @Optional() private readonly fallback?: FallbackPolicy,
   ) {
@@ -71,15 +61,16 @@ export class SendPipeline {
   }
 
   async send(input: SendNotificationInput, options: SendOptions = {}): Promise<SendResult> {
-    const audience = resolveAudience(input);
-    checkActionsAndGroup(input, audience);
+    const namedAudience = resolveAudience(input);
+    checkActionsAndGroup(input, namedAudience);
+    // The content keeps the topic's own name; the store reaches the tenant's keys (tenant-audience.ts).
+    const { audience, senderId, ...scope } = scopeSend(this.options.tenants, namedAudience, options);
     const now = Date.now();
     const due = input.deliverAt === undefined ? now : new Date(input.deliverAt).getTime();
     if (Number.isNaN(due)) throw new InvalidNotificationException('deliverAt must be a valid date-time');
     const held = due > now;
-    const content = buildContent(input, audience, held ? due : now);
+    const content = buildContent(input, namedAudience, held ? due : now);
     const deliverAt = input.deliverAt === undefined ? null : new Date(due).toISOString();
-    const senderId = options.senderId ?? null;
     // A direct send asks who is online before its transaction, so the single writer never
     // waits on the bus (a Redis round trip with several nodes).
     const online = audience.kind === 'users' && !held ? await this.bus.onlineAmong(audience.userIds) : undefined;
@@ -87,8 +78,8 @@ export class SendPipeline {
     const oneRoundTrip = options.idempotencyKey === undefined && content.groupKey === null && this.unitOfWork.isPostgres;
     const stored: Stored =
       audience.kind === 'users' && online && oneRoundTrip
-        ? await this.storeInOneRoundTrip(content, senderId, audience.userIds, deliverAt, online)
-        : await this.storeInUnitOfWork(content, audience, senderId, deliverAt, held, online, options.idempotencyKey, now);
+        ? await this.storeInOneRoundTrip(content, senderId, audience.userIds, deliverAt, online, scope.tenantId)
+        : await this.storeInUnitOfWork(content, audience, senderId, deliverAt, held, online, options.idempotencyKey, now, scope);
     const { sent, fanOut } = stored;
     if (fanOut) {
       this.lifecycle.created(
@@ -113,23 +104,24 @@ export class SendPipeline {
     online: ReadonlySet<string> | undefined,
     idempotencyKey: string | undefined,
     now: number,
+    scope: Pick<ScopedSend, 'tenantId' | 'keyOwner'>,
   ): Promise<Stored> {
     let fanOut: FanOut | undefined;
     const sent = await this.unitOfWork.write(
       async (manager) => {
         if (idempotencyKey !== undefined) {
           const notBefore = new Date(now - IDEMPOTENCY_WINDOW_MS).toISOString();
-          const first = await this.inbox.findIdempotentResponse(manager, senderId ?? '', idempotencyKey, notBefore);
+          const first = await this.inbox.findIdempotentResponse(manager, scope.keyOwner, idempotencyKey, notBefore);
           if (first) return first as SendResult;
         }
-        await this.store.insertNotification(manager, content, senderId, audience, deliverAt, held);
+        await this.store.insertNotification(manager, content, senderId, audience, deliverAt, held, scope.tenantId);
         // Held: preferences apply at release, so it answers the reach with nothing suppressed yet.
         fanOut = held
           ? { recipients: await this.expectedReach(manager, audience), online: 0, suppressed: 0, wroteInboxes: false, messages: [] }
           : await this.fanOut(manager, content, audience, online);
         const result = sendResult(content.id, fanOut);
         if (idempotencyKey !== undefined) {
-          await this.inbox.saveIdempotentResponse(manager, senderId ?? '', idempotencyKey, result, new Date(now).toISOString());
+          await this.inbox.saveIdempotentResponse(manager, scope.keyOwner, idempotencyKey, result, new Date(now).toISOString());
         }
         return result;
       },
@@ -145,11 +137,12 @@ export class SendPipeline {
     userIds: readonly string[],
     deliverAt: string | null,
     online: ReadonlySet<string>,
+    tenantId: string,
   ): Promise<Stored> {
     // With a channel configured, its plans are one more statement of the same round trip.
     const plans = this.fallback ? outboxPlansFor(this.fallback, content) : [];
     const outbox = plans.length > 0 ? outboxInsert(true, content.id, plans, [...online], content.createdAt) : undefined;
-    const send = [content, senderId, userIds, deliverAt, [...online], content.createdAt, this.inAppDefault, outbox] as const;
+    const send = [content, senderId, userIds, deliverAt, [...online], content.createdAt, this.inAppDefault, outbox, tenantId] as const;
     const stored = await storeDirectSend(this.unitOfWork, ...send);
     const fanOut = this.withOnline(content, stored.recipients, stored.unread, online, emptyFanOut());
     fanOut.suppressed = userIds.length - stored.recipients.length;
@@ -230,9 +223,9 @@ export class SendPipeline {
         return fanOut;
       }
       case 'broadcast': {
-        const online = (await this.bus.onlineUserCount?.()) ?? 0;
-        // Inbox entries come later, on each node, as the broadcast reaches each user (BroadcastInbox),
-        // and meet their preferences there: the send reports nothing suppressed.
+        // The bus counts users of every tenant: with tenancy a broadcast answers 0 rather than that.
+        const online = this.options.tenants.enabled ? 0 : ((await this.bus.onlineUserCount?.()) ?? 0);
+        // Inbox entries come later, on each node, as it reaches each user (BroadcastInbox): nothing suppressed.
         const messages: DeliveryMessage[] = [{ kind: 'broadcast', notificationId: content.id }];
         return { recipients: online, online, suppressed: 0, wroteInboxes: false, messages };
       }
@@ -283,18 +276,4 @@ export class SendPipeline {
   private publish(fanOut: FanOut): void {
     for (const message of fanOut.messages) this.bus.publish(message);
   }
-}
-
-/** What the send answers for this fan-out. */
-function sendResult(id: string, { recipients, online, suppressed }: FanOut): SendResult {
-  return { id, recipients, online, suppressed };
-}
-
-function emptyFanOut(): FanOut {
-  return { recipients: 0, online: 0, suppressed: 0, wroteInboxes: true, messages: [] };
-}
-
-/** The inbox rows a fan-out wrote, and how many of them for users online, for the metrics. */
-function inboxEntries(fanOut: FanOut): [created: number, online: number] {
-  return fanOut.wroteInboxes ? [fanOut.recipients, fanOut.online] : [0, 0];
 }

@@ -25,7 +25,12 @@ export class SentNotificationsAudit {
   constructor(private readonly unitOfWork: UnitOfWork) {}
 
   async list(query: SentNotificationsQuery): Promise<SentNotificationsPage> {
-    const filter = { senderId: query.senderId, type: query.type, since: query.since && new Date(query.since).toISOString() };
+    const filter = {
+      senderId: query.senderId,
+      tenantId: query.tenantId,
+      type: query.type,
+      since: query.since && new Date(query.since).toISOString(),
+    };
     const found: SentRow[] = [];
     let before: string | null = query.before ?? null;
     do {

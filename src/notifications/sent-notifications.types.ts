@@ -19,6 +19,8 @@ export interface SentNotificationSummary {
 /** Which sends the audit lists (`GET /notifications/sent`). */
 export interface SentNotificationsQuery {
   senderId?: string;
+  /** With tenancy, only this tenant's sends. */
+  tenantId?: string;
   /** Exactly this type. */
   type?: string;
   /** Created at or after this ISO 8601 time. */

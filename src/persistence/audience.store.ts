@@ -39,8 +39,9 @@ export class AudienceStore {
     audience: NotificationAudience,
     deliverAt: string | null,
     held: boolean,
+    tenantId = '',
   ): Promise<void> {
-    const { text, values } = notificationInsert(content, senderId, audience, deliverAt, held, isPostgres(manager));
+    const { text, values } = notificationInsert(content, senderId, audience, deliverAt, held, isPostgres(manager), tenantId);
     await runSql(manager, text, [...values]);
   }
 
@@ -120,15 +121,19 @@ export class AudienceStore {
     return stored.sort((a, b) => Number(a.cursor) - Number(b.cursor));
   }
 
-  /** A released, unexpired broadcast's content; undefined when it is gone, held or expired. */
-  async findLiveBroadcast(manager: EntityManager, id: string, now: string): Promise<NotificationContent | undefined> {
+  /** A released, unexpired broadcast's content and tenant; undefined when it is gone, held or expired. */
+  async findLiveBroadcast(
+    manager: EntityManager,
+    id: string,
+    now: string,
+  ): Promise<{ content: NotificationContent; tenantId: string } | undefined> {
     const { rows } = await runSql(
       manager,
-      `SELECT ${CONTENT_COLUMNS} FROM notifications WHERE id = ? AND audience = 'broadcast'
+      `SELECT ${CONTENT_COLUMNS}, tenant_id AS "tenantId" FROM notifications WHERE id = ? AND audience = 'broadcast'
          AND pending_audience IS NULL AND (expires_at IS NULL OR expires_at > ?)`,
       [id, now],
     );
-    return rows.length > 0 ? toContent(manager, rows[0]) : undefined;
+    return rows.length > 0 ? { content: toContent(manager, rows[0]), tenantId: rows[0].tenantId } : undefined;
   }
 
   /**
@@ -176,8 +181,8 @@ export class AudienceStore {
    * cursor, and whether a broadcast is missing from the inbox (then the caller puts it there
    * and asks again).
    */
-  async openingState(manager: EntityManager, userId: string, now: string, inAppDefault = true): Promise<OpeningState> {
-    const missing = missingBroadcast(userId, now, inAppDefault);
+  async openingState(manager: EntityManager, userId: string, now: string, inAppDefault = true, tenantId = ''): Promise<OpeningState> {
+    const missing = missingBroadcast(userId, now, inAppDefault, tenantId);
     const { rows } = await runSql(
       manager,
       `SELECT counts.unread AS "unread", counts.unseen AS "unseen",
@@ -196,8 +201,8 @@ export class AudienceStore {
   }
 
   /** Whether a released, unexpired broadcast that the user's preferences let in is missing from their inbox. */
-  async hasMissingBroadcast(manager: EntityManager, userId: string, now: string, inAppDefault = true): Promise<boolean> {
-    const missing = missingBroadcast(userId, now, inAppDefault);
+  async hasMissingBroadcast(manager: EntityManager, userId: string, now: string, inAppDefault = true, tenantId = ''): Promise<boolean> {
+    const missing = missingBroadcast(userId, now, inAppDefault, tenantId);
     const { rows } = await runSql(manager, `SELECT 1 AS "found" FROM notifications n WHERE ${missing.sql} LIMIT 1`, missing.parameters);
     return rows.length > 0;
   }
@@ -207,9 +212,9 @@ export class AudienceStore {
    * their preferences let in now (a broadcast meets each user's preferences when it reaches
    * their inbox, not when it was sent).
    */
-  async materializeBroadcasts(manager: EntityManager, userId: string, now: string, inAppDefault = true): Promise<number> {
+  async materializeBroadcasts(manager: EntityManager, userId: string, now: string, inAppDefault = true, tenantId = ''): Promise<number> {
     if (isPostgres(manager)) await lockInboxes(manager, [userId]);
-    const missing = missingBroadcast(userId, now, inAppDefault);
+    const missing = missingBroadcast(userId, now, inAppDefault, tenantId);
     const { affected } = await runSql(
       manager,
       `INSERT INTO notification_recipients (user_id, notification_id, created_at, expires_at)
@@ -274,15 +279,19 @@ export class AudienceStore {
   }
 }
 
-/** A released, unexpired broadcast `n` that the user has no inbox row for (nor a snooze: it comes back when due), and that is critical or their preferences let in. */
-function missingBroadcast(userId: string, now: string, inAppDefault: boolean): SqlFragment {
+/**
+ * A released, unexpired broadcast `n` of the user's tenant ('' without tenancy) that the user
+ * has no inbox row for (nor a snooze: it comes back when due), and that is critical or their
+ * preferences let in.
+ */
+function missingBroadcast(userId: string, now: string, inAppDefault: boolean, tenantId: string): SqlFragment {
   const admits = inAppAllowed({ value: userId }, { sql: 'n.type' }, { sql: 'n.topic' }, inAppDefault);
   return {
-    sql: `n.audience = 'broadcast' AND n.pending_audience IS NULL
+    sql: `n.audience = 'broadcast' AND n.pending_audience IS NULL AND n.tenant_id = ?
       AND (n.expires_at IS NULL OR n.expires_at > ?)
       AND NOT EXISTS (SELECT 1 FROM notification_recipients r WHERE r.notification_id = n.id AND r.user_id = ?)
       AND NOT EXISTS (SELECT 1 FROM notification_snoozes s WHERE s.notification_id = n.id AND s.user_id = ?)
       AND (n.critical = 1 OR ${admits.sql})`,
-    parameters: [now, userId, userId, ...admits.parameters],
+    parameters: [tenantId, now, userId, userId, ...admits.parameters],
   };
 }

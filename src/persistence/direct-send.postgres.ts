@@ -56,8 +56,11 @@ export async function storeDirectSend(
   inAppDefault = true,
   /** The channel plans' INSERT … SELECT (outbox.store.ts), when a channel is configured: one more statement in the same message. */
   outbox?: PostgresStatement,
+  /** The send's tenant ('' without tenancy), stored on the notification. */
+  tenantId = '',
 ): Promise<DirectSendStored> {
-  const notification = notificationInsert(content, senderId, { kind: 'users', userIds: [...userIds] }, deliverAt, false, true);
+  const audience = { kind: 'users' as const, userIds: [...userIds] };
+  const notification = notificationInsert(content, senderId, audience, deliverAt, false, true, tenantId);
   const admits = inboxAdmits('audience.user_id', content, inAppDefault);
   const statements: PostgresStatement[] = [
     { text: LOCK_INBOXES, values: [userIds] },

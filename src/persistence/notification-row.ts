@@ -34,12 +34,14 @@ export function notificationInsert(
   deliverAt: string | null,
   held: boolean,
   postgres: boolean,
+  /** The tenant the notification belongs to ('' without tenancy): broadcasts are read by it. */
+  tenantId = '',
 ): { text: string; values: Array<string | number | null> } {
   const text = textForStorage(postgres);
   return {
     text: `INSERT INTO notifications (id, type, title, body, data, priority, topic, sender_id, created_at, expires_at,
-      audience, deliver_at, pending_audience, critical, actions, group_key)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      audience, deliver_at, pending_audience, critical, actions, group_key, tenant_id)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     values: [
       content.id,
       content.type,
@@ -57,6 +59,7 @@ export function notificationInsert(
       content.critical ? 1 : 0,
       content.actions.length === 0 ? null : JSON.stringify(content.actions),
       content.groupKey,
+      tenantId,
     ],
   };
 }

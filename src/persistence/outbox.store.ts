@@ -197,6 +197,12 @@ export class OutboxStore {
     return rows.length === 0 ? undefined : (rows[0].senderId ?? null);
   }
 
+  /** The tenant a notification belongs to ('' without tenancy); undefined when there is no such notification. */
+  async tenantOf(manager: EntityManager, notificationId: string): Promise<string | undefined> {
+    const { rows } = await runSql(manager, `SELECT tenant_id AS "tenantId" FROM notifications WHERE id = ?`, [notificationId]);
+    return rows[0]?.tenantId;
+  }
+
   /** A page of the notification's recipients (by user id, after `afterUserId`) with their acknowledgement. */
   async recipientsPage(manager: EntityManager, notificationId: string, afterUserId: string, limit: number) {
     const { rows } = await runSql(

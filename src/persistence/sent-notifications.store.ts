@@ -5,6 +5,8 @@ import { isPostgres, limitClause, runSql } from './sql';
 /** What the audit filters sends by; absent fields do not filter. */
 export interface SentFilter {
   senderId?: string;
+  /** Only this tenant's sends ('' is the default tenant: every send without tenancy). */
+  tenantId?: string;
   type?: string;
   /** ISO 8601 UTC, as stored. */
   since?: string;
@@ -45,6 +47,10 @@ export class SentNotificationsStore {
     if (filter.senderId !== undefined) {
       conditions.push('n.sender_id = ?');
       parameters.push(filter.senderId);
+    }
+    if (filter.tenantId !== undefined) {
+      conditions.push('n.tenant_id = ?');
+      parameters.push(filter.tenantId);
     }
     if (beforeId !== null) {
       conditions.push('n.id < ?');

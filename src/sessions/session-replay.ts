@@ -6,6 +6,7 @@ import { UnitOfWork } from '../persistence/unit-of-work';
 import { CloseCode } from '../protocol/close-code';
 import { Session } from './session';
 import { encodeFrame } from '../protocol/ws-events';
+import { idWithin } from '../model/tenant-scope';
 
 /** Rows per backlog query when a session replays. */
 const REPLAY_PAGE_SIZE = 500;
@@ -33,7 +34,9 @@ export class SessionReplay {
     this.inBackground(session, 'Replay', async () => {
       const { userId } = session;
       const { unreadCount, unseenCount, latestCursor } = await this.notifications.opening(userId);
-      session.send(encodeFrame('ready', { sessionId: session.id, userId, unreadCount, unseenCount }));
+      // The user id as the token names it: a tenant's qualified key never leaves the module.
+      const ownId = idWithin(session.principal.tenantId, userId);
+      session.send(encodeFrame('ready', { sessionId: session.id, userId: ownId, unreadCount, unseenCount }));
       await this.replay(session, session.resumeAfter === undefined, latestCursor);
     });
   }

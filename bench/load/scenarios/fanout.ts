@@ -9,6 +9,7 @@ import { CpuWindow } from '../proc';
 import { ReceivedNotification, Session } from '../protocols';
 import { count, Metric, Scenario, ScenarioContext, Sizes, sleep, waitUntil } from '../scenario';
 import { SessionPool, userIdRange } from '../session-pool';
+import { preparerFor } from './p2p';
 
 const MAX_USER_IDS_PER_POST = 1000;
 const DELIVERY_TIMEOUT_MS = 60_000;
@@ -91,6 +92,7 @@ export const fanoutScenario: Scenario = {
       onNotification: (session, notification, at) => audience?.onNotification(session, notification, at),
       connectsPerSecond: 2000,
       maxInFlight: 256,
+      prepare: preparerFor(target, tokens),
     });
     let nextKey = 1;
 

@@ -11,8 +11,15 @@ import { CpuWindow, NoiseWindow } from '../proc';
 import { ProtocolName, ReceivedNotification, Session } from '../protocols';
 import { count, Metric, Scenario, ScenarioContext, sleep, waitUntil } from '../scenario';
 import { SessionPool, userIdRange } from '../session-pool';
-import { CLIENT_CPU, SERVER_CPU } from '../targets';
+import { CLIENT_CPU, RunningTarget, SERVER_CPU } from '../targets';
 import { TokenIssuer } from '../tokens';
+import { storePreferencesFor, variant } from '../variant';
+
+/** With --tenancy-preferences, the project's users get preferences stored before they connect. */
+export function preparerFor(target: RunningTarget, tokens: TokenIssuer): ((userIds: string[]) => Promise<void>) | undefined {
+  if (!variant.tenancyPreferences || !target.name.startsWith('project')) return undefined;
+  return (userIds) => storePreferencesFor(target.port, tokens.forAdmin(), userIds);
+}
 
 /** After the last delivery, time for the acks still in flight to be processed (counted as CPU). */
 const SETTLE_MS = 300;
@@ -70,8 +77,15 @@ export class Phase {
  * The sessions of a p2p run: opened at 2,000/s with at most 256 handshakes in flight, each
  * notification handed to whichever phase is being measured (`phase()`; none between phases).
  */
-export function phaseSessionPool(protocol: ProtocolName, port: number, tokens: TokenIssuer, phase: () => Phase | undefined) {
+export function phaseSessionPool(
+  protocol: ProtocolName,
+  port: number,
+  tokens: TokenIssuer,
+  phase: () => Phase | undefined,
+  prepare?: (userIds: string[]) => Promise<void>,
+) {
   return new SessionPool({
+    prepare,
     protocol,
     port,
     tokens,
@@ -163,7 +177,7 @@ export const p2pScenario: Scenario = {
   async run({ target, tokens, sizes, log }: ScenarioContext): Promise<Metric[]> {
     let current: Phase | undefined;
     let keyBase = 0;
-    const pool = phaseSessionPool(target.protocol, target.port, tokens, () => current);
+    const pool = phaseSessionPool(target.protocol, target.port, tokens, () => current, preparerFor(target, tokens));
     const sender = new HttpSender(target.port, tokens.forSender());
 
     const measureRate = async (rate: number, userIds: string[]): Promise<RateResult> => {

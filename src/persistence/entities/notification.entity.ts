@@ -67,4 +67,8 @@ export class NotificationEntity {
   /** A later send with the same key replaces this one in an inbox where it is still unread. */
   @Column({ name: 'group_key', type: 'varchar', length: 100, nullable: true })
   groupKey: string | null;
+
+  /** The tenant it belongs to, '' without tenancy (migration 1765900000000): broadcasts are read by it. */
+  @Column({ name: 'tenant_id', type: 'varchar', length: 100, default: '' })
+  tenantId: string;
 }

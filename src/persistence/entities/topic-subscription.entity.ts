@@ -4,7 +4,8 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 @Entity('notification_topic_subscriptions')
 @Index('idx_notification_topic_subscriptions_user', ['userId'])
 export class TopicSubscriptionEntity {
-  @PrimaryColumn({ type: 'varchar', length: 100 })
+  /** The topic's key: its name, qualified by its tenant with tenancy (255: migration 1765900000000). */
+  @PrimaryColumn({ type: 'varchar', length: 255 })
   topic: string;
 
   @PrimaryColumn({ name: 'user_id', type: 'varchar', length: 255 })

@@ -13,6 +13,7 @@ import { ChannelRowsByUser1765550000000 } from './1765550000000-channel-rows-by-
 import { InboxState1765600000000 } from './1765600000000-inbox-state';
 import { ActionsAndGrouping1765700000000 } from './1765700000000-actions-and-grouping';
 import { CreateSnoozes1765800000000 } from './1765800000000-create-snoozes';
+import { Tenants1765900000000 } from './1765900000000-tenants';
 import { MigrationInterface, QueryRunner } from 'typeorm';
 import { NotificationsTableOptions } from '../../config/notifications.options';
 import { TableNaming } from '../table-naming';
@@ -34,6 +35,7 @@ export const NOTIFICATIONS_MIGRATIONS = [
   InboxState1765600000000,
   ActionsAndGrouping1765700000000,
   CreateSnoozes1765800000000,
+  Tenants1765900000000,
 ];
 
 type MigrationClass = new () => MigrationInterface;

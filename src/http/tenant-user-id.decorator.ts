@@ -1,0 +1,21 @@
+import { BadRequestException, createParamDecorator, ExecutionContext } from '@nestjs/common';
+import { PRINCIPAL_KEY } from '../auth/bearer-auth.guard';
+import { Principal } from '../auth/principal';
+import { fitsUserIdColumns, qualify } from '../model/tenant-scope';
+import { isUserId, USER_ID_RULE } from '../model/user-id';
+
+/**
+ * A route's `:userId` as the module keys it: 400 unless it can be a user id, then qualified
+ * with the caller's tenant (tenant-scope.ts), so that an administrator reaches the users of
+ * their own tenant only. Without tenancy, the id as it came. Use behind BearerAuthGuard.
+ */
+export const TenantUserId = createParamDecorator((_: unknown, context: ExecutionContext): string => {
+  const request = context.switchToHttp().getRequest();
+  const userId: unknown = request.params?.userId;
+  const { tenantId } = request[PRINCIPAL_KEY] as Principal;
+  if (!isUserId(userId)) throw new BadRequestException(`userId must be ${USER_ID_RULE}`);
+  if (!fitsUserIdColumns(tenantId, userId)) {
+    throw new BadRequestException('userId is too long for its tenant: tenant id and user id take at most 250 characters');
+  }
+  return qualify(tenantId, userId);
+});
