@@ -37,6 +37,13 @@ export function compareCursors(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+/** A copy of `list` (newest first) with `notification` in its place by cursor. */
+export function insertByCursor(list: readonly Notification[], notification: Notification): Notification[] {
+  const index = list.findIndex((item) => compareCursors(item.cursor, notification.cursor) < 0);
+  const at = index === -1 ? list.length : index;
+  return [...list.slice(0, at), notification, ...list.slice(at)];
+}
+
 /**
  * `notification` after the change of a `state` frame, or the same object when the change does
  * not alter it. A frame that names ids names only those it changed, so its `at` is the

@@ -182,4 +182,26 @@ describe(InboxModel.name, () => {
     socket.push('notification', notification(5, { type: 'expense.rejected' }));
     expect(ids()).toEqual(['n5', 'n3', 'n2', 'n1']);
   });
+
+  it('applies again to the first page what the client brought while it was asked for', async () => {
+    const inbox = [notification(2), notification(1)];
+    const fake = fakeApi(inbox);
+    const client = connectFake();
+    const model = new InboxModel({ api: fake.api, client });
+    await settle();
+    FakeWebSocket.last.acceptReady(2);
+    let answer: (page: { items: Notification[]; nextCursor: null }) => void = () => undefined;
+    fake.api.list = () => new Promise((resolve) => (answer = resolve));
+    const loading = model.load();
+    // The page was read before these two: it lists n2 unread and lacks n3.
+    FakeWebSocket.last.push('notification', notification(3));
+    FakeWebSocket.last.push('state', { ids: ['n2'], change: 'read', at: '2026-01-03T00:00:00.000Z' });
+    answer({ items: inbox, nextCursor: null });
+    await loading;
+    expect(model.items.map(({ id, readAt }) => [id, readAt])).toEqual([
+      ['n3', null],
+      ['n2', '2026-01-03T00:00:00.000Z'],
+      ['n1', null],
+    ]);
+  });
 });

@@ -1,23 +1,17 @@
-import { applyStateChange, compareCursors, listOptionsOf, matchesFilter, mayBringIn, type InboxFilter } from './inbox-filter';
+import {
+  applyStateChange,
+  compareCursors,
+  insertByCursor,
+  listOptionsOf,
+  matchesFilter,
+  mayBringIn,
+  type InboxFilter,
+} from './inbox-filter';
+import type { InboxModelChange, InboxModelOptions } from './inbox-model-options';
 import type { NotificationClient } from './notification-client';
 import type { NotificationsApi } from './notifications-api';
 import { TypedEmitter } from './typed-emitter';
 import type { InboxStatePayload, Notification, StateChange } from './types';
-
-/** Why an {@link InboxModel} changed: a page listed, a live frame, or a call of the model. */
-export interface InboxModelChange {
-  cause: 'load' | 'more' | 'notification' | 'state' | 'counts' | 'local';
-}
-
-/** Options of {@link InboxModel}. */
-export interface InboxModelOptions {
-  api: NotificationsApi;
-  /** The live connection to follow; or attach one later (after the first page, to resume after it). */
-  client?: NotificationClient;
-  filter?: InboxFilter;
-  /** Notifications per page (1 to 100); 20 by default. */
-  pageSize?: number;
-}
 
 // Notifications that left the list (archived, read on the unread tab), kept so that an undo
 // or a frame that brings one back can show it again without a request.
@@ -40,6 +34,8 @@ export class InboxModel extends TypedEmitter<{ change: InboxModelChange }> {
   private unseen = 0;
   private types: Record<string, number> = {};
   private loads = 0;
+  private framesDuringLoad: Array<() => void> | undefined;
+  private muted = false;
 
   constructor(options: InboxModelOptions) {
     super();
@@ -85,15 +81,17 @@ export class InboxModel extends TypedEmitter<{ change: InboxModelChange }> {
    * reconnect) the first pages are listed again, as the frames sent meanwhile are not replayed.
    */
   attach(client: NotificationClient): void {
-    if (client.unreadCount !== undefined) this.setCounts(client.unreadCount, client.unseenCount ?? this.unseen);
+    if (client.unreadCount !== undefined) [this.unread, this.unseen] = [client.unreadCount, client.unseenCount ?? this.unseen];
     let firstReady = client.state !== 'open';
     this.unsubscribe.push(
-      client.on('notification', (notification) => this.receive(notification)),
-      client.on('inboxState', (state) => this.applyState(state, 'state')),
-      client.on('unread', ({ count, unseen }) => {
-        this.setCounts(count, unseen ?? this.unseen);
-        this.emitChange('counts');
-      }),
+      client.on('notification', (notification) => this.live(() => this.receive(notification))),
+      client.on('inboxState', (state) => this.live(() => this.applyState(state, 'state'))),
+      client.on('unread', ({ count, unseen }) =>
+        this.live(() => {
+          [this.unread, this.unseen] = [count, unseen ?? this.unseen];
+          this.emitChange('counts');
+        }),
+      ),
       client.on('ready', () => {
         if (!firstReady) void this.reload().catch(() => undefined);
         firstReady = false;
@@ -107,25 +105,14 @@ export class InboxModel extends TypedEmitter<{ change: InboxModelChange }> {
   }
 
   /** Lists the first page of the filter (and the counts); what was listed before is replaced. */
-  async load(): Promise<void> {
-    const load = ++this.loads;
-    const [page, counts] = await Promise.all([
-      this.api.list({ ...listOptionsOf(this.listFilter), limit: this.pageSize }),
-      this.api.counts(),
-    ]);
-    if (load !== this.loads) return; // A later load (another filter) superseded this one.
-    this.list = page.items;
-    this.next = page.nextCursor;
-    this.setCounts(counts.unread, counts.unseen);
-    this.types = counts.byType;
-    this.emitChange('load');
+  load(): Promise<void> {
+    return this.listFirst(this.pageSize, true);
   }
 
   /** Asks for the counts again, with the unread by type (the live frames carry only the totals). */
   async refreshCounts(): Promise<void> {
     const counts = await this.api.counts();
-    this.setCounts(counts.unread, counts.unseen);
-    this.types = counts.byType;
+    [this.unread, this.unseen, this.types] = [counts.unread, counts.unseen, counts.byType];
     this.emitChange('counts');
   }
 
@@ -150,13 +137,25 @@ export class InboxModel extends TypedEmitter<{ change: InboxModelChange }> {
   }
 
   /** Lists again as many as are listed (up to 100), for a change the frames cannot tell. */
-  async reload(): Promise<void> {
+  reload(): Promise<void> {
+    return this.listFirst(Math.min(100, Math.max(this.pageSize, this.list.length)), false);
+  }
+
+  private async listFirst(limit: number, withCounts: boolean): Promise<void> {
     const load = ++this.loads;
-    const limit = Math.min(100, Math.max(this.pageSize, this.list.length));
-    const page = await this.api.list({ ...listOptionsOf(this.listFilter), limit });
-    if (load !== this.loads) return;
-    this.list = page.items;
-    this.next = page.nextCursor;
+    // Frames that come while the page is asked for are applied again to it: it may predate them.
+    const frames: Array<() => void> = (this.framesDuringLoad = []);
+    const [page, counts] = await Promise.all([
+      this.api.list({ ...listOptionsOf(this.listFilter), limit }),
+      withCounts ? this.api.counts() : undefined,
+    ]);
+    if (load !== this.loads) return; // A later load (another filter) superseded this one.
+    this.framesDuringLoad = undefined;
+    [this.list, this.next] = [page.items, page.nextCursor];
+    if (counts) [this.unread, this.unseen, this.types] = [counts.unread, counts.unseen, counts.byType];
+    this.muted = true;
+    frames.forEach((apply) => apply());
+    this.muted = false;
     this.emitChange('load');
   }
 
@@ -202,7 +201,7 @@ export class InboxModel extends TypedEmitter<{ change: InboxModelChange }> {
     try {
       await this.api.snooze(id, until);
     } catch (error) {
-      if (item) this.insert(item);
+      if (item) this.list = insertByCursor(this.list, item);
       this.emitChange('local');
       throw error;
     }
@@ -270,15 +269,9 @@ export class InboxModel extends TypedEmitter<{ change: InboxModelChange }> {
   private place(notification: Notification): void {
     const oldest = this.list[this.list.length - 1];
     const beyond = this.next !== null && oldest !== undefined && compareCursors(notification.cursor, oldest.cursor) < 0;
-    if (matchesFilter(this.listFilter, notification) && !beyond) return this.insert(notification);
+    if (matchesFilter(this.listFilter, notification) && !beyond) return void (this.list = insertByCursor(this.list, notification));
     this.dropped.set(notification.id, notification);
     if (this.dropped.size > DROPPED_KEPT) this.dropped.delete(this.dropped.keys().next().value as string);
-  }
-
-  private insert(notification: Notification): void {
-    const index = this.list.findIndex((item) => compareCursors(item.cursor, notification.cursor) < 0);
-    const at = index === -1 ? this.list.length : index;
-    this.list = [...this.list.slice(0, at), notification, ...this.list.slice(at)];
   }
 
   private remove(id: string): void {
@@ -289,11 +282,12 @@ export class InboxModel extends TypedEmitter<{ change: InboxModelChange }> {
     return this.list.find((item) => item.id === id) ?? this.dropped.get(id);
   }
 
-  private setCounts(unread: number, unseen: number): void {
-    [this.unread, this.unseen] = [unread, unseen];
+  private live(apply: () => void): void {
+    apply();
+    this.framesDuringLoad?.push(apply);
   }
 
   private emitChange(cause: InboxModelChange['cause']): void {
-    this.dispatch('change', { cause });
+    if (!this.muted) this.dispatch('change', { cause });
   }
 }
