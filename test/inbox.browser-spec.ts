@@ -207,12 +207,15 @@ describe('Inbox page in Chromium', () => {
     const page = await openInbox('grace');
     await notify('grace', 'New comment on "Q4 budget"', 'Ana: Looks good to me, shipping it.', 'comment.created');
     await page.locator('.toast').waitFor();
+    // The tabs' counts by type follow the unread frame after a pause.
+    await page.locator('[data-tab="type:comment"]').waitFor();
     await page.screenshot({ path: join(SCREENSHOTS, 'inbox.png') });
 
     const narrow = await browser.newContext({ viewport: { width: 390, height: 760 }, deviceScaleFactor: 2 });
     const phone = await openInbox('grace', narrow);
     await notify('grace', 'Build passed', 'main is green again.', 'ci.build.passed');
     await phone.locator('.toast').waitFor();
+    await phone.locator('[data-tab="type:ci"]').waitFor();
     await phone.screenshot({ path: join(SCREENSHOTS, 'inbox-narrow.png') });
     await narrow.close();
     expect(['inbox.png', 'inbox-narrow.png'].every((name) => existsSync(join(SCREENSHOTS, name)))).toBe(true);

@@ -1,6 +1,10 @@
 export { connect } from './connect';
 export { NotificationClient } from './notification-client';
 export { NotificationsApi, NotificationsApiError } from './notifications-api';
+export { InboxModel } from './inbox-model';
+export type { InboxModelChange, InboxModelOptions } from './inbox-model-options';
+export { matchesFilter } from './inbox-filter';
+export type { InboxFilter } from './inbox-filter';
 export type { FetchLike, NotificationsApiOptions } from './notifications-api';
 export type {
   ActionTaken,

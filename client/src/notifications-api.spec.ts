@@ -37,4 +37,18 @@ describe(NotificationsApi.name, () => {
     expect(error).toBeInstanceOf(NotificationsApiError);
     expect(error).toMatchObject({ status: 502, body: '<html>Bad gateway</html>' });
   });
+
+  it("calls the global fetch as a function, as a browser's fetch demands", async () => {
+    const original = globalThis.fetch;
+    // A browser's fetch throws "Illegal invocation" when called as a method of another object.
+    globalThis.fetch = async function (this: unknown) {
+      if (this !== undefined && this !== globalThis) throw new TypeError('Illegal invocation');
+      return new Response('{"unread":0,"unseen":0,"byType":{},"byTopic":{}}');
+    } as typeof fetch;
+    try {
+      await expect(new NotificationsApi({ url: '/', token: 't' }).counts()).resolves.toMatchObject({ unread: 0 });
+    } finally {
+      globalThis.fetch = original;
+    }
+  });
 });

@@ -52,7 +52,8 @@ export class NotificationsApi {
   constructor(private readonly options: NotificationsApiOptions) {
     const fetch = options.fetch ?? (globalThis as { fetch?: FetchLike }).fetch;
     if (!fetch) throw new NotificationClientError(ClientErrorCode.Unexpected, 'no global fetch: pass one as the `fetch` option');
-    this.fetch = fetch;
+    // Bound: a browser's fetch called as a method of another object throws "Illegal invocation".
+    this.fetch = options.fetch ?? fetch.bind(globalThis);
   }
 
   /** A page of the caller's inbox, newest first, filtered (the filters compose). */

@@ -44,6 +44,23 @@ button:disabled { opacity: .5; cursor: default; }
 .toast { background: var(--ink); color: #fff; border-radius: 10px; padding: 10px 14px; box-shadow: 0 8px 24px rgba(16,24,40,.2); }
 .toast strong { display: block; overflow-wrap: anywhere; }
 .toast span { color: #d0d5dd; overflow-wrap: anywhere; }
+.tabs { display: flex; flex-wrap: wrap; gap: 6px; margin-bottom: 12px; }
+.tab { background: var(--card); color: var(--ink); border-color: var(--line); border-radius: 999px; padding: 4px 12px; }
+.tab.current { background: var(--ink); border-color: var(--ink); color: #fff; }
+.tab .count { margin-left: 6px; font-size: 12px; color: var(--muted); }
+.tab.current .count { color: #d0d5dd; }
+.group { font-weight: 400; color: var(--muted); }
+.choices { grid-column: 1; display: flex; flex-wrap: wrap; gap: 6px; margin-top: 4px; }
+.choice { padding: 4px 10px; }
+.choice.secondary { background: transparent; color: var(--accent); }
+.choice.danger { background: var(--danger); border-color: var(--danger); }
+.taken { font-size: 13px; color: #05603a; background: #d1fadf; border-radius: 999px; padding: 2px 10px; }
+.snooze-menu { display: grid; justify-items: end; border: 1px solid var(--line); border-radius: 8px; background: var(--card);
+  padding: 4px; margin-top: 2px; }
+.snackbar { position: fixed; left: 50%; bottom: 16px; transform: translateX(-50%); z-index: 3; }
+.snack { display: flex; align-items: center; gap: 12px; background: var(--ink); color: #fff; border-radius: 10px;
+  padding: 8px 8px 8px 14px; box-shadow: 0 8px 24px rgba(16,24,40,.2); }
+.snack .undo { color: #9db4ff; font-weight: 600; }
 @media (max-width: 520px) {
   .bar { padding: 10px 12px; gap: 8px; }
   .content { padding: 12px; }

@@ -37,6 +37,7 @@ export function inboxPageHtml(options: { developmentTokens: boolean }): string {
     </form>
   </section>
   <section id="inbox" hidden>
+    <nav id="tabs" class="tabs" role="tablist" aria-label="Lists"></nav>
     <div class="toolbar">
       <span id="summary" class="summary"></span>
       <button id="send-test" type="button" class="secondary" hidden>Send me a test</button>
@@ -45,11 +46,12 @@ export function inboxPageHtml(options: { developmentTokens: boolean }): string {
     </div>
     <p id="error" class="error" role="alert" hidden></p>
     <ul id="list" class="list"></ul>
-    <p id="empty" class="empty" hidden>No notifications yet.</p>
+    <p id="empty" class="empty" hidden>Nothing here.</p>
     <button id="more" type="button" class="more" hidden>Load older</button>
   </section>
 </main>
 <div id="toasts" class="toasts" role="status" aria-live="polite"></div>
+<div id="snackbar" class="snackbar" role="status" aria-live="polite"></div>
 </body>
 </html>
 `;

@@ -1,69 +1,61 @@
 // The inbox page's script, bundled with the client SDK for the browser (see inbox-page-bundle.ts).
-// Every piece of notification text goes into the page with textContent, never as markup.
-import { connect, type Notification, type NotificationClient } from '../../../../client/src';
+// The list is the SDK's InboxModel: the page renders it on each change and calls its methods.
+import {
+  connect,
+  InboxModel,
+  NotificationsApi,
+  NotificationsApiError,
+  type Notification,
+  type NotificationClient,
+} from '../../../../client/src';
+import { renderRow } from './inbox-rows';
+import { renderTabs, tabsFor, type Tab } from './inbox-tabs';
+import { offerUndo, readSubject, showConnection, showCounts, toast, ui } from './page-dom';
 import { offerPush } from './push-opt-in';
+import { showSignIn, TOKEN_KEY } from './sign-in';
 
-const TOKEN_KEY = 'inbox.token';
 const PAGE_SIZE = 20;
-const TOAST_MS = 6000;
-const MAX_TOASTS = 3;
-
-const byId = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
-const ui = {
-  user: byId('user'),
-  status: byId('status'),
-  bell: byId<HTMLButtonElement>('bell'),
-  badge: byId('badge'),
-  signIn: byId('sign-in'),
-  signInHelp: byId('sign-in-help'),
-  picker: byId<HTMLFormElement>('picker'),
-  pickerUser: byId<HTMLInputElement>('picker-user'),
-  inbox: byId('inbox'),
-  summary: byId('summary'),
-  sendTest: byId<HTMLButtonElement>('send-test'),
-  push: byId<HTMLButtonElement>('push'),
-  readAll: byId<HTMLButtonElement>('read-all'),
-  error: byId('error'),
-  list: byId<HTMLUListElement>('list'),
-  empty: byId('empty'),
-  more: byId<HTMLButtonElement>('more'),
-  toasts: byId('toasts'),
-};
+// The unread frames carry the totals; the tabs' counts by type are asked for after a pause.
+const COUNTS_DELAY_MS = 150;
 const developmentTokens = document.body.dataset.developmentTokens === 'true';
 
-/** The signed-in user's inbox: what is listed, and the live connection that keeps it current. */
+/** The signed-in user's inbox: the model of the chosen tab, and the live connection that keeps it current. */
 class Inbox {
-  private readonly items = new Map<string, Notification>();
-  private nextCursor: string | null = null;
+  private readonly api: NotificationsApi;
+  private readonly model: InboxModel;
   private client: NotificationClient | undefined;
+  private tab: Tab | undefined;
+  private snoozeMenu: string | undefined;
+  private countsTimer: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(private readonly token: string) {}
+  constructor(private readonly token: string) {
+    this.api = new NotificationsApi({ url: location.origin, token });
+    this.model = new InboxModel({ api: this.api, pageSize: PAGE_SIZE });
+  }
 
   async open(): Promise<void> {
     ui.user.textContent = readSubject(this.token) ?? '';
     ui.inbox.hidden = false;
-    ui.readAll.addEventListener('click', () => void this.readAll());
-    ui.more.addEventListener('click', () => void this.loadOlder());
-    ui.bell.addEventListener('click', () => window.scrollTo({ top: 0, behavior: 'smooth' }));
+    ui.readAll.addEventListener('click', () => void this.run(this.model.readAll()));
+    ui.more.addEventListener('click', () => void this.run(this.model.loadMore()));
+    ui.bell.addEventListener('click', () => {
+      window.scrollTo({ top: 0, behavior: 'smooth' });
+      void this.run(this.model.markSeenAll());
+    });
     if (developmentTokens) {
       ui.sendTest.hidden = false;
       ui.sendTest.addEventListener('click', () => void this.sendTest());
     }
-    const page = await this.api<{ items: Notification[]; nextCursor: string | null }>('GET', `/notifications?limit=${PAGE_SIZE}`);
-    if (!page) return;
-    for (const item of page.items) this.items.set(item.id, item);
-    this.nextCursor = page.nextCursor;
-    this.render();
+    this.model.on('change', () => this.render());
+    if (!(await this.run(this.model.load()))) return;
     // Resume after the newest listed notification: the socket brings only what is newer,
     // now and after every reconnect, and each of those is new to this page.
-    this.client = connect({ url: location.origin, token: this.token, after: page.items[0]?.cursor ?? '0', backoffCapMs: 5000 });
-    this.client.on('notification', (notification) => {
-      this.items.set(notification.id, notification);
-      this.render();
-      toast(notification);
-    });
-    this.client.on('unread', ({ count }) => showUnread(count));
-    this.client.on('state', (state) => showState(state));
+    const after = this.model.newestCursor ?? '0';
+    this.client = connect({ url: location.origin, token: this.token, after, backoffCapMs: 5000 });
+    this.model.attach(this.client);
+    this.client.on('notification', (notification) => toast(notification));
+    this.client.on('unread', () => this.refreshCountsSoon());
+    this.client.on('state', (state) => showConnection(state));
     this.client.on('closed', ({ code, retryInMs }) => {
       if (retryInMs === null && code !== 1000) this.fail(code === 4403 ? 'Access was revoked.' : 'The session ended; sign in again.');
     });
@@ -71,34 +63,35 @@ class Inbox {
     offerPush(this.token, ui.push, (message) => this.fail(message)).catch((error) => console.warn('[inbox] push', error));
   }
 
-  private async readOne(id: string): Promise<void> {
-    if ((await this.api('POST', `/notifications/${encodeURIComponent(id)}/read`)) === undefined) return;
-    const item = this.items.get(id);
-    if (item) item.readAt = new Date().toISOString();
+  private choose(tab: Tab): void {
+    this.tab = tab;
+    this.snoozeMenu = undefined;
     this.render();
+    void this.run(this.model.setFilter(tab.filter));
   }
 
-  private async archive(id: string): Promise<void> {
-    if ((await this.api('DELETE', `/notifications/${encodeURIComponent(id)}`)) === undefined) return;
-    this.items.delete(id);
-    this.render();
+  private archive(id: string): void {
+    const item = this.model.items.find((held) => held.id === id);
+    void this.run(
+      this.model
+        .archive(id)
+        .then(() => offerUndo(`Archived “${item?.title ?? 'notification'}”.`, () => void this.run(this.model.unarchive(id)))),
+    );
   }
 
-  private async readAll(): Promise<void> {
-    if ((await this.api('POST', '/notifications/read-all')) === undefined) return;
-    const now = new Date().toISOString();
-    for (const item of this.items.values()) item.readAt ??= now;
-    this.render();
+  private snooze(id: string, until: Date): void {
+    this.snoozeMenu = undefined;
+    void this.run(this.model.snooze(id, until));
   }
 
-  private async loadOlder(): Promise<void> {
-    if (this.nextCursor === null) return;
-    const path = `/notifications?limit=${PAGE_SIZE}&before=${this.nextCursor}`;
-    const page = await this.api<{ items: Notification[]; nextCursor: string | null }>('GET', path);
-    if (!page) return;
-    for (const item of page.items) this.items.set(item.id, item);
-    this.nextCursor = page.nextCursor;
-    this.render();
+  private takeAction(item: Notification, actionId: string): void {
+    const url = item.actions?.find((action) => action.id === actionId)?.url;
+    void this.run(this.model.takeAction(item.id, actionId).then(() => url && location.assign(url)));
+  }
+
+  private refreshCountsSoon(): void {
+    clearTimeout(this.countsTimer);
+    this.countsTimer = setTimeout(() => void this.run(this.model.refreshCounts()), COUNTS_DELAY_MS);
   }
 
   private async sendTest(): Promise<void> {
@@ -111,38 +104,36 @@ class Inbox {
     if (!minted.ok || !userId) return this.fail('Could not get a sender token.');
     const { token } = (await minted.json()) as { token: string };
     const stamp = new Date().toLocaleTimeString();
-    await this.api(
-      'POST',
-      '/notifications',
-      { userIds: [userId], type: 'inbox.test', title: `Test notification ${stamp}`, body: 'Sent from the inbox page.' },
-      token,
-    );
+    const sent = await fetch('/notifications', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        userIds: [userId],
+        type: 'inbox.test',
+        title: `Test notification ${stamp}`,
+        body: 'Sent from the inbox page.',
+      }),
+    });
+    if (!sent.ok) this.fail(`The server answered ${sent.status}.`);
   }
 
-  /** Calls the REST API; on failure shows why and returns undefined. 204 resolves to null. */
-  private async api<T>(method: string, path: string, body?: unknown, token = this.token): Promise<T | null | undefined> {
-    let response: Response;
-    try {
-      response = await fetch(path, {
-        method,
-        headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-    } catch {
-      this.fail('The server cannot be reached; try again in a moment.');
-      return undefined;
-    }
-    if (response.status === 401) {
-      sessionStorage.removeItem(TOKEN_KEY);
-      this.fail('Your token is no longer valid; open the page with a fresh one.');
-      return undefined;
-    }
-    if (!response.ok) {
-      this.fail(`The server answered ${response.status}.`);
-      return undefined;
-    }
-    ui.error.hidden = true;
-    return response.status === 204 ? null : ((await response.json()) as T);
+  /** Waits for a call of the model; on failure shows why and resolves false. */
+  private run(call: Promise<unknown>): Promise<boolean> {
+    return call.then(
+      () => {
+        ui.error.hidden = true;
+        return true;
+      },
+      (error: unknown) => {
+        if (!(error instanceof NotificationsApiError)) this.fail('The server cannot be reached; try again in a moment.');
+        else if (error.status === 401) {
+          sessionStorage.removeItem(TOKEN_KEY);
+          this.fail('Your token is no longer valid; open the page with a fresh one.');
+        } else if (error.status === 409) this.fail('Another choice was already made for this notification.');
+        else this.fail(`The server answered ${error.status}.`);
+        return false;
+      },
+    );
   }
 
   private fail(message: string): void {
@@ -150,110 +141,29 @@ class Inbox {
     ui.error.hidden = false;
   }
 
-  /** Redraws the list, newest first (cursors are the user's delivery order). */
   private render(): void {
-    const items = [...this.items.values()].sort((a, b) => Number(b.cursor) - Number(a.cursor));
-    ui.list.replaceChildren(...items.map((item) => this.renderItem(item)));
-    ui.empty.hidden = items.length > 0;
-    ui.more.hidden = this.nextCursor === null;
-    const unreadListed = items.filter((item) => !item.readAt).length;
-    ui.summary.textContent = `${items.length} shown, ${unreadListed} unread`;
+    const model = this.model;
+    const tabs = tabsFor(model.unreadCount, model.unreadByType, this.tab);
+    this.tab = tabs.find((tab) => tab.key === (this.tab?.key ?? 'all'));
+    renderTabs(tabs, this.tab?.key ?? 'all', (tab) => this.choose(tab));
+    showCounts(model.unreadCount, model.unseenCount);
+    const handlers = {
+      read: (id: string) => void this.run(model.markRead(id)),
+      archive: (id: string) => this.archive(id),
+      unarchive: (id: string) => void this.run(model.unarchive(id)),
+      snooze: (id: string, until: Date) => this.snooze(id, until),
+      takeAction: (item: Notification, actionId: string) => this.takeAction(item, actionId),
+      toggleSnoozeMenu: (id: string) => {
+        this.snoozeMenu = this.snoozeMenu === id ? undefined : id;
+        this.render();
+      },
+    };
+    ui.list.replaceChildren(...model.items.map((item) => renderRow(item, handlers, item.id === this.snoozeMenu)));
+    ui.empty.hidden = model.items.length > 0;
+    ui.more.hidden = !model.hasMore;
+    const unreadListed = model.items.filter((item) => !item.readAt).length;
+    ui.summary.textContent = `${model.items.length} shown, ${unreadListed} unread`;
   }
-
-  private renderItem(item: Notification): HTMLLIElement {
-    const row = element('li', item.readAt ? 'item' : 'item unread');
-    row.dataset.id = item.id;
-    row.append(element('div', 'title', item.title));
-    if (item.body) row.append(element('div', 'body', item.body));
-    const time = element('time', '', new Date(item.createdAt).toLocaleString());
-    time.dateTime = item.createdAt;
-    const meta = element('div', 'meta', `${item.type} · `);
-    meta.append(time);
-    row.append(meta);
-    const actions = element('div', 'actions');
-    if (!item.readAt) actions.append(button('Mark read', 'read', () => void this.readOne(item.id)));
-    actions.append(button('Archive', 'archive', () => void this.archive(item.id)));
-    row.append(actions);
-    return row;
-  }
-}
-
-function element<K extends keyof HTMLElementTagNameMap>(tag: K, className: string, text?: string): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
-
-function button(label: string, action: string, onClick: () => void): HTMLButtonElement {
-  const node = element('button', 'link', label);
-  node.type = 'button';
-  node.dataset.action = action;
-  node.addEventListener('click', onClick);
-  return node;
-}
-
-function showUnread(count: number): void {
-  ui.badge.textContent = count > 99 ? '99+' : String(count);
-  ui.badge.hidden = count === 0;
-  ui.bell.setAttribute('aria-label', `Unread notifications: ${count}`);
-  document.title = count > 0 ? `(${count}) Inbox` : 'Inbox';
-}
-
-function showState(state: string): void {
-  ui.status.dataset.state = state;
-  ui.status.textContent = state === 'open' ? 'live' : state;
-}
-
-function toast(notification: Notification): void {
-  const node = element('div', 'toast');
-  node.append(element('strong', '', notification.title));
-  if (notification.body) node.append(element('span', '', notification.body.slice(0, 140)));
-  node.addEventListener('click', () => node.remove());
-  ui.toasts.append(node);
-  while (ui.toasts.children.length > MAX_TOASTS) ui.toasts.firstElementChild?.remove();
-  setTimeout(() => node.remove(), TOAST_MS);
-}
-
-/** The token's `sub`, for display only (the server verifies the token). */
-function readSubject(token: string): string | undefined {
-  try {
-    const payload = token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/');
-    const claims = JSON.parse(atob(payload)) as { sub?: unknown };
-    return typeof claims.sub === 'string' ? claims.sub : undefined;
-  } catch {
-    return undefined; // Not a JWT the page can read; the server will refuse it with 401.
-  }
-}
-
-function showSignIn(): void {
-  ui.signIn.hidden = false;
-  showState('closed');
-  if (!developmentTokens) return;
-  ui.signInHelp.textContent = 'Pick a user: the server runs on its development key and mints a token for the demo.';
-  ui.picker.hidden = false;
-  const openAs = async (userId: string) => {
-    const response = await fetch('/dev/token', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ userId }),
-    });
-    if (!response.ok) {
-      ui.signInHelp.textContent = `Could not open ${userId}: the server answered ${response.status}.`;
-      return;
-    }
-    const { token } = (await response.json()) as { token: string };
-    sessionStorage.setItem(TOKEN_KEY, token);
-    ui.signIn.hidden = true;
-    void new Inbox(token).open();
-  };
-  ui.picker.addEventListener('submit', (event) => {
-    event.preventDefault();
-    void openAs(ui.pickerUser.value.trim());
-  });
-  ui.picker.querySelectorAll<HTMLButtonElement>('button.quick').forEach((quick) => {
-    quick.addEventListener('click', () => void openAs(quick.dataset.user ?? ''));
-  });
 }
 
 function start(): void {
@@ -266,9 +176,10 @@ function start(): void {
     const rest = query.toString();
     history.replaceState(null, '', location.pathname + (rest ? `?${rest}` : ''));
   }
+  const openInbox = (token: string) => void new Inbox(token).open();
   const token = sessionStorage.getItem(TOKEN_KEY);
-  if (token) void new Inbox(token).open();
-  else showSignIn();
+  if (token) openInbox(token);
+  else showSignIn(developmentTokens, openInbox);
 }
 
 start();
