@@ -78,6 +78,18 @@ describe('Actions on a notification', () => {
     await Promise.all([tab1.close(), tab2.close()]);
   });
 
+  it('counts a notification acted on as seen, and it stays seen when marked unread again', async () => {
+    const user = 'act-seen';
+    const sent = await send(server.baseUrl, senderToken(), { userIds: [user], actions: ACTIONS });
+    expect((await take(user, sent.body.id, 'approve')).status).toBe(200);
+    const counts = () => request(server.baseUrl, 'GET', '/notifications/counts', { token: tokenFor(user) });
+    expect((await counts()).body).toMatchObject({ unread: 0, unseen: 0 });
+    const unreadAgain = await request(server.baseUrl, 'POST', `/notifications/${sent.body.id}/unread`, { token: tokenFor(user) });
+    expect(unreadAgain.status).toBe(204);
+    expect((await counts()).body).toMatchObject({ unread: 1, unseen: 0 });
+    expect((await list(user))[0]).toMatchObject({ readAt: null, seenAt: expect.any(String), actionId: 'approve' });
+  });
+
   it('answers 404 for what is not the caller’s or not an action, 400 for a malformed id, and changes nothing', async () => {
     const sent = await send(server.baseUrl, senderToken(), { userIds: ['act-bo'], actions: ACTIONS });
     const plain = await send(server.baseUrl, senderToken(), { userIds: ['act-bo'] });

@@ -44,9 +44,9 @@ export class InboxActionsStore {
     );
     const { affected } = await runSql(
       manager,
-      `UPDATE notification_recipients SET action_id = ?, actioned_at = ?, read_at = COALESCE(read_at, ?)
+      `UPDATE notification_recipients SET action_id = ?, actioned_at = ?, read_at = COALESCE(read_at, ?), seen_at = COALESCE(seen_at, ?)
        WHERE user_id = ? AND notification_id = ? AND action_id IS NULL`,
-      [actionId, now, now, userId, id],
+      [actionId, now, now, now, userId, id],
     );
     return { recorded: affected > 0, wasUnread: rows.length > 0 };
   }

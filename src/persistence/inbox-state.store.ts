@@ -79,7 +79,8 @@ export class InboxStateStore {
   async markUnread(manager: EntityManager, userId: string, id: string, now: string): Promise<boolean> {
     const { affected } = await runSql(
       manager,
-      `UPDATE notification_recipients SET read_at = NULL
+      // Read implies seen; a row read before seen_at existed keeps being seen once unread.
+      `UPDATE notification_recipients SET seen_at = COALESCE(seen_at, read_at), read_at = NULL
        WHERE notification_id = ? AND user_id = ? AND read_at IS NOT NULL AND ${IN_INBOX}`,
       [id, userId, now],
     );
