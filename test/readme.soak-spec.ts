@@ -50,7 +50,7 @@ describe("README's minute-long tour", () => {
     expect(output).toMatch(/"event":"notification","data":\{"id":"[0-9a-f-]{36}","cursor":"1","type":"expense.approved"/);
     expect(output).toMatch(/"items":\[\{"id":"[0-9a-f-]{36}","cursor":"1","type":"expense.approved"/);
     expect(output).toContain('{"count":1}');
-    expect(output).toContain('"event":"unread","data":{"count":0}');
+    expect(output).toContain('"event":"unread","data":{"count":0,"unseen":0}');
     expect(code).toBe(0);
   });
 });
