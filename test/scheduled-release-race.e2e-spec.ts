@@ -5,7 +5,7 @@ import { NotificationReleasedEvent } from '../src/notifications/notification-lif
 import { runSql } from '../src/persistence/sql';
 import { ScheduledDeliveryWorker } from '../src/workers/scheduled-delivery.worker';
 import { HttpResult, request, send } from './support/http';
-import { createTestDatabase, startServer, TestDatabase, TestServer } from './support/test-server';
+import { racingNodes } from './support/racing-nodes';
 import { senderToken, tokenFor } from './support/tokens';
 import { TestClient } from './support/ws-client';
 
@@ -19,23 +19,8 @@ const USERS = ['race-a', 'race-b', 'race-c'];
  * with concurrent units of work; on SQLite the one writer interleaves the units.
  */
 describe('Held sends racing the release', () => {
-  let database: TestDatabase;
-  const servers: TestServer[] = [];
-  const clients: TestClient[] = [];
+  const { servers, clients } = racingNodes();
   const sender = senderToken('race-sender');
-  const postgres = Boolean(process.env.TEST_POSTGRES_ADMIN_URL);
-
-  beforeAll(async () => {
-    database = await createTestDatabase();
-    // Two nodes on one SQLite file would only fight over its lock; SQLite runs one node.
-    for (let node = 0; node < (postgres ? 2 : 1); node++) servers.push(await startServer({ database }));
-  });
-  afterAll(async () => {
-    jest.restoreAllMocks();
-    await Promise.all(clients.map((client) => client.close()));
-    for (const server of servers) await server.close();
-    await database.remove();
-  });
 
   it('releases each held send at most once, and never one whose cancel or move answered first', async () => {
     /** Each released send's releases, as the node that made each (its index). */

@@ -4,7 +4,7 @@ import { runSql } from '../src/persistence/sql';
 import { SnoozesStore } from '../src/persistence/snoozes.store';
 import { ScheduledDeliveryWorker } from '../src/workers/scheduled-delivery.worker';
 import { request, send } from './support/http';
-import { createTestDatabase, startServer, TestDatabase, TestServer } from './support/test-server';
+import { racingNodes } from './support/racing-nodes';
 import { senderToken, tokenFor } from './support/tokens';
 import { TestClient } from './support/ws-client';
 
@@ -20,21 +20,7 @@ const RELEASES_PER_NODE = 2;
  * interleaves the units of the concurrent releases of one node.
  */
 describe('Snoozes racing their release', () => {
-  let database: TestDatabase;
-  const servers: TestServer[] = [];
-  const clients: TestClient[] = [];
-  const postgres = Boolean(process.env.TEST_POSTGRES_ADMIN_URL);
-
-  beforeAll(async () => {
-    database = await createTestDatabase();
-    for (let node = 0; node < (postgres ? 2 : 1); node++) servers.push(await startServer({ database }));
-  });
-  afterAll(async () => {
-    jest.restoreAllMocks();
-    await Promise.all(clients.map((client) => client.close()));
-    for (const server of servers) await server.close();
-    await database.remove();
-  });
+  const { servers, clients } = racingNodes();
 
   it('brings each snooze back once, whatever the releases racing for it', async () => {
     // The test says when releases run: no timer takes the snoozes before the race starts.
