@@ -7,6 +7,7 @@ import { StoredRecipient, toStoredRecipient, UNREAD_ROW, UNSEEN_TALLY } from './
 import { CONTENT_COLUMNS, notificationInsert, toContent } from './notification-row';
 import { archiveReplaced, groupedInsert } from './grouped-inbox';
 import { chunk, isPostgres, limitClause, placeholders, runSql } from './sql';
+import { INBOX_ROW_COLUMNS, inboxRowValues } from './inbox-row';
 
 /** A user's inbox as a session opens: see AudienceStore.openingState. */
 export interface OpeningState {
@@ -96,13 +97,13 @@ export class AudienceStore {
     const now = new Date().toISOString();
     // A grouped send replaces each subscriber's unread row of its key (grouped-inbox.ts).
     const group = groupedInsert(content, 's.user_id', now);
-    const parameters: unknown[] = [content.id, content.createdAt, content.expiresAt, ...group.parameters, topic, afterUserId ?? ''];
+    const parameters: unknown[] = [...inboxRowValues(content), ...group.parameters, topic, afterUserId ?? ''];
     if (postgres) parameters.push(lock.buckets);
     parameters.push(...admits.parameters);
     const { rows } = await runSql(
       manager,
-      `INSERT INTO notification_recipients (user_id, notification_id, created_at, expires_at${group.columns})
-       SELECT s.user_id, ?, ?, ?${group.values} FROM notification_topic_subscriptions s
+      `INSERT INTO notification_recipients (user_id, ${INBOX_ROW_COLUMNS}${group.columns})
+       SELECT s.user_id, ?, ?, ?, ?, ?${group.values} FROM notification_topic_subscriptions s
        WHERE s.topic = ? AND s.user_id > ? ${postgres ? `AND ${inboxBucket('s.user_id')} = ANY(?::int[])` : ''}
          AND ${admits.sql}
        ORDER BY s.user_id ${limitClause(AUDIENCE_PAGE_SIZE)}
@@ -157,11 +158,11 @@ export class AudienceStore {
       // The WHERE also keeps SQLite from reading ON CONFLICT as a join's ON.
       const { affected } = await runSql(
         manager,
-        `INSERT INTO notification_recipients (user_id, notification_id, created_at, expires_at)
-         SELECT audience.column1, ?, ?, ? FROM (VALUES ${users.map(() => '(?)').join(', ')}) AS audience
+        `INSERT INTO notification_recipients (user_id, ${INBOX_ROW_COLUMNS})
+         SELECT audience.column1, ?, ?, ?, ?, ? FROM (VALUES ${users.map(() => '(?)').join(', ')}) AS audience
          WHERE ${admits.sql}
          ON CONFLICT (user_id, notification_id) DO NOTHING`,
-        [content.id, content.createdAt, content.expiresAt, ...users, ...admits.parameters],
+        [...inboxRowValues(content), ...users, ...admits.parameters],
       );
       created += affected;
       const { rows } = await runSql(
@@ -217,8 +218,8 @@ export class AudienceStore {
     const missing = missingBroadcast(userId, now, inAppDefault, tenantId);
     const { affected } = await runSql(
       manager,
-      `INSERT INTO notification_recipients (user_id, notification_id, created_at, expires_at)
-       SELECT ?, n.id, n.created_at, n.expires_at FROM notifications n
+      `INSERT INTO notification_recipients (user_id, ${INBOX_ROW_COLUMNS})
+       SELECT ?, n.id, n.created_at, n.expires_at, n.type, n.topic FROM notifications n
        WHERE ${missing.sql} ORDER BY n.created_at, n.id`,
       [userId, ...missing.parameters],
     );

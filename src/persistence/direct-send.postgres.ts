@@ -1,5 +1,6 @@
 import { NotificationContent } from '../model/notification.view';
 import { notificationInsert } from './notification-row';
+import { INBOX_ROW_COLUMNS, inboxRowValues } from './inbox-row';
 import { inboxAdmits } from './in-app-rules';
 import { LOCK_INBOXES, previousCursorOf } from './inbox-locks';
 import { StoredRecipient, toStoredRecipient, UNREAD_ROW, UNSEEN_TALLY } from './notifications.store';
@@ -24,8 +25,8 @@ export interface DirectSendStored {
  */
 const STORE = (insertNotification: string, admits: string) => `WITH notification AS (${insertNotification}),
   inserted AS (
-    INSERT INTO notification_recipients (user_id, notification_id, created_at, expires_at)
-    SELECT audience.user_id, ?, ?, ? FROM unnest(?::text[]) WITH ORDINALITY AS audience (user_id, position)
+    INSERT INTO notification_recipients (user_id, ${INBOX_ROW_COLUMNS})
+    SELECT audience.user_id, ?, ?, ?, ?, ? FROM unnest(?::text[]) WITH ORDINALITY AS audience (user_id, position)
     WHERE ${admits}
     ORDER BY audience.position
     RETURNING cursor, user_id, ${previousCursorOf('notification_recipients')} AS previous_cursor)
@@ -68,9 +69,7 @@ export async function storeDirectSend(
       text: STORE(notification.text, admits.sql),
       values: [
         ...notification.values,
-        content.id,
-        content.createdAt,
-        content.expiresAt,
+        ...(inboxRowValues(content) as Array<string | null>),
         userIds,
         ...(admits.parameters as Array<string | null>),
         now,

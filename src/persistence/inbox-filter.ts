@@ -6,35 +6,45 @@ export interface SqlConditions {
   parameters: unknown[];
 }
 
+/** Whether a type filter is a prefix (`expense.*`) rather than one exact type. */
+export function isTypePrefix(type: string): boolean {
+  return type.endsWith('.*');
+}
+
 /**
  * `type = ?`, or for a prefix (`expense.*`) a comparison of the type's first characters. Not
  * LIKE: `_`, which a type may hold, is a LIKE wildcard. The prefix's length is a number this
  * code computed, written into the statement.
  */
 export function typeCondition(column: string, type: string): SqlConditions {
-  if (!type.endsWith('.*')) return { conditions: [`${column} = ?`], parameters: [type] };
+  if (!isTypePrefix(type)) return { conditions: [`${column} = ?`], parameters: [type] };
   const prefix = type.slice(0, -1);
   return { conditions: [`substr(${column}, 1, ${prefix.length}) = ?`], parameters: [prefix] };
 }
 
-/** The conditions on the notification (alias `n`) that a type and topic filter add. */
-function contentConditions(filter: { type?: string; topic?: string }): SqlConditions {
+/**
+ * The conditions that a type and topic filter add, on the inbox row's own copies of them
+ * (`table` is its alias, or '' in an UPDATE of the table): the type and topic indexes reach
+ * the user's rows of one type or one topic in cursor order.
+ */
+function contentConditions(filter: { type?: string; topic?: string }, table: string): SqlConditions {
+  const column = (name: string) => (table === '' ? name : `${table}.${name}`);
   const result: SqlConditions = { conditions: [], parameters: [] };
   if (filter.type !== undefined) {
-    const type = typeCondition('n.type', filter.type);
+    const type = typeCondition(column('type'), filter.type);
     result.conditions.push(...type.conditions);
     result.parameters.push(...type.parameters);
   }
   if (filter.topic !== undefined) {
-    result.conditions.push('n.topic = ?');
+    result.conditions.push(`${column('topic')} = ?`);
     result.parameters.push(filter.topic);
   }
   return result;
 }
 
 /**
- * An inbox listing's conditions on the recipient row (alias `r`) joined with its notification
- * (alias `n`), besides the user, expiry and cursor ones. A read notification counts as seen.
+ * An inbox listing's conditions on the recipient row (alias `r`), besides the user, expiry and
+ * cursor ones. A read notification counts as seen.
  */
 export function listingConditions(filter: InboxFilter): SqlConditions {
   const conditions = [filter.archived ? 'r.archived_at IS NOT NULL' : 'r.archived_at IS NULL'];
@@ -46,24 +56,17 @@ export function listingConditions(filter: InboxFilter): SqlConditions {
     conditions.push('r.created_at >= ?');
     parameters.push(filter.since);
   }
-  const content = contentConditions(filter);
+  const content = contentConditions(filter, 'r');
   return { conditions: [...conditions, ...content.conditions], parameters: [...parameters, ...content.parameters] };
 }
 
-/**
- * A bulk change's conditions on `notification_recipients` (unaliased, as in an UPDATE): the
- * read state on the row itself, type and topic through the notification, looked up by its key.
- */
+/** A bulk change's conditions on `notification_recipients` (unaliased, as in an UPDATE). */
 export function bulkConditions(filter: BulkFilter): SqlConditions {
   const conditions: string[] = [];
   if (filter.read === true) conditions.push('read_at IS NOT NULL');
   if (filter.read === false) conditions.push('read_at IS NULL');
-  const content = contentConditions(filter);
-  if (content.conditions.length > 0) {
-    // `notification_id` is the updated row's: the notifications table has no such column.
-    conditions.push(`EXISTS (SELECT 1 FROM notifications n WHERE n.id = notification_id AND ${content.conditions.join(' AND ')})`);
-  }
-  return { conditions, parameters: content.parameters };
+  const content = contentConditions(filter, '');
+  return { conditions: [...conditions, ...content.conditions], parameters: content.parameters };
 }
 
 /** Whether a bulk change names a subset (then its `state` frame lists ids, else says 'all'). */

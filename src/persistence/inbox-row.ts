@@ -1,4 +1,16 @@
-import { NotificationView } from '../model/notification.view';
+import { NotificationContent, NotificationView } from '../model/notification.view';
+
+/**
+ * The columns every inbox insert fills from the notification, after `user_id`: its key, and
+ * the copies of what inbox queries filter and count by (expiry, type, topic), so those need no
+ * join (migration 1766000000000).
+ */
+export const INBOX_ROW_COLUMNS = 'notification_id, created_at, expires_at, type, topic';
+
+/** The values of INBOX_ROW_COLUMNS for a notification, in order. */
+export function inboxRowValues(content: NotificationContent): unknown[] {
+  return [content.id, content.createdAt, content.expiresAt, content.type, content.topic];
+}
 
 /** The columns that inbox queries select, named as the view's fields. */
 export const INBOX_COLUMNS = `r.cursor AS "cursor", n.id AS "id", n.type AS "type", n.title AS "title",

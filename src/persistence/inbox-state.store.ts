@@ -2,6 +2,7 @@ import { EntityManager } from 'typeorm';
 import { BulkFilter, InboxCounts } from '../model/inbox-state';
 import { bulkConditions, isFiltered } from './inbox-filter';
 import { chunk, placeholders, runSql } from './sql';
+import { UNREAD_ROW, UNSEEN_TALLY } from './notifications.store';
 
 /** Rows per statement that names ids: well under SQLite's bound-parameter limit. */
 const IDS_PER_STATEMENT = 500;
@@ -109,16 +110,16 @@ export class InboxStateStore {
   }
 
   /**
-   * Unread and unseen counts, and the unread by type and by topic, in one statement: a range of
-   * the unread index (the user's unread rows only), each joined to its notification by key.
+   * Unread and unseen counts, and the unread by type and by topic, in one statement: one
+   * covering range of the unread index (the user's unread rows, with their type and topic), so
+   * no row of either table is looked up.
    */
   async counts(manager: EntityManager, userId: string, now: string): Promise<InboxCounts> {
     const { rows } = await runSql(
       manager,
-      `SELECT n.type AS "type", n.topic AS "topic", COUNT(*) AS "unread", SUM(CASE WHEN r.seen_at IS NULL THEN 1 ELSE 0 END) AS "unseen"
-       FROM notification_recipients r JOIN notifications n ON n.id = r.notification_id
-       WHERE r.user_id = ? AND r.read_at IS NULL AND r.archived_at IS NULL AND (r.expires_at IS NULL OR r.expires_at > ?)
-       GROUP BY n.type, n.topic`,
+      `SELECT type AS "type", topic AS "topic", COUNT(*) AS "unread", ${UNSEEN_TALLY} AS "unseen"
+       FROM notification_recipients WHERE user_id = ? AND ${UNREAD_ROW}
+       GROUP BY topic, type`,
       [userId, now],
     );
     const counts: InboxCounts = { unread: 0, unseen: 0, byType: {}, byTopic: {} };

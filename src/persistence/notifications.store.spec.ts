@@ -46,7 +46,8 @@ describe(NotificationsStore.name, () => {
 
   it("counts unread notifications from the unread index alone, never the users' whole history", async () => {
     const plan = await planOf(() => store.countUnread(database.manager, ['alice', 'bob'], NOW));
-    expect(plan).toMatch(/COVERING INDEX idx_notification_recipients_unread \(user_id=\? AND read_at=\? AND archived_at=\?\)/);
+    // The index is partial: it holds only unread, unarchived rows, so the user's range is all of them.
+    expect(plan).toMatch(/COVERING INDEX idx_notification_recipients_unread \(user_id=\?\)/);
   });
 
   it('reads a backlog without a cursor from the index of unacknowledged notifications', async () => {

@@ -1,12 +1,11 @@
 import { EntityManager } from 'typeorm';
 import { NotificationContent, NotificationView } from '../model/notification.view';
 import { InboxFilter, UnreadCounts } from '../model/inbox-state';
-import { listingConditions } from './inbox-filter';
 import { inboxAdmits } from './in-app-rules';
-import { INBOX_COLUMNS, toNotificationView } from './inbox-row';
+import { INBOX_ROW_COLUMNS, inboxRowValues } from './inbox-row';
+import { readInboxPage } from './inbox-pages';
 import { lockInboxes, previousCursorOf } from './inbox-locks';
 import { archiveReplaced, groupedInsert } from './grouped-inbox';
-import { textFromStorage } from './postgres-text';
 import { chunk, isPostgres, limitClause, placeholders, runSql } from './sql';
 
 /** Rows per multi-row statement: well under SQLite's bound-parameter limit. */
@@ -84,10 +83,10 @@ export class NotificationsStore {
     for (const users of chunk(userIds, ROWS_PER_STATEMENT)) {
       const { rows } = await runSql(
         manager,
-        `INSERT INTO notification_recipients (user_id, notification_id, created_at, expires_at${group.columns})
-         SELECT audience.column1, ?, ?, ?${group.values} FROM (VALUES ${users.map(() => '(?)').join(', ')}) AS audience
+        `INSERT INTO notification_recipients (user_id, ${INBOX_ROW_COLUMNS}${group.columns})
+         SELECT audience.column1, ?, ?, ?, ?, ?${group.values} FROM (VALUES ${users.map(() => '(?)').join(', ')}) AS audience
          WHERE ${admits.sql} RETURNING cursor, user_id AS "userId"${previous}${group.returning}`,
-        [content.id, content.createdAt, content.expiresAt, ...group.parameters, ...users, ...admits.parameters],
+        [...inboxRowValues(content), ...group.parameters, ...users, ...admits.parameters],
       );
       const page = rows.map((row) => toStoredRecipient(row, postgres));
       await archiveReplaced(
@@ -120,8 +119,8 @@ export class NotificationsStore {
     return counts;
   }
 
-  /** A page of one user's inbox, oldest first (`ascending`) or newest first. */
-  async readInbox(
+  /** A page of one user's inbox, oldest first (`ascending`) or newest first (inbox-pages.ts). */
+  readInbox(
     manager: EntityManager,
     userId: string,
     position: InboxPosition,
@@ -129,31 +128,7 @@ export class NotificationsStore {
     order: 'ascending' | 'descending',
     now: string,
   ): Promise<NotificationView[]> {
-    const filter = listingConditions(position.filter ?? {});
-    const conditions = ['r.user_id = ?', '(r.expires_at IS NULL OR r.expires_at > ?)', ...filter.conditions];
-    const parameters: unknown[] = [userId, now, ...filter.parameters];
-    if (position.afterCursor !== undefined) {
-      conditions.push('r.cursor > ?');
-      parameters.push(Number(position.afterCursor));
-    }
-    if (position.beforeCursor !== undefined) {
-      conditions.push('r.cursor < ?');
-      parameters.push(Number(position.beforeCursor));
-    }
-    if (position.unacknowledgedOnly) conditions.push('r.delivered_at IS NULL');
-    if (position.unreadOnly) conditions.push('r.read_at IS NULL');
-    const { rows } = await runSql(
-      manager,
-      `SELECT ${INBOX_COLUMNS} FROM notification_recipients r JOIN notifications n ON n.id = r.notification_id
-       WHERE ${conditions.join(' AND ')}
-       ORDER BY r.cursor ${order === 'ascending' ? 'ASC' : 'DESC'} ${limitClause(limit)}`,
-      parameters,
-    );
-    const text = textFromStorage(isPostgres(manager));
-    return rows.map((row) => {
-      const view = toNotificationView(row);
-      return { ...view, title: text(view.title), body: text(view.body) };
-    });
+    return readInboxPage(manager, userId, position, limit, order, now);
   }
 
   /** The user's latest cursor, archived, expired and acknowledged rows included ('0' when none). */

@@ -5,6 +5,7 @@ import { CONTENT_COLUMNS, toContent } from './notification-row';
 import { StoredRecipient, toStoredRecipient } from './notifications.store';
 import { textFromStorage } from './postgres-text';
 import { isPostgres, limitClause, runSql } from './sql';
+import { INBOX_ROW_COLUMNS, inboxRowValues } from './inbox-row';
 
 /** A snoozed entry now due: whose, and which notification. */
 export interface DueSnooze {
@@ -114,11 +115,19 @@ export class SnoozesStore {
     const { rows } = await runSql(
       manager,
       // Its groupKey comes back with it, so a later send of the key replaces it (grouped-inbox.ts).
-      `INSERT INTO notification_recipients (user_id, notification_id, created_at, expires_at, group_key, action_id, actioned_at, group_count, replaces)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+      `INSERT INTO notification_recipients (user_id, ${INBOX_ROW_COLUMNS}, group_key, action_id, actioned_at, group_count, replaces)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (user_id, notification_id) DO NOTHING
        RETURNING cursor, user_id AS "userId"${postgres ? `, ${previousCursorOf('notification_recipients')} AS "previousCursor"` : ''}`,
-      [userId, content.id, now, content.expiresAt, content.groupKey, state.actionId, state.actionedAt, state.groupCount, state.replaces],
+      [
+        userId,
+        ...inboxRowValues({ ...content, createdAt: now }),
+        content.groupKey,
+        state.actionId,
+        state.actionedAt,
+        state.groupCount,
+        state.replaces,
+      ],
     );
     return rows.length > 0 ? toStoredRecipient(rows[0], postgres) : undefined;
   }

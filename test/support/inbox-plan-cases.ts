@@ -6,26 +6,72 @@ import { NotificationsStore } from '../../src/persistence/notifications.store';
 export const HEAVY_USER = 'alice';
 export const INBOX_SIZE = 100_000;
 export const PLAN_NOW = '2027-01-01T00:00:00.000Z';
+/** The page size the service asks for (20 and one more, to know whether there is a next page). */
+const PAGE_ROWS = 21;
+
+/**
+ * Each seeded notification's type, topic and state, by its number i (1…INBOX_SIZE), for the
+ * seeds of both specs: one in 1,000 (read, unarchived) is of the rare type `audit.rare` (on the rare topic
+ * `audit`), the rest in thirds of `expense.approved`, `expense.rejected` and `chat.message`;
+ * every tenth is on the topic `finance` and unread, every fiftieth archived.
+ */
+export const SEED = {
+  type: (i: string) =>
+    `CASE WHEN ${i} % 1000 = 7 THEN 'audit.rare' WHEN ${i} % 3 = 0 THEN 'expense.approved' WHEN ${i} % 3 = 1 THEN 'expense.rejected' ELSE 'chat.message' END`,
+  topic: (i: string) => `CASE WHEN ${i} % 1000 = 7 THEN 'audit' WHEN ${i} % 10 = 0 THEN 'finance' END`,
+  unread: (i: string) => `${i} % 10 = 0`,
+  archived: (i: string) => `${i} % 50 = 0`,
+};
+
+export interface InboxPlanCase {
+  name: string;
+  run: (manager: EntityManager) => Promise<unknown>;
+  /** The index that the page's (or each merged branch's) walk of the user's rows must use. */
+  index: RegExp;
+  /** At most how many inbox rows the statements may read (PostgreSQL counts them). */
+  rowsAtMost: number;
+}
 
 /**
  * Each filtered page and count of the inbox, as the service runs them, for the query-plan
- * specs of both engines: the seeded inbox has every third notification of each of three types,
- * every tenth on a topic and unread, every fiftieth archived.
+ * specs of both engines. Every page reads about as many rows as it returns, whatever the
+ * filter's share of the inbox; the counts read the unread rows (10,000 here), from one
+ * covering index range. Only `since` walks the user's rows newest first (it has no index).
  */
-export const INBOX_PLAN_CASES: Array<{ name: string; run: (manager: EntityManager) => Promise<unknown> }> = (() => {
+export const INBOX_PLAN_CASES: InboxPlanCase[] = (() => {
   const inbox = new NotificationsStore();
   const states = new InboxStateStore();
   const page = (filter: object, beforeCursor?: string) => (manager: EntityManager) =>
-    inbox.readInbox(manager, HEAVY_USER, { beforeCursor, filter }, 21, 'descending', PLAN_NOW);
+    inbox.readInbox(manager, HEAVY_USER, { beforeCursor, filter }, PAGE_ROWS, 'descending', PLAN_NOW);
+  const unreadRows = INBOX_SIZE / 10;
   return [
-    { name: 'a page', run: page({}, '50000') },
-    { name: 'a page of archived ones', run: page({ archived: true }) },
-    { name: 'a page of a type prefix', run: page({ type: 'expense.*' }, '50000') },
-    { name: 'a page of an exact type, unread', run: page({ type: 'chat.message', unreadOnly: true }) },
-    { name: 'a page of a topic', run: page({ topic: 'finance' }) },
-    { name: 'a page since an instant', run: page({ since: '2026-02-01T00:00:00.000Z' }) },
-    { name: 'a page of unseen ones', run: page({ seen: false }) },
-    { name: 'the unread and unseen counts', run: (manager) => inbox.countUnread(manager, [HEAVY_USER], PLAN_NOW) },
-    { name: 'the counts by type and topic', run: (manager) => states.counts(manager, HEAVY_USER, PLAN_NOW) },
+    { name: 'a page', run: page({}, '50000'), index: /user_cursor|^PK_/, rowsAtMost: 200 },
+    { name: 'a page of archived ones', run: page({ archived: true }), index: /archived/, rowsAtMost: 50 },
+    { name: 'a page of a type prefix', run: page({ type: 'expense.*' }, '50000'), index: /_type|^PK_/, rowsAtMost: 200 },
+    { name: 'a page of a rare type prefix', run: page({ type: 'audit.*' }), index: /_type/, rowsAtMost: 200 },
+    { name: 'a page of a rare type', run: page({ type: 'audit.rare' }), index: /_type/, rowsAtMost: 50 },
+    {
+      name: 'a page of an exact type, unread',
+      run: page({ type: 'chat.message', unreadOnly: true }),
+      index: /_type|_unread/,
+      rowsAtMost: 500,
+    },
+    { name: 'a page of a topic', run: page({ topic: 'finance' }), index: /_topic/, rowsAtMost: 50 },
+    { name: 'a page of a rare topic', run: page({ topic: 'audit' }), index: /_topic/, rowsAtMost: 50 },
+    { name: 'a page of unread ones', run: page({ unreadOnly: true }), index: /_unread/, rowsAtMost: 50 },
+    { name: 'a page of unseen ones', run: page({ seen: false }), index: /_unread/, rowsAtMost: 50 },
+    { name: 'a page since an instant', run: page({ since: '2026-02-01T00:00:00.000Z' }), index: /user_cursor|^PK_/, rowsAtMost: 200 },
+    {
+      name: 'the unread and unseen counts',
+      run: (manager) => inbox.countUnread(manager, [HEAVY_USER], PLAN_NOW),
+      index: /_unread/,
+      rowsAtMost: unreadRows,
+    },
+    {
+      name: 'the counts by type and topic',
+      run: (manager) => states.counts(manager, HEAVY_USER, PLAN_NOW),
+      index: /_unread/,
+      rowsAtMost: unreadRows,
+    },
   ];
 })();

@@ -58,8 +58,8 @@ export async function rowsAcrossNewestMigration(options: DataSourceOptions) {
   try {
     await before.runMigrations();
     await before.query(
-      `INSERT INTO notifications (id, type, title, body, priority, created_at, audience)
-       VALUES ('n-kept', 'kept.type', 'Kept title', 'Kept body', 'high', '2026-01-01T00:00:00.000Z', 'users')`,
+      `INSERT INTO notifications (id, type, title, body, priority, topic, created_at, audience)
+       VALUES ('n-kept', 'kept.type', 'Kept title', 'Kept body', 'high', 'kept-topic', '2026-01-01T00:00:00.000Z', 'users')`,
     );
     await before.query(
       `INSERT INTO notification_recipients (user_id, notification_id, created_at) VALUES ('u-kept', 'n-kept', '2026-01-01T00:00:00.000Z')`,
@@ -72,7 +72,10 @@ export async function rowsAcrossNewestMigration(options: DataSourceOptions) {
   try {
     const applied = (await after.runMigrations()).map((migration) => migration.name);
     const notifications = await after.query(`SELECT id, type, title, body, priority FROM notifications`);
-    const recipients = await after.query(`SELECT user_id AS "userId", notification_id AS "notificationId" FROM notification_recipients`);
+    // The newest migration copies each notification's type and topic into its inbox rows.
+    const recipients = await after.query(
+      `SELECT user_id AS "userId", notification_id AS "notificationId", type, topic FROM notification_recipients`,
+    );
     return { applied, notifications, recipients };
   } finally {
     await after.destroy();
@@ -82,7 +85,7 @@ export async function rowsAcrossNewestMigration(options: DataSourceOptions) {
 /** What rowsAcrossNewestMigration() stored, as it must read back. */
 export const KEPT_ROWS = {
   notifications: [{ id: 'n-kept', type: 'kept.type', title: 'Kept title', body: 'Kept body', priority: 'high' }],
-  recipients: [{ userId: 'u-kept', notificationId: 'n-kept' }],
+  recipients: [{ userId: 'u-kept', notificationId: 'n-kept', type: 'kept.type', topic: 'kept-topic' }],
 };
 
 async function existingTables(dataSource: DataSource): Promise<string[]> {

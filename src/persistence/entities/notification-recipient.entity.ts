@@ -12,9 +12,15 @@ import { NotificationEntity } from './notification.entity';
 // Led by the (time-ordered) notification id: a send appends to it (migration 1764400000000).
 @Index('uq_notification_recipients_notification_user', ['notificationId', 'userId'], { unique: true })
 @Index('idx_notification_recipients_user_cursor', ['userId', 'cursor'])
-// Unread and unseen counts and replays without a cursor read only the rows they count or send
-// (migrations 1764200000000 and 1765600000000).
-@Index('idx_notification_recipients_unread', ['userId', 'readAt', 'archivedAt', 'seenAt', 'expiresAt'])
+// Unread and unseen counts, the counts by type and topic, and pages of unread ones read only the
+// user's unread rows, in cursor order, without a lookup per row (migrations 1764200000000,
+// 1765600000000 and 1766000000000).
+@Index('idx_notification_recipients_unread', ['userId', 'cursor', 'seenAt', 'expiresAt', 'type', 'topic', 'readAt', 'archivedAt'], {
+  where: '"read_at" IS NULL AND "archived_at" IS NULL',
+})
+// A page of one type, or one topic, walks that user's rows of it in cursor order (migration 1766000000000).
+@Index('idx_notification_recipients_type', ['userId', 'type', 'cursor'])
+@Index('idx_notification_recipients_topic', ['userId', 'topic', 'cursor'], { where: '"topic" IS NOT NULL' })
 // Only archived rows: a send never writes to it (migration 1765600000000).
 @Index('idx_notification_recipients_archived', ['userId', 'cursor'], { where: '"archived_at" IS NOT NULL' })
 @Index('idx_notification_recipients_undelivered', ['userId', 'cursor'], {
@@ -42,6 +48,14 @@ export class NotificationRecipientEntity {
   /** Copied from the notification so inbox queries filter expiry without a join. */
   @Column({ name: 'expires_at', type: 'varchar', length: 24, nullable: true })
   expiresAt: string | null;
+
+  /** Copied from the notification (it never changes) so filtered pages and counts need no join. */
+  @Column({ type: 'varchar', length: 100, nullable: true })
+  type: string | null;
+
+  /** Copied from the notification, as `type` is. */
+  @Column({ type: 'varchar', length: 100, nullable: true })
+  topic: string | null;
 
   /** Set by the first `ack` from any of the user's sessions. */
   @Column({ name: 'delivered_at', type: 'varchar', length: 24, nullable: true })

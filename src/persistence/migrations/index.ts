@@ -15,6 +15,7 @@ import { ActionsAndGrouping1765700000000 } from './1765700000000-actions-and-gro
 import { CreateSnoozes1765800000000 } from './1765800000000-create-snoozes';
 import { Tenants1765900000000 } from './1765900000000-tenants';
 import { SuppressedCount1765950000000 } from './1765950000000-suppressed-count';
+import { InboxFiltersByRow1766000000000 } from './1766000000000-inbox-filters-by-row';
 import { MigrationInterface, QueryRunner } from 'typeorm';
 import { NotificationsTableOptions } from '../../config/notifications.options';
 import { TableNaming } from '../table-naming';
@@ -38,6 +39,7 @@ export const NOTIFICATIONS_MIGRATIONS = [
   CreateSnoozes1765800000000,
   Tenants1765900000000,
   SuppressedCount1765950000000,
+  InboxFiltersByRow1766000000000,
 ];
 
 type MigrationClass = new () => MigrationInterface;

@@ -1,0 +1,174 @@
+import fc from 'fast-check';
+import { DataSource } from 'typeorm';
+import { migratedSqliteDatabase } from '../../test/support/module-database';
+import { InboxFilter } from '../model/inbox-state';
+import { InboxStateStore } from './inbox-state.store';
+import { NotificationsStore } from './notifications.store';
+
+// Types of few segments, `_` among them (LIKE's wildcard), so prefixes of several lengths
+// match several types at once; a few topics.
+const segment = fc.constantFrom('a', 'a_b', 'axb');
+const type = fc.array(segment, { minLength: 1, maxLength: 3 }).map((segments) => segments.join('.'));
+const typeFilter = fc.oneof(
+  type,
+  fc.array(segment, { minLength: 1, maxLength: 2 }).map((segments) => `${segments.join('.')}.*`),
+);
+const USER = 'u-pages';
+const OTHER = 'u-other';
+const NOW = '2027-01-01T00:00:00.000Z';
+
+interface Row {
+  type: string;
+  topic: string | null;
+  read: boolean;
+  seen: boolean;
+  archived: boolean;
+  expired: boolean;
+  mine: boolean;
+}
+
+const row: fc.Arbitrary<Row> = fc.record({
+  type,
+  topic: fc.constantFrom(null, 't1', 't2'),
+  read: fc.boolean(),
+  seen: fc.boolean(),
+  archived: fc.boolean(),
+  expired: fc.boolean(),
+  mine: fc.boolean(),
+});
+
+const filter: fc.Arbitrary<InboxFilter> = fc.record(
+  {
+    unreadOnly: fc.boolean(),
+    archived: fc.boolean(),
+    seen: fc.boolean(),
+    type: typeFilter,
+    topic: fc.constantFrom('t1', 't2'),
+    since: fc.integer({ min: 0, max: 40 }).map((minute) => instant(minute)),
+  },
+  { requiredKeys: [] },
+);
+
+function instant(minute: number): string {
+  return new Date(Date.UTC(2026, 0, 1, 0, minute)).toISOString();
+}
+
+/** What a page must hold, computed from the rows as the contract reads: newest first. */
+function expectedPage(rows: Row[], chosen: InboxFilter, before: number | undefined, limit: number): string[] {
+  const matches = (entry: Row, index: number) => {
+    if (!entry.mine || entry.expired) return false;
+    if (entry.archived !== (chosen.archived === true)) return false;
+    if (chosen.unreadOnly && entry.read) return false;
+    const seen = entry.seen || entry.read;
+    if (chosen.seen !== undefined && seen !== chosen.seen) return false;
+    if (chosen.type !== undefined) {
+      const prefix = chosen.type.endsWith('.*') ? chosen.type.slice(0, -1) : undefined;
+      if (prefix === undefined ? entry.type !== chosen.type : !entry.type.startsWith(prefix)) return false;
+    }
+    if (chosen.topic !== undefined && entry.topic !== chosen.topic) return false;
+    if (chosen.since !== undefined && instant(index) < chosen.since) return false;
+    return before === undefined || index + 1 < before;
+  };
+  return rows
+    .map((entry, index) => ({ entry, index }))
+    .filter(({ entry, index }) => matches(entry, index))
+    .reverse()
+    .slice(0, limit)
+    .map(({ index }) => `n-${index}`);
+}
+
+/**
+ * Filtered pages (one type, a prefix merged from its types, a topic, unread and unseen through
+ * the unread index) and the counts return exactly what the filter means, read off the rows in
+ * JavaScript, for random inboxes, filters and page positions.
+ */
+describe('inbox pages and counts: the indexed statements mean what the filters say', () => {
+  const inbox = new NotificationsStore();
+  const states = new InboxStateStore();
+  let database: DataSource;
+
+  beforeAll(async () => {
+    database = await migratedSqliteDatabase();
+  });
+  afterAll(() => database.destroy());
+
+  async function store(rows: Row[]): Promise<void> {
+    await database.query('DELETE FROM notification_recipients');
+    await database.query('DELETE FROM sqlite_sequence WHERE name = ?', ['notification_recipients']);
+    await database.query('DELETE FROM notifications');
+    for (const [index, entry] of rows.entries()) {
+      const created = instant(index);
+      const expires = entry.expired ? '2026-06-01T00:00:00.000Z' : null;
+      await database.query(`INSERT INTO notifications (id, type, title, topic, created_at, expires_at) VALUES (?, ?, 't', ?, ?, ?)`, [
+        `n-${index}`,
+        entry.type,
+        entry.topic,
+        created,
+        expires,
+      ]);
+      // The cursor is the row's place: index + 1 (the table's sequence was reset).
+      await database.query(
+        `INSERT INTO notification_recipients (user_id, notification_id, created_at, expires_at, type, topic, read_at, seen_at, archived_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        [
+          entry.mine ? USER : OTHER,
+          `n-${index}`,
+          created,
+          expires,
+          entry.type,
+          entry.topic,
+          entry.read ? created : null,
+          entry.seen ? created : null,
+          entry.archived ? created : null,
+        ],
+      );
+    }
+  }
+
+  it('pages', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(row, { maxLength: 40 }),
+        filter,
+        fc.option(fc.integer({ min: 1, max: 41 }), { nil: undefined }),
+        fc.integer({ min: 1, max: 6 }),
+        async (rows, chosen, before, limit) => {
+          await store(rows);
+          const { unreadOnly, ...listing } = chosen;
+          const page = await inbox.readInbox(
+            database.manager,
+            USER,
+            { beforeCursor: before === undefined ? undefined : String(before), unreadOnly, filter: listing },
+            limit,
+            'descending',
+            NOW,
+          );
+          expect(page.map((entry) => entry.id)).toEqual(expectedPage(rows, chosen, before, limit));
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+
+  it('counts', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(row, { maxLength: 40 }), async (rows) => {
+        await store(rows);
+        const counted = rows.filter((entry) => entry.mine && !entry.expired && !entry.archived && !entry.read);
+        const byType: Record<string, number> = {};
+        const byTopic: Record<string, number> = {};
+        for (const entry of counted) {
+          byType[entry.type] = (byType[entry.type] ?? 0) + 1;
+          if (entry.topic !== null) byTopic[entry.topic] = (byTopic[entry.topic] ?? 0) + 1;
+        }
+        expect(await states.counts(database.manager, USER, NOW)).toEqual({
+          unread: counted.length,
+          unseen: counted.filter((entry) => !entry.seen).length,
+          byType,
+          byTopic,
+        });
+      }),
+      { numRuns: 100 },
+    );
+  });
+});
