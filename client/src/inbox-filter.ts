@@ -73,6 +73,9 @@ export function applyStateChange(notification: Notification, state: InboxStatePa
         readAt: notification.readAt ?? state.at,
         seenAt: notification.seenAt ?? state.at,
       });
+    default:
+      // A change a newer server sends and this version does not know: leave the row as it is.
+      return notification;
   }
 }
 

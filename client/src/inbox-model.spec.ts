@@ -124,6 +124,13 @@ describe(InboxModel.name, () => {
     expect(ids()).toEqual(['n3', 'n2']);
   });
 
+  it('leaves a row as it is on a change this version does not know', async () => {
+    const { socket, ids, changes } = await openModel();
+    socket.push('state', { ids: ['n2'], change: 'pinned', at: '2026-01-03T00:00:00.000Z' });
+    expect(ids()).toEqual(['n3', 'n2', 'n1']);
+    expect(changes).toEqual([]);
+  });
+
   it('keeps the counts of the unread frames and lists again after a reconnect', async () => {
     const { model, socket, calls } = await openModel();
     socket.push('unread', { count: 7, unseen: 4 });
