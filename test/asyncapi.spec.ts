@@ -124,6 +124,12 @@ describe('docs/asyncapi.json', () => {
       });
       expect(taken.status).toBe(200);
       await alice.next('state');
+      const snoozed = await request(server.baseUrl, 'POST', `/notifications/${notification.data.id}/snooze`, {
+        token: tokenFor('alice'),
+        body: { until: new Date(Date.now() + 3_600_000).toISOString() },
+      });
+      expect(snoozed.status).toBe(204);
+      expect((await alice.waitFor('state', 4))[3].data).toMatchObject({ change: 'snoozed', until: expect.any(String) });
       const preferences = {
         types: { 'expense.*': { email: false } },
         topics: { finance: { push: false } },

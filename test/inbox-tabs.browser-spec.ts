@@ -119,7 +119,7 @@ describe('Inbox page in Chromium: tabs, seen, undo, snooze, actions, groups', ()
     expect(await listed(user, '?archived=true')).toEqual([]);
   });
 
-  it('snoozes from a menu of 1 hour, tomorrow 09:00 and next week', async () => {
+  it('snoozes from a menu of 1 hour, tomorrow 09:00 and next week; the row leaves the other tab too', async () => {
     const user = 'snooze-user';
     const id = await notify(user, { title: 'Later', type: 'chat.message' });
     await notify(user, { title: 'Now', type: 'chat.message' });
@@ -130,6 +130,8 @@ describe('Inbox page in Chromium: tabs, seen, undo, snooze, actions, groups', ()
     mkdirSync(SCREENSHOTS, { recursive: true });
     await page.screenshot({ path: join(SCREENSHOTS, 'inbox-snooze.png') });
 
+    const otherTab = await openInbox(user);
+    await otherTab.locator('.item', { hasText: 'Later' }).waitFor();
     const snoozeRequest = page.waitForRequest((sent) => sent.url().endsWith(`/notifications/${id}/snooze`));
     const clickedAt = Date.now();
     await menu.locator('[data-snooze="hour"]').click();
@@ -138,6 +140,9 @@ describe('Inbox page in Chromium: tabs, seen, undo, snooze, actions, groups', ()
     await page.locator('.item', { hasText: 'Later' }).waitFor({ state: 'detached' });
     expect(await titles(page)).toEqual(['Now']);
     expect(await listed(user)).not.toContain(id);
+    // The other tab is told by the server's state frame (change snoozed), without a reload.
+    await otherTab.locator('.item', { hasText: 'Later' }).waitFor({ state: 'detached' });
+    expect(await titles(otherTab)).toEqual(['Now']);
   });
 
   it('shows action buttons in their style; after one is taken, every tab shows which', async () => {

@@ -1,5 +1,8 @@
 import { connect, InboxModel, NotificationsApi, type Notification, type NotificationClient } from '../client/src';
+import { DataSource } from 'typeorm';
 import { WebSocket } from 'ws';
+import { runSql } from '../src/persistence/sql';
+import { ScheduledDeliveryWorker } from '../src/workers/scheduled-delivery.worker';
 import { request, send } from './support/http';
 import { nextEvent } from './support/sdk';
 import { startServer, TestServer } from './support/test-server';
@@ -120,6 +123,38 @@ describe('SDK: InboxModel', () => {
     expect((await request(server.baseUrl, 'POST', '/notifications/read-all', { token: token() })).status).toBe(200);
     await agree([tab, phone], 'read all over REST');
     expect(tab.unreadCount).toBe(0);
+  });
+
+  it('keeps two models equal to the server after a snooze on one and over REST, and when they come back', async () => {
+    const later = await notify({ title: 'Read later', type: 'report.ready' });
+    const other = await notify({ title: 'Also later', type: 'report.ready' });
+    const [tab, phone] = [await openModel(), await openModel()];
+    await agree([tab, phone], 'loaded');
+    const inAnHour = new Date(Date.now() + 3_600_000);
+
+    await tab.snooze(later, inAnHour);
+    expect(tab.items.map((item) => item.id)).not.toContain(later);
+    await agree([tab, phone], 'snoozed on one');
+    expect(phone.items.map((item) => item.id)).not.toContain(later);
+    const snoozed = await request(server.baseUrl, 'POST', `/notifications/${other}/snooze`, {
+      token: token(),
+      body: { until: inAnHour.toISOString() },
+    });
+    expect(snoozed.status).toBe(204);
+    await agree([tab, phone], 'snoozed over REST');
+    expect(tab.items.map((item) => item.id)).not.toContain(other);
+
+    // Their time comes: both come back as new, on top of both lists.
+    const db = server.app.get(DataSource).manager;
+    await runSql(db, `UPDATE notification_snoozes SET until = ? WHERE user_id = ?`, [new Date(Date.now() - 1000).toISOString(), user]);
+    await server.app.get(ScheduledDeliveryWorker).releaseDue();
+    await agree([tab, phone], 'back from the snooze');
+    expect(
+      phone.items
+        .slice(0, 2)
+        .map((item) => item.id)
+        .sort(),
+    ).toEqual([other, later].sort());
   });
 
   it('shows a notification archived elsewhere on an archived list, and drops it when unarchived', async () => {

@@ -1,9 +1,11 @@
 import { DataSource } from 'typeorm';
 import { runSql } from '../src/persistence/sql';
+import { Snoozes } from '../src/notifications/snoozes';
 import { RetentionWorker } from '../src/workers/retention.worker';
 import { ScheduledDeliveryWorker } from '../src/workers/scheduled-delivery.worker';
 import { request, send } from './support/http';
 import { startPoll, untilWaiting } from './support/polls';
+import { SseTestClient } from './support/sse-client';
 import { DAY_MS, storeNotification } from './support/stored-notifications';
 import { startServer, TestServer } from './support/test-server';
 import { adminToken, senderToken, tokenFor } from './support/tokens';
@@ -61,6 +63,64 @@ describe('Snooze', () => {
     // Only the caller's entry: the other recipient keeps theirs.
     expect((await inbox('sz-bob')).map((item) => item.id)).toEqual([snoozed]);
     await Promise.all([tab.close(), replay.close()]);
+  });
+
+  it('tells every session of the user (WebSocket and SSE) which one left, with until, before the counts; no one else', async () => {
+    await sendTo(['sz-pia']);
+    const id = await sendTo(['sz-pia', 'sz-quin']);
+    const [tab, phone] = [await TestClient.open(server.wsUrl, tokenFor('sz-pia')), await TestClient.open(server.wsUrl, tokenFor('sz-pia'))];
+    const stream = await SseTestClient.connect(server.baseUrl, tokenFor('sz-pia'));
+    // The other recipient of the same notification, and another user.
+    const [quin, stranger] = [
+      await TestClient.open(server.wsUrl, tokenFor('sz-quin')),
+      await TestClient.open(server.wsUrl, tokenFor('sz-rex')),
+    ];
+    await Promise.all([tab.waitFor('notification', 2), phone.waitFor('notification', 2), stream.waitFor('notification', 2)]);
+    const until = inHours(2);
+
+    expect((await snooze('sz-pia', id, { until })).status).toBe(204);
+
+    const expected = { ids: [id], change: 'snoozed', at: expect.any(String), until };
+    for (const session of [tab, phone]) {
+      expect((await session.next('state')).data).toEqual(expected);
+      expect((await session.next('unread')).data).toEqual({ count: 1, unseen: 1 });
+      const events = session.frames.map((frame) => frame.event);
+      expect(events.indexOf('state')).toBeLessThan(events.indexOf('unread'));
+    }
+    expect((await stream.next('state')).data).toEqual(expected);
+    expect((await stream.next('unread')).data).toEqual({ count: 1, unseen: 1 });
+    const { at } = (await tab.next('state')).data;
+    expect((await phone.next('state')).data.at).toBe(at);
+    expect(Date.parse(at)).toBeLessThanOrEqual(Date.now());
+    for (const other of [quin, stranger]) {
+      await other.roundTrip();
+      expect(other.frames.filter((frame) => frame.event === 'state' || frame.event === 'unread')).toEqual([]);
+    }
+    await Promise.all([tab.close(), phone.close(), quin.close(), stranger.close()]);
+    stream.close();
+  });
+
+  it('sends the same state frame for a snooze host code takes through Snoozes', async () => {
+    const id = await sendTo(['sz-sol']);
+    const tab = await TestClient.open(server.wsUrl, tokenFor('sz-sol'));
+    await tab.waitFor('notification', 1);
+    const until = new Date(Date.now() + 3_600_000).toISOString().replace('Z', '+00:00');
+
+    expect(await server.app.get(Snoozes).snooze('sz-sol', id, until)).toBe(true);
+
+    // `until` as stored: ISO 8601 UTC, whatever the spelling it was given in.
+    expect((await tab.next('state')).data).toEqual({
+      ids: [id],
+      change: 'snoozed',
+      at: expect.any(String),
+      until: new Date(until).toISOString(),
+    });
+    expect((await tab.next('unread')).data).toEqual({ count: 0, unseen: 0 });
+    // Refused (already snoozed): no frame.
+    expect(await server.app.get(Snoozes).snooze('sz-sol', id, until)).toBe(false);
+    await tab.roundTrip();
+    expect(tab.all('state')).toHaveLength(1);
+    await tab.close();
   });
 
   it('brings it back when due as new: a new cursor, a live frame with the unread count, unread again', async () => {

@@ -17,6 +17,8 @@ export function listOptionsOf(filter: InboxFilter): ListOptions {
 
 /** Whether `notification` belongs in a list of `filter`, as the server would decide. */
 export function matchesFilter(filter: InboxFilter, notification: Notification): boolean {
+  // Snoozed: in no list until it comes back, as a new notification.
+  if (notification.snoozedUntil) return false;
   if (filter === 'archived') return Boolean(notification.archivedAt);
   if (notification.archivedAt) return false;
   if (filter === 'unread') return !notification.readAt;
@@ -73,6 +75,12 @@ export function applyStateChange(notification: Notification, state: InboxStatePa
         readAt: notification.readAt ?? state.at,
         seenAt: notification.seenAt ?? state.at,
       });
+    case 'snoozed':
+      // Out of every list until `until`; `at` keeps it out should a server leave `until` off.
+      return update(notification, { snoozedUntil: state.until ?? state.at });
+    default:
+      // A change a newer server sends and this version does not know: leave the row as it is.
+      return notification;
   }
 }
 

@@ -124,6 +124,26 @@ describe(InboxModel.name, () => {
     expect(ids()).toEqual(['n3', 'n2']);
   });
 
+  it('drops a notification snoozed elsewhere from its list, and shows it when it comes back as new', async () => {
+    const { socket, ids, calls, changes } = await openModel();
+    socket.push('state', { ids: ['n2'], change: 'snoozed', at: '2026-01-03T00:00:00.000Z', until: '2026-01-04T00:00:00.000Z' });
+    expect(ids()).toEqual(['n3', 'n1']);
+    expect(changes).toEqual(['state']);
+    // One it never held (the echo of its own snooze): nothing to list again.
+    socket.push('state', { ids: ['n9'], change: 'snoozed', at: '2026-01-03T00:00:00.000Z', until: '2026-01-04T00:00:00.000Z' });
+    socket.push('notification', notification(2, { cursor: 'c0009' }));
+    expect(ids()).toEqual(['n2', 'n3', 'n1']);
+    await settle();
+    expect(calls.filter((call) => call === 'list')).toHaveLength(1);
+  });
+
+  it('leaves a row as it is on a change this version does not know', async () => {
+    const { socket, ids, changes } = await openModel();
+    socket.push('state', { ids: ['n2'], change: 'pinned', at: '2026-01-03T00:00:00.000Z' });
+    expect(ids()).toEqual(['n3', 'n2', 'n1']);
+    expect(changes).toEqual([]);
+  });
+
   it('keeps the counts of the unread frames and lists again after a reconnect', async () => {
     const { model, socket, calls } = await openModel();
     socket.push('unread', { count: 7, unseen: 4 });

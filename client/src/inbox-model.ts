@@ -13,7 +13,7 @@ import type { NotificationsApi } from './notifications-api';
 import { TypedEmitter } from './typed-emitter';
 import type { InboxStatePayload, Notification, StateChange } from './types';
 
-// Notifications that left the list (archived, read on the unread tab), kept so that an undo
+// Notifications that left the list (archived, read on the unread tab, snoozed), kept so that an undo
 // or a frame that brings one back can show it again without a request.
 const DROPPED_KEPT = 500;
 

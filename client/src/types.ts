@@ -47,8 +47,8 @@ export interface UnreadCounts {
   unseen?: number;
 }
 
-/** What changed in a `state` frame. */
-export type StateChange = 'read' | 'unread' | 'seen' | 'archived' | 'unarchived' | 'actioned';
+/** What changed in a `state` frame. `snoozed`: it left the inbox until `until`, and comes back then as a new notification. */
+export type StateChange = 'read' | 'unread' | 'seen' | 'archived' | 'unarchived' | 'actioned' | 'snoozed';
 
 /**
  * The server's `state` frame: notifications of this user changed state on some session, over
@@ -58,7 +58,10 @@ export interface InboxStatePayload {
   ids: string[] | 'all';
   change: StateChange;
   at: string;
+  /** With change `actioned`: the action taken. */
   actionId?: string;
+  /** With change `snoozed`: when it comes back (ISO 8601 UTC). */
+  until?: string;
 }
 
 /** Payload of the server's first frame on a session. */

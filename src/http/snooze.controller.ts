@@ -38,7 +38,9 @@ export class SnoozeController {
   @ApiOperation({
     summary: 'Snooze: hidden from lists, counts and replay until `until`, then back as new (a new cursor, a live frame, unread)',
   })
-  @ApiNoContentResponse({ description: "Snoozed; the caller's sessions get the new unread count" })
+  @ApiNoContentResponse({
+    description: 'Snoozed; every session of the caller gets a state frame (change snoozed, with until), then the new unread count',
+  })
   @ApiBadRequestResponse({
     type: ErrorResponse,
     description: 'id is not a notification id, or until is not a future date-time at most 90 days ahead',

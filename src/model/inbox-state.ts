@@ -4,8 +4,11 @@ export interface UnreadCounts {
   unseen: number;
 }
 
-/** What changed in a `state` frame. `actioned` is sent by the actions feature. */
-export type StateChange = 'read' | 'unread' | 'seen' | 'archived' | 'unarchived' | 'actioned';
+/**
+ * What changed in a `state` frame. `actioned` is sent by the actions feature, `snoozed` by
+ * snoozing (the contract's list has no value for a snooze; this one is ours).
+ */
+export type StateChange = 'read' | 'unread' | 'seen' | 'archived' | 'unarchived' | 'actioned' | 'snoozed';
 
 /**
  * The `state` frame, sent to every session of the user after a change of state made anywhere:
@@ -16,7 +19,10 @@ export interface StateFrameData {
   ids: string[] | 'all';
   change: StateChange;
   at: string;
+  /** With change `actioned`: the action taken. */
   actionId?: string;
+  /** With change `snoozed`: when it comes back (ISO 8601 UTC), as a new `notification` frame. */
+  until?: string;
 }
 
 /** Which notifications a bulk change (read-all, archive-all) applies to: all when empty. */

@@ -17,6 +17,7 @@ const ZONED_DATE_TIME = /^\d{4}-\d{2}-\d{2}T.*(Z|[+-]\d{2}:?\d{2})$/;
  * (so lists, counts and replay skip it with no extra condition), and the scheduled-delivery
  * worker brings it back then as a new entry: a new cursor, unread, delivered live on every
  * node through the delivery bus like a send. One release per snooze, whatever the nodes.
+ * Taking a snooze is a change of state like archiving: a `state` frame (change `snoozed`).
  */
 @Injectable()
 export class Snoozes {
@@ -31,20 +32,27 @@ export class Snoozes {
   /**
    * Snoozes the user's notification until `until` (InvalidNotificationException when it is
    * not a future ISO 8601 date-time at most 90 days ahead). False when the user has no such
-   * notification in their inbox: someone else's, archived, expired or already snoozed. Their
-   * sessions get the new unread count.
+   * notification in their inbox: someone else's, archived, expired or already snoozed. Every
+   * session of the user, on every node, gets a `state` frame (change `snoozed`, with `until`)
+   * and then the new unread counts, as for any other change of state.
    */
   async snooze(userId: string, id: string, until: string): Promise<boolean> {
     const untilAt = parseUntil(until);
     let counts: UnreadCounts | undefined;
+    let at = '';
     return this.unitOfWork.write(
       async (manager) => {
-        const now = new Date().toISOString();
-        if (!(await this.store.snooze(manager, userId, id, untilAt, now))) return false;
-        counts = (await this.inbox.countUnread(manager, [userId], now)).get(userId) ?? { count: 0, unseen: 0 };
+        at = new Date().toISOString();
+        if (!(await this.store.snooze(manager, userId, id, untilAt, at))) return false;
+        counts = (await this.inbox.countUnread(manager, [userId], at)).get(userId) ?? { count: 0, unseen: 0 };
         return true;
       },
-      () => counts !== undefined && this.bus.publish({ kind: 'unread', userId, count: counts.count, unseen: counts.unseen }),
+      () => {
+        if (!counts) return;
+        // The row leaves every tab's list, not just the badge: the state frame says which one.
+        this.bus.publish({ kind: 'state', userId, state: { ids: [id], change: 'snoozed', at, until: untilAt } });
+        this.bus.publish({ kind: 'unread', userId, count: counts.count, unseen: counts.unseen });
+      },
     );
   }
 

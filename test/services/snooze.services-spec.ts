@@ -21,6 +21,31 @@ describe('Snooze on several nodes', () => {
     await cluster?.stop();
   });
 
+  it('tells the sessions on the other nodes which one was snoozed, with until, then the counts', async () => {
+    const [user, stranger] = [uniqueUser('snoozed-state'), uniqueUser('stranger')];
+    const id = (await send(cluster.nodes[0].baseUrl, senderToken(), { userIds: [user, stranger] })).body.id;
+    const sessions = [
+      await TestClient.open(cluster.nodes[1].wsUrl, tokenFor(user)),
+      await TestClient.open(cluster.nodes[2].wsUrl, tokenFor(user)),
+    ];
+    const other = await TestClient.open(cluster.nodes[1].wsUrl, tokenFor(stranger));
+    const until = new Date(Date.now() + 3_600_000).toISOString();
+
+    const response = await request(cluster.nodes[0].baseUrl, 'POST', `/notifications/${id}/snooze`, {
+      token: tokenFor(user),
+      body: { until },
+    });
+
+    expect(response.status).toBe(204);
+    for (const session of sessions) {
+      expect((await session.next('state')).data).toEqual({ ids: [id], change: 'snoozed', at: expect.any(String), until });
+      expect((await session.next('unread')).data).toEqual({ count: 0, unseen: 0 });
+    }
+    await other.roundTrip();
+    expect(other.frames.filter((frame) => frame.event === 'state' || frame.event === 'unread')).toEqual([]);
+    await Promise.all([...sessions, other].map((client) => client.close()));
+  });
+
   it('brings each snooze back once, live on every session whatever node released it', async () => {
     const user = uniqueUser('snoozer');
     const token = tokenFor(user);
