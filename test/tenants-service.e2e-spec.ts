@@ -1,4 +1,4 @@
-import { NotificationsService, TopicSubscriptions } from '../src/index';
+import { NotificationsService, PreferencesService, Snoozes, TopicSubscriptions } from '../src/index';
 import { startServer, TestServer } from './support/test-server';
 import { tokenFor } from './support/tokens';
 import { TestClient } from './support/ws-client';
@@ -140,6 +140,23 @@ describe('Tenants through the service (host code)', () => {
     expect(await notifications.cancelScheduled(null, heldA.id, acme)).toBe(true);
     expect((await notifications.listScheduled(null, acme)).items).toEqual([]);
     expect((await notifications.listScheduled(null, globex)).items).toHaveLength(1);
+  });
+
+  it("reads and replaces preferences, and snoozes, for the tenant's user only", async () => {
+    const { a, b } = await twoInboxes('u7');
+    const preferences = server.app.get(PreferencesService);
+    await preferences.set('u7', { types: { 'a.*': { email: false } } }, acme);
+    expect((await preferences.get('u7', acme)).types).toEqual({ 'a.*': { email: false } });
+    expect((await preferences.get('u7', globex)).types).toEqual({});
+    await expect(preferences.get('u7')).rejects.toThrow(/tenantId must be/);
+
+    const snoozes = server.app.get(Snoozes);
+    const until = later();
+    expect(await snoozes.snooze('u7', b, until, acme)).toBe(false);
+    expect(await snoozes.snooze('u7', a, until, acme)).toBe(true);
+    await expect(snoozes.snooze('u7', b, until)).rejects.toThrow(/tenantId must be/);
+    expect(await titles('u7', acme)).toEqual([]);
+    expect(await titles('u7', globex)).toEqual(['For globex']);
   });
 
   it('refuses every call without a tenant, changing nothing', async () => {
