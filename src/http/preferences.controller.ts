@@ -24,6 +24,7 @@ import { PreferencesBody, PreferencesResponse } from './dto/preferences.dto';
 import { InvalidPreferencesFilter } from './invalid-preferences.filter';
 import { JsonRequestGuard } from './json-request.guard';
 import { InvalidNotificationFilter } from './invalid-notification.filter';
+import { USER_ID_PARAM_DESCRIPTION } from './tenant-user-id.decorator';
 
 const BAD_PREFERENCES =
   'Invalid preferences, nothing stored; the message names each field (an unknown key, a switch that is not a boolean, a bad type or topic key, more than 200 types or topics, bad quiet hours, a bad email)';
@@ -68,7 +69,7 @@ export class PreferencesController {
   @Get('users/:userId/preferences')
   @UseGuards(AdminGuard)
   @ApiOperation({ summary: "A user's notification preferences (scope notifications:admin)" })
-  @ApiParam({ name: 'userId', description: `A token's \`sub\`: ${USER_ID_RULE}` })
+  @ApiParam({ name: 'userId', description: USER_ID_PARAM_DESCRIPTION })
   @ApiOkResponse({ type: PreferencesResponse, description: 'The module defaults for a user who set none' })
   @ApiBadRequestResponse({ type: ErrorResponse, description: `userId is not ${USER_ID_RULE}` })
   @ApiForbiddenResponse({ type: ErrorResponse, description: 'The token lacks scope notifications:admin' })
@@ -79,7 +80,7 @@ export class PreferencesController {
   @Put('users/:userId/preferences')
   @UseGuards(AdminGuard, JsonRequestGuard)
   @ApiOperation({ summary: "Replace a user's notification preferences (scope notifications:admin)" })
-  @ApiParam({ name: 'userId', description: `A token's \`sub\`: ${USER_ID_RULE}` })
+  @ApiParam({ name: 'userId', description: USER_ID_PARAM_DESCRIPTION })
   @ApiBody({ type: PreferencesBody })
   @ApiOkResponse({ type: PreferencesResponse, description: REPLACED })
   @ApiBadRequestResponse({ type: ErrorResponse, description: `userId is not ${USER_ID_RULE}, or: ${BAD_PREFERENCES}` })

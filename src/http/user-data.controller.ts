@@ -20,11 +20,12 @@ import { UserDataResponse } from './dto/user-data.response';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import { Principal } from '../auth/principal';
 import { InvalidNotificationFilter } from './invalid-notification.filter';
+import { USER_ID_PARAM_DESCRIPTION } from './tenant-user-id.decorator';
 
 /** A user's data, exported or erased, for administrators (access and erasure requests). */
 @ApiTags('admin')
 @ApiBearerAuth()
-@ApiParam({ name: 'userId', description: `A token's \`sub\`: ${USER_ID_RULE}` })
+@ApiParam({ name: 'userId', description: USER_ID_PARAM_DESCRIPTION })
 @ApiUnauthorizedResponse({ type: ErrorResponse, description: 'No bearer token, or an invalid or expired one' })
 @ApiForbiddenResponse({ type: ErrorResponse, description: 'The token lacks scope notifications:admin' })
 @ApiBadRequestResponse({ type: ErrorResponse, description: `userId is not ${USER_ID_RULE}` })
