@@ -49,6 +49,7 @@ const E2E_ON_POSTGRES = [
   'inbox-actions',
   'inbox-grouping',
   'tenants',
+  'tenants-service',
   'sdk-inbox-model',
 ];
 

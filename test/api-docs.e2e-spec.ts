@@ -104,6 +104,20 @@ describe('OpenAPI at /docs and /docs-json', () => {
     },
   );
 
+  it("says that with tenancy the tenant comes from the token's claim and ids are the tenant's own", () => {
+    expect(document.info.description).toMatch(/Tenants.*TENANT_CLAIM.*claim of its token.*tenant's own/s);
+    const userIdParameters = Object.entries<any>(document.paths)
+      .filter(([path]) => path.includes('{userId}'))
+      .flatMap(([, operations]) => Object.values<any>(operations))
+      .map((operation) => operation.parameters.find((parameter: { name: string }) => parameter.name === 'userId').description);
+    expect(userIdParameters.length).toBeGreaterThanOrEqual(7);
+    for (const description of userIdParameters) expect(description).toMatch(/With tenancy, the id of a user of the caller's tenant/);
+    const senderId = document.paths['/notifications/sent'].get.parameters.find(
+      (parameter: { name: string }) => parameter.name === 'senderId',
+    );
+    expect(senderId.description).toMatch(/with tenancy, of the caller's tenant/);
+  });
+
   it('documents the send body: every field, and the audience as one of three optional fields', () => {
     expect(document.openapi).toMatch(/^3\./);
     const send = document.paths['/notifications'].post;

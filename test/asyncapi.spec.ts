@@ -86,6 +86,12 @@ describe('docs/asyncapi.json', () => {
     );
   });
 
+  it("says that with tenancy the tenant comes from the token's claim and frames carry the tenant's own ids", () => {
+    expect(document.info.description).toMatch(/\*\*Tenants\.\*\*.*TENANT_CLAIM.*claim of the token.*tenant's own/s);
+    expect(document.components.messages.ready.payload.properties.data.properties.userId.description).toMatch(/within the token's tenant/);
+    expect(document.components.messages.webhookEvent.payload.properties.data.description).toMatch(/with tenancy .*`tenantId`/);
+  });
+
   it('lists every close code of CloseCode and every FrameErrorCode', () => {
     const closeCodes = Object.values(CloseCode).filter((value): value is number => typeof value === 'number');
     expect(Object.keys(document['x-close-codes']).map(Number).sort()).toEqual(closeCodes.sort());

@@ -16,7 +16,6 @@ import {
   NotificationsModule,
   NotificationsService,
   NotifyOn,
-  qualify,
   TenantEvent,
   TopicSubscriptions,
 } from '../src/index';
@@ -142,8 +141,8 @@ describe('Tenants in a host app', () => {
     const notifications = app.get(NotificationsService);
     const actions = [{ id: 'approve', label: 'Approve' }];
     const sent = await notifications.send({ userIds: ['approver'], type: 'a', title: 'Approve?', actions }, { tenantId: 'initech' });
-    // Host code acts for the user by the key the module stores them under.
-    await notifications.takeAction(qualify('initech', 'approver'), sent.id, 'approve');
+    // Host code acts for the user as the tenant names them, naming the tenant.
+    await notifications.takeAction('approver', sent.id, 'approve', { tenantId: 'initech' });
     const heard = app.get(HeardEvents).actioned.find((event) => event.notification.id === sent.id);
     expect(heard).toMatchObject({ tenantId: 'initech', tenant: 'initech', userId: 'approver', actionId: 'approve' });
   });

@@ -147,6 +147,9 @@ describe('Tenants', () => {
     expect(refused.body.message).toMatch(/userIds/);
     expect((await call('GET', `/presence/${tooLong}`, admin(tenant))).status).toBe(400);
     expect((await call('PUT', `/topics/news/subscribers/${tooLong}`, sender(tenant))).status).toBe(400);
+    const exportRefused = await call('GET', `/users/${tooLong}/data`, admin(tenant));
+    expect([exportRefused.status, exportRefused.body.message]).toEqual([400, expect.stringMatching(/^userId is too long/)]);
+    expect((await call('DELETE', `/users/${tooLong}/data`, admin(tenant))).status).toBe(400);
     expect((await call('GET', '/notifications/sent', admin(tenant))).body.items).toEqual([]);
   });
 

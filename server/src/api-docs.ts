@@ -7,7 +7,11 @@ export function createApiDocument(app: INestApplication): OpenAPIObject {
     .setTitle('Live notifications')
     .setDescription(
       'REST routes of the notification server. The WebSocket protocol (/ws) is described by the ' +
-        'AsyncAPI document docs/asyncapi.json in the repository.',
+        'AsyncAPI document docs/asyncapi.json in the repository.\n\n' +
+        "**Tenants.** With tenancy on (TENANT_CLAIM), the caller's tenant comes from that claim of its token " +
+        '(401 without it), never from a route or a body. Every user id, sender id and topic in routes, ' +
+        "queries, bodies and answers is the tenant's own (a token's `sub` of that tenant): a route reaches " +
+        "the caller's tenant only, and another tenant's notification is a 404.",
     )
     .setVersion('1')
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })

@@ -1,3 +1,5 @@
+import { idWithin } from '../model/tenant-scope';
+
 /** Who is calling: the verified claims of a token, reduced to what the module needs. */
 export interface Principal {
   /**
@@ -15,6 +17,14 @@ export interface Principal {
   readonly issuedAt: number | undefined;
   /** Every claim, for host rules that look further (roles, tenant…). */
   readonly claims: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * The principal's user id as its tenant names it (the token's `sub`): what NotificationsService
+ * takes, with `{ tenantId: principal.tenantId }`, from the controllers as from host code.
+ */
+export function ownUserId(principal: Principal): string {
+  return idWithin(principal.tenantId, principal.userId);
 }
 
 export const SCOPE_SEND = 'notifications:send';

@@ -4,6 +4,7 @@ import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer } from 'ws';
 import { InvalidTokenException } from '../auth/invalid-token.exception';
+import { ownUserId } from '../auth/principal';
 import { RevocationService } from '../auth/revocation.service';
 import { TokenVerifier } from '../auth/token-verifier';
 import { ResolvedOptions } from '../config/resolved-options';
@@ -48,10 +49,11 @@ export class NotificationsGateway implements OnApplicationBootstrap, OnModuleDes
   private shuttingDown = false;
 
   private readonly handlers: Handlers = {
-    ack: (session, { ids }) => this.notifications.acknowledge(session.userId, ids),
-    read: (session, { ids }) => this.notifications.markRead(session.userId, ids),
+    // The service takes the user as their tenant names them, with the tenant, as from host code.
+    ack: ({ principal }, { ids }) => this.notifications.acknowledge(ownUserId(principal), ids, { tenantId: principal.tenantId }),
+    read: ({ principal }, { ids }) => this.notifications.markRead(ownUserId(principal), ids, { tenantId: principal.tenantId }),
     // As `read` does, ids the user does not have are passed over.
-    seen: (session, { ids }) => this.notifications.markSeen(session.userId, ids),
+    seen: ({ principal }, { ids }) => this.notifications.markSeen(ownUserId(principal), ids, { tenantId: principal.tenantId }),
     // In turn with the rest: a pong follows the replay, so "pong received" means "caught up".
     ping: (session) => session.sendOther(PONG),
     refresh: (session, { token }) => this.refresh(session, token),

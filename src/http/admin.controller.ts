@@ -17,12 +17,12 @@ import { DeliveryBus } from '../delivery/delivery-bus';
 import { ErrorResponse } from './dto/notification.response';
 import { USER_ID_RULE } from '../model/user-id';
 import { PresenceResponse } from './presence.response';
-import { TenantUserId } from './tenant-user-id.decorator';
+import { TenantUserId, USER_ID_PARAM_DESCRIPTION } from './tenant-user-id.decorator';
 
 /** Presence and revocation, for administrators (contract section 4). */
 @ApiTags('admin')
 @ApiBearerAuth()
-@ApiParam({ name: 'userId', description: `A token's \`sub\`: ${USER_ID_RULE}` })
+@ApiParam({ name: 'userId', description: USER_ID_PARAM_DESCRIPTION })
 @ApiUnauthorizedResponse({ type: ErrorResponse, description: 'No bearer token, or an invalid or expired one' })
 @ApiForbiddenResponse({ type: ErrorResponse, description: 'The token lacks scope notifications:admin' })
 @ApiBadRequestResponse({ type: ErrorResponse, description: `userId is not ${USER_ID_RULE}` })

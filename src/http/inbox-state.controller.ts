@@ -11,7 +11,7 @@ import {
 } from '@nestjs/swagger';
 import { BearerAuthGuard } from '../auth/bearer-auth.guard';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
-import { Principal } from '../auth/principal';
+import { ownUserId, Principal } from '../auth/principal';
 import { NotificationsService } from '../notifications/notifications.service';
 import { ArchiveAllDto, SeenDto } from './dto/inbox-state.dto';
 import { InboxCountsResponse } from './dto/inbox-state.response';
@@ -39,7 +39,7 @@ export class InboxStateController {
   @ApiOperation({ summary: 'Unread and unseen counts, and the unread by type and by topic (unarchived, unexpired)' })
   @ApiOkResponse({ type: InboxCountsResponse })
   counts(@CurrentPrincipal() user: Principal): Promise<InboxCounts> {
-    return this.notifications.counts(user.userId);
+    return this.notifications.counts(ownUserId(user), { tenantId: user.tenantId });
   }
 
   @Post('seen')
@@ -51,7 +51,10 @@ export class InboxStateController {
   async seen(@CurrentPrincipal() user: Principal, @Body(BODY_VALIDATION) body: SeenDto): Promise<{ count: number }> {
     if (body.ids === undefined && body.all === undefined)
       throw new BadRequestException(['ids or all is required: {"ids": [...]} or {"all": true}']);
-    const { count, missing } = await this.notifications.markSeen(user.userId, body.ids ?? null, { requireOwned: true });
+    const { count, missing } = await this.notifications.markSeen(ownUserId(user), body.ids ?? null, {
+      requireOwned: true,
+      tenantId: user.tenantId,
+    });
     if (missing !== undefined) throw notFound(missing);
     return { count };
   }
@@ -62,7 +65,8 @@ export class InboxStateController {
   @ApiOkResponse({ type: CountResponse, description: 'How many were archived' })
   @ApiBadRequestResponse({ type: ErrorResponse })
   async archiveAll(@CurrentPrincipal() user: Principal, @Body(BODY_VALIDATION) body: ArchiveAllDto): Promise<{ count: number }> {
-    return { count: await this.notifications.archiveAll(user.userId, { type: body.type, topic: body.topic, read: body.read }) };
+    const filter = { type: body.type, topic: body.topic, read: body.read, tenantId: user.tenantId };
+    return { count: await this.notifications.archiveAll(ownUserId(user), filter) };
   }
 
   @Post(':id/unread')
@@ -72,7 +76,7 @@ export class InboxStateController {
   @ApiBadRequestResponse({ type: ErrorResponse, description: 'id is not a notification id (a UUID)' })
   @ApiNotFoundResponse({ type: ErrorResponse, description: 'The caller has no such notification in the inbox (archived ones included)' })
   async unread(@CurrentPrincipal() user: Principal, @Param('id', NotificationIdPipe) id: string): Promise<void> {
-    if (!(await this.notifications.markUnread(user.userId, id))) throw notFound(id);
+    if (!(await this.notifications.markUnread(ownUserId(user), id, { tenantId: user.tenantId }))) throw notFound(id);
   }
 
   @Post(':id/archive')
@@ -82,7 +86,7 @@ export class InboxStateController {
   @ApiBadRequestResponse({ type: ErrorResponse, description: 'id is not a notification id (a UUID)' })
   @ApiNotFoundResponse({ type: ErrorResponse, description: 'The caller has no such notification in the inbox (archived already included)' })
   async archive(@CurrentPrincipal() user: Principal, @Param('id', NotificationIdPipe) id: string): Promise<void> {
-    if (!(await this.notifications.archive(user.userId, id))) throw notFound(id);
+    if (!(await this.notifications.archive(ownUserId(user), id, { tenantId: user.tenantId }))) throw notFound(id);
   }
 
   @Post(':id/unarchive')
@@ -92,7 +96,7 @@ export class InboxStateController {
   @ApiBadRequestResponse({ type: ErrorResponse, description: 'id is not a notification id (a UUID)' })
   @ApiNotFoundResponse({ type: ErrorResponse, description: 'The caller has no such notification' })
   async unarchive(@CurrentPrincipal() user: Principal, @Param('id', NotificationIdPipe) id: string): Promise<void> {
-    if (!(await this.notifications.unarchive(user.userId, id))) throw notFound(id);
+    if (!(await this.notifications.unarchive(ownUserId(user), id, { tenantId: user.tenantId }))) throw notFound(id);
   }
 }
 

@@ -11,7 +11,7 @@ import {
 } from '@nestjs/swagger';
 import { BearerAuthGuard } from '../auth/bearer-auth.guard';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
-import { Principal } from '../auth/principal';
+import { ownUserId, Principal } from '../auth/principal';
 import { ACTION_LIMITS } from '../model/notification-action';
 import { NotificationsService } from '../notifications/notifications.service';
 import { ActionTakenResponse, ErrorResponse } from './dto/notification.response';
@@ -41,7 +41,7 @@ export class NotificationActionsController {
     @Param('actionId') actionId: string,
   ): Promise<ActionTakenResponse> {
     if (!ACTION_LIMITS.idPattern.test(actionId)) throw new BadRequestException('actionId must match [a-z0-9_-]{1,40}');
-    const outcome = await this.notifications.takeAction(user.userId, id, actionId);
+    const outcome = await this.notifications.takeAction(ownUserId(user), id, actionId, { tenantId: user.tenantId });
     switch (outcome.kind) {
       case 'taken':
         return { actionId: outcome.actionId, actionedAt: outcome.actionedAt };

@@ -30,11 +30,10 @@ import {
 } from '@nestjs/swagger';
 import { BearerAuthGuard } from '../auth/bearer-auth.guard';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
-import { Principal } from '../auth/principal';
+import { ownUserId, Principal } from '../auth/principal';
 import { SendThrottlerGuard } from '../rate-limit/send-throttler.guard';
 import { SenderGuard } from '../auth/sender.guard';
 import { parseIdempotencyKey } from '../model/idempotency-key';
-import { idWithin } from '../model/tenant-scope';
 import { NotificationIdPipe } from './notification-id.pipe';
 import { InvalidNotificationFilter } from './invalid-notification.filter';
 import { JsonRequestGuard } from './json-request.guard';
@@ -84,7 +83,7 @@ export class NotificationsController {
     @Headers('idempotency-key') idempotencyKey: string | undefined,
   ): Promise<SendResult> {
     // Into the sender's own tenant, by the ids it knows (the pipeline qualifies them).
-    const senderId = idWithin(sender.tenantId, sender.userId);
+    const senderId = ownUserId(sender);
     return this.notifications.send(body, { senderId, tenantId: sender.tenantId, idempotencyKey: parseIdempotencyKey(idempotencyKey) });
   }
 
@@ -106,7 +105,8 @@ export class NotificationsController {
     if (query.after !== undefined) {
       return this.polls.poll(user, { after: query.after, waitSeconds: query.wait, limit, unreadOnly: query.unread }, clientGone);
     }
-    return this.notifications.list(user.userId, {
+    return this.notifications.list(ownUserId(user), {
+      tenantId: user.tenantId,
       limit,
       beforeCursor: query.before,
       unreadOnly: query.unread,
@@ -122,7 +122,7 @@ export class NotificationsController {
   @ApiOperation({ summary: "The caller's unread count" })
   @ApiOkResponse({ type: CountResponse })
   async unreadCount(@CurrentPrincipal() user: Principal): Promise<{ count: number }> {
-    return { count: await this.notifications.unreadCount(user.userId) };
+    return { count: await this.notifications.unreadCount(ownUserId(user), { tenantId: user.tenantId }) };
   }
 
   @Post('read-all')
@@ -131,7 +131,9 @@ export class NotificationsController {
   @ApiOkResponse({ type: CountResponse })
   @ApiBadRequestResponse({ type: ErrorResponse, description: 'A bad filter; the message names the field' })
   async readAll(@CurrentPrincipal() user: Principal, @Body(QUERY_VALIDATION) body: ReadAllDto): Promise<{ count: number }> {
-    return { count: await this.notifications.markAllRead(user.userId, { type: body.type, topic: body.topic }) };
+    return {
+      count: await this.notifications.markAllRead(ownUserId(user), { type: body.type, topic: body.topic, tenantId: user.tenantId }),
+    };
   }
 
   @Post(':id/read')
@@ -141,7 +143,7 @@ export class NotificationsController {
   @ApiBadRequestResponse({ type: ErrorResponse, description: 'id is not a notification id (a UUID)' })
   @ApiNotFoundResponse({ type: ErrorResponse, description: 'The caller has no such notification' })
   async read(@CurrentPrincipal() user: Principal, @Param('id', NotificationIdPipe) id: string): Promise<void> {
-    if (!(await this.notifications.markOneRead(user.userId, id))) throw notFound(id);
+    if (!(await this.notifications.markOneRead(ownUserId(user), id, { tenantId: user.tenantId }))) throw notFound(id);
   }
 
   @Delete(':id')
@@ -151,7 +153,7 @@ export class NotificationsController {
   @ApiBadRequestResponse({ type: ErrorResponse, description: 'id is not a notification id (a UUID)' })
   @ApiNotFoundResponse({ type: ErrorResponse, description: 'The caller has no such notification' })
   async archive(@CurrentPrincipal() user: Principal, @Param('id', NotificationIdPipe) id: string): Promise<void> {
-    if (!(await this.notifications.archive(user.userId, id))) throw notFound(id);
+    if (!(await this.notifications.archive(ownUserId(user), id, { tenantId: user.tenantId }))) throw notFound(id);
   }
 }
 

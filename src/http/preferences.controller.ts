@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Put, UseFilters, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, Param, Put, UseFilters, UseGuards } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBearerAuth,
@@ -15,7 +15,7 @@ import {
 import { AdminGuard } from '../auth/admin.guard';
 import { BearerAuthGuard } from '../auth/bearer-auth.guard';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
-import { Principal } from '../auth/principal';
+import { ownUserId, Principal } from '../auth/principal';
 import { NotificationPreferences, PreferencesInput } from '../model/preferences';
 import { USER_ID_RULE } from '../model/user-id';
 import { PreferencesService } from '../notifications/preferences.service';
@@ -23,7 +23,8 @@ import { ErrorResponse } from './dto/notification.response';
 import { PreferencesBody, PreferencesResponse } from './dto/preferences.dto';
 import { InvalidPreferencesFilter } from './invalid-preferences.filter';
 import { JsonRequestGuard } from './json-request.guard';
-import { TenantUserId } from './tenant-user-id.decorator';
+import { InvalidNotificationFilter } from './invalid-notification.filter';
+import { USER_ID_PARAM_DESCRIPTION } from './tenant-user-id.decorator';
 
 const BAD_PREFERENCES =
   'Invalid preferences, nothing stored; the message names each field (an unknown key, a switch that is not a boolean, a bad type or topic key, more than 200 types or topics, bad quiet hours, a bad email)';
@@ -41,7 +42,8 @@ const REPLACED =
 @ApiUnauthorizedResponse({ type: ErrorResponse, description: 'No bearer token, or an invalid or expired one' })
 @Controller()
 @UseGuards(BearerAuthGuard)
-@UseFilters(InvalidPreferencesFilter)
+// The service checks a route's `userId` and qualifies it with the caller's tenant (400s from both filters).
+@UseFilters(InvalidPreferencesFilter, InvalidNotificationFilter)
 export class PreferencesController {
   constructor(private readonly preferences: PreferencesService) {}
 
@@ -49,7 +51,7 @@ export class PreferencesController {
   @ApiOperation({ summary: "The caller's notification preferences" })
   @ApiOkResponse({ type: PreferencesResponse, description: 'The module defaults for a user who set none' })
   own(@CurrentPrincipal() user: Principal): Promise<NotificationPreferences> {
-    return this.preferences.get(user.userId);
+    return this.preferences.get(ownUserId(user), { tenantId: user.tenantId });
   }
 
   @Put('preferences')
@@ -61,31 +63,35 @@ export class PreferencesController {
   @ApiPayloadTooLargeResponse({ type: ErrorResponse, description: 'Body over 64 KiB' })
   @ApiUnsupportedMediaTypeResponse({ type: ErrorResponse, description: 'Body is not application/json' })
   replaceOwn(@CurrentPrincipal() user: Principal, @Body() body: unknown): Promise<NotificationPreferences> {
-    return this.preferences.set(user.userId, body as PreferencesInput);
+    return this.preferences.set(ownUserId(user), body as PreferencesInput, { tenantId: user.tenantId });
   }
 
   @Get('users/:userId/preferences')
   @UseGuards(AdminGuard)
   @ApiOperation({ summary: "A user's notification preferences (scope notifications:admin)" })
-  @ApiParam({ name: 'userId', description: `A token's \`sub\`: ${USER_ID_RULE}` })
+  @ApiParam({ name: 'userId', description: USER_ID_PARAM_DESCRIPTION })
   @ApiOkResponse({ type: PreferencesResponse, description: 'The module defaults for a user who set none' })
   @ApiBadRequestResponse({ type: ErrorResponse, description: `userId is not ${USER_ID_RULE}` })
   @ApiForbiddenResponse({ type: ErrorResponse, description: 'The token lacks scope notifications:admin' })
-  ofUser(@TenantUserId() userId: string): Promise<NotificationPreferences> {
-    return this.preferences.get(userId);
+  ofUser(@CurrentPrincipal() caller: Principal, @Param('userId') userId: string): Promise<NotificationPreferences> {
+    return this.preferences.get(userId, { tenantId: caller.tenantId });
   }
 
   @Put('users/:userId/preferences')
   @UseGuards(AdminGuard, JsonRequestGuard)
   @ApiOperation({ summary: "Replace a user's notification preferences (scope notifications:admin)" })
-  @ApiParam({ name: 'userId', description: `A token's \`sub\`: ${USER_ID_RULE}` })
+  @ApiParam({ name: 'userId', description: USER_ID_PARAM_DESCRIPTION })
   @ApiBody({ type: PreferencesBody })
   @ApiOkResponse({ type: PreferencesResponse, description: REPLACED })
   @ApiBadRequestResponse({ type: ErrorResponse, description: `userId is not ${USER_ID_RULE}, or: ${BAD_PREFERENCES}` })
   @ApiForbiddenResponse({ type: ErrorResponse, description: 'The token lacks scope notifications:admin' })
   @ApiPayloadTooLargeResponse({ type: ErrorResponse, description: 'Body over 64 KiB' })
   @ApiUnsupportedMediaTypeResponse({ type: ErrorResponse, description: 'Body is not application/json' })
-  replaceForUser(@TenantUserId() userId: string, @Body() body: unknown): Promise<NotificationPreferences> {
-    return this.preferences.set(userId, body as PreferencesInput);
+  replaceForUser(
+    @CurrentPrincipal() caller: Principal,
+    @Param('userId') userId: string,
+    @Body() body: unknown,
+  ): Promise<NotificationPreferences> {
+    return this.preferences.set(userId, body as PreferencesInput, { tenantId: caller.tenantId });
   }
 }

@@ -14,7 +14,7 @@ import {
 } from '@nestjs/swagger';
 import { BearerAuthGuard } from '../auth/bearer-auth.guard';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
-import { Principal } from '../auth/principal';
+import { ownUserId, Principal } from '../auth/principal';
 import { SenderGuard } from '../auth/sender.guard';
 import { ScheduledNotificationPage, ScheduledNotificationView } from '../model/scheduled-notification';
 import { NotificationsService } from '../notifications/notifications.service';
@@ -25,7 +25,6 @@ import { ScheduledNotificationResponse, ScheduledPageResponse } from './dto/sche
 import { InvalidNotificationFilter } from './invalid-notification.filter';
 import { JsonRequestGuard } from './json-request.guard';
 import { NotificationIdPipe } from './notification-id.pipe';
-import { idWithin } from '../model/tenant-scope';
 
 const VALIDATION = new RequestValidationPipe();
 const NOT_HELD = 'The caller has no such held send: released, cancelled, or never theirs';
@@ -49,9 +48,8 @@ export class ScheduledController {
   @ApiOperation({ summary: "The caller's held sends, soonest deliverAt first (scope notifications:send)" })
   @ApiOkResponse({ type: ScheduledPageResponse })
   @ApiBadRequestResponse({ type: ErrorResponse, description: 'limit or after is invalid; the message names it' })
-  async list(@CurrentPrincipal() sender: Principal, @Query(VALIDATION) query: ListScheduledQuery): Promise<ScheduledNotificationPage> {
-    const page = await this.notifications.listScheduled(sender.userId, { limit: query.limit, after: query.after });
-    return { ...page, items: page.items.map((view) => ownView(sender, view)) };
+  list(@CurrentPrincipal() sender: Principal, @Query(VALIDATION) query: ListScheduledQuery): Promise<ScheduledNotificationPage> {
+    return this.notifications.listScheduled(ownUserId(sender), { limit: query.limit, after: query.after, tenantId: sender.tenantId });
   }
 
   @Patch(':id')
@@ -67,9 +65,9 @@ export class ScheduledController {
     @Param('id', NotificationIdPipe) id: string,
     @Body(VALIDATION) body: RescheduleDto,
   ): Promise<ScheduledNotificationView> {
-    const moved = await this.notifications.reschedule(sender.userId, id, body.deliverAt);
+    const moved = await this.notifications.reschedule(ownUserId(sender), id, body.deliverAt, { tenantId: sender.tenantId });
     if (!moved) throw notHeld(id);
-    return ownView(sender, moved);
+    return moved;
   }
 
   @Delete(':id')
@@ -79,15 +77,8 @@ export class ScheduledController {
   @ApiBadRequestResponse({ type: ErrorResponse, description: 'id is not a notification id (a UUID)' })
   @ApiNotFoundResponse({ type: ErrorResponse, description: NOT_HELD })
   async cancel(@CurrentPrincipal() sender: Principal, @Param('id', NotificationIdPipe) id: string): Promise<void> {
-    if (!(await this.notifications.cancelScheduled(sender.userId, id))) throw notHeld(id);
+    if (!(await this.notifications.cancelScheduled(ownUserId(sender), id, { tenantId: sender.tenantId }))) throw notHeld(id);
   }
-}
-
-/** A held send's audience as the sender's tenant names it: its qualified keys never leave the module. */
-function ownView(sender: Principal, view: ScheduledNotificationView): ScheduledNotificationView {
-  if (!sender.tenantId) return view;
-  const own = (key: string) => idWithin(sender.tenantId, key);
-  return { ...view, userIds: view.userIds && view.userIds.map(own), topic: view.topic && own(view.topic) };
 }
 
 function notHeld(id: string): NotFoundException {

@@ -12,7 +12,7 @@ import {
 } from '@nestjs/swagger';
 import { BearerAuthGuard } from '../auth/bearer-auth.guard';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
-import { Principal } from '../auth/principal';
+import { ownUserId, Principal } from '../auth/principal';
 import { Snoozes } from '../notifications/snoozes';
 import { ErrorResponse } from './dto/notification.response';
 import { RequestValidationPipe } from './dto/request-validation.pipe';
@@ -57,7 +57,7 @@ export class SnoozeController {
     @Param('id', NotificationIdPipe) id: string,
     @Body(VALIDATION) body: SnoozeDto,
   ): Promise<void> {
-    if (!(await this.snoozes.snooze(user.userId, id, body.until))) {
+    if (!(await this.snoozes.snooze(ownUserId(user), id, body.until, { tenantId: user.tenantId }))) {
       throw new NotFoundException(`You have no notification ${id.slice(0, 100)} to snooze: archived, expired and snoozed ones included`);
     }
   }

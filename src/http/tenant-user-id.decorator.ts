@@ -4,6 +4,11 @@ import { Principal } from '../auth/principal';
 import { fitsUserIdColumns, qualify } from '../model/tenant-scope';
 import { isUserId, USER_ID_RULE } from '../model/user-id';
 
+/** What a route's `:userId` is, in the OpenAPI document. */
+export const USER_ID_PARAM_DESCRIPTION =
+  `A token's \`sub\`: ${USER_ID_RULE}. With tenancy, the id of a user of the caller's tenant ` +
+  "(the tenant comes from the token's tenant claim; ids are the tenant's own, never prefixed)";
+
 /**
  * A route's `:userId` as the module keys it: 400 unless it can be a user id, then qualified
  * with the caller's tenant (tenant-scope.ts), so that an administrator reaches the users of

@@ -27,6 +27,7 @@ import { Principal } from '../auth/principal';
 import { mayManageSubscription, maySubscribe, SenderPolicy } from '../auth/sender-policy';
 import { ErrorResponse } from './dto/notification.response';
 import { InvalidNotificationFilter } from './invalid-notification.filter';
+import { USER_ID_PARAM_DESCRIPTION } from './tenant-user-id.decorator';
 import { TOPIC_PATTERN } from '../model/notification-audience';
 import { TopicSubscriptions } from '../notifications/topic-subscriptions';
 import { USER_ID_RULE } from '../model/user-id';
@@ -41,7 +42,7 @@ const OTHER_USERS_SUBSCRIPTIONS = 'Only a sender (scope notifications:send) may 
 @ApiTags('topics')
 @ApiBearerAuth()
 @ApiParam({ name: 'topic', schema: { type: 'string', pattern: TOPIC_PATTERN.source, example: 'finance' } })
-@ApiParam({ name: 'userId', description: `A token's \`sub\`: ${USER_ID_RULE}` })
+@ApiParam({ name: 'userId', description: USER_ID_PARAM_DESCRIPTION })
 @ApiUnauthorizedResponse({ type: ErrorResponse, description: 'No bearer token, or an invalid or expired one' })
 @ApiForbiddenResponse({ type: ErrorResponse, description: 'The caller is neither that user nor a sender (scope notifications:send)' })
 @ApiBadRequestResponse({

@@ -1,4 +1,4 @@
-import { Controller, Delete, Get, HttpCode, UseGuards } from '@nestjs/common';
+import { Controller, Delete, Get, HttpCode, Param, UseFilters, UseGuards } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBearerAuth,
@@ -17,20 +17,22 @@ import { NotificationsService } from '../notifications/notifications.service';
 import { UserDataExport } from '../user-data/user-data.types';
 import { ErrorResponse } from './dto/notification.response';
 import { UserDataResponse } from './dto/user-data.response';
-import { TenantUserId } from './tenant-user-id.decorator';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import { Principal } from '../auth/principal';
-import { idWithin } from '../model/tenant-scope';
+import { InvalidNotificationFilter } from './invalid-notification.filter';
+import { USER_ID_PARAM_DESCRIPTION } from './tenant-user-id.decorator';
 
 /** A user's data, exported or erased, for administrators (access and erasure requests). */
 @ApiTags('admin')
 @ApiBearerAuth()
-@ApiParam({ name: 'userId', description: `A token's \`sub\`: ${USER_ID_RULE}` })
+@ApiParam({ name: 'userId', description: USER_ID_PARAM_DESCRIPTION })
 @ApiUnauthorizedResponse({ type: ErrorResponse, description: 'No bearer token, or an invalid or expired one' })
 @ApiForbiddenResponse({ type: ErrorResponse, description: 'The token lacks scope notifications:admin' })
 @ApiBadRequestResponse({ type: ErrorResponse, description: `userId is not ${USER_ID_RULE}` })
 @Controller('users/:userId/data')
 @UseGuards(BearerAuthGuard, AdminGuard)
+// The service checks `userId` (400 naming it) and qualifies it with the administrator's tenant.
+@UseFilters(InvalidNotificationFilter)
 export class UserDataController {
   constructor(private readonly notifications: NotificationsService) {}
 
@@ -40,15 +42,8 @@ export class UserDataController {
     description: 'A user the server knows nothing of gets 200 with empty lists.',
   })
   @ApiOkResponse({ type: UserDataResponse })
-  async export(@CurrentPrincipal() caller: Principal, @TenantUserId() userId: string): Promise<UserDataExport> {
-    const data = await this.notifications.exportUserData(userId);
-    // The ids as the tenant names them: its qualified keys never leave the module.
-    const own = (key: string) => idWithin(caller.tenantId, key);
-    return {
-      ...data,
-      userId: own(data.userId),
-      topicSubscriptions: data.topicSubscriptions.map((row) => ({ ...row, topic: own(row.topic) })),
-    };
+  export(@CurrentPrincipal() caller: Principal, @Param('userId') userId: string): Promise<UserDataExport> {
+    return this.notifications.exportUserData(userId, { tenantId: caller.tenantId });
   }
 
   @Delete()
@@ -61,7 +56,7 @@ export class UserDataController {
       'Repeating it (or erasing a user with nothing stored) answers 204 again.',
   })
   @ApiNoContentResponse({ description: 'Erased' })
-  erase(@TenantUserId() userId: string): Promise<void> {
-    return this.notifications.eraseUserData(userId);
+  erase(@CurrentPrincipal() caller: Principal, @Param('userId') userId: string): Promise<void> {
+    return this.notifications.eraseUserData(userId, { tenantId: caller.tenantId });
   }
 }

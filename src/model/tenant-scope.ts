@@ -1,4 +1,4 @@
-import { isUserId, USER_ID_MAX_LENGTH } from './user-id';
+import { isUserId, USER_ID_MAX_LENGTH, USER_ID_RULE } from './user-id';
 import { InvalidNotificationException } from './invalid-notification.exception';
 
 /** The longest tenant id a token's tenant claim (or host code) may name. */
@@ -54,6 +54,15 @@ export function fitsUserIdColumns(tenantId: string | undefined, userId: string):
 }
 
 /**
+ * The tenant of a host call (the last argument of the methods of NotificationsService,
+ * TopicSubscriptions and PreferencesService): required with tenancy (module option `tenancy`),
+ * refused without. The ids the call names are then that tenant's own.
+ */
+export interface TenantOptions {
+  tenantId?: string;
+}
+
+/**
  * The deployment's tenancy, resolved once (ResolvedOptions.tenants): off, every key is a plain
  * id; on, every key is qualified with a tenant, which tokens carry in `claim` and host code
  * names in its calls.
@@ -81,6 +90,19 @@ export class TenantScope {
     }
     if (!isTenantId(tenantId)) throw new InvalidNotificationException(`tenantId must be ${TENANT_ID_RULE} (tenancy is on)`);
     return tenantId;
+  }
+
+  /**
+   * A user id a host call names, as the module keys it: checked (InvalidNotificationException
+   * naming `field`), then qualified with the call's tenant (tenantOf).
+   */
+  userKey(userId: unknown, call: TenantOptions, field = 'userId'): string {
+    const tenantId = this.tenantOf(call);
+    if (!isUserId(userId)) throw new InvalidNotificationException(`${field} must be ${USER_ID_RULE}`);
+    if (!fitsUserIdColumns(tenantId, userId)) {
+      throw new InvalidNotificationException(`${field} is too long for its tenant: tenant id and user id take at most 250 characters`);
+    }
+    return qualify(tenantId, userId);
   }
 
   /** The tenant a stored key belongs to: '' for every key without tenancy (the tenant column's default). */

@@ -21,8 +21,9 @@ import { UserDataExport } from '../user-data/user-data.types';
 import { InboxStates } from './inbox-states';
 import { BulkFilter, InboxCounts, InboxFilter } from '../model/inbox-state';
 import { ActionOutcome, InboxActions } from './inbox-actions';
+import { idWithin, TenantOptions, TenantScope } from '../model/tenant-scope';
 
-export interface ListOptions extends InboxFilter {
+export interface ListOptions extends InboxFilter, TenantOptions {
   limit: number;
   beforeCursor?: string;
 }
@@ -37,6 +38,12 @@ export interface NotificationPage {
  * The inbox rules: send, list, count, read, archive, acknowledge. Used by the REST
  * controllers, the WebSocket gateway and host code alike. It never touches sockets: after
  * each change commits it publishes a delivery, and the transport puts it on the wire.
+ *
+ * Every method takes ids as their tenant names them, and the tenant in its last argument
+ * (`{ tenantId }`, TenantOptions: required with tenancy, refused without), as `send` does; it
+ * qualifies them here, once (tenant-scope.ts), and what it returns carries the plain ids again.
+ * The controllers and the gateway call it the same way, with the principal's own id and tenant.
+ * A refused call rejects (every method is async), storing nothing.
  */
 @Injectable()
 export class NotificationsService implements BeforeApplicationShutdown {
@@ -44,6 +51,7 @@ export class NotificationsService implements BeforeApplicationShutdown {
   private readonly acks: AckBatch;
   private readonly scheduled: ScheduledSends;
   private readonly states: InboxStates;
+  private readonly tenants: TenantScope;
   // Injected as a property, so that code constructing the service by hand (specs) needs no change.
   @Inject(UserDataService) private readonly userData!: UserDataService;
   @Inject(SentNotificationsAudit) private readonly sentAudit!: SentNotificationsAudit;
@@ -59,7 +67,8 @@ export class NotificationsService implements BeforeApplicationShutdown {
     @Optional() private readonly metrics?: NotificationsMetrics,
   ) {
     this.acks = new AckBatch((acks) => this.storeAcks(acks), options.timing.ackBatchMs);
-    this.scheduled = new ScheduledSends(unitOfWork, lifecycle);
+    this.tenants = options.tenants;
+    this.scheduled = new ScheduledSends(unitOfWork, lifecycle, options.tenants);
     this.states = new InboxStates(unitOfWork, bus, broadcasts, metrics);
   }
 
@@ -71,29 +80,36 @@ export class NotificationsService implements BeforeApplicationShutdown {
   /**
    * The sender's held sends (`deliverAt` in the future), soonest first. `senderId` is the
    * `senderId` the sends were made with (a token's `sub` over REST; null for host code that
-   * sent without one). Another sender's held sends are never listed.
+   * sent without one, in the tenant of `options.tenantId`). Another sender's held sends, and
+   * another tenant's, are never listed.
    */
-  listScheduled(senderId: string | null, options?: ListScheduledOptions): Promise<ScheduledNotificationPage> {
+  listScheduled(senderId: string | null, options: ListScheduledOptions = {}): Promise<ScheduledNotificationPage> {
     return this.scheduled.list(senderId, options);
   }
 
   /** Moves the sender's held send to `deliverAt` (in the future); undefined once released, cancelled, or not theirs. */
-  reschedule(senderId: string | null, id: string, deliverAt: string): Promise<ScheduledNotificationView | undefined> {
-    return this.scheduled.reschedule(senderId, id, deliverAt);
+  reschedule(
+    senderId: string | null,
+    id: string,
+    deliverAt: string,
+    tenant: TenantOptions = {},
+  ): Promise<ScheduledNotificationView | undefined> {
+    return this.scheduled.reschedule(senderId, id, deliverAt, tenant);
   }
 
   /** Cancels the sender's held send; false once released, cancelled, or not theirs. Never released after this returns true. */
-  cancelScheduled(senderId: string | null, id: string): Promise<boolean> {
-    return this.scheduled.cancel(senderId, id);
+  cancelScheduled(senderId: string | null, id: string, tenant: TenantOptions = {}): Promise<boolean> {
+    return this.scheduled.cancel(senderId, id, tenant);
   }
 
   /** One page of the user's inbox, newest first. */
   async list(userId: string, options: ListOptions): Promise<NotificationPage> {
-    await this.broadcasts.catchUp(userId);
-    const { limit: _limit, beforeCursor, ...filter } = options;
+    const userKey = this.keyOf(userId, options);
+    await this.broadcasts.catchUp(userKey);
+    const { limit: _limit, beforeCursor, tenantId: _tenantId, ...filter } = options;
     const position: InboxPosition = { beforeCursor, filter };
     const items = await this.unitOfWork.read((manager) =>
-      this.store.readInbox(manager, userId, position, options.limit + 1, 'descending', this.now()),
+      this.store.readInbox(manager, userKey, position, options.limit + 1, 'descending', this.now()),
     );
     const hasMore = items.length > options.limit;
     if (hasMore) items.length = options.limit;
@@ -101,46 +117,51 @@ export class NotificationsService implements BeforeApplicationShutdown {
   }
 
   /** A page of the user's inbox oldest first, as a reconnecting session replays it. */
-  async readBacklog(userId: string, position: InboxPosition, limit: number): Promise<NotificationView[]> {
-    return this.unitOfWork.read((manager) => this.store.readInbox(manager, userId, position, limit, 'ascending', this.now()));
+  async readBacklog(userId: string, position: InboxPosition, limit: number, tenant: TenantOptions = {}): Promise<NotificationView[]> {
+    const userKey = this.keyOf(userId, tenant);
+    return this.unitOfWork.read((manager) => this.store.readInbox(manager, userKey, position, limit, 'ascending', this.now()));
   }
 
   /**
    * What a session's replay asks first, in one read: the unread count and the latest cursor,
    * after catching up on missed broadcasts.
    */
-  opening(userId: string): Promise<OpeningState> {
-    return this.broadcasts.opening(userId);
+  async opening(userId: string, tenant: TenantOptions = {}): Promise<OpeningState> {
+    return this.broadcasts.opening(this.keyOf(userId, tenant));
   }
 
   /** The user's unread count, after catching up on missed broadcasts. */
-  async unreadCount(userId: string): Promise<number> {
-    return (await this.states.unreadCounts(userId)).count;
+  async unreadCount(userId: string, tenant: TenantOptions = {}): Promise<number> {
+    return (await this.states.unreadCounts(this.keyOf(userId, tenant))).count;
   }
 
   /** The user's unread and unseen counts, and the unread by type and by topic (`GET /notifications/counts`). */
-  counts(userId: string): Promise<InboxCounts> {
-    return this.states.counts(userId);
+  async counts(userId: string, tenant: TenantOptions = {}): Promise<InboxCounts> {
+    return this.states.counts(this.keyOf(userId, tenant));
   }
 
   /** Marks the user's notifications read; returns how many were unread. */
-  async markRead(userId: string, ids: readonly string[]): Promise<number> {
-    const count = await this.states.markRead(userId, ids);
-    this.lifecycle.read(new NotificationReadEvent(userId, ids, count));
+  async markRead(userId: string, ids: readonly string[], tenant: TenantOptions = {}): Promise<number> {
+    const userKey = this.keyOf(userId, tenant);
+    const count = await this.states.markRead(userKey, ids);
+    this.lifecycle.read(new NotificationReadEvent(userKey, ids, count));
     return count;
   }
 
   /** Marks one notification read; false when the user has no such notification. */
-  async markOneRead(userId: string, id: string): Promise<boolean> {
-    const { found, count } = await this.states.markOneRead(userId, id);
-    this.lifecycle.read(new NotificationReadEvent(userId, [id], count));
+  async markOneRead(userId: string, id: string, tenant: TenantOptions = {}): Promise<boolean> {
+    const userKey = this.keyOf(userId, tenant);
+    const { found, count } = await this.states.markOneRead(userKey, id);
+    this.lifecycle.read(new NotificationReadEvent(userKey, [id], count));
     return found;
   }
 
   /** Marks everything read (only the type and topic the filter names, if any); returns how many were unread. */
-  async markAllRead(userId: string, filter: BulkFilter = {}): Promise<number> {
-    const { ids, count } = await this.states.readAll(userId, filter);
-    this.lifecycle.read(new NotificationReadEvent(userId, ids, count));
+  async markAllRead(userId: string, options: BulkFilter & TenantOptions = {}): Promise<number> {
+    const { tenantId: _tenantId, ...filter } = options;
+    const userKey = this.keyOf(userId, options);
+    const { ids, count } = await this.states.readAll(userKey, filter);
+    this.lifecycle.read(new NotificationReadEvent(userKey, ids, count));
     return count;
   }
 
@@ -149,31 +170,34 @@ export class NotificationsService implements BeforeApplicationShutdown {
    * `ids` is null. Returns how many were newly seen. Ids the user does not have are passed
    * over; `{ requireOwned: true }` makes them refuse the whole change, naming the first.
    */
-  markSeen(userId: string, ids: readonly string[] | null, options: { requireOwned?: boolean } = {}) {
-    return this.states.markSeen(userId, ids, options.requireOwned);
+  async markSeen(userId: string, ids: readonly string[] | null, options: { requireOwned?: boolean } & TenantOptions = {}) {
+    return this.states.markSeen(this.keyOf(userId, options), ids, options.requireOwned);
   }
 
   /** Counts a notification unread again (it stays seen); false when the user has no such notification. */
-  markUnread(userId: string, id: string): Promise<boolean> {
-    return this.states.markUnread(userId, id);
+  async markUnread(userId: string, id: string, tenant: TenantOptions = {}): Promise<boolean> {
+    return this.states.markUnread(this.keyOf(userId, tenant), id);
   }
 
   /** Archives one notification (gone from lists and replay); false when the user has no such one. */
-  async archive(userId: string, id: string): Promise<boolean> {
-    const found = await this.states.archive(userId, id);
-    if (found) this.lifecycle.archived(new NotificationArchivedEvent(userId, id));
+  async archive(userId: string, id: string, tenant: TenantOptions = {}): Promise<boolean> {
+    const userKey = this.keyOf(userId, tenant);
+    const found = await this.states.archive(userKey, id);
+    if (found) this.lifecycle.archived(new NotificationArchivedEvent(userKey, id));
     return found;
   }
 
   /** Brings an archived notification back; false when the user has no such one. */
-  unarchive(userId: string, id: string): Promise<boolean> {
-    return this.states.unarchive(userId, id);
+  async unarchive(userId: string, id: string, tenant: TenantOptions = {}): Promise<boolean> {
+    return this.states.unarchive(this.keyOf(userId, tenant), id);
   }
 
   /** Archives every notification (only those the filter names, if any); returns how many. */
-  async archiveAll(userId: string, filter: BulkFilter = {}): Promise<number> {
-    const { ids, count } = await this.states.archiveAll(userId, filter);
-    for (const id of ids ?? []) this.lifecycle.archived(new NotificationArchivedEvent(userId, id));
+  async archiveAll(userId: string, options: BulkFilter & TenantOptions = {}): Promise<number> {
+    const { tenantId: _tenantId, ...filter } = options;
+    const userKey = this.keyOf(userId, options);
+    const { ids, count } = await this.states.archiveAll(userKey, filter);
+    for (const id of ids ?? []) this.lifecycle.archived(new NotificationArchivedEvent(userKey, id));
     return count;
   }
 
@@ -181,26 +205,32 @@ export class NotificationsService implements BeforeApplicationShutdown {
    * The user takes one of the notification's actions: recorded once, marking it read, and
    * emitted as `notifications.actioned`; the same action again answers the same.
    */
-  takeAction(userId: string, id: string, actionId: string): Promise<ActionOutcome> {
-    return this.actions.take(userId, id, actionId);
+  async takeAction(userId: string, id: string, actionId: string, tenant: TenantOptions = {}): Promise<ActionOutcome> {
+    return this.actions.take(this.keyOf(userId, tenant), id, actionId);
   }
 
-  /** The audit of sends (`GET /notifications/sent`): newest first, with each one's recipient counts. */
+  /**
+   * The audit of sends (`GET /notifications/sent`): newest first, with each one's recipient
+   * counts. With tenancy, the sends of `query.tenantId` only, `senderId` one of its senders.
+   */
   listSent(query: SentNotificationsQuery): Promise<SentNotificationsPage> {
     return this.sentAudit.list(query);
   }
 
   /** Everything the module stores about the user (`GET /users/:userId/data`); empty sections for a stranger. */
-  exportUserData(userId: string): Promise<UserDataExport> {
-    return this.userData.export(userId);
+  async exportUserData(userId: string, tenant: TenantOptions = {}): Promise<UserDataExport> {
+    const data = await this.userData.export(this.keyOf(userId, tenant));
+    // The ids as the tenant names them: its qualified keys never leave the module.
+    const own = (key: string) => idWithin(tenant.tenantId, key);
+    return { ...data, userId, topicSubscriptions: data.topicSubscriptions.map((row) => ({ ...row, topic: own(row.topic) })) };
   }
 
   /**
    * Erases everything the module stores about the user (`DELETE /users/:userId/data`): their
    * sessions close with 4403 on every node and their tokens issued up to now are refused.
    */
-  eraseUserData(userId: string): Promise<void> {
-    return this.userData.erase(userId);
+  async eraseUserData(userId: string, tenant: TenantOptions = {}): Promise<void> {
+    return this.userData.erase(this.keyOf(userId, tenant));
   }
 
   /**
@@ -208,8 +238,8 @@ export class NotificationsService implements BeforeApplicationShutdown {
    * cursor. The acks of every session that arrive within a few milliseconds (timing.ackBatchMs)
    * are stored together; the promise settles when they have committed.
    */
-  acknowledge(userId: string, ids: readonly string[]): Promise<number> {
-    return this.acks.add(userId, ids);
+  async acknowledge(userId: string, ids: readonly string[], tenant: TenantOptions = {}): Promise<number> {
+    return this.acks.add(this.keyOf(userId, tenant), ids);
   }
 
   /** One batch of acks, one statement on PostgreSQL (no BEGIN and COMMIT); each ack's count, in order. */
@@ -225,6 +255,11 @@ export class NotificationsService implements BeforeApplicationShutdown {
   /** Acks still gathering are stored before the database closes. */
   async beforeApplicationShutdown(): Promise<void> {
     await this.acks.flush();
+  }
+
+  /** The user as the module keys them: the id checked, then qualified with the call's tenant. */
+  private keyOf(userId: string, tenant: TenantOptions): string {
+    return this.tenants.userKey(userId, tenant);
   }
 
   private now(): string {

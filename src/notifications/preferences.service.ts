@@ -7,17 +7,21 @@ import { parsePreferences } from '../model/preferences-input';
 import { isUserId, USER_ID_RULE } from '../model/user-id';
 import { PreferencesStore } from '../persistence/preferences.store';
 import { UnitOfWork } from '../persistence/unit-of-work';
+import { TenantOptions, TenantScope } from '../model/tenant-scope';
 
 /**
  * Users' notification preferences: which channels each type and topic of notification may
  * use. The REST routes (`/preferences`, `/users/:userId/preferences`) and host code read and
  * replace them here. In-app decisions are taken by the sends themselves, in SQL
  * (persistence/in-app-rules.ts); `channelAllowed` (model/channel-rule.ts) decides the others.
+ * With tenancy, each call names the user's tenant in its last argument (TenantOptions), as
+ * NotificationsService's methods do: a tenant problem is an InvalidNotificationException, as there.
  */
 @Injectable()
 export class PreferencesService {
   private readonly store = new PreferencesStore();
   private readonly defaults: ChannelDefaults;
+  private readonly tenants: TenantScope;
 
   constructor(
     private readonly unitOfWork: UnitOfWork,
@@ -25,12 +29,13 @@ export class PreferencesService {
     options: ResolvedOptions,
   ) {
     this.defaults = options.preferences.defaults;
+    this.tenants = options.tenants;
   }
 
   /** The user's preferences, `channels` completed from the module's defaults (only those for a user who set none). */
-  async get(userId: string): Promise<NotificationPreferences> {
-    checkUserId(userId);
-    const stored = await this.unitOfWork.read((manager) => this.store.read(manager, userId));
+  async get(userId: string, tenant: TenantOptions = {}): Promise<NotificationPreferences> {
+    const userKey = this.keyOf(userId, tenant);
+    const stored = await this.unitOfWork.read((manager) => this.store.read(manager, userKey));
     return withDefaults(stored ?? emptyPreferences(), this.defaults);
   }
 
@@ -39,16 +44,22 @@ export class PreferencesService {
    * as `get` would; every open session of the user, on every node, gets them in a
    * `preferences` frame. Throws InvalidPreferencesException naming each bad field, storing nothing.
    */
-  async set(userId: string, preferences: PreferencesInput): Promise<NotificationPreferences> {
-    checkUserId(userId);
+  async set(userId: string, preferences: PreferencesInput, tenant: TenantOptions = {}): Promise<NotificationPreferences> {
+    const userKey = this.keyOf(userId, tenant);
     const parsed = parsePreferences(preferences);
     if (!parsed.ok) throw new InvalidPreferencesException(parsed.problems);
     const answer = withDefaults(parsed.preferences, this.defaults);
     await this.unitOfWork.write(
-      (manager) => this.store.replace(manager, userId, parsed.preferences, new Date().toISOString()),
-      () => this.bus.publish({ kind: 'preferences', userId, preferences: answer }),
+      (manager) => this.store.replace(manager, userKey, parsed.preferences, new Date().toISOString()),
+      () => this.bus.publish({ kind: 'preferences', userId: userKey, preferences: answer }),
     );
     return answer;
+  }
+
+  /** The user as the store keys them: the id checked, then qualified with the call's tenant. */
+  private keyOf(userId: string, tenant: TenantOptions): string {
+    checkUserId(userId);
+    return this.tenants.userKey(userId, tenant);
   }
 }
 

@@ -1,5 +1,6 @@
 import type { NotificationActionInput } from '../model/notification-action';
 import { NotificationPriority } from '../model/notification.view';
+import type { TenantOptions } from '../model/tenant-scope';
 
 /**
  * What a sender provides: exactly one audience (`userIds`, `topic` or `broadcast: true`).
@@ -31,7 +32,7 @@ export interface SendNotificationInput {
   groupKey?: string | null;
 }
 
-export interface SendOptions {
+export interface SendOptions extends TenantOptions {
   /** The sending user (`sub`), or null for the host application itself. */
   senderId?: string | null;
   /** A repeat of the same key by the same sender within 24 h returns the first result. */

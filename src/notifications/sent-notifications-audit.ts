@@ -3,6 +3,8 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import { SentNotificationsStore, SentRow } from '../persistence/sent-notifications.store';
 import { UnitOfWork } from '../persistence/unit-of-work';
 import { SentNotificationsPage, SentNotificationsQuery, SentNotificationSummary } from './sent-notifications.types';
+import { ResolvedOptions } from '../config/resolved-options';
+import { idWithin, TenantScope } from '../model/tenant-scope';
 
 /** Notifications one unit of work looks at while looking for a page's matches. */
 const SCAN_WINDOW = 1000;
@@ -17,17 +19,28 @@ const COUNT_WINDOW = 5000;
  * The work is done in short units, each reading a bounded number of rows: a filter that matches
  * little, or a notification with a million recipients, makes a request longer, not the writes
  * that wait behind it on SQLite.
+ *
+ * With tenancy, a query names its tenant (`tenantId`) and sees only that tenant's sends, its
+ * `senderId` and the answer's naming the tenant's own senders.
  */
 @Injectable()
 export class SentNotificationsAudit {
   private readonly store = new SentNotificationsStore();
 
-  constructor(private readonly unitOfWork: UnitOfWork) {}
+  private readonly tenants: TenantScope;
+
+  constructor(
+    private readonly unitOfWork: UnitOfWork,
+    options: ResolvedOptions,
+  ) {
+    this.tenants = options.tenants;
+  }
 
   async list(query: SentNotificationsQuery): Promise<SentNotificationsPage> {
+    const tenantId = this.tenants.tenantOf(query);
     const filter = {
-      senderId: query.senderId,
-      tenantId: query.tenantId,
+      senderId: query.senderId === undefined ? undefined : this.tenants.userKey(query.senderId, query, 'senderId'),
+      tenantId,
       type: query.type,
       since: query.since && new Date(query.since).toISOString(),
     };
@@ -42,7 +55,10 @@ export class SentNotificationsAudit {
     } while (before !== null && found.length <= query.limit);
     const page = found.slice(0, query.limit);
     const items: SentNotificationSummary[] = [];
-    for (const row of page) items.push({ ...row, ...(await this.count(row.id)) });
+    for (const row of page) {
+      const senderId = row.senderId && idWithin(tenantId, row.senderId);
+      items.push({ ...row, senderId, ...(await this.count(row.id)) });
+    }
     return { items, nextCursor: found.length > query.limit ? page[page.length - 1].id : null };
   }
 

@@ -1,3 +1,5 @@
+import type { TenantOptions } from '../model/tenant-scope';
+
 /** One notification as the audit of sends shows it: what was sent, by whom, and how far it got. */
 export interface SentNotificationSummary {
   id: string;
@@ -17,9 +19,10 @@ export interface SentNotificationSummary {
 }
 
 /** Which sends the audit lists (`GET /notifications/sent`). */
-export interface SentNotificationsQuery {
+export interface SentNotificationsQuery extends TenantOptions {
+  /** A sender's id (with tenancy, as `tenantId` names it). */
   senderId?: string;
-  /** With tenancy, only this tenant's sends. */
+  /** With tenancy, the tenant whose sends these are: required then, refused without (TenantOptions). */
   tenantId?: string;
   /** Exactly this type. */
   type?: string;

@@ -5,6 +5,8 @@ import { InvalidNotificationException } from '../model/invalid-notification.exce
 import { NotificationsStore } from '../persistence/notifications.store';
 import { SnoozesStore } from '../persistence/snoozes.store';
 import { UnitOfWork } from '../persistence/unit-of-work';
+import { ResolvedOptions } from '../config/resolved-options';
+import { TenantOptions } from '../model/tenant-scope';
 
 /** How far ahead a snooze may reach. */
 export const MAX_SNOOZE_DAYS = 90;
@@ -27,6 +29,7 @@ export class Snoozes {
   constructor(
     private readonly unitOfWork: UnitOfWork,
     @Inject(DeliveryBus) private readonly bus: DeliveryBus,
+    private readonly options: ResolvedOptions,
   ) {}
 
   /**
@@ -34,9 +37,12 @@ export class Snoozes {
    * not a future ISO 8601 date-time at most 90 days ahead). False when the user has no such
    * notification in their inbox: someone else's, archived, expired or already snoozed. Every
    * session of the user, on every node, gets a `state` frame (change `snoozed`, with `until`)
-   * and then the new unread counts, as for any other change of state.
+   * and then the new unread counts, as for any other change of state. With tenancy,
+   * `tenant.tenantId` names the user's tenant (required then, refused without, as for
+   * NotificationsService).
    */
-  async snooze(userId: string, id: string, until: string): Promise<boolean> {
+  async snooze(ownUserId: string, id: string, until: string, tenant: TenantOptions = {}): Promise<boolean> {
+    const userId = this.options.tenants.userKey(ownUserId, tenant);
     const untilAt = parseUntil(until);
     let counts: UnreadCounts | undefined;
     let at = '';

@@ -7,6 +7,16 @@ import { limitClause, runSql } from './sql';
 
 const HELD_COLUMNS = `${CONTENT_COLUMNS}, deliver_at AS "deliverAt", pending_audience AS "pendingAudience"`;
 
+/**
+ * Whose held sends: a sender's (its key), or host code's that sent without one (null); with
+ * tenancy, within one tenant (`notifications.tenant_id`), which is what keeps host code's
+ * sends without a sender apart. Undefined `tenantId`: every tenant (there is one, without tenancy).
+ */
+export interface HeldSendOwner {
+  senderId: string | null;
+  tenantId?: string;
+}
+
 /** A held send as stored, read back: what its list shows, and what its lifecycle events carry. */
 export interface HeldSend {
   view: ScheduledNotificationView;
@@ -22,8 +32,8 @@ export interface HeldSend {
  */
 export class ScheduledSendsStore {
   /** A page of the sender's held sends, soonest first (ties by id), after `after`. */
-  async list(manager: EntityManager, senderId: string | null, after: ScheduledPosition | undefined, limit: number): Promise<HeldSend[]> {
-    const parameters: unknown[] = senderId === null ? [] : [senderId];
+  async list(manager: EntityManager, owner: HeldSendOwner, after: ScheduledPosition | undefined, limit: number): Promise<HeldSend[]> {
+    const { condition, parameters } = ownerCondition(owner);
     let keyset = '';
     if (after) {
       keyset = 'AND (deliver_at, id) > (?, ?)';
@@ -32,7 +42,7 @@ export class ScheduledSendsStore {
     const { rows } = await runSql(
       manager,
       `SELECT ${HELD_COLUMNS} FROM notifications
-       WHERE ${senderCondition(senderId)} AND pending_audience IS NOT NULL ${keyset}
+       WHERE ${condition} AND pending_audience IS NOT NULL ${keyset}
        ORDER BY deliver_at, id ${limitClause(limit)}`,
       parameters,
     );
@@ -44,13 +54,13 @@ export class ScheduledSendsStore {
    * (a held send is created when it is released, and its TTL counts from then). Undefined when
    * the sender has no such send still held: released, cancelled, or someone else's.
    */
-  async move(manager: EntityManager, senderId: string | null, id: string, deliverAt: string): Promise<HeldSend | undefined> {
-    const sender = senderId === null ? [] : [senderId];
+  async move(manager: EntityManager, owner: HeldSendOwner, id: string, deliverAt: string): Promise<HeldSend | undefined> {
+    const { condition, parameters } = ownerCondition(owner);
     const { rows: found } = await runSql(
       manager,
       `SELECT created_at AS "createdAt", expires_at AS "expiresAt" FROM notifications
-       WHERE id = ? AND ${senderCondition(senderId)} AND pending_audience IS NOT NULL`,
-      [id, ...sender],
+       WHERE id = ? AND ${condition} AND pending_audience IS NOT NULL`,
+      [id, ...parameters],
     );
     if (found.length === 0) return undefined;
     // The TTL is the same for every move, so a move racing this one cannot make it wrong.
@@ -59,9 +69,9 @@ export class ScheduledSendsStore {
     const { rows } = await runSql(
       manager,
       `UPDATE notifications SET deliver_at = ?, created_at = ?, expires_at = ?
-       WHERE id = ? AND ${senderCondition(senderId)} AND pending_audience IS NOT NULL
+       WHERE id = ? AND ${condition} AND pending_audience IS NOT NULL
        RETURNING ${HELD_COLUMNS}`,
-      [deliverAt, deliverAt, expiresAt, id, ...sender],
+      [deliverAt, deliverAt, expiresAt, id, ...parameters],
     );
     return rows.length > 0 ? toHeldSend(manager, rows[0]) : undefined;
   }
@@ -70,20 +80,24 @@ export class ScheduledSendsStore {
    * Deletes the sender's held send (it is in no inbox yet, so the row is all there is).
    * Undefined when the sender has no such send still held.
    */
-  async cancel(manager: EntityManager, senderId: string | null, id: string): Promise<HeldSend | undefined> {
+  async cancel(manager: EntityManager, owner: HeldSendOwner, id: string): Promise<HeldSend | undefined> {
+    const { condition, parameters } = ownerCondition(owner);
     const { rows } = await runSql(
       manager,
-      `DELETE FROM notifications WHERE id = ? AND ${senderCondition(senderId)} AND pending_audience IS NOT NULL
+      `DELETE FROM notifications WHERE id = ? AND ${condition} AND pending_audience IS NOT NULL
        RETURNING ${HELD_COLUMNS}`,
-      senderId === null ? [id] : [id, senderId],
+      [id, ...parameters],
     );
     return rows.length > 0 ? toHeldSend(manager, rows[0]) : undefined;
   }
 }
 
-/** Host code sends without a sender id: its held sends are those stored with none. */
-function senderCondition(senderId: string | null): string {
-  return senderId === null ? 'sender_id IS NULL' : 'sender_id = ?';
+/** The owner's rows: host code sends without a sender id, so its held sends are those stored with none (in its tenant). */
+function ownerCondition(owner: HeldSendOwner): { condition: string; parameters: unknown[] } {
+  const sender = owner.senderId === null ? 'sender_id IS NULL' : 'sender_id = ?';
+  const parameters: unknown[] = owner.senderId === null ? [] : [owner.senderId];
+  if (owner.tenantId === undefined) return { condition: sender, parameters };
+  return { condition: `${sender} AND tenant_id = ?`, parameters: [...parameters, owner.tenantId] };
 }
 
 function toHeldSend(manager: EntityManager, row: Record<string, any>): HeldSend {

@@ -1,5 +1,5 @@
 import { HttpException, HttpStatus, Injectable, OnModuleDestroy, UnauthorizedException } from '@nestjs/common';
-import { Principal } from '../auth/principal';
+import { ownUserId, Principal } from '../auth/principal';
 import { BroadcastInbox } from '../notifications/broadcast-inbox';
 import { NotificationPage, NotificationsService } from '../notifications/notifications.service';
 import { CloseCode } from '../protocol/close-code';
@@ -50,7 +50,7 @@ export class InboxPolls implements OnModuleDestroy {
   async poll(principal: Principal, request: PollRequest, clientGone: AbortSignal): Promise<NotificationPage> {
     // Broadcasts released before this poll (its session sees those released while it waits).
     await this.broadcasts.catchUp(principal.userId);
-    if (request.waitSeconds === undefined || this.closing) return this.read(principal.userId, request);
+    if (request.waitSeconds === undefined || this.closing) return this.read(principal, request);
     const slot = await this.sessionCap.reserve(principal.userId);
     if (!slot) throw new HttpException(this.sessionCap.refusal, HttpStatus.TOO_MANY_REQUESTS);
     const poll = new WaitingPoll(principal, request.after);
@@ -65,7 +65,7 @@ export class InboxPolls implements OnModuleDestroy {
       if (clientGone.aborted) end();
       for (;;) {
         const wakes = poll.wakeCount;
-        const page = await this.read(principal.userId, request);
+        const page = await this.read(principal, request);
         if (page.items.length > 0 || !poll.isOpen) return this.answer(poll, page);
         await poll.wokenSince(wakes);
       }
@@ -89,9 +89,10 @@ export class InboxPolls implements OnModuleDestroy {
     return page;
   }
 
-  private async read(userId: string, request: PollRequest): Promise<NotificationPage> {
+  private async read(principal: Principal, request: PollRequest): Promise<NotificationPage> {
     const position = { afterCursor: request.after, unreadOnly: request.unreadOnly };
-    const items = await this.notifications.readBacklog(userId, position, request.limit);
+    const tenant = { tenantId: principal.tenantId };
+    const items = await this.notifications.readBacklog(ownUserId(principal), position, request.limit, tenant);
     return { items, nextCursor: items.length > 0 ? items[items.length - 1].cursor : request.after };
   }
 }

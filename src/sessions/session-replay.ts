@@ -6,7 +6,7 @@ import { UnitOfWork } from '../persistence/unit-of-work';
 import { CloseCode } from '../protocol/close-code';
 import { Session } from './session';
 import { encodeFrame } from '../protocol/ws-events';
-import { idWithin } from '../model/tenant-scope';
+import { ownUserId } from '../auth/principal';
 
 /** Rows per backlog query when a session replays. */
 const REPLAY_PAGE_SIZE = 500;
@@ -32,11 +32,11 @@ export class SessionReplay {
   start(session: Session): void {
     session.whenBehind(() => this.inBackground(session, 'Catch-up', () => this.replay(session, false)));
     this.inBackground(session, 'Replay', async () => {
-      const { userId } = session;
-      const { unreadCount, unseenCount, latestCursor } = await this.notifications.opening(userId);
       // The user id as the token names it: a tenant's qualified key never leaves the module.
-      const ownId = idWithin(session.principal.tenantId, userId);
-      session.send(encodeFrame('ready', { sessionId: session.id, userId: ownId, unreadCount, unseenCount }));
+      const userId = ownUserId(session.principal);
+      const opening = await this.notifications.opening(userId, { tenantId: session.principal.tenantId });
+      const { unreadCount, unseenCount, latestCursor } = opening;
+      session.send(encodeFrame('ready', { sessionId: session.id, userId, unreadCount, unseenCount }));
       await this.replay(session, session.resumeAfter === undefined, latestCursor);
     });
   }
@@ -64,9 +64,10 @@ export class SessionReplay {
         : undefined;
       latestCursor = undefined;
       const page = await this.notifications.readBacklog(
-        session.userId,
+        ownUserId(session.principal),
         { afterCursor: String(session.cursor), unacknowledgedOnly },
         REPLAY_PAGE_SIZE,
+        { tenantId: session.principal.tenantId },
       );
       if (!session.isOpen) return;
       // Flow-controlled: a client that reads slowly slows its own replay, not the server's memory.

@@ -7,7 +7,9 @@ import { SEND_LIMITS } from './send-notification.dto';
 
 /** `GET /notifications/sent?senderId&type&since&limit&before` (administrators). */
 export class ListSentNotificationsQuery {
-  @ApiPropertyOptional({ description: `Only what this sender (a token's \`sub\`) sent: ${USER_ID_RULE}` })
+  @ApiPropertyOptional({
+    description: `Only what this sender (a token's \`sub\`; with tenancy, of the caller's tenant) sent: ${USER_ID_RULE}`,
+  })
   @IsOptional()
   @ValidateBy({ name: 'isUserId', validator: { validate: isUserId } }, { message: `senderId must be ${USER_ID_RULE}` })
   senderId?: string;
