@@ -26,7 +26,8 @@ export async function readInboxPage(
   now: string,
 ): Promise<NotificationView[]> {
   const type = position.filter?.type;
-  if (type !== undefined && isTypePrefix(type)) {
+  // Archived ones walk the archived index, which holds no type.
+  if (type !== undefined && isTypePrefix(type) && !position.filter?.archived) {
     const types = await typesUnder(manager, userId, type.slice(0, -1));
     if (types?.length === 0) return [];
     if (types !== undefined) return readPage(manager, userId, position, limit, order, now, types);
@@ -87,7 +88,7 @@ function pageConditions(userId: string, position: InboxPosition, filter: InboxFi
 }
 
 /**
- * The distinct types in a user's inbox that start with `prefix`, by a walk of the type index
+ * The distinct types of a user's unarchived rows that start with `prefix`, by a walk of the type index
  * that seeks once per distinct type (a loose index scan, which neither engine does by
  * itself). Compared in JavaScript, so the database's collation does not matter. Undefined
  * when the user has more than MERGED_TYPES_MAX types: then the page walks the inbox instead.
@@ -96,9 +97,10 @@ async function typesUnder(manager: EntityManager, userId: string, prefix: string
   const { rows } = await runSql(
     manager,
     `WITH RECURSIVE types (type, seen) AS (
-       SELECT CAST(MIN(type) AS TEXT), 1 FROM notification_recipients WHERE user_id = ?
+       SELECT CAST(MIN(type) AS TEXT), 1 FROM notification_recipients WHERE user_id = ? AND archived_at IS NULL
        UNION ALL
-       SELECT CAST((SELECT MIN(r.type) FROM notification_recipients r WHERE r.user_id = ? AND r.type > types.type) AS TEXT), seen + 1
+       SELECT CAST((SELECT MIN(r.type) FROM notification_recipients r
+         WHERE r.user_id = ? AND r.archived_at IS NULL AND r.type > types.type) AS TEXT), seen + 1
        FROM types WHERE types.type IS NOT NULL AND seen <= ${MERGED_TYPES_MAX})
      SELECT type FROM types WHERE type IS NOT NULL`,
     [userId, userId],

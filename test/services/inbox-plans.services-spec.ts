@@ -63,11 +63,11 @@ describe('Inbox filters and counts: PostgreSQL query plans', () => {
 
   it.each(INBOX_PLAN_CASES.map((entry) => [entry.name, entry] as const))(
     '%s: by its index, no sequential scan, bounded rows',
-    async (name, { run, index, rowsAtMost }) => {
+    async (name, { run, index, rowsAtMost, statements: statementCount }) => {
       recorder.recorded = [];
       await run(dataSource.manager);
       const statements = [...recorder.recorded];
-      expect(statements).toHaveLength(name.includes('prefix') ? 2 : 1);
+      expect(statements).toHaveLength(statementCount ?? 1);
       let rowsRead = 0;
       let pageIndexes: string[] = [];
       for (const { query, parameters } of statements) {

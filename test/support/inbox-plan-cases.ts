@@ -12,12 +12,13 @@ const PAGE_ROWS = 21;
 /**
  * Each seeded notification's type, topic and state, by its number i (1…INBOX_SIZE), for the
  * seeds of both specs: one in 1,000 (read, unarchived) is of the rare type `audit.rare` (on the rare topic
- * `audit`), the rest in thirds of `expense.approved`, `expense.rejected` and `chat.message`;
- * every tenth is on the topic `finance` and unread, every fiftieth archived.
+ * `audit`), every fiftieth archived and of the type `digest.weekly` (so the user has archived
+ * every one of that type), the rest in thirds of `expense.approved`, `expense.rejected` and
+ * `chat.message`; every tenth is on the topic `finance` and unread.
  */
 export const SEED = {
   type: (i: string) =>
-    `CASE WHEN ${i} % 1000 = 7 THEN 'audit.rare' WHEN ${i} % 3 = 0 THEN 'expense.approved' WHEN ${i} % 3 = 1 THEN 'expense.rejected' ELSE 'chat.message' END`,
+    `CASE WHEN ${i} % 1000 = 7 THEN 'audit.rare' WHEN ${i} % 50 = 0 THEN 'digest.weekly' WHEN ${i} % 3 = 0 THEN 'expense.approved' WHEN ${i} % 3 = 1 THEN 'expense.rejected' ELSE 'chat.message' END`,
   topic: (i: string) => `CASE WHEN ${i} % 1000 = 7 THEN 'audit' WHEN ${i} % 10 = 0 THEN 'finance' END`,
   unread: (i: string) => `${i} % 10 = 0`,
   archived: (i: string) => `${i} % 50 = 0`,
@@ -30,13 +31,16 @@ export interface InboxPlanCase {
   index: RegExp;
   /** At most how many inbox rows the statements may read (PostgreSQL counts them). */
   rowsAtMost: number;
+  /** How many statements it takes: a type prefix walks the user's types first, then (if any match) pages. */
+  statements?: number;
 }
 
 /**
  * Each filtered page and count of the inbox, as the service runs them, for the query-plan
  * specs of both engines. Every page reads about as many rows as it returns, whatever the
  * filter's share of the inbox; the counts read the unread rows (10,000 here), from one
- * covering index range. Only `since` walks the user's rows newest first (it has no index).
+ * covering index range. Two kinds read more: `since` walks the user's rows newest first (it has
+ * no index), and archived ones of a type or topic read the user's archived rows.
  */
 export const INBOX_PLAN_CASES: InboxPlanCase[] = (() => {
   const inbox = new NotificationsStore();
@@ -47,9 +51,18 @@ export const INBOX_PLAN_CASES: InboxPlanCase[] = (() => {
   return [
     { name: 'a page', run: page({}, '50000'), index: /user_cursor|^PK_/, rowsAtMost: 200 },
     { name: 'a page of archived ones', run: page({ archived: true }), index: /archived/, rowsAtMost: 50 },
-    { name: 'a page of a type prefix', run: page({ type: 'expense.*' }, '50000'), index: /_type|^PK_/, rowsAtMost: 200 },
-    { name: 'a page of a rare type prefix', run: page({ type: 'audit.*' }), index: /_type/, rowsAtMost: 200 },
+    { name: 'a page of a type prefix', run: page({ type: 'expense.*' }, '50000'), index: /_type|^PK_/, rowsAtMost: 200, statements: 2 },
+    { name: 'a page of a rare type prefix', run: page({ type: 'audit.*' }), index: /_type/, rowsAtMost: 200, statements: 2 },
     { name: 'a page of a rare type', run: page({ type: 'audit.rare' }), index: /_type/, rowsAtMost: 50 },
+    { name: 'a page of a type whose rows are all archived', run: page({ type: 'digest.weekly' }), index: /_type/, rowsAtMost: 50 },
+    { name: 'a page of a prefix whose rows are all archived', run: page({ type: 'digest.*' }), index: /_type/, rowsAtMost: 50 },
+    // The archived index holds no type: a page of archived ones of a type reads the user's archived rows at most.
+    {
+      name: 'a page of archived ones of a type',
+      run: page({ archived: true, type: 'digest.*' }),
+      index: /archived/,
+      rowsAtMost: INBOX_SIZE / 50,
+    },
     {
       name: 'a page of an exact type, unread',
       run: page({ type: 'chat.message', unreadOnly: true }),

@@ -12,8 +12,12 @@ import { MigrationInterface, QueryRunner, TableIndex } from 'typeorm';
  * index's order (IS NULL is not an equality to its planner) and walked the table's key. The
  * counts and the unread count of every delivery read the same range as before.
  *
+ * The type and topic indexes hold unarchived rows only (a list shows archived ones only when
+ * asked, and then walks the archived index): a type whose rows the user archived is not walked
+ * by a page of unarchived ones, and archiving takes a row out of them.
+ *
  * What a send pays: two more values in each inbox row, one more index entry per row (by type),
- * and one more for a topic send's rows (the topic index is partial). The unread index keeps
+ * and one more for a topic send's rows (the topic index holds rows with a topic only). The unread index keeps
  * one entry per unread row; its entries grow by the type and topic. Existing rows are filled
  * from their notifications before the indexes are built.
  */
@@ -26,8 +30,12 @@ const UNREAD_COVERING = {
   columnNames: ['user_id', 'cursor', 'seen_at', 'expires_at', 'type', 'topic', 'read_at', 'archived_at'],
   where: '"read_at" IS NULL AND "archived_at" IS NULL',
 };
-const BY_TYPE = { name: 'idx_notification_recipients_type', columnNames: ['user_id', 'type', 'cursor'] };
-const BY_TOPIC = { name: 'idx_notification_recipients_topic', columnNames: ['user_id', 'topic', 'cursor'], where: '"topic" IS NOT NULL' };
+const BY_TYPE = { name: 'idx_notification_recipients_type', columnNames: ['user_id', 'type', 'cursor'], where: '"archived_at" IS NULL' };
+const BY_TOPIC = {
+  name: 'idx_notification_recipients_topic',
+  columnNames: ['user_id', 'topic', 'cursor'],
+  where: '"topic" IS NOT NULL AND "archived_at" IS NULL',
+};
 
 export class InboxFiltersByRow1766000000000 implements MigrationInterface {
   name = 'InboxFiltersByRow1766000000000';
