@@ -37,8 +37,7 @@ const SCHEMAS = {
     values: (type, topic) => [type, topic],
   },
 };
-const UNREAD =
-  'read_at IS NULL AND archived_at IS NULL AND (expires_at IS NULL OR expires_at > ?)';
+const UNREAD = 'read_at IS NULL AND archived_at IS NULL AND (expires_at IS NULL OR expires_at > ?)';
 const PREFILL = Number(process.env.PREFILL ?? 20_000);
 const users = Array.from({ length: 1000 }, (_, index) => `bench-user-${index}`);
 const now = new Date().toISOString();
@@ -54,7 +53,14 @@ const databases = Object.entries(SCHEMAS).map(([name, schema]) => {
   const fill = db.prepare(`INSERT INTO notification_recipients (${schema.columns}, read_at) VALUES ${placeholders.slice(0, -1)}, ?)`);
   db.transaction(() => {
     for (let row = 0; row < PREFILL; row++) {
-      fill.run(users[row % 1000], `seed-${row}`, now, null, ...schema.values(`type.kind${row % 7}`, row % 10 === 0 ? 'topic' : null), row % 5 < 3 ? now : null);
+      fill.run(
+        users[row % 1000],
+        `seed-${row}`,
+        now,
+        null,
+        ...schema.values(`type.kind${row % 7}`, row % 10 === 0 ? 'topic' : null),
+        row % 5 < 3 ? now : null,
+      );
     }
   })();
   db.pragma('wal_checkpoint(TRUNCATE)');
@@ -65,9 +71,9 @@ const databases = Object.entries(SCHEMAS).map(([name, schema]) => {
     notification++;
     for (let start = 0; start < users.length; start += 500) {
       const part = users.slice(start, start + 500);
-      db.prepare(`INSERT INTO notification_recipients (${schema.columns}) VALUES ${part.map(() => placeholders).join(', ')} RETURNING cursor, user_id`).all(
-        part.flatMap((userId) => [userId, `n${notification}`, now, null, ...schema.values('type.kind1', topic)]),
-      );
+      db.prepare(
+        `INSERT INTO notification_recipients (${schema.columns}) VALUES ${part.map(() => placeholders).join(', ')} RETURNING cursor, user_id`,
+      ).all(part.flatMap((userId) => [userId, `n${notification}`, now, null, ...schema.values('type.kind1', topic)]));
     }
   };
   const p2p = () => {
@@ -95,7 +101,9 @@ const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.l
 for (const way of Object.keys(databases[0].ways)) {
   const before = median(totals[`${way} | before`]);
   const after = median(totals[`${way} | after`]);
-  console.log(`${way}: before ${before.toFixed(2)} ms, after ${after.toFixed(2)} ms (${((after / before - 1) * 100).toFixed(0)} %), ${(((after - before) * 1000) / 1000).toFixed(2)} µs more per row`);
+  console.log(
+    `${way}: before ${before.toFixed(2)} ms, after ${after.toFixed(2)} ms (${((after / before - 1) * 100).toFixed(0)} %), ${(((after - before) * 1000) / 1000).toFixed(2)} µs more per row`,
+  );
 }
 for (const { db } of databases) db.close();
 fs.rmSync(directory, { recursive: true, force: true });
