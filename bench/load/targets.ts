@@ -3,7 +3,7 @@
  * a fresh SQLite file or PostgreSQL database, and how it is stopped.
  */
 import { ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
@@ -52,6 +52,25 @@ const PROJECT_NODE_ARGS = (JSON.parse(readFileSync(path.join(PROJECT_DIR, 'packa
   .filter((word) => word.startsWith('--'));
 
 /**
+ * Why the server at `script` would not measure its own checkout: since the server became a
+ * workspace it loads the library as `nest-live-notifications`, which a worktree whose
+ * node_modules is a link to this checkout's resolves to this checkout's build, not its own.
+ * Then a before/after compares today's library with itself. Undefined when it resolves inside
+ * PROJECT_DIR (or the server does not load it: checkouts from before the split).
+ */
+function libraryOutsideCheckout(script: string): string | undefined {
+  let resolved: string;
+  try {
+    resolved = realpathSync(require.resolve('nest-live-notifications', { paths: [path.dirname(script)] }));
+  } catch {
+    return undefined;
+  }
+  const checkout = realpathSync(PROJECT_DIR);
+  if (resolved.startsWith(checkout + path.sep)) return undefined;
+  return `its server would load the library from ${path.dirname(path.dirname(resolved))}, not ${checkout}: link it with ln -s ${checkout} ${path.join(checkout, 'server', 'node_modules', 'nest-live-notifications')}`;
+}
+
+/**
  * `postgresUnavailable`: why PostgreSQL cannot be used (checked by the runner before it starts
  * anything), which makes the `-pg` targets n/a.
  */
@@ -60,7 +79,8 @@ export function targetDefinitions(jwtSecret: string, postgresUnavailable?: strin
   const serverScript = path.join(PROJECT_DIR, 'server', 'dist', 'main.js');
   const legacyScript = path.join(PROJECT_DIR, 'dist', 'main.js');
   const projectScript = existsSync(serverScript) || !existsSync(legacyScript) ? serverScript : legacyScript;
-  const projectUnavailable = () => (existsSync(projectScript) ? undefined : 'server/dist/main.js missing (npm run build)');
+  const projectUnavailable = () =>
+    existsSync(projectScript) ? libraryOutsideCheckout(projectScript) : 'server/dist/main.js missing (npm run build)';
   const projectLaunch = (port: number, databaseUrl: string) => ({
     script: projectScript,
     // As `npm start` and the Docker image run it (docs/operations.md, "Memory").
