@@ -2,7 +2,7 @@
  * The servers under test: how each is built and started, pinned to CPU 0, on a free port with
  * a fresh SQLite file or PostgreSQL database, and how it is stopped.
  */
-import { ChildProcess, spawn } from 'node:child_process';
+import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
@@ -61,7 +61,13 @@ const PROJECT_NODE_ARGS = (JSON.parse(readFileSync(path.join(PROJECT_DIR, 'packa
 function libraryOutsideCheckout(script: string): string | undefined {
   let resolved: string;
   try {
-    resolved = realpathSync(require.resolve('nest-live-notifications', { paths: [path.dirname(script)] }));
+    // In a process of its own, started where the server is: this runner is inside the library's
+    // own package, and Node resolves a package's own name to itself whatever paths it is given.
+    resolved = execFileSync(process.execPath, ['-p', "require('fs').realpathSync(require.resolve('nest-live-notifications'))"], {
+      cwd: path.dirname(script),
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
   } catch {
     return undefined;
   }
