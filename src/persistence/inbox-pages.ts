@@ -25,24 +25,30 @@ export async function readInboxPage(
   order: 'ascending' | 'descending',
   now: string,
 ): Promise<NotificationView[]> {
+  const request: PageRequest = { manager, userId, position, limit, order, now };
   const type = position.filter?.type;
   // Archived ones walk the archived index, which holds no type.
   if (type !== undefined && isTypePrefix(type) && !position.filter?.archived) {
     const types = await typesUnder(manager, userId, type.slice(0, -1));
     if (types?.length === 0) return [];
-    if (types !== undefined) return readPage(manager, userId, position, limit, order, now, types);
+    if (types !== undefined) return readPage(request, types);
   }
-  return readPage(manager, userId, position, limit, order, now, [type]);
+  return readPage(request, [type]);
+}
+
+/** What readInboxPage was asked for, as one value for the steps it takes. */
+interface PageRequest {
+  manager: EntityManager;
+  userId: string;
+  position: InboxPosition;
+  limit: number;
+  order: 'ascending' | 'descending';
+  now: string;
 }
 
 /** A page: one ordered, limited branch per type (undefined: no type filter), merged in cursor order when more than one. */
 async function readPage(
-  manager: EntityManager,
-  userId: string,
-  position: InboxPosition,
-  limit: number,
-  order: 'ascending' | 'descending',
-  now: string,
+  { manager, userId, position, limit, order, now }: PageRequest,
   types: ReadonlyArray<string | undefined>,
 ): Promise<NotificationView[]> {
   const direction = order === 'ascending' ? 'ASC' : 'DESC';

@@ -1,5 +1,5 @@
 import { EntityManager } from 'typeorm';
-import { NotificationContent, NotificationView } from '../model/notification.view';
+import { NotificationContent } from '../model/notification.view';
 import { InboxFilter, UnreadCounts } from '../model/inbox-state';
 import { inboxAdmits } from './in-app-rules';
 import { INBOX_ROW_COLUMNS, inboxRowValues } from './inbox-row';
@@ -120,16 +120,7 @@ export class NotificationsStore {
   }
 
   /** A page of one user's inbox, oldest first (`ascending`) or newest first (inbox-pages.ts). */
-  readInbox(
-    manager: EntityManager,
-    userId: string,
-    position: InboxPosition,
-    limit: number,
-    order: 'ascending' | 'descending',
-    now: string,
-  ): Promise<NotificationView[]> {
-    return readInboxPage(manager, userId, position, limit, order, now);
-  }
+  readonly readInbox = readInboxPage;
 
   /** The user's latest cursor, archived, expired and acknowledged rows included ('0' when none). */
   async latestCursor(manager: EntityManager, userId: string): Promise<string> {
