@@ -6,6 +6,32 @@ export interface SqlConditions {
   parameters: unknown[];
 }
 
+/**
+ * A row's inbox state as one number, the third key of the type and topic indexes: 0 unseen,
+ * 1 seen (unread), 2 read; 3, 4, 5 the same when archived. Migration 1766100000000 indexes this
+ * expression, written the same way (`table` is the row's alias): the engines match a condition
+ * to an index expression by its form.
+ */
+export function inboxStateOf(table: string): string {
+  const column = (name: string) => `${table}."${name}"`;
+  return (
+    `(CASE WHEN ${column('archived_at')} IS NULL THEN 0 ELSE 3 END + ` +
+    `CASE WHEN ${column('read_at')} IS NOT NULL THEN 2 WHEN ${column('seen_at')} IS NOT NULL THEN 1 ELSE 0 END)`
+  );
+}
+
+/** The inbox states (inboxStateOf) a listing's filter takes, in no order; none: it takes nothing. */
+export function inboxStates(filter: InboxFilter, unreadOnly = false): number[] {
+  const archived = filter.archived ? 3 : 0;
+  const states = [0, 1, 2].filter(
+    (state) =>
+      !((unreadOnly || filter.unreadOnly) && state === 2) &&
+      !(filter.seen === false && state !== 0) &&
+      !(filter.seen === true && state === 0),
+  );
+  return states.map((state) => archived + state);
+}
+
 /** Whether a type filter is a prefix (`expense.*`) rather than one exact type. */
 export function isTypePrefix(type: string): boolean {
   return type.endsWith('.*');

@@ -1,7 +1,7 @@
 import { EntityManager } from 'typeorm';
 import { InboxFilter } from '../model/inbox-state';
 import { NotificationView } from '../model/notification.view';
-import { isTypePrefix, listingConditions, SqlConditions } from './inbox-filter';
+import { inboxStateOf, inboxStates, isTypePrefix, listingConditions, SqlConditions } from './inbox-filter';
 import { INBOX_COLUMNS, toNotificationView } from './inbox-row';
 import type { InboxPosition } from './notifications.store';
 import { textFromStorage } from './postgres-text';
@@ -12,10 +12,12 @@ const MERGED_TYPES_MAX = 100;
 
 /**
  * A page of one user's inbox, oldest first (`ascending`) or newest first, through the index
- * its filter names (docs/inbox.md, "How the filters and counts are indexed"). A type prefix
- * (`expense.*`) reads the user's types under it first (typesUnder), then walks each one's rows
- * by the type index and merges them: a page of a rare prefix reads about as many rows as it
- * returns, like a page of one type or one topic.
+ * its filter names (docs/inbox.md, "How the filters and counts are indexed"). A page of one
+ * type or topic merges one walk per inbox state it takes (the third key of their indexes); a
+ * type prefix (`expense.*`) reads the user's types under it first (typesUnder), then merges the
+ * walks of each. A state that the user's cursor, unread and archived indexes do not keep apart
+ * (unseen ones, seen ones, unread archived ones) merges the walks of every type the user has.
+ * Each walk reads about as many rows as the page returns.
  */
 export async function readInboxPage(
   manager: EntityManager,
@@ -26,14 +28,29 @@ export async function readInboxPage(
   now: string,
 ): Promise<NotificationView[]> {
   const request: PageRequest = { manager, userId, position, limit, order, now };
-  const type = position.filter?.type;
-  // Archived ones walk the archived index, which holds no type.
-  if (type !== undefined && isTypePrefix(type) && !position.filter?.archived) {
-    const types = await typesUnder(manager, userId, type.slice(0, -1));
-    if (types?.length === 0) return [];
-    if (types !== undefined) return readPage(request, types);
-  }
-  return readPage(request, [type]);
+  const filter = position.filter ?? {};
+  const states = inboxStates(filter, position.unreadOnly);
+  if (states.length === 0) return [];
+  const { type } = filter;
+  if (type !== undefined && !isTypePrefix(type)) return readPage(request, walks([type], states));
+  if (type === undefined && filter.topic !== undefined) return readPage(request, walks([undefined], states));
+  if (type === undefined && walksOneIndex(position)) return readPage(request, [{}]);
+  // A type prefix, or a state of every type: each of the user's types (under the prefix) in turn.
+  const types = await typesUnder(manager, userId, type === undefined ? '' : type.slice(0, -1));
+  if (types?.length === 0) return [];
+  if (types !== undefined) return readPage(request, walks(types, states));
+  return readPage(request, [{}]);
+}
+
+/** One walk of a page: the user's rows of one type (undefined: any), in one inbox state (undefined: any). */
+interface Walk {
+  type?: string;
+  state?: number;
+}
+
+/** A walk per type and state. */
+function walks(types: ReadonlyArray<string | undefined>, states: number[]): Walk[] {
+  return types.flatMap((type) => states.map((state) => ({ type, state })));
 }
 
 /** What readInboxPage was asked for, as one value for the steps it takes. */
@@ -46,17 +63,15 @@ interface PageRequest {
   now: string;
 }
 
-/** A page: one ordered, limited branch per type (undefined: no type filter), merged in cursor order when more than one. */
-async function readPage(
-  { manager, userId, position, limit, order, now }: PageRequest,
-  types: ReadonlyArray<string | undefined>,
-): Promise<NotificationView[]> {
+/** A page: one ordered, limited branch per walk, merged in cursor order when more than one. */
+async function readPage({ manager, userId, position, limit, order, now }: PageRequest, pageWalks: Walk[]): Promise<NotificationView[]> {
   const direction = order === 'ascending' ? 'ASC' : 'DESC';
-  const inbox = `notification_recipients r${!isPostgres(manager) && walksUnreadRows(position) ? ' INDEXED BY idx_notification_recipients_unread' : ''}`;
   const branches: string[] = [];
   const parameters: unknown[] = [];
-  for (const type of types) {
-    const where = pageConditions(userId, position, { ...position.filter, type }, now);
+  for (const walk of pageWalks) {
+    const byUnreadIndex = !isPostgres(manager) && walk.type === undefined && walk.state === undefined && walksUnreadRows(position);
+    const inbox = `notification_recipients r${byUnreadIndex ? ' INDEXED BY idx_notification_recipients_unread' : ''}`;
+    const where = pageConditions(userId, position, walk, now);
     branches.push(
       `SELECT ${INBOX_COLUMNS} FROM ${inbox} JOIN notifications n ON n.id = r.notification_id
        WHERE ${where.conditions.join(' AND ')} ORDER BY r.cursor ${direction} ${limitClause(limit)}`,
@@ -76,10 +91,23 @@ async function readPage(
   });
 }
 
-function pageConditions(userId: string, position: InboxPosition, filter: InboxFilter, now: string): SqlConditions {
-  const listing = listingConditions(filter);
+/**
+ * A walk's conditions. One of a single inbox state names it (inboxStateOf) instead of the
+ * archived, read and seen conditions, which it implies: PostgreSQL would take them for more
+ * conditions, guess the walk returns almost nothing, and read every row of the state to sort them.
+ */
+function pageConditions(userId: string, position: InboxPosition, walk: Walk, now: string): SqlConditions {
+  const filter: InboxFilter = { ...position.filter, type: walk.type ?? position.filter?.type };
+  const byState = walk.state !== undefined;
+  const listing = listingConditions(byState ? { type: filter.type, topic: filter.topic, since: filter.since } : filter);
   const conditions = ['r.user_id = ?', '(r.expires_at IS NULL OR r.expires_at > ?)', ...listing.conditions];
   const parameters: unknown[] = [userId, now, ...listing.parameters];
+  if (byState) {
+    // Without the archived condition listingConditions added for a filter of unarchived ones.
+    conditions.splice(conditions.indexOf('r.archived_at IS NULL'), 1);
+    conditions.push(`${inboxStateOf('r')} = ?`);
+    parameters.push(walk.state);
+  }
   if (position.afterCursor !== undefined) {
     conditions.push('r.cursor > ?');
     parameters.push(Number(position.afterCursor));
@@ -89,30 +117,41 @@ function pageConditions(userId: string, position: InboxPosition, filter: InboxFi
     parameters.push(Number(position.beforeCursor));
   }
   if (position.unacknowledgedOnly) conditions.push('r.delivered_at IS NULL');
-  if (position.unreadOnly) conditions.push('r.read_at IS NULL');
+  if (position.unreadOnly && !byState) conditions.push('r.read_at IS NULL');
   return { conditions, parameters };
 }
 
 /**
- * The distinct types of a user's unarchived rows that start with `prefix`, by a walk of the type index
- * that seeks once per distinct type (a loose index scan, which neither engine does by
- * itself). Compared in JavaScript, so the database's collation does not matter. Undefined
- * when the user has more than MERGED_TYPES_MAX types: then the page walks the inbox instead.
+ * The distinct types of a user's rows (archived or not) that start with `prefix`, by a walk of
+ * the type index that seeks once per distinct type (a loose index scan, which neither engine
+ * does by itself). Compared in JavaScript, so the database's collation does not matter.
+ * Undefined when the user has more than MERGED_TYPES_MAX types: then the page walks the inbox
+ * instead.
  */
 async function typesUnder(manager: EntityManager, userId: string, prefix: string): Promise<string[] | undefined> {
   const { rows } = await runSql(
     manager,
     `WITH RECURSIVE types (type, seen) AS (
-       SELECT CAST(MIN(type) AS TEXT), 1 FROM notification_recipients WHERE user_id = ? AND archived_at IS NULL
+       SELECT CAST(MIN(type) AS TEXT), 1 FROM notification_recipients WHERE user_id = ?
        UNION ALL
        SELECT CAST((SELECT MIN(r.type) FROM notification_recipients r
-         WHERE r.user_id = ? AND r.archived_at IS NULL AND r.type > types.type) AS TEXT), seen + 1
+         WHERE r.user_id = ? AND r.type > types.type) AS TEXT), seen + 1
        FROM types WHERE types.type IS NOT NULL AND seen <= ${MERGED_TYPES_MAX})
      SELECT type FROM types WHERE type IS NOT NULL`,
     [userId, userId],
   );
   if (rows.length > MERGED_TYPES_MAX) return undefined;
   return rows.map((row) => row.type as string).filter((type) => type.startsWith(prefix));
+}
+
+/**
+ * Whether a page without a type or topic reads only rows it returns through one index: the
+ * user's cursor index (no state filter), the unread index (unread ones) or the archived index
+ * (archived ones), or replays undelivered ones.
+ */
+function walksOneIndex({ filter = {}, unreadOnly, unacknowledgedOnly }: InboxPosition): boolean {
+  const unread = unreadOnly === true || filter.unreadOnly === true;
+  return unacknowledgedOnly === true || (filter.seen === undefined && !(unread && filter.archived));
 }
 
 /**

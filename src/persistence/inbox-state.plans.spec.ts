@@ -32,8 +32,9 @@ describe('Inbox filters and counts: SQLite query plans', () => {
       SELECT printf('n-%06d', i), ${SEED.type('i')}, 't', ${SEED.topic('i')},
         strftime('%Y-%m-%dT%H:%M:%fZ', '2026-01-01', '+' || i || ' minutes') FROM seq`);
     const number = 'CAST(substr(id, 3) AS INTEGER)';
-    await database.query(`INSERT INTO notification_recipients (user_id, notification_id, created_at, type, topic, read_at, archived_at)
+    await database.query(`INSERT INTO notification_recipients (user_id, notification_id, created_at, type, topic, read_at, seen_at, archived_at)
       SELECT '${HEAVY_USER}', id, created_at, type, topic, CASE WHEN NOT (${SEED.unread(number)}) THEN created_at END,
+        CASE WHEN NOT (${SEED.unseen(number)}) THEN created_at END,
         CASE WHEN ${SEED.archived(number)} THEN created_at END FROM notifications ORDER BY id`);
     // Other users share the table (500 each), as they do in a real database.
     await database.query(`INSERT INTO notification_recipients (user_id, notification_id, created_at, type, topic, read_at)

@@ -47,9 +47,10 @@ describe('Inbox filters and counts: PostgreSQL query plans', () => {
       FROM generate_series(1, ${OTHER_ROWS}) AS i`);
     // Cursors in the order of sending, the user's rows among the others'.
     const number = 'substr(id, 3)::int';
-    await dataSource.query(`INSERT INTO notification_recipients (user_id, notification_id, created_at, type, topic, read_at, archived_at)
+    await dataSource.query(`INSERT INTO notification_recipients (user_id, notification_id, created_at, type, topic, read_at, seen_at, archived_at)
       SELECT CASE WHEN id LIKE 'n-%' THEN '${HEAVY_USER}' ELSE 'u-' || (${number} % 2000) END, id, created_at, type, topic,
         CASE WHEN id LIKE 'o-%' OR NOT (${SEED.unread(number)}) THEN created_at END,
+        CASE WHEN id LIKE 'o-%' OR NOT (${SEED.unseen(number)}) THEN created_at END,
         CASE WHEN id LIKE 'n-%' AND ${SEED.archived(number)} THEN created_at END
       FROM notifications ORDER BY created_at, id`);
     await dataSource.query('VACUUM ANALYZE notifications');
@@ -79,7 +80,7 @@ describe('Inbox filters and counts: PostgreSQL query plans', () => {
         const nodes = nodesOf(plan.Plan);
         const summary = nodes.map(
           (node) =>
-            `${node['Node Type']} ${node['Index Name'] ?? node['Relation Name'] ?? ''} rows=${node['Actual Rows']} loops=${node['Actual Loops']} filtered=${node['Rows Removed by Filter'] ?? 0}`,
+            `${node['Node Type']} ${node['Index Name'] ?? node['Relation Name'] ?? ''} rows=${node['Actual Rows']} (est ${node['Plan Rows']}) loops=${node['Actual Loops']} filtered=${node['Rows Removed by Filter'] ?? 0}`,
         );
         console.log(`${name} (${plan['Execution Time']} ms)\n${summary.join('\n')}`);
         const inboxNodes = nodes.filter((node) => node['Relation Name'] === 'notification_recipients');

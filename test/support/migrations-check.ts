@@ -1,5 +1,6 @@
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { NOTIFICATIONS_MIGRATIONS } from '../../src/persistence/migrations';
+import { InboxFiltersByRow1766000000000 } from '../../src/persistence/migrations/1766000000000-inbox-filters-by-row';
 import { NOTIFICATIONS_ENTITIES } from '../../src/persistence/entities';
 
 const TABLES = [
@@ -18,8 +19,14 @@ const TABLES = [
   'notification_snoozes',
 ];
 
+/** The oldest migration that rowsAcrossRecentMigrations() runs over stored rows. */
+const FIRST_CROSSED = InboxFiltersByRow1766000000000;
+
 /** Every migration of the module, by name, oldest first. */
 export const MIGRATION_NAMES = NOTIFICATIONS_MIGRATIONS.map((migration) => migration.name);
+
+/** The migrations rowsAcrossRecentMigrations() runs over stored rows, by name. */
+export const CROSSED_MIGRATION_NAMES = MIGRATION_NAMES.slice(NOTIFICATIONS_MIGRATIONS.indexOf(FIRST_CROSSED));
 
 /**
  * Runs the module's migrations up on an empty database, reports what TypeORM would still
@@ -46,13 +53,14 @@ export async function migrateUpAndDown(options: DataSourceOptions) {
 }
 
 /**
- * Runs every migration but the newest, stores a notification in an inbox, runs the newest:
+ * Runs the migrations before FIRST_CROSSED, stores a notification in an inbox, runs the rest:
  * returns the notification and recipient rows as they read afterwards. A migration that
  * rebuilds or retypes a table must carry its rows over (on SQLite, rebuilding `notifications`
- * with foreign keys on would cascade-delete every recipient).
+ * with foreign keys on would cascade-delete every recipient), and the first one crossed fills
+ * each inbox row's copy of its notification's type and topic.
  */
-export async function rowsAcrossNewestMigration(options: DataSourceOptions) {
-  const older = NOTIFICATIONS_MIGRATIONS.slice(0, -1);
+export async function rowsAcrossRecentMigrations(options: DataSourceOptions) {
+  const older = NOTIFICATIONS_MIGRATIONS.slice(0, NOTIFICATIONS_MIGRATIONS.indexOf(FIRST_CROSSED));
   const before = new DataSource({ ...options, migrations: older } as DataSourceOptions);
   await before.initialize();
   try {
@@ -72,7 +80,7 @@ export async function rowsAcrossNewestMigration(options: DataSourceOptions) {
   try {
     const applied = (await after.runMigrations()).map((migration) => migration.name);
     const notifications = await after.query(`SELECT id, type, title, body, priority FROM notifications`);
-    // The newest migration copies each notification's type and topic into its inbox rows.
+    // FIRST_CROSSED copies each notification's type and topic into its inbox rows.
     const recipients = await after.query(
       `SELECT user_id AS "userId", notification_id AS "notificationId", type, topic FROM notification_recipients`,
     );
@@ -82,7 +90,7 @@ export async function rowsAcrossNewestMigration(options: DataSourceOptions) {
   }
 }
 
-/** What rowsAcrossNewestMigration() stored, as it must read back. */
+/** What rowsAcrossRecentMigrations() stored, as it must read back. */
 export const KEPT_ROWS = {
   notifications: [{ id: 'n-kept', type: 'kept.type', title: 'Kept title', body: 'Kept body', priority: 'high' }],
   recipients: [{ userId: 'u-kept', notificationId: 'n-kept', type: 'kept.type', topic: 'kept-topic' }],

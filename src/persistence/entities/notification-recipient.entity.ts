@@ -18,9 +18,11 @@ import { NotificationEntity } from './notification.entity';
 @Index('idx_notification_recipients_unread', ['userId', 'cursor', 'seenAt', 'expiresAt', 'type', 'topic', 'readAt', 'archivedAt'], {
   where: '"read_at" IS NULL AND "archived_at" IS NULL',
 })
-// A page of one type, or one topic, walks that user's unarchived rows of it in cursor order (migration 1766000000000).
-@Index('idx_notification_recipients_type', ['userId', 'type', 'cursor'], { where: '"archived_at" IS NULL' })
-@Index('idx_notification_recipients_topic', ['userId', 'topic', 'cursor'], { where: '"topic" IS NOT NULL AND "archived_at" IS NULL' })
+// A page of one type, or one topic, in any state walks that user's rows of it in that state in
+// cursor order: (user, type or topic, inbox state, cursor), the state an expression, which
+// TypeORM cannot declare; migrations 1766000000000 and 1766100000000 create them.
+@Index('idx_notification_recipients_type', { synchronize: false })
+@Index('idx_notification_recipients_topic', { synchronize: false })
 // Only archived rows: a send never writes to it (migration 1765600000000).
 @Index('idx_notification_recipients_archived', ['userId', 'cursor'], { where: '"archived_at" IS NOT NULL' })
 @Index('idx_notification_recipients_undelivered', ['userId', 'cursor'], {
