@@ -23,6 +23,9 @@ const QUERIES: Array<[string, string]> = [
   ['rare type page', '/notifications?type=rare.kind&limit=20'],
   ['rare topic page', '/notifications?topic=rare-topic&limit=20'],
   ['archived page', '/notifications?archived=true&limit=20'],
+  // Filters whose rows the user has none of in that state: a walk that skips rows finds nothing.
+  ['unread page of a type read in full', '/notifications?type=bench.kind0&unread=true&limit=20'],
+  ['archived page of the rare type', '/notifications?archived=true&type=rare.kind&limit=20'],
   ['counts', '/notifications/counts'],
 ];
 
