@@ -7,7 +7,10 @@ import type { InboxPosition } from './notifications.store';
 import { textFromStorage } from './postgres-text';
 import { isPostgres, limitClause, runSql } from './sql';
 
-/** The most distinct types a user's inbox may hold for a type-prefix page to merge per-type walks. */
+/**
+ * The most distinct types a user's inbox may hold for a page to merge per-type walks: with up
+ * to three states each, 300 branches of one compound SELECT (SQLite allows 500).
+ */
 const MERGED_TYPES_MAX = 100;
 
 /**
