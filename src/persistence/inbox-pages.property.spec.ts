@@ -174,4 +174,22 @@ describe('inbox pages and counts: the indexed statements mean what the filters s
       { numRuns: 100 },
     );
   });
+
+  it.each([
+    ['100 types: one statement of a walk per type and state', 100],
+    ['101 types: the walk of the user rows instead', 101],
+  ])('pages of a state over %s', async (_name, typeCount) => {
+    const base = { topic: null, archived: false, expired: false, mine: true };
+    // Each type read, seen and unseen: every walk of a page of seen ones (two states) finds rows.
+    const rows: Row[] = Array.from({ length: typeCount }, (_, index) => [
+      { ...base, type: `t.${index}`, read: true, seen: false },
+      { ...base, type: `t.${index}`, read: false, seen: true },
+      { ...base, type: `t.${index}`, read: false, seen: false },
+    ]).flat();
+    await store(rows);
+    for (const chosen of [{ seen: true }, { seen: false, type: 't.*' }, { unreadOnly: true, type: 't.*' }] as InboxFilter[]) {
+      const page = await inbox.readInbox(database.manager, USER, { filter: chosen }, 25, 'descending', NOW);
+      expect(page.map((entry) => entry.id)).toEqual(expectedPage(rows, chosen, undefined, 25));
+    }
+  });
 });
