@@ -16,6 +16,7 @@ const TABLES = [
   'notification_user_contacts',
   'notification_webhook_events',
   'notification_snoozes',
+  'notification_tenants',
 ];
 
 /** Every migration of the module, by name, oldest first. */
@@ -45,14 +46,17 @@ export async function migrateUpAndDown(options: DataSourceOptions) {
   }
 }
 
+/** The migration the stored rows of rowsAcrossMigrations() are checked across, with every later one. */
+export const ROWS_CHECKED_FROM = 'InboxFiltersByRow1766000000000';
+
 /**
- * Runs every migration but the newest, stores a notification in an inbox, runs the newest:
- * returns the notification and recipient rows as they read afterwards. A migration that
- * rebuilds or retypes a table must carry its rows over (on SQLite, rebuilding `notifications`
- * with foreign keys on would cascade-delete every recipient).
+ * Runs every migration before `from`, stores a notification in an inbox, runs `from` and every
+ * later one: returns the notification and recipient rows as they read afterwards. A migration
+ * that rebuilds or retypes a table must carry its rows over (on SQLite, rebuilding
+ * `notifications` with foreign keys on would cascade-delete every recipient).
  */
-export async function rowsAcrossNewestMigration(options: DataSourceOptions) {
-  const older = NOTIFICATIONS_MIGRATIONS.slice(0, -1);
+export async function rowsAcrossMigrations(options: DataSourceOptions, from = ROWS_CHECKED_FROM) {
+  const older = NOTIFICATIONS_MIGRATIONS.slice(0, MIGRATION_NAMES.indexOf(from));
   const before = new DataSource({ ...options, migrations: older } as DataSourceOptions);
   await before.initialize();
   try {
@@ -72,7 +76,7 @@ export async function rowsAcrossNewestMigration(options: DataSourceOptions) {
   try {
     const applied = (await after.runMigrations()).map((migration) => migration.name);
     const notifications = await after.query(`SELECT id, type, title, body, priority FROM notifications`);
-    // The newest migration copies each notification's type and topic into its inbox rows.
+    // InboxFiltersByRow copies each notification's type and topic into its inbox rows.
     const recipients = await after.query(
       `SELECT user_id AS "userId", notification_id AS "notificationId", type, topic FROM notification_recipients`,
     );
@@ -82,7 +86,7 @@ export async function rowsAcrossNewestMigration(options: DataSourceOptions) {
   }
 }
 
-/** What rowsAcrossNewestMigration() stored, as it must read back. */
+/** What rowsAcrossMigrations() stored, as it must read back. */
 export const KEPT_ROWS = {
   notifications: [{ id: 'n-kept', type: 'kept.type', title: 'Kept title', body: 'Kept body', priority: 'high' }],
   recipients: [{ userId: 'u-kept', notificationId: 'n-kept', type: 'kept.type', topic: 'kept-topic' }],
