@@ -104,3 +104,170 @@ async function existingTables(dataSource: DataSource): Promise<string[]> {
 }
 
 export const EXPECTED_TABLES = TABLES;
+
+/** The columns that hold users', senders' and topics' keys (with tenancy, qualified ones). */
+const KEY_COLUMNS = [
+  ['notifications', 'sender_id'],
+  ['notification_recipients', 'user_id'],
+  ['notification_idempotency_keys', 'sender_id'],
+  ['notification_revocations', 'user_id'],
+  ['notification_topic_subscriptions', 'topic'],
+  ['notification_topic_subscriptions', 'user_id'],
+  ['notification_preferences', 'user_id'],
+  ['notification_in_app_rules', 'user_id'],
+  ['notification_outbox', 'user_id'],
+  ['notification_channel_attempts', 'user_id'],
+  ['notification_push_subscriptions', 'user_id'],
+  ['notification_user_contacts', 'user_id'],
+  ['notification_snoozes', 'user_id'],
+] as const;
+
+const TENANT_NUMBERS = 'TenantNumbers1766050000000';
+
+/** What every key column, the held audiences and the tenants table hold. */
+export interface StoredKeys {
+  columns: Record<string, string[]>;
+  held: Record<string, unknown>;
+  tenants: Array<{ number: number; tenantId: string }>;
+}
+
+/**
+ * Runs the migrations before TenantNumbers, stores `keys` in every key column (one row each)
+ * and in held sends' audiences, with every notification of tenant `tenantId` ('' without
+ * tenancy) and a held broadcast of `broadcastTenant`; runs TenantNumbers, then undoes it. What
+ * was stored, as it reads before, after and once undone.
+ */
+export async function keysAcrossTenantNumbers(
+  options: DataSourceOptions,
+  keys: readonly string[],
+  tenantId: string,
+  broadcastTenant: string,
+): Promise<{ before: StoredKeys; after: StoredKeys; undone: StoredKeys }> {
+  const upTo = MIGRATION_NAMES.indexOf(TENANT_NUMBERS);
+  const before = new DataSource({ ...options, migrations: NOTIFICATIONS_MIGRATIONS.slice(0, upTo) } as DataSourceOptions);
+  await before.initialize();
+  let stored: StoredKeys;
+  try {
+    await before.runMigrations();
+    await storeKeys(before, keys, tenantId, broadcastTenant);
+    stored = await storedKeys(before);
+  } finally {
+    await before.destroy();
+  }
+  const across = new DataSource({ ...options, migrations: NOTIFICATIONS_MIGRATIONS.slice(0, upTo + 1) } as DataSourceOptions);
+  await across.initialize();
+  try {
+    await across.runMigrations();
+    const after = await storedKeys(across);
+    await across.undoLastMigration();
+    return { before: stored, after, undone: await storedKeys(across) };
+  } finally {
+    await across.destroy();
+  }
+}
+
+async function storeKeys(dataSource: DataSource, keys: readonly string[], tenantId: string, broadcastTenant: string): Promise<void> {
+  const at = '2026-01-01T00:00:00.000Z';
+  const later = '2030-01-01T00:00:00.000Z';
+  const run = (sql: string, values: unknown[]) => dataSource.query(numbered(dataSource, sql), values);
+  const notification = `INSERT INTO notifications (id, type, title, created_at, audience, sender_id, tenant_id, deliver_at, pending_audience)
+    VALUES (?, 't', 'Title', ?, ?, ?, ?, ?, ?)`;
+  for (const [index, key] of keys.entries()) {
+    const id = `n-${index}`;
+    await run(notification, [id, at, 'users', key, tenantId, null, null]);
+    await run(`INSERT INTO notification_recipients (user_id, notification_id, created_at) VALUES (?, ?, ?)`, [key, id, at]);
+    await run(`INSERT INTO notification_idempotency_keys (sender_id, key, response, created_at) VALUES (?, ?, '{}', ?)`, [key, id, at]);
+    await run(`INSERT INTO notification_revocations (user_id, revoked_before) VALUES (?, ?)`, [key, at]);
+    await run(`INSERT INTO notification_topic_subscriptions (topic, user_id, created_at) VALUES (?, ?, ?)`, [key, key, at]);
+    await run(`INSERT INTO notification_preferences (user_id, value, updated_at) VALUES (?, '{}', ?)`, [key, at]);
+    await run(`INSERT INTO notification_in_app_rules (user_id, precedence, key, in_app) VALUES (?, 0, 't', 1)`, [key]);
+    await run(
+      `INSERT INTO notification_outbox (notification_id, user_id, channel, cancel_when, planned_at, due_at, updated_at)
+       VALUES (?, ?, 'push', 'read', ?, ?, ?)`,
+      [id, key, at, at, at],
+    );
+    await run(
+      `INSERT INTO notification_channel_attempts (notification_id, user_id, channel, attempt, at, outcome) VALUES (?, ?, 'push', 1, ?, 'sent')`,
+      [id, key, at],
+    );
+    await run(`INSERT INTO notification_push_subscriptions (endpoint, user_id, p256dh, auth, created_at) VALUES (?, ?, 'p', 'a', ?)`, [
+      `https://push.example/${index}`,
+      key,
+      at,
+    ]);
+    await run(`INSERT INTO notification_user_contacts (user_id, email, updated_at) VALUES (?, 'user@example.com', ?)`, [key, at]);
+    await run(`INSERT INTO notification_snoozes (notification_id, user_id, until, snoozed_at) VALUES (?, ?, ?, ?)`, [id, key, later, at]);
+  }
+  const held = (audience: object) => JSON.stringify(audience);
+  await run(notification, ['held-users', at, 'users', null, tenantId, later, held({ kind: 'users', userIds: keys })]);
+  await run(notification, ['held-topic', at, 'topic', null, tenantId, later, held({ kind: 'topic', topic: keys[0] })]);
+  await run(notification, [
+    'held-broadcast',
+    at,
+    'broadcast',
+    null,
+    broadcastTenant,
+    later,
+    held({ kind: 'broadcast', tenantId: broadcastTenant }),
+  ]);
+}
+
+async function storedKeys(dataSource: DataSource): Promise<StoredKeys> {
+  const columns: Record<string, string[]> = {};
+  for (const [table, column] of KEY_COLUMNS) {
+    const rows = await dataSource.query(`SELECT ${column} AS "key" FROM ${table} WHERE ${column} IS NOT NULL`);
+    columns[`${table}.${column}`] = rows.map((row: { key: string }) => row.key).sort();
+  }
+  const held: Record<string, unknown> = {};
+  for (const row of await dataSource.query(
+    `SELECT id, pending_audience AS "audience" FROM notifications WHERE pending_audience IS NOT NULL`,
+  )) {
+    held[row.id] = JSON.parse(row.audience);
+  }
+  const runner = dataSource.createQueryRunner();
+  const hasTenants = await runner.hasTable('notification_tenants').finally(() => runner.release());
+  const tenants = hasTenants
+    ? (await dataSource.query(`SELECT number, tenant_id AS "tenantId" FROM notification_tenants ORDER BY number`)).map(
+        (row: { number: number | string; tenantId: string }) => ({ number: Number(row.number), tenantId: row.tenantId }),
+      )
+    : [];
+  return { columns, held, tenants };
+}
+
+/** `?` placeholders, as the engine wants them. */
+function numbered(dataSource: DataSource, sql: string): string {
+  let position = 0;
+  return dataSource.options.type === 'postgres' ? sql.replace(/\?/g, () => `$${++position}`) : sql;
+}
+
+/** Keys of the old form (one plain id too) and what TenantNumbers makes of them. */
+export const OLD_AND_NUMBERED_KEYS: ReadonlyArray<readonly [old: string, numbered: string]> = [
+  ['2:42:u1', '1:u1'], // tenant "42", an id that looks like a number
+  ['3:a:1:u1', '2:u1'], // tenant "a:1", an id that holds ":"
+  ['3:a:2:u2', '3:u2'],
+  ['4:acme:u1', '4:u1'],
+  ['4:acme:', '4:'], // host code's Idempotency-Keys in acme (no sender id)
+  ['4:acme:beta:x', '4:beta:x'], // acme's user "beta:x": converted once, never again as tenant beta's
+  ['4:beta:u1', '5:u1'],
+  ['6:globex:svc', '6:svc'],
+  ['legacy-user', 'legacy-user'], // stored before tenancy was turned on: the default tenant's, left alone
+];
+
+/** The tenants numbered, in tenant id order: those the keys name, and zeta, named by a held broadcast only. */
+export const NUMBERED_TENANTS = ['42', 'a:1', 'a:2', 'acme', 'beta', 'globex', 'zeta'].map((tenantId, index) => ({
+  number: index + 1,
+  tenantId,
+}));
+
+/** What storedKeys() reads when every key column holds `keys`, a held send names them and a held broadcast `broadcastTenant`. */
+export function keysEverywhere(keys: readonly string[], broadcastTenant: string): Omit<StoredKeys, 'tenants'> {
+  const sorted = [...keys].sort();
+  return {
+    columns: Object.fromEntries(KEY_COLUMNS.map(([table, column]) => [`${table}.${column}`, sorted])),
+    held: {
+      'held-users': { kind: 'users', userIds: keys },
+      'held-topic': { kind: 'topic', topic: keys[0] },
+      'held-broadcast': { kind: 'broadcast', tenantId: broadcastTenant },
+    },
+  };
+}
