@@ -18,6 +18,7 @@ import { UserDataService } from '../user-data/user-data.service';
 import { SentNotificationsAudit } from './sent-notifications-audit';
 import { SentNotificationsPage, SentNotificationsQuery } from './sent-notifications.types';
 import { UserDataExport } from '../user-data/user-data.types';
+import type { NamedUser } from '../user-data/user-data-contributor';
 import { InboxStates } from './inbox-states';
 import { BulkFilter, InboxCounts, InboxFilter } from '../model/inbox-state';
 import { ActionOutcome, InboxActions } from './inbox-actions';
@@ -220,7 +221,7 @@ export class NotificationsService implements BeforeApplicationShutdown {
 
   /** Everything the module stores about the user (`GET /users/:userId/data`); empty sections for a stranger. */
   async exportUserData(userId: string, tenant: TenantOptions = {}): Promise<UserDataExport> {
-    const data = await this.userData.export(await this.keyOf(userId, tenant));
+    const data = await this.userData.export(await this.keyOf(userId, tenant), this.named(userId, tenant));
     // The ids as the tenant names them: its qualified keys never leave the module.
     const own = (key: string) => idWithin(tenant.tenantId, key);
     return { ...data, userId, topicSubscriptions: data.topicSubscriptions.map((row) => ({ ...row, topic: own(row.topic) })) };
@@ -232,7 +233,7 @@ export class NotificationsService implements BeforeApplicationShutdown {
    */
   async eraseUserData(userId: string, tenant: TenantOptions = {}): Promise<void> {
     // The erasure revokes the user's tokens, a row to store: a tenant never seen is numbered for it.
-    return this.userData.erase(await this.keyOf(userId, tenant, 'write'));
+    return this.userData.erase(await this.keyOf(userId, tenant, 'write'), this.named(userId, tenant));
   }
 
   /**
@@ -264,6 +265,11 @@ export class NotificationsService implements BeforeApplicationShutdown {
   /** The user as the module keys them: the id checked, then keyed in the call's tenant (for reading, unless told). */
   private keyOf(userId: string, tenant: TenantOptions, use: KeyUse = 'read'): string | Promise<string> {
     return this.keys.userKey(userId, tenant, use);
+  }
+
+  /** With tenancy, the user as events (and webhook payloads) name them. */
+  private named(userId: string, tenant: TenantOptions): NamedUser | undefined {
+    return tenant.tenantId === undefined ? undefined : { userId, tenantId: tenant.tenantId };
   }
 
   private now(): string {
