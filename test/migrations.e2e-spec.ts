@@ -1,13 +1,12 @@
 import { join } from 'node:path';
+import { DataSourceOptions } from 'typeorm';
 import {
   EXPECTED_TABLES,
+  expectKeysLeftAlone,
+  expectKeysNumbered,
   KEPT_ROWS,
-  keysAcrossTenantNumbers,
-  keysEverywhere,
   MIGRATION_NAMES,
   migrateUpAndDown,
-  NUMBERED_TENANTS,
-  OLD_AND_NUMBERED_KEYS,
   ROWS_CHECKED_FROM,
   rowsAcrossMigrations,
 } from './support/migrations-check';
@@ -48,37 +47,18 @@ describe('Migrations on SQLite', () => {
     }
   });
 
-  it('number the tenants of a database that ran with tenancy, and convert every key of the old form', async () => {
-    const directory = temporaryDirectory();
-    try {
-      const database = { type: 'better-sqlite3' as const, database: join(directory.path, 'm.sqlite') };
-      const old = OLD_AND_NUMBERED_KEYS.map(([key]) => key);
-      const result = await keysAcrossTenantNumbers(database, old, 'acme', 'zeta');
-      expect(result.before).toEqual({ ...keysEverywhere(old, 'zeta'), tenants: [] });
-      expect(result.after).toEqual({
-        ...keysEverywhere(
-          OLD_AND_NUMBERED_KEYS.map(([, numbered]) => numbered),
-          'zeta',
-        ),
-        tenants: NUMBERED_TENANTS,
-      });
-      // Undone: every key as it was.
-      expect(result.undone).toEqual(result.before);
-    } finally {
-      directory.remove();
-    }
-  });
+  it('number the tenants of a database that ran with tenancy, and convert every key of the old form', () =>
+    onSqliteFile(expectKeysNumbered));
 
-  it('leave a database that never ran with tenancy as it is, ids that look like keys included', async () => {
-    const directory = temporaryDirectory();
-    try {
-      const database = { type: 'better-sqlite3' as const, database: join(directory.path, 'm.sqlite') };
-      const plain = OLD_AND_NUMBERED_KEYS.map(([key]) => key);
-      const result = await keysAcrossTenantNumbers(database, plain, '', '');
-      expect(result.after).toEqual(result.before);
-      expect(result.undone).toEqual(result.before);
-    } finally {
-      directory.remove();
-    }
-  });
+  it('leave a database that never ran with tenancy as it is, ids that look like keys included', () => onSqliteFile(expectKeysLeftAlone));
 });
+
+/** A check on a SQLite file of its own, removed afterwards. */
+async function onSqliteFile(check: (options: DataSourceOptions) => Promise<void>): Promise<void> {
+  const directory = temporaryDirectory();
+  try {
+    await check({ type: 'better-sqlite3', database: join(directory.path, 'm.sqlite') });
+  } finally {
+    directory.remove();
+  }
+}

@@ -46,18 +46,15 @@ export class TenantDirectory {
 
   /** The tenant's number, or undefined for a tenant no node has numbered: a read, never a write. */
   async find(tenantId: string): Promise<number | undefined> {
-    const known = this.numbers.get(tenantId);
-    if (known !== undefined) return known;
-    const found = await this.unitOfWork.read((manager) => this.store.numberOf(manager, tenantId));
+    const found = this.numbers.get(tenantId) ?? (await this.unitOfWork.read((manager) => this.store.numberOf(manager, tenantId)));
     if (found !== undefined) this.remember(tenantId, found);
     return found;
   }
 
   /** The tenant id of a number; undefined when no tenant has it. */
   async tenantIdOf(tenantNumber: number): Promise<string | undefined> {
-    const known = this.tenantIds.get(tenantNumber);
-    if (known !== undefined) return known;
-    const found = await this.unitOfWork.read((manager) => this.store.tenantIdOf(manager, tenantNumber));
+    const found =
+      this.tenantIds.get(tenantNumber) ?? (await this.unitOfWork.read((manager) => this.store.tenantIdOf(manager, tenantNumber)));
     if (found !== undefined) this.remember(found, tenantNumber);
     return found;
   }

@@ -105,23 +105,6 @@ async function existingTables(dataSource: DataSource): Promise<string[]> {
 
 export const EXPECTED_TABLES = TABLES;
 
-/** The columns that hold users', senders' and topics' keys (with tenancy, qualified ones). */
-const KEY_COLUMNS = [
-  ['notifications', 'sender_id'],
-  ['notification_recipients', 'user_id'],
-  ['notification_idempotency_keys', 'sender_id'],
-  ['notification_revocations', 'user_id'],
-  ['notification_topic_subscriptions', 'topic'],
-  ['notification_topic_subscriptions', 'user_id'],
-  ['notification_preferences', 'user_id'],
-  ['notification_in_app_rules', 'user_id'],
-  ['notification_outbox', 'user_id'],
-  ['notification_channel_attempts', 'user_id'],
-  ['notification_push_subscriptions', 'user_id'],
-  ['notification_user_contacts', 'user_id'],
-  ['notification_snoozes', 'user_id'],
-] as const;
-
 const TENANT_NUMBERS = 'TenantNumbers1766050000000';
 
 /** What every key column, the held audiences and the tenants table hold. */
@@ -131,13 +114,69 @@ export interface StoredKeys {
   tenants: Array<{ number: number; tenantId: string }>;
 }
 
+/** Keys of the old form (one plain id too) and what TenantNumbers makes of them. */
+const OLD_AND_NUMBERED_KEYS: ReadonlyArray<readonly [old: string, numbered: string]> = [
+  ['2:42:u1', '1:u1'], // tenant "42", an id that looks like a number
+  ['3:a:1:u1', '2:u1'], // tenant "a:1", an id that holds ":"
+  ['3:a:2:u2', '3:u2'],
+  ['4:acme:u1', '4:u1'],
+  ['4:acme:', '4:'], // host code's Idempotency-Keys in acme (no sender id)
+  ['4:acme:beta:x', '4:beta:x'], // acme's user "beta:x": converted once, never again as tenant beta's
+  ['4:beta:u1', '5:u1'],
+  ['6:globex:svc', '6:svc'],
+  ['legacy-user', 'legacy-user'], // stored before tenancy was turned on: the default tenant's, left alone
+];
+
+/** The tenants numbered, in tenant id order: those the keys name, and zeta, named by a held broadcast only. */
+const NUMBERED_TENANTS = ['42', 'a:1', 'a:2', 'acme', 'beta', 'globex', 'zeta'].map((tenantId, index) => ({ number: index + 1, tenantId }));
+
+/**
+ * A database that ran with tenancy (its notifications are acme's, a held broadcast zeta's), with
+ * keys of the old form in every column that holds keys: TenantNumbers numbers its tenants and
+ * converts every key, and undone, leaves every key as it was.
+ */
+export async function expectKeysNumbered(options: DataSourceOptions): Promise<void> {
+  const numbered = new Map(OLD_AND_NUMBERED_KEYS);
+  const result = await keysAcrossTenantNumbers(options, [...numbered.keys()], 'acme', 'zeta');
+  expect(Object.keys(result.before.columns)).toHaveLength(13);
+  expect(Object.values(result.before.columns).every((keys) => keys.length === numbered.size)).toBe(true);
+  expect(result.after).toEqual({ ...withKeys(result.before, (key) => numbered.get(key) ?? key), tenants: NUMBERED_TENANTS });
+  expect(result.undone).toEqual(result.before);
+}
+
+/** A database that never ran with tenancy, whose ids look like keys of the old form: TenantNumbers leaves it as it is. */
+export async function expectKeysLeftAlone(options: DataSourceOptions): Promise<void> {
+  const result = await keysAcrossTenantNumbers(
+    options,
+    OLD_AND_NUMBERED_KEYS.map(([key]) => key),
+    '',
+    '',
+  );
+  expect(result.after).toEqual(result.before);
+  expect(result.undone).toEqual(result.before);
+}
+
+/** What was stored, each key as `convert` makes it. */
+function withKeys(stored: StoredKeys, convert: (key: string) => string): Omit<StoredKeys, 'tenants'> {
+  const held = (audience: any) =>
+    audience.kind === 'users'
+      ? { ...audience, userIds: audience.userIds.map(convert) }
+      : audience.kind === 'topic'
+        ? { ...audience, topic: convert(audience.topic) }
+        : audience;
+  return {
+    columns: Object.fromEntries(Object.entries(stored.columns).map(([column, keys]) => [column, keys.map(convert).sort()])),
+    held: Object.fromEntries(Object.entries(stored.held).map(([id, audience]) => [id, held(audience)])),
+  };
+}
+
 /**
  * Runs the migrations before TenantNumbers, stores `keys` in every key column (one row each)
  * and in held sends' audiences, with every notification of tenant `tenantId` ('' without
  * tenancy) and a held broadcast of `broadcastTenant`; runs TenantNumbers, then undoes it. What
  * was stored, as it reads before, after and once undone.
  */
-export async function keysAcrossTenantNumbers(
+async function keysAcrossTenantNumbers(
   options: DataSourceOptions,
   keys: readonly string[],
   tenantId: string,
@@ -212,9 +251,27 @@ async function storeKeys(dataSource: DataSource, keys: readonly string[], tenant
   ]);
 }
 
+/**
+ * The columns that hold keys, read from the schema: every `user_id` and `sender_id`, and the
+ * topic subscriptions' `topic` (a topic's key).
+ */
+async function keyColumns(dataSource: DataSource): Promise<Array<[table: string, column: string]>> {
+  const runner = dataSource.createQueryRunner();
+  try {
+    const columns: Array<[string, string]> = [['notification_topic_subscriptions', 'topic']];
+    for (const table of TABLES) {
+      const found = await runner.getTable(table);
+      for (const { name } of found?.columns ?? []) if (name === 'user_id' || name === 'sender_id') columns.push([table, name]);
+    }
+    return columns;
+  } finally {
+    await runner.release();
+  }
+}
+
 async function storedKeys(dataSource: DataSource): Promise<StoredKeys> {
   const columns: Record<string, string[]> = {};
-  for (const [table, column] of KEY_COLUMNS) {
+  for (const [table, column] of await keyColumns(dataSource)) {
     const rows = await dataSource.query(`SELECT ${column} AS "key" FROM ${table} WHERE ${column} IS NOT NULL`);
     columns[`${table}.${column}`] = rows.map((row: { key: string }) => row.key).sort();
   }
@@ -224,9 +281,7 @@ async function storedKeys(dataSource: DataSource): Promise<StoredKeys> {
   )) {
     held[row.id] = JSON.parse(row.audience);
   }
-  const runner = dataSource.createQueryRunner();
-  const hasTenants = await runner.hasTable('notification_tenants').finally(() => runner.release());
-  const tenants = hasTenants
+  const tenants = (await existingTables(dataSource)).includes('notification_tenants')
     ? (await dataSource.query(`SELECT number, tenant_id AS "tenantId" FROM notification_tenants ORDER BY number`)).map(
         (row: { number: number | string; tenantId: string }) => ({ number: Number(row.number), tenantId: row.tenantId }),
       )
@@ -238,36 +293,4 @@ async function storedKeys(dataSource: DataSource): Promise<StoredKeys> {
 function numbered(dataSource: DataSource, sql: string): string {
   let position = 0;
   return dataSource.options.type === 'postgres' ? sql.replace(/\?/g, () => `$${++position}`) : sql;
-}
-
-/** Keys of the old form (one plain id too) and what TenantNumbers makes of them. */
-export const OLD_AND_NUMBERED_KEYS: ReadonlyArray<readonly [old: string, numbered: string]> = [
-  ['2:42:u1', '1:u1'], // tenant "42", an id that looks like a number
-  ['3:a:1:u1', '2:u1'], // tenant "a:1", an id that holds ":"
-  ['3:a:2:u2', '3:u2'],
-  ['4:acme:u1', '4:u1'],
-  ['4:acme:', '4:'], // host code's Idempotency-Keys in acme (no sender id)
-  ['4:acme:beta:x', '4:beta:x'], // acme's user "beta:x": converted once, never again as tenant beta's
-  ['4:beta:u1', '5:u1'],
-  ['6:globex:svc', '6:svc'],
-  ['legacy-user', 'legacy-user'], // stored before tenancy was turned on: the default tenant's, left alone
-];
-
-/** The tenants numbered, in tenant id order: those the keys name, and zeta, named by a held broadcast only. */
-export const NUMBERED_TENANTS = ['42', 'a:1', 'a:2', 'acme', 'beta', 'globex', 'zeta'].map((tenantId, index) => ({
-  number: index + 1,
-  tenantId,
-}));
-
-/** What storedKeys() reads when every key column holds `keys`, a held send names them and a held broadcast `broadcastTenant`. */
-export function keysEverywhere(keys: readonly string[], broadcastTenant: string): Omit<StoredKeys, 'tenants'> {
-  const sorted = [...keys].sort();
-  return {
-    columns: Object.fromEntries(KEY_COLUMNS.map(([table, column]) => [`${table}.${column}`, sorted])),
-    held: {
-      'held-users': { kind: 'users', userIds: keys },
-      'held-topic': { kind: 'topic', topic: keys[0] },
-      'held-broadcast': { kind: 'broadcast', tenantId: broadcastTenant },
-    },
-  };
 }
