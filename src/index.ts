@@ -34,7 +34,8 @@ export type { NotificationView, NotificationPriority } from './model/notificatio
 export type { BulkFilter, InboxCounts, InboxFilter, StateChange, StateFrameData, UnreadCounts } from './model/inbox-state';
 export { TopicSubscriptions } from './notifications/topic-subscriptions';
 // Tenants (docs/tenants.md): the keys the module stores users and topics by, and events as hosts get them.
-export { qualify, unqualify, isTenantId, TENANT_ID_MAX_LENGTH } from './model/tenant-scope';
+export { qualify, unqualify, isTenantId, TENANT_ID_MAX_LENGTH, TENANT_USER_ID_MAX_LENGTH } from './model/tenant-scope';
+export { TenantKeys } from './notifications/tenant-keys';
 export type { TenantOptions } from './model/tenant-scope';
 export type { TenantEvent } from './notifications/tenant-events';
 export { PreferencesService } from './notifications/preferences.service';

@@ -38,6 +38,8 @@ import { InboxActions } from './notifications/inbox-actions';
 import { NotificationActionsController } from './http/notification-actions.controller';
 import { TopicSubscriptions } from './notifications/topic-subscriptions';
 import { UnitOfWork } from './persistence/unit-of-work';
+import { TenantDirectory } from './persistence/tenant-directory';
+import { TenantKeys } from './notifications/tenant-keys';
 import { UserDataService } from './user-data/user-data.service';
 import { SendThrottlerGuard } from './rate-limit/send-throttler.guard';
 import { BroadcastRelay } from './sessions/broadcast-relay';
@@ -95,11 +97,11 @@ import { ChannelHealth } from './channels/channel-health';
     },
     {
       provide: TokenVerifier,
-      inject: [NOTIFICATIONS_MODULE_OPTIONS, ContactRecorder],
-      useFactory: (options: NotificationsModuleOptions, contacts: ContactRecorder) => {
+      inject: [NOTIFICATIONS_MODULE_OPTIONS, ContactRecorder, TenantDirectory],
+      useFactory: (options: NotificationsModuleOptions, contacts: ContactRecorder, tenants: TenantDirectory) => {
         const given = options.tokenVerifier ?? createTokenVerifier(options.jwt ?? {});
-        // With tenancy, every principal carries its tenant and a tenant-qualified user id.
-        const verifier = options.tenancy ? new TenantTokenVerifier(given, options.tenancy.claim) : given;
+        // With tenancy, every principal carries its tenant and its user id keyed by the tenant's number.
+        const verifier = options.tenancy ? new TenantTokenVerifier(given, options.tenancy.claim, tenants) : given;
         // With email configured, each token's `email` claim is kept as last seen (the address of last resort).
         return options.email ? contacts.wrap(verifier) : verifier;
       },
@@ -135,6 +137,8 @@ import { ChannelHealth } from './channels/channel-health';
     },
     // Storage and rules
     UnitOfWork,
+    TenantDirectory,
+    TenantKeys,
     NotificationsService,
     SendPipeline,
     BroadcastInbox,
@@ -173,6 +177,7 @@ import { ChannelHealth } from './channels/channel-health';
     Snoozes,
     TopicSubscriptions,
     PreferencesService,
+    TenantKeys,
     TokenVerifier,
     SenderPolicy,
     DeliveryBus,

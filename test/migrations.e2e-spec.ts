@@ -1,11 +1,14 @@
 import { join } from 'node:path';
+import { DataSourceOptions } from 'typeorm';
 import {
-  CROSSED_MIGRATION_NAMES,
   EXPECTED_TABLES,
+  expectKeysLeftAlone,
+  expectKeysNumbered,
   KEPT_ROWS,
   MIGRATION_NAMES,
   migrateUpAndDown,
-  rowsAcrossRecentMigrations,
+  ROWS_CHECKED_FROM,
+  rowsAcrossMigrations,
 } from './support/migrations-check';
 import { temporaryDirectory } from './support/test-server';
 
@@ -33,14 +36,29 @@ describe('Migrations on SQLite', () => {
     }
   });
 
-  it('keep the stored notifications and inboxes across the recent migrations', async () => {
+  it('keep the stored notifications and inboxes across the newest migrations', async () => {
     const directory = temporaryDirectory();
     try {
-      const result = await rowsAcrossRecentMigrations({ type: 'better-sqlite3', database: join(directory.path, 'm.sqlite') });
-      expect(result.applied).toEqual(CROSSED_MIGRATION_NAMES);
+      const result = await rowsAcrossMigrations({ type: 'better-sqlite3', database: join(directory.path, 'm.sqlite') });
+      expect(result.applied).toEqual(MIGRATION_NAMES.slice(MIGRATION_NAMES.indexOf(ROWS_CHECKED_FROM)));
       expect(result).toMatchObject(KEPT_ROWS);
     } finally {
       directory.remove();
     }
   });
+
+  it('number the tenants of a database that ran with tenancy, and convert every key of the old form', () =>
+    onSqliteFile(expectKeysNumbered));
+
+  it('leave a database that never ran with tenancy as it is, ids that look like keys included', () => onSqliteFile(expectKeysLeftAlone));
 });
+
+/** A check on a SQLite file of its own, removed afterwards. */
+async function onSqliteFile(check: (options: DataSourceOptions) => Promise<void>): Promise<void> {
+  const directory = temporaryDirectory();
+  try {
+    await check({ type: 'better-sqlite3', database: join(directory.path, 'm.sqlite') });
+  } finally {
+    directory.remove();
+  }
+}

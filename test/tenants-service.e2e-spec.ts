@@ -1,3 +1,4 @@
+import { DataSource } from 'typeorm';
 import { NotificationsService, PreferencesService, Snoozes, TopicSubscriptions } from '../src/index';
 import { startServer, TestServer } from './support/test-server';
 import { tokenFor } from './support/tokens';
@@ -6,8 +7,8 @@ import { TestClient } from './support/ws-client';
 const CLAIM = 'org';
 const acme = { tenantId: 'acme' };
 const globex = { tenantId: 'globex' };
-/** A qualified key, as the module stores ids: none may leave it. */
-const QUALIFIED_KEY = /\d+:(acme|globex):/;
+/** A key as the module stores ids (`<tenant number>:<id>`, a string starting with digits and ":"): none may leave it. */
+const STORED_KEY = /"\d+:/;
 const later = () => new Date(Date.now() + 3_600_000).toISOString();
 
 /**
@@ -102,7 +103,7 @@ describe('Tenants through the service (host code)', () => {
     expect(exported.userId).toBe('u3');
     expect(exported.inbox.map((entry) => entry.title)).toEqual(['For acme']);
     expect(exported.topicSubscriptions).toEqual([expect.objectContaining({ topic: 'news' })]);
-    expect(JSON.stringify(exported)).not.toMatch(QUALIFIED_KEY);
+    expect(JSON.stringify(exported)).not.toMatch(STORED_KEY);
 
     await notifications.eraseUserData('u3', acme);
     expect((await notifications.exportUserData('u3', acme)).inbox).toEqual([]);
@@ -119,7 +120,7 @@ describe('Tenants through the service (host code)', () => {
     const all = await notifications.listSent({ limit: 100, ...globex });
     expect(all.items.map((item) => item.type)).toContain('audit.b');
     expect(all.items.map((item) => item.type)).not.toContain('audit.a');
-    expect(JSON.stringify(all)).not.toMatch(QUALIFIED_KEY);
+    expect(JSON.stringify(all)).not.toMatch(STORED_KEY);
   });
 
   it("keeps host code's held sends without a sender in their tenant: unlisted, unmovable, uncancellable elsewhere", async () => {
@@ -189,10 +190,40 @@ describe('Tenants through the service (host code)', () => {
     expect(await titles('u6', acme)).toEqual(['For acme']);
   });
 
+  it('reads a tenant never seen as having nothing, and numbers it only when something is stored', async () => {
+    const initech = { tenantId: 'initech-never-seen' };
+    const numbered = async () =>
+      (await server.app.get(DataSource).query('SELECT tenant_id AS "tenantId" FROM notification_tenants')).map(
+        (row: { tenantId: string }) => row.tenantId,
+      );
+    expect((await notifications.list('u1', { limit: 10, ...initech })).items).toEqual([]);
+    expect(await notifications.counts('u1', initech)).toMatchObject({ unread: 0, unseen: 0 });
+    expect(await notifications.opening('u1', initech)).toEqual({
+      unreadCount: 0,
+      unseenCount: 0,
+      latestCursor: '0',
+      missingBroadcast: false,
+    });
+    expect(await notifications.markAllRead('u1', initech)).toBe(0);
+    expect(await notifications.acknowledge('u1', ['0193a4f2-0000-7000-8000-000000000000'], initech)).toBe(0);
+    expect((await notifications.exportUserData('u1', initech)).inbox).toEqual([]);
+    expect((await notifications.listScheduled('boss', initech)).items).toEqual([]);
+    expect((await notifications.listSent({ limit: 10, senderId: 'boss', ...initech })).items).toEqual([]);
+    expect((await server.app.get(PreferencesService).get('u1', initech)).types).toEqual({});
+    await server.app.get(TopicSubscriptions).unsubscribe('news', 'u1', initech);
+    expect(await numbered()).not.toContain(initech.tenantId);
+
+    // A broadcast stores: the tenant gets its number, and its users their inboxes.
+    await notifications.send({ broadcast: true, type: 'i.all', title: 'For initech' }, initech);
+    expect(await numbered()).toContain(initech.tenantId);
+    expect(await titles('u1', initech)).toEqual(['For initech']);
+    expect(await titles('u1', acme)).not.toContain('For initech');
+  });
+
   it('refuses a user id that does not fit with its tenant, naming it', async () => {
     const tenant = { tenantId: 't'.repeat(100) };
-    await expect(notifications.list('u'.repeat(151), { limit: 10, ...tenant })).rejects.toThrow(/userId is too long for its tenant/);
-    await expect(notifications.listScheduled('s'.repeat(151), tenant)).rejects.toThrow(/senderId is too long for its tenant/);
+    await expect(notifications.list('u'.repeat(245), { limit: 10, ...tenant })).rejects.toThrow(/userId is too long for its tenant/);
+    await expect(notifications.listScheduled('s'.repeat(245), tenant)).rejects.toThrow(/senderId is too long for its tenant/);
   });
 });
 

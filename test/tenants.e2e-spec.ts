@@ -1,3 +1,4 @@
+import { DataSource } from 'typeorm';
 import { eventually } from './support/eventually';
 import { HttpResult, request, send } from './support/http';
 import { startServer, TestServer } from './support/test-server';
@@ -33,7 +34,7 @@ describe('Tenants', () => {
       tokenFor('u1', { claims: { [CLAIM]: 'x'.repeat(101) } }),
       tokenFor('u1', { claims: { [CLAIM]: 42 } }),
       tokenFor('u1', { claims: { [CLAIM]: ['acme'] } }),
-      tokenFor('u'.repeat(200), { claims: { [CLAIM]: 'x'.repeat(100) } }),
+      tokenFor('u'.repeat(245), { claims: { [CLAIM]: 'x'.repeat(100) } }),
     ];
     for (const token of bad) {
       expect((await request(server.baseUrl, 'GET', '/notifications', { token })).status).toBe(401);
@@ -42,6 +43,8 @@ describe('Tenants', () => {
     const refused = await send(server.baseUrl, tokenFor('svc', { scope: 'notifications:send' }), { userIds: ['u1'] });
     expect(refused.status).toBe(401);
     expect((await call('GET', '/notifications', user('x'.repeat(100)))).status).toBe(200);
+    // In any tenant, a user id has 244 characters: the key's prefix is the tenant's number, not its id.
+    expect((await call('GET', '/notifications', user('x'.repeat(100), 'u'.repeat(244)))).status).toBe(200);
   });
 
   it('keeps inboxes, topics, broadcasts and idempotency keys of two tenants apart', async () => {
@@ -141,7 +144,7 @@ describe('Tenants', () => {
 
   it('refuses user ids that do not fit with the tenant, storing nothing', async () => {
     const tenant = 't'.repeat(100);
-    const tooLong = 'u'.repeat(151);
+    const tooLong = 'u'.repeat(245);
     const refused = await call('POST', '/notifications', sender(tenant), { type: 't.a', title: 'x', userIds: [tooLong] });
     expect(refused.status).toBe(400);
     expect(refused.body.message).toMatch(/userIds/);
@@ -166,7 +169,41 @@ describe('Tenants', () => {
     stream.close();
   });
 
-  it('never lets a qualified key reach a client', () => {
+  it("keys what it stores by the tenant's number, whatever the tenant id looks like", async () => {
+    // Tenant ids that look like a number, like a key of either form, or hold ":".
+    const tenants = ['42', '1', 'a:b', ':', '7:acme:', '3:u-odd'];
+    for (const tenant of tenants) {
+      const sent = await call('POST', '/notifications', sender(tenant), {
+        type: 't.odd',
+        title: `odd ${tenants.indexOf(tenant)}`,
+        userIds: ['u-odd'],
+      });
+      expect(sent.status).toBe(201);
+    }
+    for (const tenant of tenants) {
+      const inbox = await call('GET', '/notifications', user(tenant, 'u-odd'));
+      expect(inbox.body.items.map((item: { title: string }) => item.title)).toEqual([`odd ${tenants.indexOf(tenant)}`]);
+    }
+    const database = server.app.get(DataSource);
+    const numbers = new Map<string, number>(
+      (await database.query('SELECT number, tenant_id AS "tenantId" FROM notification_tenants')).map(
+        (row: { number: number; tenantId: string }) => [row.tenantId, Number(row.number)],
+      ),
+    );
+    expect(new Set(tenants.map((tenant) => numbers.get(tenant))).size).toBe(tenants.length);
+    const keys = (await database.query('SELECT user_id AS "userId" FROM notification_recipients')).map(
+      (row: { userId: string }) => row.userId,
+    );
+    expect(keys.filter((key: string) => key.endsWith(':u-odd')).sort()).toEqual(
+      tenants.map((tenant) => `${numbers.get(tenant)}:u-odd`).sort(),
+    );
+    // Every key of a tenant: its number, ":", the id. None of the old `<length>:<tenant id>:` form.
+    expect(keys.every((key: string) => /^[1-9]\d*:/.test(key) && !/^\d+:(acme|globex):/.test(key))).toBe(true);
+  });
+
+  it('never lets a stored key reach a client', () => {
+    // `<tenant number>:<id>`: no string a client got starts with digits and ":" (nor has the old `4:acme:` form).
+    expect(JSON.stringify(seen)).not.toMatch(/"\d+:/);
     expect(JSON.stringify(seen)).not.toMatch(/\d+:(acme|globex):/);
   });
 });

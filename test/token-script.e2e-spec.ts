@@ -66,8 +66,10 @@ describe('npm run token', () => {
 
   it.concurrent('puts --tenant in the TENANT_CLAIM claim, so a server with tenancy accepts it', async () => {
     const run = await runTokenScript(['frank', '--tenant', 'acme'], { JWT_SECRET: TEST_SECRET, TENANT_CLAIM: 'org' });
-    const verifier = new TenantTokenVerifier(createTokenVerifier({ secret: TEST_SECRET }), 'org');
-    expect(await verifier.verify(run.stdout)).toMatchObject({ tenantId: 'acme', userId: '4:acme:frank' });
+    // The server's tenants table, as the verifier sees it: acme has number 3.
+    const numbers = { knownNumber: () => undefined, number: async (tenantId: string) => (tenantId === 'acme' ? 3 : 4) };
+    const verifier = new TenantTokenVerifier(createTokenVerifier({ secret: TEST_SECRET }), 'org', numbers);
+    expect(await verifier.verify(run.stdout)).toMatchObject({ tenantId: 'acme', userId: '3:frank' });
   });
 
   it.concurrent.each([

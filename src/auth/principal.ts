@@ -1,10 +1,10 @@
-import { idWithin } from '../model/tenant-scope';
+import { idWithin, qualify, unqualify } from '../model/tenant-scope';
 
 /** Who is calling: the verified claims of a token, reduced to what the module needs. */
 export interface Principal {
   /**
-   * The token's `sub`: the user id. With tenancy, the tenant-qualified key of it
-   * (`<tenant length>:<tenant>:<sub>`, see tenantId), which every part of the module keys by.
+   * The token's `sub`: the user id. With tenancy, its key in the tenant (`<tenant number>:<sub>`,
+   * see tenantId), which every part of the module keys by.
    */
   readonly userId: string;
   /** With tenancy (option `tenancy.claim`), the token's tenant; undefined without. */
@@ -25,6 +25,14 @@ export interface Principal {
  */
 export function ownUserId(principal: Principal): string {
   return idWithin(principal.tenantId, principal.userId);
+}
+
+/**
+ * The key of another id of the principal's tenant (a route's user, a page cursor): the id
+ * itself without tenancy, else prefixed with the number the principal's own key carries.
+ */
+export function keyInTenantOf(principal: Principal, id: string): string {
+  return principal.tenantId === undefined ? id : qualify(unqualify(principal.userId).tenantNumber, id);
 }
 
 export const SCOPE_SEND = 'notifications:send';

@@ -1,10 +1,10 @@
 import { NotFoundException } from '@nestjs/common';
-import { Principal } from '../auth/principal';
+import { keyInTenantOf, Principal } from '../auth/principal';
 import { SenderPolicy } from '../auth/sender-policy';
 import { LIVE_CHANNEL } from '../model/notification-channel';
 import { OutboxStore, PlanState } from '../persistence/outbox.store';
 import { UnitOfWork } from '../persistence/unit-of-work';
-import { idWithin, qualify } from '../model/tenant-scope';
+import { idWithin } from '../model/tenant-scope';
 
 /** How one recipient was reached, or is to be, on one channel. */
 export interface ChannelDelivery {
@@ -42,7 +42,7 @@ export class ChannelDeliveries {
   async list(caller: Principal, notificationId: string, after: string, limit: number): Promise<DeliveriesPage> {
     // With tenancy, user ids in and out are the caller's tenant's own (tenant-scope.ts).
     const own = (key: string) => idWithin(caller.tenantId, key);
-    const afterUserId = after === '' ? '' : qualify(caller.tenantId, after);
+    const afterUserId = after === '' ? '' : keyInTenantOf(caller, after);
     const page = await this.unitOfWork.read(async (manager) => {
       const senderId = await this.outbox.senderOf(manager, notificationId);
       // An administrator administers their own tenant only.

@@ -23,7 +23,7 @@ import {
 } from '@nestjs/swagger';
 import { BearerAuthGuard } from '../auth/bearer-auth.guard';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
-import { Principal } from '../auth/principal';
+import { keyInTenantOf, Principal } from '../auth/principal';
 import { mayManageSubscription, maySubscribe, SenderPolicy } from '../auth/sender-policy';
 import { ErrorResponse } from './dto/notification.response';
 import { InvalidNotificationFilter } from './invalid-notification.filter';
@@ -31,7 +31,6 @@ import { USER_ID_PARAM_DESCRIPTION } from './tenant-user-id.decorator';
 import { TOPIC_PATTERN } from '../model/notification-audience';
 import { TopicSubscriptions } from '../notifications/topic-subscriptions';
 import { USER_ID_RULE } from '../model/user-id';
-import { qualify } from '../model/tenant-scope';
 
 const OTHER_USERS_SUBSCRIPTIONS = 'Only a sender (scope notifications:send) may manage the subscriptions of another user';
 
@@ -65,10 +64,10 @@ export class TopicsController {
   @ApiNotFoundResponse({ type: ErrorResponse, description: "The host's SenderPolicy does not let the caller join this topic" })
   async subscribe(@CurrentPrincipal() caller: Principal, @Param('topic') topic: string, @Param('userId') userId: string) {
     // The policy compares with the caller's userId: the user's key in the caller's tenant.
-    if (!(await maySubscribe(this.policy, caller, topic, qualify(caller.tenantId, userId)))) {
+    if (!(await maySubscribe(this.policy, caller, topic, keyInTenantOf(caller, userId)))) {
       // Someone else's subscriptions: 403, as in v1. Their own, to a topic the policy keeps them
       // out of: 404, as for anything not theirs, so the answer does not tell which topics are restricted.
-      if (caller.userId !== qualify(caller.tenantId, userId)) throw new ForbiddenException(OTHER_USERS_SUBSCRIPTIONS);
+      if (caller.userId !== keyInTenantOf(caller, userId)) throw new ForbiddenException(OTHER_USERS_SUBSCRIPTIONS);
       throw new NotFoundException('No such topic to subscribe to');
     }
     return this.subscriptions.subscribe(topic, userId, { tenantId: caller.tenantId });
@@ -79,7 +78,7 @@ export class TopicsController {
   @ApiOperation({ summary: 'Unsubscribe a user from a topic (a sender: anyone; a user: themself)' })
   @ApiNoContentResponse({ description: 'Unsubscribed (or was not subscribed)' })
   unsubscribe(@CurrentPrincipal() caller: Principal, @Param('topic') topic: string, @Param('userId') userId: string) {
-    this.checkAllowed(caller, qualify(caller.tenantId, userId));
+    this.checkAllowed(caller, keyInTenantOf(caller, userId));
     return this.subscriptions.unsubscribe(topic, userId, { tenantId: caller.tenantId });
   }
 

@@ -7,6 +7,26 @@ export const TENANT_ID_MAX_LENGTH = 100;
 /** What a tenant id is, in the words of every refusal. */
 export const TENANT_ID_RULE = `a non-empty string of at most ${TENANT_ID_MAX_LENGTH} characters, without U+0000`;
 
+/** The widest tenant number: the `integer` column's largest, 10 digits. */
+export const TENANT_NUMBER_MAX = 2_147_483_647;
+
+/**
+ * The longest user id in a tenant: its key's prefix (the tenant's number and `:`, at most 11
+ * characters) and the id share the 255-character user-id columns. The same for every tenant,
+ * whatever its id or number.
+ */
+export const TENANT_USER_ID_MAX_LENGTH = USER_ID_MAX_LENGTH - String(TENANT_NUMBER_MAX).length - 1;
+
+/** What a user id in a tenant may be beyond USER_ID_RULE, in the words of every refusal. */
+export const TENANT_USER_ID_RULE = `in a tenant, a user id takes at most ${TENANT_USER_ID_MAX_LENGTH} characters`;
+
+/**
+ * The number a read uses for a tenant that has none yet (no node has stored anything for it):
+ * numbers start at 1, so no stored key carries it, and the read finds nothing (the answers of a
+ * user who has nothing) without numbering the tenant.
+ */
+export const UNNUMBERED_TENANT = 0;
+
 /**
  * Whether a value can be a tenant id: a non-empty string of at most 100 characters that a
  * database stores as it is (the rule of user ids, shorter).
@@ -18,39 +38,39 @@ export function isTenantId(value: unknown): value is string {
 /**
  * The key the module stores and looks up an identifier by (a user id, a topic name, the
  * sender of an Idempotency-Key): the plain id without a tenant, byte for byte as before
- * tenancy existed; in a tenant, `<tenant length>:<tenant>:<id>`. The length prefix makes the
- * encoding unambiguous whatever the tenant and the id contain (`:` included): the tenant
- * ends where its length says, so two different (tenant, id) pairs never give one key.
- * With tenancy on, every key has a tenant (host code names one: see TenantScope), so no
- * plain id ever shares the key space of a tenant's keys.
+ * tenancy existed; in a tenant, `<tenant number>:<id>` (the tenant's number in the
+ * `notification_tenants` table, TenantDirectory). The number is digits only, so it ends at the
+ * key's first `:` whatever the id contains, and two different (tenant, id) pairs never give
+ * one key. With tenancy on, every key has a tenant (host code names one: see TenantScope), so
+ * no plain id ever shares the key space of a tenant's keys.
  */
-export function qualify(tenantId: string | undefined, id: string): string {
-  return tenantId ? `${tenantId.length}:${tenantId}:${id}` : id;
-}
-
-/** A key taken apart into its tenant and id; a key without the prefix is a plain id (no tenant). */
-export function unqualify(key: string): { tenantId: string | undefined; id: string } {
-  const colon = key.indexOf(':');
-  // Up to three digits: a tenant id has at most 100 characters.
-  if (colon < 1 || colon > 3) return { tenantId: undefined, id: key };
-  const digits = key.slice(0, colon);
-  if (!/^[1-9]\d*$/.test(digits)) return { tenantId: undefined, id: key };
-  const tenantEnd = colon + 1 + Number(digits);
-  if (key.length <= tenantEnd || key[tenantEnd] !== ':') return { tenantId: undefined, id: key };
-  return { tenantId: key.slice(colon + 1, tenantEnd), id: key.slice(tenantEnd + 1) };
-}
-
-/** The id of a key known to belong to this tenant (the caller's own): the key without its prefix. */
-export function idWithin(tenantId: string | undefined, key: string): string {
-  return tenantId ? key.slice(qualify(tenantId, '').length) : key;
+export function qualify(tenantNumber: number | undefined, id: string): string {
+  return tenantNumber === undefined ? id : `${tenantNumber}:${id}`;
 }
 
 /**
- * Whether a user id still fits the 255-character columns once qualified: in a tenant, a user
- * id has that much less room (at most 150 characters with the longest tenant id).
+ * A key of a tenant taken apart into its tenant's number and its id. With tenancy every key
+ * has both; a key that does not start with a number and `:` is a plain id (no tenant).
+ */
+export function unqualify(key: string): { tenantNumber: number | undefined; id: string } {
+  const colon = key.indexOf(':');
+  if (colon < 1 || colon > String(TENANT_NUMBER_MAX).length) return { tenantNumber: undefined, id: key };
+  const digits = key.slice(0, colon);
+  if (!/^(0|[1-9]\d*)$/.test(digits)) return { tenantNumber: undefined, id: key };
+  return { tenantNumber: Number(digits), id: key.slice(colon + 1) };
+}
+
+/** The id of a key known to be of this tenant (the caller's own): the key without its number. */
+export function idWithin(tenantId: string | undefined, key: string): string {
+  return tenantId ? unqualify(key).id : key;
+}
+
+/**
+ * Whether a user id still fits the 255-character columns once keyed: in a tenant, a user id
+ * has room for the longest prefix left (TENANT_USER_ID_MAX_LENGTH, 244 characters).
  */
 export function fitsUserIdColumns(tenantId: string | undefined, userId: string): boolean {
-  return qualify(tenantId, userId).length <= USER_ID_MAX_LENGTH;
+  return !tenantId || userId.length <= TENANT_USER_ID_MAX_LENGTH;
 }
 
 /**
@@ -64,8 +84,9 @@ export interface TenantOptions {
 
 /**
  * The deployment's tenancy, resolved once (ResolvedOptions.tenants): off, every key is a plain
- * id; on, every key is qualified with a tenant, which tokens carry in `claim` and host code
- * names in its calls.
+ * id; on, every key is qualified with a tenant's number, which tokens carry in `claim` (as the
+ * tenant id) and host code names in its calls. Turning a tenant id into its number takes the
+ * database: TenantKeys (notifications/) does it, at the edges.
  */
 export class TenantScope {
   constructor(
@@ -92,22 +113,12 @@ export class TenantScope {
     return tenantId;
   }
 
-  /**
-   * A user id a host call names, as the module keys it: checked (InvalidNotificationException
-   * naming `field`), then qualified with the call's tenant (tenantOf).
-   */
-  userKey(userId: unknown, call: TenantOptions, field = 'userId'): string {
-    const tenantId = this.tenantOf(call);
+  /** A user id a host call names in `tenantId`, checked: InvalidNotificationException naming `field`. */
+  checkUserId(userId: unknown, tenantId: string | undefined, field = 'userId'): asserts userId is string {
     if (!isUserId(userId)) throw new InvalidNotificationException(`${field} must be ${USER_ID_RULE}`);
     if (!fitsUserIdColumns(tenantId, userId)) {
-      throw new InvalidNotificationException(`${field} is too long for its tenant: tenant id and user id take at most 250 characters`);
+      throw new InvalidNotificationException(`${field} is too long for its tenant: ${TENANT_USER_ID_RULE}`);
     }
-    return qualify(tenantId, userId);
-  }
-
-  /** The tenant a stored key belongs to: '' for every key without tenancy (the tenant column's default). */
-  tenantOfKey(key: string): string {
-    return this.enabled ? (unqualify(key).tenantId ?? '') : '';
   }
 
   /** The plain id of a stored key, for what leaves the module. */

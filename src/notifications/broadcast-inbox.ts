@@ -6,7 +6,7 @@ import { NotificationsStore } from '../persistence/notifications.store';
 import { chunk } from '../persistence/sql';
 import { UnitOfWork } from '../persistence/unit-of-work';
 import { ResolvedOptions } from '../config/resolved-options';
-import { TenantScope } from '../model/tenant-scope';
+import { TenantKeys } from './tenant-keys';
 
 /**
  * Puts broadcasts in users' inboxes, where each gets a cursor and read state of its own:
@@ -19,16 +19,15 @@ export class BroadcastInbox {
   private readonly inbox = new NotificationsStore();
   /** Whether a user without an in-app rule for a broadcast gets it in their inbox. */
   private readonly inAppDefault: boolean;
-  private readonly tenants: TenantScope;
 
   constructor(
     private readonly unitOfWork: UnitOfWork,
     @Inject(DeliveryBus) private readonly bus: DeliveryBus,
     options: ResolvedOptions,
+    private readonly keys: TenantKeys,
     @Optional() private readonly metrics?: NotificationsMetrics,
   ) {
     this.inAppDefault = options.preferences.defaults.inApp;
-    this.tenants = options.tenants;
   }
 
   /** Puts the broadcast in these (connected) users' inboxes and delivers it to them. */
@@ -38,10 +37,13 @@ export class BroadcastInbox {
     );
     if (!broadcast) return;
     const { content, tenantId } = broadcast;
-    // Every tenant's users are connected here: the broadcast is for its own tenant's only.
-    const userIds = this.tenants.enabled
-      ? connectedUserIds.filter((userId) => this.tenants.tenantOfKey(userId) === tenantId)
-      : connectedUserIds;
+    // Every tenant's users are connected here: the broadcast is for its own tenant's only, whose
+    // keys start with its number (in memory when any of them is connected: their tokens told it).
+    let userIds = connectedUserIds;
+    if (this.keys.enabled) {
+      const prefix = tenantId === '' ? undefined : `${await this.keys.numberOf(tenantId, 'read')}:`;
+      userIds = prefix === undefined ? [] : connectedUserIds.filter((userId) => userId.startsWith(prefix));
+    }
     for (const users of chunk(userIds, AUDIENCE_PAGE_SIZE)) {
       let delivery: NotificationDelivery | undefined;
       const created = await this.unitOfWork.write(
@@ -70,14 +72,12 @@ export class BroadcastInbox {
 
   /** Puts the broadcasts this user missed (not connected when released) in their inbox. */
   async catchUp(userId: string): Promise<void> {
+    const tenantId = await this.keys.tenantIdOfKey(userId);
+    if (tenantId === undefined) return; // a tenant never seen has no broadcasts
     const now = new Date().toISOString();
     // Most users miss nothing most of the time: a read answers that without a write.
-    if (
-      await this.unitOfWork.read((manager) =>
-        this.store.hasMissingBroadcast(manager, userId, now, this.inAppDefault, this.tenantOf(userId)),
-      )
-    ) {
-      await this.putMissing(userId);
+    if (await this.unitOfWork.read((manager) => this.store.hasMissingBroadcast(manager, userId, now, this.inAppDefault, tenantId))) {
+      await this.putMissing(userId, tenantId);
     }
   }
 
@@ -86,26 +86,23 @@ export class BroadcastInbox {
    * missed put in their inbox first. One read when none is missing, as nearly always.
    */
   async opening(userId: string): Promise<OpeningState> {
+    const tenantId = await this.keys.tenantIdOfKey(userId);
+    // A user of a tenant never seen (host code reading it) has nothing.
+    if (tenantId === undefined) return { unreadCount: 0, unseenCount: 0, latestCursor: '0', missingBroadcast: false };
     const read = () =>
-      this.unitOfWork.read((manager) =>
-        this.store.openingState(manager, userId, new Date().toISOString(), this.inAppDefault, this.tenantOf(userId)),
-      );
+      this.unitOfWork.read((manager) => this.store.openingState(manager, userId, new Date().toISOString(), this.inAppDefault, tenantId));
     const state = await read();
     if (!state.missingBroadcast) return state;
-    await this.putMissing(userId);
+    await this.putMissing(userId, tenantId);
     return read();
   }
 
-  private async putMissing(userId: string): Promise<void> {
+  /** `tenantId`: the tenant whose broadcasts reach the user ('' without tenancy). */
+  private async putMissing(userId: string, tenantId: string): Promise<void> {
     const created = await this.unitOfWork.write((manager) =>
-      this.store.materializeBroadcasts(manager, userId, new Date().toISOString(), this.inAppDefault, this.tenantOf(userId)),
+      this.store.materializeBroadcasts(manager, userId, new Date().toISOString(), this.inAppDefault, tenantId),
     );
     // The user is connecting or reading the inbox right now: nothing waits for them.
     this.metrics?.inboxEntriesCreated(created, created);
-  }
-
-  /** The tenant whose broadcasts reach this user ('' without tenancy). */
-  private tenantOf(userId: string): string {
-    return this.tenants.tenantOfKey(userId);
   }
 }

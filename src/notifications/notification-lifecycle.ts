@@ -12,8 +12,8 @@ import {
   NotificationReleasedEvent,
   NotificationRescheduledEvent,
 } from './notification-lifecycle.events';
-import { ResolvedOptions } from '../config/resolved-options';
 import { eventWithTenant } from './tenant-events';
+import { TenantKeys } from './tenant-keys';
 
 /** Hears every lifecycle event by name, whether or not the host has an EventEmitter2 (the webhooks do). */
 export type LifecycleObserver = (name: string, payload: object) => void;
@@ -27,10 +27,12 @@ export type LifecycleObserver = (name: string, payload: object) => void;
 export class NotificationLifecycle {
   private readonly logger = new Logger('NotificationLifecycle');
   private readonly observers: LifecycleObserver[] = [];
+  /** Events waiting for their tenant's id (a query, the first time this node meets the tenant); later ones wait behind them. */
+  private waiting: Promise<void> | undefined;
 
   constructor(
     @Optional() private readonly emitter?: EventEmitter2,
-    @Optional() private readonly options?: ResolvedOptions,
+    @Optional() private readonly keys?: TenantKeys,
   ) {}
 
   /** Adds an observer of every event from now on. */
@@ -75,9 +77,24 @@ export class NotificationLifecycle {
   }
 
   private emit(name: string, event: object): void {
-    // With tenancy, listeners get the tenant and the ids as it names them, never a qualified key.
-    const tenants = this.options?.tenants;
-    const payload = tenants?.enabled ? eventWithTenant(event, tenants) : event;
+    // With tenancy, listeners get the tenant and the ids as it names them, never a stored key.
+    const payload = this.keys?.enabled ? eventWithTenant(event, this.keys) : event;
+    if (!(payload instanceof Promise) && !this.waiting) return this.hear(name, payload);
+    // In the order they happened: an event waits for the lookups of those before it.
+    const ready = Promise.resolve(payload).then(
+      (resolved) => () => this.hear(name, resolved),
+      (error: unknown) => () => this.logger.error(`"${name}" got no tenant: ${error instanceof Error ? error.message : error}`),
+    );
+    const heard: Promise<void> = (this.waiting ?? Promise.resolve())
+      .then(() => ready)
+      .then((deliver) => {
+        deliver();
+        if (this.waiting === heard) this.waiting = undefined;
+      });
+    this.waiting = heard;
+  }
+
+  private hear(name: string, payload: object): void {
     for (const observer of this.observers) this.call(name, () => observer(name, payload));
     if (this.emitter) this.call(name, () => this.emitter!.emit(name, payload));
   }

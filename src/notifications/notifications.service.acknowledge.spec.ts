@@ -8,6 +8,8 @@ import { NotificationLifecycle } from './notification-lifecycle';
 import { NotificationDeliveredEvent } from './notification-lifecycle.events';
 import { NotificationsService } from './notifications.service';
 import { UnitOfWork } from '../persistence/unit-of-work';
+import { TenantDirectory } from '../persistence/tenant-directory';
+import { TenantKeys } from './tenant-keys';
 
 // Acks gather for timing.ackBatchMs and are stored together; a long window here makes what
 // is waiting visible.
@@ -24,13 +26,15 @@ describe(`${NotificationsService.name}.acknowledge`, () => {
     delivered = [];
     jest.spyOn(lifecycle, 'delivered').mockImplementation((event) => void delivered.push(event));
     const options = new ResolvedOptions({ timing: { ackBatchMs: 60_000 } });
+    const keys = new TenantKeys(options, new TenantDirectory(unitOfWork));
     service = new NotificationsService(
       unitOfWork,
       bus,
-      new SendPipeline(unitOfWork, bus, lifecycle, options),
-      new BroadcastInbox(unitOfWork, bus, options),
+      new SendPipeline(unitOfWork, bus, lifecycle, options, keys),
+      new BroadcastInbox(unitOfWork, bus, options, keys),
       lifecycle,
       options,
+      keys,
     );
   });
   afterEach(() => database.destroy());

@@ -18,10 +18,12 @@ import { UserDataService } from '../user-data/user-data.service';
 import { SentNotificationsAudit } from './sent-notifications-audit';
 import { SentNotificationsPage, SentNotificationsQuery } from './sent-notifications.types';
 import { UserDataExport } from '../user-data/user-data.types';
+import type { NamedUser } from '../user-data/user-data-contributor';
 import { InboxStates } from './inbox-states';
 import { BulkFilter, InboxCounts, InboxFilter } from '../model/inbox-state';
 import { ActionOutcome, InboxActions } from './inbox-actions';
-import { idWithin, TenantOptions, TenantScope } from '../model/tenant-scope';
+import { idWithin, TenantOptions } from '../model/tenant-scope';
+import { KeyUse, TenantKeys } from './tenant-keys';
 
 export interface ListOptions extends InboxFilter, TenantOptions {
   limit: number;
@@ -41,7 +43,8 @@ export interface NotificationPage {
  *
  * Every method takes ids as their tenant names them, and the tenant in its last argument
  * (`{ tenantId }`, TenantOptions: required with tenancy, refused without), as `send` does; it
- * qualifies them here, once (tenant-scope.ts), and what it returns carries the plain ids again.
+ * keys them here, once (tenant-keys.ts), and what it returns carries the plain ids again. Only
+ * reading or changing what is stored never numbers a tenant: one never seen has nothing.
  * The controllers and the gateway call it the same way, with the principal's own id and tenant.
  * A refused call rejects (every method is async), storing nothing.
  */
@@ -51,7 +54,6 @@ export class NotificationsService implements BeforeApplicationShutdown {
   private readonly acks: AckBatch;
   private readonly scheduled: ScheduledSends;
   private readonly states: InboxStates;
-  private readonly tenants: TenantScope;
   // Injected as a property, so that code constructing the service by hand (specs) needs no change.
   @Inject(UserDataService) private readonly userData!: UserDataService;
   @Inject(SentNotificationsAudit) private readonly sentAudit!: SentNotificationsAudit;
@@ -64,11 +66,11 @@ export class NotificationsService implements BeforeApplicationShutdown {
     private readonly broadcasts: BroadcastInbox,
     private readonly lifecycle: NotificationLifecycle,
     options: ResolvedOptions,
+    private readonly keys: TenantKeys,
     @Optional() private readonly metrics?: NotificationsMetrics,
   ) {
     this.acks = new AckBatch((acks) => this.storeAcks(acks), options.timing.ackBatchMs);
-    this.tenants = options.tenants;
-    this.scheduled = new ScheduledSends(unitOfWork, lifecycle, options.tenants);
+    this.scheduled = new ScheduledSends(unitOfWork, lifecycle, keys);
     this.states = new InboxStates(unitOfWork, bus, broadcasts, metrics);
   }
 
@@ -104,7 +106,7 @@ export class NotificationsService implements BeforeApplicationShutdown {
 
   /** One page of the user's inbox, newest first. */
   async list(userId: string, options: ListOptions): Promise<NotificationPage> {
-    const userKey = this.keyOf(userId, options);
+    const userKey = await this.keyOf(userId, options);
     await this.broadcasts.catchUp(userKey);
     const { limit: _limit, beforeCursor, tenantId: _tenantId, ...filter } = options;
     const position: InboxPosition = { beforeCursor, filter };
@@ -118,7 +120,7 @@ export class NotificationsService implements BeforeApplicationShutdown {
 
   /** A page of the user's inbox oldest first, as a reconnecting session replays it. */
   async readBacklog(userId: string, position: InboxPosition, limit: number, tenant: TenantOptions = {}): Promise<NotificationView[]> {
-    const userKey = this.keyOf(userId, tenant);
+    const userKey = await this.keyOf(userId, tenant);
     return this.unitOfWork.read((manager) => this.store.readInbox(manager, userKey, position, limit, 'ascending', this.now()));
   }
 
@@ -127,22 +129,22 @@ export class NotificationsService implements BeforeApplicationShutdown {
    * after catching up on missed broadcasts.
    */
   async opening(userId: string, tenant: TenantOptions = {}): Promise<OpeningState> {
-    return this.broadcasts.opening(this.keyOf(userId, tenant));
+    return this.broadcasts.opening(await this.keyOf(userId, tenant));
   }
 
   /** The user's unread count, after catching up on missed broadcasts. */
   async unreadCount(userId: string, tenant: TenantOptions = {}): Promise<number> {
-    return (await this.states.unreadCounts(this.keyOf(userId, tenant))).count;
+    return (await this.states.unreadCounts(await this.keyOf(userId, tenant))).count;
   }
 
   /** The user's unread and unseen counts, and the unread by type and by topic (`GET /notifications/counts`). */
   async counts(userId: string, tenant: TenantOptions = {}): Promise<InboxCounts> {
-    return this.states.counts(this.keyOf(userId, tenant));
+    return this.states.counts(await this.keyOf(userId, tenant));
   }
 
   /** Marks the user's notifications read; returns how many were unread. */
   async markRead(userId: string, ids: readonly string[], tenant: TenantOptions = {}): Promise<number> {
-    const userKey = this.keyOf(userId, tenant);
+    const userKey = await this.keyOf(userId, tenant);
     const count = await this.states.markRead(userKey, ids);
     this.lifecycle.read(new NotificationReadEvent(userKey, ids, count));
     return count;
@@ -150,7 +152,7 @@ export class NotificationsService implements BeforeApplicationShutdown {
 
   /** Marks one notification read; false when the user has no such notification. */
   async markOneRead(userId: string, id: string, tenant: TenantOptions = {}): Promise<boolean> {
-    const userKey = this.keyOf(userId, tenant);
+    const userKey = await this.keyOf(userId, tenant);
     const { found, count } = await this.states.markOneRead(userKey, id);
     this.lifecycle.read(new NotificationReadEvent(userKey, [id], count));
     return found;
@@ -159,7 +161,7 @@ export class NotificationsService implements BeforeApplicationShutdown {
   /** Marks everything read (only the type and topic the filter names, if any); returns how many were unread. */
   async markAllRead(userId: string, options: BulkFilter & TenantOptions = {}): Promise<number> {
     const { tenantId: _tenantId, ...filter } = options;
-    const userKey = this.keyOf(userId, options);
+    const userKey = await this.keyOf(userId, options);
     const { ids, count } = await this.states.readAll(userKey, filter);
     this.lifecycle.read(new NotificationReadEvent(userKey, ids, count));
     return count;
@@ -171,17 +173,17 @@ export class NotificationsService implements BeforeApplicationShutdown {
    * over; `{ requireOwned: true }` makes them refuse the whole change, naming the first.
    */
   async markSeen(userId: string, ids: readonly string[] | null, options: { requireOwned?: boolean } & TenantOptions = {}) {
-    return this.states.markSeen(this.keyOf(userId, options), ids, options.requireOwned);
+    return this.states.markSeen(await this.keyOf(userId, options), ids, options.requireOwned);
   }
 
   /** Counts a notification unread again (it stays seen); false when the user has no such notification. */
   async markUnread(userId: string, id: string, tenant: TenantOptions = {}): Promise<boolean> {
-    return this.states.markUnread(this.keyOf(userId, tenant), id);
+    return this.states.markUnread(await this.keyOf(userId, tenant), id);
   }
 
   /** Archives one notification (gone from lists and replay); false when the user has no such one. */
   async archive(userId: string, id: string, tenant: TenantOptions = {}): Promise<boolean> {
-    const userKey = this.keyOf(userId, tenant);
+    const userKey = await this.keyOf(userId, tenant);
     const found = await this.states.archive(userKey, id);
     if (found) this.lifecycle.archived(new NotificationArchivedEvent(userKey, id));
     return found;
@@ -189,13 +191,13 @@ export class NotificationsService implements BeforeApplicationShutdown {
 
   /** Brings an archived notification back; false when the user has no such one. */
   async unarchive(userId: string, id: string, tenant: TenantOptions = {}): Promise<boolean> {
-    return this.states.unarchive(this.keyOf(userId, tenant), id);
+    return this.states.unarchive(await this.keyOf(userId, tenant), id);
   }
 
   /** Archives every notification (only those the filter names, if any); returns how many. */
   async archiveAll(userId: string, options: BulkFilter & TenantOptions = {}): Promise<number> {
     const { tenantId: _tenantId, ...filter } = options;
-    const userKey = this.keyOf(userId, options);
+    const userKey = await this.keyOf(userId, options);
     const { ids, count } = await this.states.archiveAll(userKey, filter);
     for (const id of ids ?? []) this.lifecycle.archived(new NotificationArchivedEvent(userKey, id));
     return count;
@@ -206,7 +208,7 @@ export class NotificationsService implements BeforeApplicationShutdown {
    * emitted as `notifications.actioned`; the same action again answers the same.
    */
   async takeAction(userId: string, id: string, actionId: string, tenant: TenantOptions = {}): Promise<ActionOutcome> {
-    return this.actions.take(this.keyOf(userId, tenant), id, actionId);
+    return this.actions.take(await this.keyOf(userId, tenant), id, actionId);
   }
 
   /**
@@ -219,7 +221,7 @@ export class NotificationsService implements BeforeApplicationShutdown {
 
   /** Everything the module stores about the user (`GET /users/:userId/data`); empty sections for a stranger. */
   async exportUserData(userId: string, tenant: TenantOptions = {}): Promise<UserDataExport> {
-    const data = await this.userData.export(this.keyOf(userId, tenant));
+    const data = await this.userData.export(await this.keyOf(userId, tenant), this.named(userId, tenant));
     // The ids as the tenant names them: its qualified keys never leave the module.
     const own = (key: string) => idWithin(tenant.tenantId, key);
     return { ...data, userId, topicSubscriptions: data.topicSubscriptions.map((row) => ({ ...row, topic: own(row.topic) })) };
@@ -230,7 +232,8 @@ export class NotificationsService implements BeforeApplicationShutdown {
    * sessions close with 4403 on every node and their tokens issued up to now are refused.
    */
   async eraseUserData(userId: string, tenant: TenantOptions = {}): Promise<void> {
-    return this.userData.erase(this.keyOf(userId, tenant));
+    // The erasure revokes the user's tokens, a row to store: a tenant never seen is numbered for it.
+    return this.userData.erase(await this.keyOf(userId, tenant, 'write'), this.named(userId, tenant));
   }
 
   /**
@@ -239,7 +242,9 @@ export class NotificationsService implements BeforeApplicationShutdown {
    * are stored together; the promise settles when they have committed.
    */
   async acknowledge(userId: string, ids: readonly string[], tenant: TenantOptions = {}): Promise<number> {
-    return this.acks.add(this.keyOf(userId, tenant), ids);
+    const userKey = this.keyOf(userId, tenant);
+    // Keyed at once (the tenant known here, as nearly always): the ack joins the batch now, before a shutdown's flush.
+    return this.acks.add(typeof userKey === 'string' ? userKey : await userKey, ids);
   }
 
   /** One batch of acks, one statement on PostgreSQL (no BEGIN and COMMIT); each ack's count, in order. */
@@ -257,9 +262,14 @@ export class NotificationsService implements BeforeApplicationShutdown {
     await this.acks.flush();
   }
 
-  /** The user as the module keys them: the id checked, then qualified with the call's tenant. */
-  private keyOf(userId: string, tenant: TenantOptions): string {
-    return this.tenants.userKey(userId, tenant);
+  /** The user as the module keys them: the id checked, then keyed in the call's tenant (for reading, unless told). */
+  private keyOf(userId: string, tenant: TenantOptions, use: KeyUse = 'read'): string | Promise<string> {
+    return this.keys.userKey(userId, tenant, use);
+  }
+
+  /** With tenancy, the user as events (and webhook payloads) name them. */
+  private named(userId: string, tenant: TenantOptions): NamedUser | undefined {
+    return tenant.tenantId === undefined ? undefined : { userId, tenantId: tenant.tenantId };
   }
 
   private now(): string {

@@ -7,7 +7,8 @@ import { parsePreferences } from '../model/preferences-input';
 import { isUserId, USER_ID_RULE } from '../model/user-id';
 import { PreferencesStore } from '../persistence/preferences.store';
 import { UnitOfWork } from '../persistence/unit-of-work';
-import { TenantOptions, TenantScope } from '../model/tenant-scope';
+import { TenantOptions } from '../model/tenant-scope';
+import { KeyUse, TenantKeys } from './tenant-keys';
 
 /**
  * Users' notification preferences: which channels each type and topic of notification may
@@ -21,20 +22,19 @@ import { TenantOptions, TenantScope } from '../model/tenant-scope';
 export class PreferencesService {
   private readonly store = new PreferencesStore();
   private readonly defaults: ChannelDefaults;
-  private readonly tenants: TenantScope;
 
   constructor(
     private readonly unitOfWork: UnitOfWork,
     @Inject(DeliveryBus) private readonly bus: DeliveryBus,
     options: ResolvedOptions,
+    private readonly keys: TenantKeys,
   ) {
     this.defaults = options.preferences.defaults;
-    this.tenants = options.tenants;
   }
 
   /** The user's preferences, `channels` completed from the module's defaults (only those for a user who set none). */
   async get(userId: string, tenant: TenantOptions = {}): Promise<NotificationPreferences> {
-    const userKey = this.keyOf(userId, tenant);
+    const userKey = await this.keyOf(userId, tenant, 'read');
     const stored = await this.unitOfWork.read((manager) => this.store.read(manager, userKey));
     return withDefaults(stored ?? emptyPreferences(), this.defaults);
   }
@@ -45,9 +45,12 @@ export class PreferencesService {
    * `preferences` frame. Throws InvalidPreferencesException naming each bad field, storing nothing.
    */
   async set(userId: string, preferences: PreferencesInput, tenant: TenantOptions = {}): Promise<NotificationPreferences> {
-    const userKey = this.keyOf(userId, tenant);
+    checkUserId(userId);
+    this.keys.scope.checkUserId(userId, this.keys.scope.tenantOf(tenant));
     const parsed = parsePreferences(preferences);
     if (!parsed.ok) throw new InvalidPreferencesException(parsed.problems);
+    // Valid: only now is a tenant never seen numbered, to store them.
+    const userKey = await this.keyOf(userId, tenant, 'write');
     const answer = withDefaults(parsed.preferences, this.defaults);
     await this.unitOfWork.write(
       (manager) => this.store.replace(manager, userKey, parsed.preferences, new Date().toISOString()),
@@ -56,10 +59,10 @@ export class PreferencesService {
     return answer;
   }
 
-  /** The user as the store keys them: the id checked, then qualified with the call's tenant. */
-  private keyOf(userId: string, tenant: TenantOptions): string {
+  /** The user as the store keys them: the id checked, then keyed in the call's tenant. */
+  private keyOf(userId: string, tenant: TenantOptions, use: KeyUse): string | Promise<string> {
     checkUserId(userId);
-    return this.tenants.userKey(userId, tenant);
+    return this.keys.userKey(userId, tenant, use);
   }
 }
 

@@ -7,7 +7,8 @@ import {
   scheduledCursorOf,
 } from '../model/scheduled-notification';
 import { HeldSendOwner, ScheduledSendsStore } from '../persistence/scheduled-sends.store';
-import { idWithin, TenantOptions, TenantScope } from '../model/tenant-scope';
+import { idWithin, TenantOptions } from '../model/tenant-scope';
+import { TenantKeys } from './tenant-keys';
 import { UnitOfWork } from '../persistence/unit-of-work';
 import { NotificationCancelledEvent, NotificationRescheduledEvent } from './notification-lifecycle.events';
 import { NotificationLifecycle } from './notification-lifecycle';
@@ -36,18 +37,18 @@ export class ScheduledSends {
   constructor(
     private readonly unitOfWork: UnitOfWork,
     private readonly lifecycle: NotificationLifecycle,
-    private readonly tenants: TenantScope,
+    private readonly keys: TenantKeys,
   ) {}
 
   /** One page of the sender's held sends, soonest `deliverAt` first (InvalidNotificationException for a bad limit or cursor). */
   async list(senderId: string | null, options: ListScheduledOptions = {}): Promise<ScheduledNotificationPage> {
-    const owner = this.ownerOf(senderId, options);
     const limit = options.limit ?? DEFAULT_PAGE_SIZE;
     if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE) {
       throw new InvalidNotificationException(`limit must be a whole number from 1 to ${MAX_PAGE_SIZE}`);
     }
     const after = options.after === undefined ? undefined : parseScheduledCursor(options.after);
     if (options.after !== undefined && !after) throw new InvalidNotificationException(`after must be ${SCHEDULED_CURSOR_RULE}`);
+    const owner = await this.ownerOf(senderId, options);
     const held = await this.unitOfWork.read((manager) => this.store.list(manager, owner, after, limit + 1));
     const hasMore = held.length > limit;
     const items = held.slice(0, limit).map((send) => ownView(owner, send.view));
@@ -64,10 +65,10 @@ export class ScheduledSends {
     deliverAt: string,
     tenant: TenantOptions = {},
   ): Promise<ScheduledNotificationView | undefined> {
-    const owner = this.ownerOf(senderId, tenant);
     const due = Date.parse(deliverAt);
     if (Number.isNaN(due)) throw new InvalidNotificationException('deliverAt must be a valid date-time');
     if (due <= Date.now()) throw new InvalidNotificationException('deliverAt must be in the future');
+    const owner = await this.ownerOf(senderId, tenant);
     const moved = await this.unitOfWork.write((manager) => this.store.move(manager, owner, id, new Date(due).toISOString()));
     if (!moved) return undefined;
     this.lifecycle.rescheduled(new NotificationRescheduledEvent(moved.content, moved.audience, owner.senderId, moved.view.deliverAt));
@@ -76,18 +77,22 @@ export class ScheduledSends {
 
   /** Cancels one held send: it is deleted and never released. False when the sender has no such send still held. */
   async cancel(senderId: string | null, id: string, tenant: TenantOptions = {}): Promise<boolean> {
-    const owner = this.ownerOf(senderId, tenant);
+    const owner = await this.ownerOf(senderId, tenant);
     const cancelled = await this.unitOfWork.write((manager) => this.store.cancel(manager, owner, id));
     if (!cancelled) return false;
     this.lifecycle.cancelled(new NotificationCancelledEvent(cancelled.content, cancelled.audience, owner.senderId));
     return true;
   }
 
-  /** The sender's key and tenant (tenant-scope.ts); a sender id is checked as a user id. */
-  private ownerOf(senderId: string | null, tenant: TenantOptions): HeldSendOwner {
+  /**
+   * The sender's key and tenant (tenant-keys.ts); a sender id is checked as a user id. Listing,
+   * moving and cancelling only find what was stored: a tenant never seen has no held sends.
+   */
+  private async ownerOf(senderId: string | null, tenant: TenantOptions): Promise<HeldSendOwner> {
+    const tenantId = this.keys.scope.tenantOf(tenant);
     return {
-      senderId: senderId === null ? null : this.tenants.userKey(senderId, tenant, 'senderId'),
-      tenantId: this.tenants.tenantOf(tenant),
+      senderId: senderId === null ? null : await this.keys.userKey(senderId, tenant, 'read', 'senderId'),
+      tenantId,
     };
   }
 }

@@ -10,6 +10,8 @@ import { InProcessDeliveryBus } from '../delivery/in-process-delivery-bus';
 import { NotificationLifecycle } from './notification-lifecycle';
 import { UnitOfWork } from '../persistence/unit-of-work';
 import { ResolvedOptions } from '../config/resolved-options';
+import { TenantDirectory } from '../persistence/tenant-directory';
+import { TenantKeys } from './tenant-keys';
 
 describe(SendPipeline.name, () => {
   const AUDIENCE = 2000;
@@ -37,8 +39,9 @@ describe(SendPipeline.name, () => {
     published = [];
     bus.subscribe((message) => published.push(message));
     const unitOfWork = new UnitOfWork(database);
-    sender = new SendPipeline(unitOfWork, bus, new NotificationLifecycle(), new ResolvedOptions());
-    broadcasts = new BroadcastInbox(unitOfWork, bus, new ResolvedOptions());
+    const keys = new TenantKeys(new ResolvedOptions(), new TenantDirectory(unitOfWork));
+    sender = new SendPipeline(unitOfWork, bus, new NotificationLifecycle(), new ResolvedOptions(), keys);
+    broadcasts = new BroadcastInbox(unitOfWork, bus, new ResolvedOptions(), keys);
   });
   afterEach(() => database.destroy());
 

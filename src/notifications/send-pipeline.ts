@@ -16,6 +16,7 @@ import { storeDirectSend } from '../persistence/direct-send.postgres';
 import { buildContent } from './notification-content';
 import { recordSuppressed } from '../persistence/notification-row';
 import { ScopedSend, scopeSend } from './tenant-audience';
+import { TenantKeys } from './tenant-keys';
 import { IDEMPOTENCY_WINDOW_MS } from '../model/idempotency-key';
 import { ResolvedOptions } from '../config/resolved-options';
 import { OutboxStore, outboxInsert } from '../persistence/outbox.store';
@@ -55,6 +56,7 @@ export class SendPipeline {
     @Inject(DeliveryBus) private readonly bus: DeliveryBus,
     private readonly lifecycle: NotificationLifecycle,
     private readonly options: ResolvedOptions,
+    private readonly keys: TenantKeys,
     @Optional() private readonly metrics?: NotificationsMetrics,
     @Optional() private readonly fallback?: FallbackPolicy,
   ) {
@@ -64,14 +66,16 @@ export class SendPipeline {
   async send(input: SendNotificationInput, options: SendOptions = {}): Promise<SendResult> {
     const namedAudience = resolveAudience(input);
     checkActionsAndGroup(input, namedAudience);
-    // The content keeps the topic's own name; the store reaches the tenant's keys (tenant-audience.ts).
-    const { audience, senderId, ...scope } = scopeSend(this.options.tenants, namedAudience, options);
+    this.keys.scope.tenantOf(options); // a send naming no tenant, or one it may not, is refused first
     const now = Date.now();
     const due = input.deliverAt === undefined ? now : new Date(input.deliverAt).getTime();
     if (Number.isNaN(due)) throw new InvalidNotificationException('deliverAt must be a valid date-time');
     const held = due > now;
     const content = buildContent(input, namedAudience, held ? due : now);
     const deliverAt = input.deliverAt === undefined ? null : new Date(due).toISOString();
+    // Once the send is known to be valid: the content keeps the topic's own name; the store
+    // reaches the tenant's keys (tenant-audience.ts), the tenant numbered if it is new.
+    const { audience, senderId, ...scope } = await scopeSend(this.keys, namedAudience, options);
     // A direct send asks who is online before its transaction, so the single writer never
     // waits on the bus (a Redis round trip with several nodes).
     const online = audience.kind === 'users' && !held ? await this.bus.onlineAmong(audience.userIds) : undefined;

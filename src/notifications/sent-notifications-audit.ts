@@ -3,8 +3,8 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import { SentNotificationsStore, SentRow } from '../persistence/sent-notifications.store';
 import { UnitOfWork } from '../persistence/unit-of-work';
 import { SentNotificationsPage, SentNotificationsQuery, SentNotificationSummary } from './sent-notifications.types';
-import { ResolvedOptions } from '../config/resolved-options';
-import { idWithin, TenantScope } from '../model/tenant-scope';
+import { idWithin } from '../model/tenant-scope';
+import { TenantKeys } from './tenant-keys';
 
 /** Notifications one unit of work looks at while looking for a page's matches. */
 const SCAN_WINDOW = 1000;
@@ -27,19 +27,16 @@ const COUNT_WINDOW = 5000;
 export class SentNotificationsAudit {
   private readonly store = new SentNotificationsStore();
 
-  private readonly tenants: TenantScope;
-
   constructor(
     private readonly unitOfWork: UnitOfWork,
-    options: ResolvedOptions,
-  ) {
-    this.tenants = options.tenants;
-  }
+    private readonly keys: TenantKeys,
+  ) {}
 
   async list(query: SentNotificationsQuery): Promise<SentNotificationsPage> {
-    const tenantId = this.tenants.tenantOf(query);
+    const tenantId = this.keys.scope.tenantOf(query);
     const filter = {
-      senderId: query.senderId === undefined ? undefined : this.tenants.userKey(query.senderId, query, 'senderId'),
+      // A sender of a tenant never seen sent nothing: its key finds nothing, and nothing is numbered.
+      senderId: query.senderId === undefined ? undefined : await this.keys.userKey(query.senderId, query, 'read', 'senderId'),
       tenantId,
       type: query.type,
       since: query.since && new Date(query.since).toISOString(),

@@ -5,8 +5,8 @@ import { InvalidNotificationException } from '../model/invalid-notification.exce
 import { NotificationsStore } from '../persistence/notifications.store';
 import { SnoozesStore } from '../persistence/snoozes.store';
 import { UnitOfWork } from '../persistence/unit-of-work';
-import { ResolvedOptions } from '../config/resolved-options';
 import { TenantOptions } from '../model/tenant-scope';
+import { TenantKeys } from './tenant-keys';
 
 /** How far ahead a snooze may reach. */
 export const MAX_SNOOZE_DAYS = 90;
@@ -29,7 +29,7 @@ export class Snoozes {
   constructor(
     private readonly unitOfWork: UnitOfWork,
     @Inject(DeliveryBus) private readonly bus: DeliveryBus,
-    private readonly options: ResolvedOptions,
+    private readonly keys: TenantKeys,
   ) {}
 
   /**
@@ -42,8 +42,10 @@ export class Snoozes {
    * NotificationsService).
    */
   async snooze(ownUserId: string, id: string, until: string, tenant: TenantOptions = {}): Promise<boolean> {
-    const userId = this.options.tenants.userKey(ownUserId, tenant);
+    this.keys.scope.checkUserId(ownUserId, this.keys.scope.tenantOf(tenant));
     const untilAt = parseUntil(until);
+    // Snoozing only changes what is stored: a tenant never seen has nothing to snooze.
+    const userId = await this.keys.userKey(ownUserId, tenant, 'read');
     let counts: UnreadCounts | undefined;
     let at = '';
     return this.unitOfWork.write(

@@ -1,5 +1,5 @@
 import { NotificationAudience } from '../model/notification-audience';
-import { TenantScope } from '../model/tenant-scope';
+import { TenantKeys } from './tenant-keys';
 
 /** A lifecycle event as host code and webhooks get it with tenancy: its tenant, and ids as the tenant names them. */
 export type TenantEvent<E> = E & { tenantId: string };
@@ -12,14 +12,23 @@ interface EventFields {
 
 /**
  * The event with its tenant added and its user ids, sender and topic unqualified, of the same
- * class (listeners may check `instanceof`). The tenant comes from whatever key the event has:
- * its user, its audience (a broadcast's names it), or its sender.
+ * class (listeners may check `instanceof`). The tenant comes from whatever the event has: its
+ * audience when a broadcast names it, else the number in its user's, audience's or sender's
+ * key, turned into the tenant id (TenantKeys): synchronous when this node knows the tenant.
  */
-export function eventWithTenant<E extends object>(event: E, tenants: TenantScope): TenantEvent<E> {
+export function eventWithTenant<E extends object>(event: E, keys: TenantKeys): TenantEvent<E> | Promise<TenantEvent<E>> {
   const fields = event as EventFields;
+  if (fields.audience?.kind === 'broadcast') return withTenant(event, fields.audience.tenantId ?? '', keys);
   const key = fields.userId ?? audienceKey(fields.audience) ?? fields.senderId ?? undefined;
-  const tenantId = fields.audience?.kind === 'broadcast' ? (fields.audience.tenantId ?? '') : key ? tenants.tenantOfKey(key) : '';
-  const own = (value: string) => tenants.idOfKey(value);
+  const tenantId = key === undefined ? '' : keys.tenantIdOfKey(key);
+  return tenantId instanceof Promise
+    ? tenantId.then((found) => withTenant(event, found ?? '', keys))
+    : withTenant(event, tenantId ?? '', keys);
+}
+
+function withTenant<E extends object>(event: E, tenantId: string, keys: TenantKeys): TenantEvent<E> {
+  const fields = event as EventFields;
+  const own = (value: string) => keys.idOfKey(value);
   const copy: EventFields & { tenantId: string } = Object.assign(Object.create(Object.getPrototypeOf(event)), event, { tenantId });
   if (fields.userId !== undefined) copy.userId = own(fields.userId);
   if (fields.senderId) copy.senderId = own(fields.senderId);

@@ -16,6 +16,7 @@ export const MODULE_TABLES = [
   'notification_user_contacts',
   'notification_webhook_events',
   'notification_snoozes',
+  'notification_tenants',
 ] as const;
 
 const IDENTIFIER = /^[a-z_][a-z0-9_]{0,29}$/;

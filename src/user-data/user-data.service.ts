@@ -3,7 +3,7 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import { RevocationService } from '../auth/revocation.service';
 import { UnitOfWork } from '../persistence/unit-of-work';
 import { USER_DATA_CONTRIBUTORS } from './user-data-contributors';
-import { UserDataContributor, UserDataPage } from './user-data-contributor';
+import { NamedUser, UserDataContributor, UserDataPage } from './user-data-contributor';
 import { UserDataExport, UserDataSections } from './user-data.types';
 
 /** Rows per unit of work, read or erased: a short one each, so sends wait little behind a large user. */
@@ -20,8 +20,11 @@ export class UserDataService {
     private readonly revocations: RevocationService,
   ) {}
 
-  /** Every section of the user's data; a user the module knows nothing of gets empty sections. */
-  async export(userId: string): Promise<UserDataExport> {
+  /**
+   * Every section of the user's data (`userId`: their key; `named`: with tenancy, the user as
+   * events name them); a user the module knows nothing of gets empty sections.
+   */
+  async export(userId: string, named?: NamedUser): Promise<UserDataExport> {
     const sections: Partial<UserDataSections> = {};
     for (const [section, contributor] of entries()) {
       const items: unknown[] = [];
@@ -29,7 +32,7 @@ export class UserDataService {
       do {
         const from: string | null = after;
         const page: UserDataPage<unknown> = await this.unitOfWork.read((manager) =>
-          contributor.exportPage(manager, userId, from, ROWS_PER_UNIT),
+          contributor.exportPage(manager, userId, from, ROWS_PER_UNIT, named),
         );
         items.push(...page.items);
         after = page.next;
@@ -45,13 +48,13 @@ export class UserDataService {
    * while the erasure runs. Then each section, a batch per unit of work. Erasing a user with
    * nothing stored does the same and finds nothing: it can be repeated.
    */
-  async erase(userId: string): Promise<void> {
+  async erase(userId: string, named?: NamedUser): Promise<void> {
     await this.revocations.revoke(userId);
     for (const [, contributor] of entries()) {
       let after: string | null = null;
       do {
         const from: string | null = after;
-        after = await this.unitOfWork.write((manager) => contributor.eraseBatch(manager, userId, from, ROWS_PER_UNIT));
+        after = await this.unitOfWork.write((manager) => contributor.eraseBatch(manager, userId, from, ROWS_PER_UNIT, named));
         // Between batches, requests that arrived meanwhile get read (SQLite runs statements synchronously).
         await nextTurn();
       } while (after !== null);

@@ -1,6 +1,6 @@
 import { EntityManager } from 'typeorm';
 import { chunk, limitClause, runSql } from '../persistence/sql';
-import { UserDataContributor, UserDataPage } from './user-data-contributor';
+import { NamedUser, UserDataContributor, UserDataPage } from './user-data-contributor';
 import { WebhookEventData } from './user-data.types';
 
 const ROWS_PER_STATEMENT = 200;
@@ -10,22 +10,31 @@ const ROWS_PER_STATEMENT = 200;
  * An event about the user alone (delivered, read, archived, a failed channel: `data.userId`) is
  * erased; one about a send (created, released, rescheduled, cancelled) stays for the other
  * recipients, with the user taken out of its audience and, as its sender, replaced by null, as
- * the audit does. The table only holds undelivered events, so the search reads it whole.
+ * the audit does. The table only holds undelivered events, so the search reads it whole. With
+ * tenancy an event names the user by their own id and its `tenantId` (never by their key): the
+ * events of the user's tenant that name that id are theirs.
  */
 export class WebhookEventsContributor implements UserDataContributor<WebhookEventData> {
-  async exportPage(manager: EntityManager, userId: string, after: string | null, limit: number): Promise<UserDataPage<WebhookEventData>> {
-    const rows = await mentioning(manager, userId, after, limit);
+  async exportPage(
+    manager: EntityManager,
+    userId: string,
+    after: string | null,
+    limit: number,
+    named?: NamedUser,
+  ): Promise<UserDataPage<WebhookEventData>> {
+    const rows = await mentioning(manager, named ?? { userId }, after, limit);
     const items = rows
       .filter((row) => row.mentions)
       .map((row) => ({ id: row.id as string, type: row.type as string, createdAt: row.createdAt as string }));
     return { items, next: rows.length < limit ? null : rows[rows.length - 1].id };
   }
 
-  async eraseBatch(manager: EntityManager, userId: string, after: string | null, limit: number): Promise<string | null> {
-    const rows = await mentioning(manager, userId, after, limit);
+  async eraseBatch(manager: EntityManager, userId: string, after: string | null, limit: number, named?: NamedUser): Promise<string | null> {
+    const subject = named ?? { userId };
+    const rows = await mentioning(manager, subject, after, limit);
     const erased: string[] = [];
     for (const row of rows.filter((each) => each.mentions)) {
-      const redacted = withoutUser(row.payload as string, userId);
+      const redacted = withoutUser(row.payload as string, subject.userId);
       if (redacted === null) erased.push(row.id);
       else await runSql(manager, `UPDATE notification_webhook_events SET payload = ? WHERE id = ?`, [redacted, row.id]);
     }
@@ -39,9 +48,16 @@ export class WebhookEventsContributor implements UserDataContributor<WebhookEven
 
 /**
  * The events whose payload may hold the user's id as a JSON string, after `after`, by id, each
- * with `mentions` set when it does (SQLite's LIKE ignores case, so the database only narrows).
+ * with `mentions` set when it does (SQLite's LIKE ignores case, so the database only narrows),
+ * in the user's tenant when they have one.
  */
-async function mentioning(manager: EntityManager, userId: string, after: string | null, limit: number): Promise<any[]> {
+async function mentioning(
+  manager: EntityManager,
+  user: { userId: string; tenantId?: string },
+  after: string | null,
+  limit: number,
+): Promise<any[]> {
+  const { userId, tenantId } = user;
   const pattern = `%${JSON.stringify(userId).replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
   const { rows } = await runSql(
     manager,
@@ -50,7 +66,8 @@ async function mentioning(manager: EntityManager, userId: string, after: string 
     [pattern, after ?? ''],
   );
   const quoted = JSON.stringify(userId);
-  return rows.map((row) => ({ ...row, mentions: (row.payload as string).includes(quoted) }));
+  const inTenant = (payload: string) => tenantId === undefined || JSON.parse(payload).data?.tenantId === tenantId;
+  return rows.map((row) => ({ ...row, mentions: (row.payload as string).includes(quoted) && inTenant(row.payload) }));
 }
 
 /** The payload without the user, or null when the event is about the user alone. */

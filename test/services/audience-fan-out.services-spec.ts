@@ -10,6 +10,8 @@ import { NotificationsService } from '../../src/notifications/notifications.serv
 import { UnitOfWork } from '../../src/persistence/unit-of-work';
 import { CountingLogger } from '../support/counting-logger';
 import { createDatabase, migratedDataSource } from './support/services';
+import { TenantDirectory } from '../../src/persistence/tenant-directory';
+import { TenantKeys } from '../../src/notifications/tenant-keys';
 
 /**
  * Large audiences on PostgreSQL, where every inbox write takes the inbox locks: a topic of
@@ -41,9 +43,10 @@ describe('Fan-out to large audiences on PostgreSQL', () => {
     bus.subscribe((message) => published.push(message));
     const unitOfWork = new UnitOfWork(dataSource);
     const lifecycle = new NotificationLifecycle();
-    sender = new SendPipeline(unitOfWork, bus, lifecycle, new ResolvedOptions());
-    broadcasts = new BroadcastInbox(unitOfWork, bus, new ResolvedOptions());
-    notifications = new NotificationsService(unitOfWork, bus, sender, broadcasts, lifecycle, new ResolvedOptions());
+    const keys = new TenantKeys(new ResolvedOptions(), new TenantDirectory(unitOfWork));
+    sender = new SendPipeline(unitOfWork, bus, lifecycle, new ResolvedOptions(), keys);
+    broadcasts = new BroadcastInbox(unitOfWork, bus, new ResolvedOptions(), keys);
+    notifications = new NotificationsService(unitOfWork, bus, sender, broadcasts, lifecycle, new ResolvedOptions(), keys);
   });
 
   beforeEach(() => (published = []));

@@ -1,10 +1,13 @@
+import { DataSourceOptions } from 'typeorm';
 import {
-  CROSSED_MIGRATION_NAMES,
   EXPECTED_TABLES,
+  expectKeysLeftAlone,
+  expectKeysNumbered,
   KEPT_ROWS,
   MIGRATION_NAMES,
   migrateUpAndDown,
-  rowsAcrossRecentMigrations,
+  ROWS_CHECKED_FROM,
+  rowsAcrossMigrations,
 } from '../support/migrations-check';
 import { createDatabase } from './support/services';
 
@@ -23,14 +26,28 @@ describe('Migrations on PostgreSQL', () => {
     }
   });
 
-  it('keep the stored notifications and inboxes across the recent migrations', async () => {
+  it('keep the stored notifications and inboxes across the newest migrations', async () => {
     const database = await createDatabase();
     try {
-      const result = await rowsAcrossRecentMigrations({ type: 'postgres', url: database.url });
-      expect(result.applied).toEqual(CROSSED_MIGRATION_NAMES);
+      const result = await rowsAcrossMigrations({ type: 'postgres', url: database.url });
+      expect(result.applied).toEqual(MIGRATION_NAMES.slice(MIGRATION_NAMES.indexOf(ROWS_CHECKED_FROM)));
       expect(result).toMatchObject(KEPT_ROWS);
     } finally {
       await database.drop();
     }
   });
+
+  it('number the tenants of a database that ran with tenancy, and convert every key of the old form', () => onDatabase(expectKeysNumbered));
+
+  it('leave a database that never ran with tenancy as it is, ids that look like keys included', () => onDatabase(expectKeysLeftAlone));
 });
+
+/** A check on a fresh database of its own, dropped afterwards. */
+async function onDatabase(check: (options: DataSourceOptions) => Promise<void>): Promise<void> {
+  const database = await createDatabase();
+  try {
+    await check({ type: 'postgres', url: database.url });
+  } finally {
+    await database.drop();
+  }
+}

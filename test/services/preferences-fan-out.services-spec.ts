@@ -8,6 +8,8 @@ import { AUDIENCE_PAGE_SIZE } from '../../src/persistence/audience.store';
 import { UnitOfWork } from '../../src/persistence/unit-of-work';
 import { CountingLogger } from '../support/counting-logger';
 import { createDatabase, migratedDataSource } from './support/services';
+import { TenantDirectory } from '../../src/persistence/tenant-directory';
+import { TenantKeys } from '../../src/notifications/tenant-keys';
 
 /**
  * Preferences at scale on PostgreSQL: a topic of 10,000 subscribers, half of whom switched
@@ -47,7 +49,9 @@ describe('Preferences on a large topic, PostgreSQL', () => {
     );
     bus = new InProcessDeliveryBus();
     bus.subscribe((message) => published.push(message));
-    sender = new SendPipeline(new UnitOfWork(dataSource), bus, new NotificationLifecycle(), new ResolvedOptions());
+    const unitOfWork = new UnitOfWork(dataSource);
+    const keys = new TenantKeys(new ResolvedOptions(), new TenantDirectory(unitOfWork));
+    sender = new SendPipeline(unitOfWork, bus, new NotificationLifecycle(), new ResolvedOptions(), keys);
   });
 
   beforeEach(() => (published = []));

@@ -10,7 +10,7 @@ const admin = (tenant: string) => tokenFor('ops', { scope: 'notifications:admin'
 /**
  * Two tenants with the same user id on two nodes sharing Redis and PostgreSQL: sessions,
  * deliveries, broadcasts, presence, revocation, the session cap and the send rate limit are
- * each tenant's own (they are keyed by the tenant-qualified user id).
+ * each tenant's own (they are keyed by the user's key in the tenant, `<tenant number>:<id>`).
  */
 describe('Tenants across nodes on Redis', () => {
   let cluster: Cluster;
@@ -58,6 +58,29 @@ describe('Tenants across nodes on Redis', () => {
       "A's session to leave presence",
     );
     await b.close();
+  });
+
+  it('numbers a tenant two nodes meet at the same moment once, and both key its users alike', async () => {
+    const tenant = uniqueUser('new-tenant');
+    const [first, second] = [uniqueUser('first'), uniqueUser('second')];
+    // Neither node has seen the tenant: a session opens on each at once, each token numbering it.
+    const [a, b] = await Promise.all([
+      TestClient.open(node(0).wsUrl, user(tenant, first)),
+      TestClient.open(node(1).wsUrl, user(tenant, second)),
+    ]);
+    const numbered = await cluster.database.query('SELECT number FROM notification_tenants WHERE tenant_id = $1', [tenant]);
+    expect(numbered).toHaveLength(1);
+    // A send from either node reaches the user on the other: both key them by that number.
+    expect((await send(node(1).baseUrl, sender(tenant, 'from-1'), { userIds: [first], title: 'to first' })).body.online).toBe(1);
+    expect((await send(node(0).baseUrl, sender(tenant, 'from-0'), { userIds: [second], title: 'to second' })).body.online).toBe(1);
+    expect((await a.next('notification')).data.title).toBe('to first');
+    expect((await b.next('notification')).data.title).toBe('to second');
+    const keys = await cluster.database.query('SELECT user_id FROM notification_recipients WHERE user_id IN ($1, $2) ORDER BY user_id', [
+      `${numbered[0].number}:${first}`,
+      `${numbered[0].number}:${second}`,
+    ]);
+    expect(keys).toHaveLength(2);
+    await Promise.all([a.close(), b.close()]);
   });
 
   it("counts the send rate limit (per node) by each tenant's sender", async () => {

@@ -13,6 +13,7 @@ import { PushSubscriptionEntity } from './push-subscription.entity';
 import { UserContactEntity } from './user-contact.entity';
 import { WebhookEventEntity } from './webhook-event.entity';
 import { SnoozeEntity } from './snooze.entity';
+import { TenantEntity } from './tenant.entity';
 
 export {
   IdempotencyKeyEntity,
@@ -28,6 +29,7 @@ export {
   UserContactEntity,
   WebhookEventEntity,
   SnoozeEntity,
+  TenantEntity,
 };
 
 /** Every entity of the module: add them to the host's DataSource `entities`. */
@@ -45,6 +47,7 @@ export const NOTIFICATIONS_ENTITIES = [
   UserContactEntity,
   WebhookEventEntity,
   SnoozeEntity,
+  TenantEntity,
 ];
 
 /** The entity classes, with the table of each (what `@Entity()` names). */
@@ -62,6 +65,7 @@ const ENTITY_TABLES: ReadonlyArray<[entity: new () => object, table: string]> = 
   [UserContactEntity, 'notification_user_contacts'],
   [WebhookEventEntity, 'notification_webhook_events'],
   [SnoozeEntity, 'notification_snoozes'],
+  [TenantEntity, 'notification_tenants'],
 ];
 /** The entities (by table) that belong to a notification: each relation points at the renamed notification entity. */
 const BELONGING_TO_NOTIFICATION = [

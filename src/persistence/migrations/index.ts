@@ -16,6 +16,7 @@ import { CreateSnoozes1765800000000 } from './1765800000000-create-snoozes';
 import { Tenants1765900000000 } from './1765900000000-tenants';
 import { SuppressedCount1765950000000 } from './1765950000000-suppressed-count';
 import { InboxFiltersByRow1766000000000 } from './1766000000000-inbox-filters-by-row';
+import { TenantNumbers1766050000000 } from './1766050000000-tenant-numbers';
 import { InboxStateInTypeIndexes1766100000000 } from './1766100000000-inbox-state-in-type-indexes';
 import { MigrationInterface, QueryRunner } from 'typeorm';
 import { NotificationsTableOptions } from '../../config/notifications.options';
@@ -41,6 +42,7 @@ export const NOTIFICATIONS_MIGRATIONS = [
   Tenants1765900000000,
   SuppressedCount1765950000000,
   InboxFiltersByRow1766000000000,
+  TenantNumbers1766050000000,
   InboxStateInTypeIndexes1766100000000,
 ];
 
