@@ -96,6 +96,19 @@ describe(UnitOfWork.name, () => {
     expect(await dataSource.query('SELECT COUNT(*) AS count FROM rows')).toEqual([{ count: 50 }]);
   });
 
+  it('lets a unit queued in the next event-loop turn join the group of the first', async () => {
+    const unitOfWork = new UnitOfWork(dataSource);
+    log.statements.length = 0;
+    const first = unitOfWork.write((manager) => manager.query('INSERT INTO rows VALUES (1, 1)'));
+    // As a request read in the next poll phase would: after the check phase of this turn.
+    const second = new Promise((resolve) => setImmediate(resolve)).then(() =>
+      unitOfWork.write((manager) => manager.query('INSERT INTO rows VALUES (2, 1)')),
+    );
+    await Promise.all([first, second]);
+    expect(log.count('BEGIN TRANSACTION')).toBe(1);
+    expect(log.count('COMMIT')).toBe(1);
+  });
+
   it('lets a read queued after writes see them, and a later turn start a new group', async () => {
     const unitOfWork = new UnitOfWork(dataSource);
     const write = unitOfWork.write((manager) => manager.query('INSERT INTO rows VALUES (1, 1)'));

@@ -1,6 +1,6 @@
 import { AddressInfo } from 'node:net';
 import { WebSocket, WebSocketServer } from 'ws';
-import { coalesceFramesThisTurn } from './frame-coalescing';
+import { coalesceFramesThisTurn, writeTogether } from './frame-coalescing';
 import { Session } from './session';
 
 describe(coalesceFramesThisTurn.name, () => {
@@ -91,6 +91,28 @@ describe(coalesceFramesThisTurn.name, () => {
       second.terminate();
       secondServerSide.terminate();
     }
+  });
+
+  it('hands the frames written together to the kernel in one write when the call returns', async () => {
+    const seen: string[] = [];
+    client.on('message', (data) => seen.push(String(data)));
+    let writtenBeforeTurnEnd = -1;
+    const writes = await writesFor(() => {
+      writeTogether(serverSide, () => ['notification', 'unread'].forEach((frame) => serverSide.send(frame)));
+      writtenBeforeTurnEnd = (serverSide as unknown as { _socket: { writableLength: number } })._socket.writableLength;
+    }, 2);
+    expect(writes).toBe(1);
+    expect(writtenBeforeTurnEnd).toBe(0);
+    expect(seen).toEqual(['notification', 'unread']);
+  });
+
+  it("leaves a socket corked for the turn to the turn's write", async () => {
+    const writes = await writesFor(() => {
+      coalesceFramesThisTurn(serverSide);
+      serverSide.send('pong');
+      writeTogether(serverSide, () => ['notification', 'unread'].forEach((frame) => serverSide.send(frame)));
+    }, 3);
+    expect(writes).toBe(1);
   });
 
   it("writes a session's replayed backlog in a few writes, in order, not one per frame", async () => {

@@ -20,8 +20,32 @@ function uncorkAll(): void {
  * stream) it does nothing, and a socket someone else holds corked is left to them.
  */
 export function coalesceFramesThisTurn(socket: SessionSocket): void {
-  const tcp = (socket as { _socket?: Duplex })._socket;
-  if (!tcp || typeof tcp.cork !== 'function' || tcp.writableCorked > 0) return;
+  const tcp = tcpOf(socket);
+  if (!tcp || tcp.writableCorked > 0) return;
   tcp.cork();
   if (corkedThisTurn.push(tcp) === 1) process.nextTick(uncorkAll);
+}
+
+/**
+ * Runs `write` with the socket corked and hands what it wrote to the kernel when it returns,
+ * in one write system call: a recipient's notification and its `unread` frame go out at once
+ * instead of waiting for the turn to end. A fan-out's frames held until the end of the turn
+ * reached the client in one burst after the last recipient was served, and stayed alive
+ * through the young-generation collections of the delivery loop. A socket already corked for
+ * this turn stays corked (its frames join the turn's write); anything else is written as is.
+ */
+export function writeTogether(socket: SessionSocket, write: () => void): void {
+  const tcp = tcpOf(socket);
+  if (!tcp) return write();
+  tcp.cork();
+  try {
+    write();
+  } finally {
+    tcp.uncork();
+  }
+}
+
+function tcpOf(socket: SessionSocket): Duplex | undefined {
+  const tcp = (socket as { _socket?: Duplex })._socket;
+  return tcp && typeof tcp.cork === 'function' ? tcp : undefined;
 }

@@ -3,6 +3,7 @@ import { RevocationService } from '../auth/revocation.service';
 import { DeliveryBus, DeliveryMessage, NotificationDelivery, RevokeDelivery } from '../delivery/delivery-bus';
 import { NotificationsMetrics } from '../metrics/notifications-metrics';
 import { encodeFrame, NotificationFrameTemplate } from '../protocol/ws-events';
+import { writeTogether } from './frame-coalescing';
 import { SessionRegistry } from './session-registry';
 import { SessionRevocationCheck } from './session-revocation-check';
 
@@ -92,8 +93,10 @@ export class LiveDelivery implements OnApplicationBootstrap {
         }
       }
       for (const session of sessions) {
-        session.sendNotification(cursor, frame, previousCursor);
-        if (unread) session.sendOther(unread);
+        writeTogether(session.socket, () => {
+          session.sendNotification(cursor, frame, previousCursor);
+          if (unread) session.sendOther(unread);
+        });
       }
     }
     this.metrics?.notificationDelivered(reached, message.notification.createdAt);
