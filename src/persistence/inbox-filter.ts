@@ -74,10 +74,20 @@ function contentConditions(filter: { type?: string; topic?: string }, table: str
  */
 export function listingConditions(filter: InboxFilter): SqlConditions {
   const conditions = [filter.archived ? 'r.archived_at IS NOT NULL' : 'r.archived_at IS NULL'];
-  const parameters: unknown[] = [];
   if (filter.unreadOnly) conditions.push('r.read_at IS NULL');
   if (filter.seen === false) conditions.push('r.seen_at IS NULL AND r.read_at IS NULL');
   if (filter.seen === true) conditions.push('(r.seen_at IS NOT NULL OR r.read_at IS NOT NULL)');
+  const rest = stateFreeConditions(filter);
+  return { conditions: [...conditions, ...rest.conditions], parameters: rest.parameters };
+}
+
+/**
+ * A listing's conditions other than its state (archived, read, seen): `since`, type and topic.
+ * A walk of one inbox state (inboxStateOf) names the state instead.
+ */
+export function stateFreeConditions(filter: InboxFilter): SqlConditions {
+  const conditions: string[] = [];
+  const parameters: unknown[] = [];
   if (filter.since !== undefined) {
     conditions.push('r.created_at >= ?');
     parameters.push(filter.since);

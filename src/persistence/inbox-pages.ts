@@ -1,7 +1,7 @@
 import { EntityManager } from 'typeorm';
 import { InboxFilter } from '../model/inbox-state';
 import { NotificationView } from '../model/notification.view';
-import { inboxStateOf, inboxStates, isTypePrefix, listingConditions, SqlConditions } from './inbox-filter';
+import { inboxStateOf, inboxStates, isTypePrefix, listingConditions, SqlConditions, stateFreeConditions } from './inbox-filter';
 import { INBOX_COLUMNS, toNotificationView } from './inbox-row';
 import type { InboxPosition } from './notifications.store';
 import { textFromStorage } from './postgres-text';
@@ -102,12 +102,10 @@ async function readPage({ manager, userId, position, limit, order, now }: PageRe
 function pageConditions(userId: string, position: InboxPosition, walk: Walk, now: string): SqlConditions {
   const filter: InboxFilter = { ...position.filter, type: walk.type ?? position.filter?.type };
   const byState = walk.state !== undefined;
-  const listing = listingConditions(byState ? { type: filter.type, topic: filter.topic, since: filter.since } : filter);
+  const listing = byState ? stateFreeConditions(filter) : listingConditions(filter);
   const conditions = ['r.user_id = ?', '(r.expires_at IS NULL OR r.expires_at > ?)', ...listing.conditions];
   const parameters: unknown[] = [userId, now, ...listing.parameters];
   if (byState) {
-    // Without the archived condition listingConditions added for a filter of unarchived ones.
-    conditions.splice(conditions.indexOf('r.archived_at IS NULL'), 1);
     conditions.push(`${inboxStateOf('r')} = ?`);
     parameters.push(walk.state);
   }
