@@ -16,6 +16,8 @@ type Rows = Array<Record<string, any>>;
 /** The part of a node-postgres client used here. */
 interface PgClient {
   query(text: string): Promise<{ rows: Rows } | Array<{ rows: Rows }>>;
+  on(event: 'error', listener: (error: Error) => void): unknown;
+  removeListener(event: 'error', listener: (error: Error) => void): unknown;
 }
 
 /** PostgreSQL's "prepared statement … does not exist" (a host ran DISCARD ALL on the connection). */
@@ -39,8 +41,14 @@ export async function executeInOneRoundTrip(dataSource: DataSource, statements: 
   const naming = tableNamingOf(dataSource);
   const texts = statements.map(({ text }) => naming?.rewrite(text) ?? text);
   const names = texts.map(statementName);
-  const execute = statements.map(({ values }, index) => `EXECUTE ${names[index]}(${values.map(valueLiteral).join(', ')})`).join(';\n');
-  const [client, release] = (await (dataSource.driver as PostgresDriver).obtainMasterConnection()) as [PgClient, () => void];
+  const execute = statements.map(({ values }, index) => `EXECUTE ${names[index]}${argumentList(values)}`).join(';\n');
+  const [client, release] = (await (dataSource.driver as PostgresDriver).obtainMasterConnection()) as [PgClient, (error?: Error) => void];
+  // The pool stops listening to a connection it hands out: a connection lost while checked
+  // out (PostgreSQL gone, the network cut) would emit an 'error' nobody hears and end the
+  // process. The call fails with that loss instead, and the pool discards the connection.
+  let lost: Error | undefined;
+  const onLost = (error: Error) => (lost = error);
+  client.on('error', onLost);
   try {
     await prepare(client, texts, names);
     let result;
@@ -56,8 +64,14 @@ export async function executeInOneRoundTrip(dataSource: DataSource, statements: 
     }
     return (Array.isArray(result) ? result : [result]).map((each) => each.rows);
   } finally {
-    release();
+    client.removeListener('error', onLost);
+    release(lost);
   }
+}
+
+/** `(v1, v2)`, or nothing for a statement without parameters (`EXECUTE name()` is a syntax error). */
+function argumentList(values: readonly PostgresValue[]): string {
+  return values.length === 0 ? '' : `(${values.map(valueLiteral).join(', ')})`;
 }
 
 async function prepare(client: PgClient, texts: string[], names: string[]): Promise<void> {

@@ -1,6 +1,7 @@
 import { DataSource } from 'typeorm';
 import { executeInOneRoundTrip } from '../../src/persistence/postgres-round-trip';
-import { createDatabase, migratedDataSource } from './support/services';
+import { createDatabase, freePort, migratedDataSource } from './support/services';
+import { TcpProxy } from './support/tcp-proxy';
 
 /**
  * The one-round-trip writes prepare their statements once per pooled connection: a
@@ -57,5 +58,27 @@ describe('executeInOneRoundTrip on PostgreSQL', () => {
       ]),
     ).rejects.toThrow(/division by zero/);
     expect(await dataSource.query(`SELECT user_id FROM notification_topic_subscriptions WHERE user_id = 'fourth'`)).toEqual([]);
+  });
+
+  it('rejects a call whose connection is lost under it, and the pool goes on with a new one', async () => {
+    // The node reaches PostgreSQL through a proxy the test cuts mid-statement, as when the
+    // network goes away: no goodbye from the server, the socket just ends. The pool stops
+    // listening to a connection it hands out, so an 'error' nobody hears would end the process.
+    const proxy = new TcpProxy(await freePort(), { host: '127.0.0.1', port: Number(new URL(database.url).port || 5432) });
+    await proxy.open();
+    const viaProxy = new URL(database.url);
+    viaProxy.port = String(proxy.port);
+    const cuttable = await new DataSource({ type: 'postgres', url: viaProxy.toString(), extra: { max: 1 } }).initialize();
+    try {
+      const sleeping = executeInOneRoundTrip(cuttable, [{ text: `SELECT pg_sleep(?)`, values: [5] }]);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      await proxy.cut();
+      await expect(sleeping).rejects.toThrow(/Connection terminated unexpectedly/);
+      await proxy.open();
+      expect(await executeInOneRoundTrip(cuttable, [{ text: `SELECT 1 AS "back"`, values: [] }])).toEqual([[{ back: 1 }]]);
+    } finally {
+      await cuttable.destroy();
+      await proxy.cut();
+    }
   });
 });
