@@ -25,6 +25,18 @@ const UNKNOWN_STATEMENT = '26000';
 /** "prepared statement … already exists": prepared by an earlier call whose bookkeeping was lost. */
 const DUPLICATE_STATEMENT = '42P05';
 
+/**
+ * The message's first statement: its EXECUTEs use the plan made once at PREPARE time. On its
+ * own PostgreSQL plans a prepared statement again for each execution's values (a custom plan)
+ * while it estimates that pays, and for the send's statement it always did: the user list is
+ * an array, which a generic plan counts as 100 rows, so the generic plan looked dear. Planning
+ * that statement cost about 300 µs of PostgreSQL's CPU per send, more than half of all it
+ * spent on one (bench/micro/pg-send-parts.js). The generic plan takes the same indexes, and
+ * finds a row's previous cursor by one backward step of the (user_id, cursor) index where the
+ * custom plans scanned the user's earlier rows. SET LOCAL ends with the message's transaction.
+ */
+const GENERIC_PLANS = 'SET LOCAL plan_cache_mode = force_generic_plan';
+
 /** The statements prepared on each pooled connection, by name. */
 const preparedOn = new WeakMap<PgClient, Set<string>>();
 
@@ -34,14 +46,14 @@ const preparedOn = new WeakMap<PgClient, Set<string>>();
  * takes is held to the end, and the next sees every row committed before it got it). The
  * simple protocol takes no parameters, so each statement is prepared once per pooled
  * connection (PREPARE, its own round trip, the first time only) and executed with its values
- * written in as literals: parsed and planned once, not per send. Returns each statement's rows.
+ * written in as literals: parsed and planned once, not per send (GENERIC_PLANS). Returns each statement's rows.
  * Statements here never hold `?` inside a string literal of their own.
  */
 export async function executeInOneRoundTrip(dataSource: DataSource, statements: readonly PostgresStatement[]): Promise<Rows[]> {
   const naming = tableNamingOf(dataSource);
   const texts = statements.map(({ text }) => naming?.rewrite(text) ?? text);
   const names = texts.map(statementName);
-  const execute = statements.map(({ values }, index) => `EXECUTE ${names[index]}${argumentList(values)}`).join(';\n');
+  const execute = [GENERIC_PLANS, ...statements.map(({ values }, index) => `EXECUTE ${names[index]}${argumentList(values)}`)].join(';\n');
   const [client, release] = (await (dataSource.driver as PostgresDriver).obtainMasterConnection()) as [PgClient, (error?: Error) => void];
   // The pool stops listening to a connection it hands out: a connection lost while checked
   // out (PostgreSQL gone, the network cut) would emit an 'error' nobody hears and end the
@@ -53,7 +65,7 @@ export async function executeInOneRoundTrip(dataSource: DataSource, statements: 
     await prepare(client, texts, names);
     let result;
     try {
-      result = await client.query(execute);
+      result = ((await client.query(execute)) as Array<{ rows: Rows }>).slice(1);
     } catch (error) {
       if ((error as { code?: string }).code !== UNKNOWN_STATEMENT) throw error;
       // Deallocated behind our back (DISCARD ALL), or a pooler in transaction mode (PgBouncer)

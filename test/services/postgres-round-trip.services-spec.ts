@@ -60,6 +60,25 @@ describe('executeInOneRoundTrip on PostgreSQL', () => {
     expect(await dataSource.query(`SELECT user_id FROM notification_topic_subscriptions WHERE user_id = 'fourth'`)).toEqual([]);
   });
 
+  it('runs each statement by the plan made once, and leaves the connection as it found it', async () => {
+    // Left to itself PostgreSQL plans a prepared statement again for the first executions'
+    // values, and for the send's statement (an array of users) for every one.
+    // Counted from scratch: the first call below finds its statements gone and runs them
+    // unprepared, the next prepares them again.
+    await dataSource.query('DEALLOCATE ALL');
+    for (const userId of ['g1', 'g2', 'g3', 'g4', 'g5', 'g6', 'g7']) await subscribe(userId);
+    expect(
+      await dataSource.query(
+        `SELECT custom_plans::int AS "custom", generic_plans::int AS "generic" FROM pg_prepared_statements WHERE name LIKE 'nln_%'`,
+      ),
+    ).toEqual([
+      { custom: 0, generic: 6 },
+      { custom: 0, generic: 6 },
+    ]);
+    // SET LOCAL: the host's own statements on this pooled connection plan as they always did.
+    expect(await dataSource.query('SHOW plan_cache_mode')).toEqual([{ plan_cache_mode: 'auto' }]);
+  });
+
   it('rejects a call whose connection is lost under it, and the pool goes on with a new one', async () => {
     // The node reaches PostgreSQL through a proxy the test cuts mid-statement, as when the
     // network goes away: no goodbye from the server, the socket just ends. The pool stops
