@@ -15,6 +15,14 @@ export interface DirectSendStored {
 }
 
 /**
+ * Sends to this many users or fewer run by the statements' generic plans (postgres-round-trip.ts):
+ * planning the statement anew cost more than the send itself. Longer lists keep their custom
+ * plans, which look users up in the online list by hash: the generic plan's linear reads of
+ * it made a fan-out of 5,000 (five lists of 1,000) take 1.5x as long.
+ */
+const GENERIC_PLANS_MAX_USERS = 64;
+
+/**
  * After the locks: the notification, its inbox rows in the order of the users list (so cursors
  * follow it, as a multi-row VALUES would) for the users whose preferences let it in (`admits`:
  * in-app-rules.ts), each row's previous cursor, and the unread and unseen counts of each user
@@ -79,7 +87,7 @@ export async function storeDirectSend(
   ];
   // The channel plans read the inbox rows the statement before wrote: a statement of their own.
   if (outbox) statements.push(outbox);
-  const [, inserted] = await unitOfWork.writeInOneRoundTrip(statements);
+  const [, inserted] = await unitOfWork.writeInOneRoundTrip(statements, { genericPlans: userIds.length <= GENERIC_PLANS_MAX_USERS });
   return {
     recipients: inserted.map((row) => toStoredRecipient(row, true)),
     unread: new Map(

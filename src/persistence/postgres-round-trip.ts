@@ -26,14 +26,16 @@ const UNKNOWN_STATEMENT = '26000';
 const DUPLICATE_STATEMENT = '42P05';
 
 /**
- * The message's first statement: its EXECUTEs use the plan made once at PREPARE time. On its
- * own PostgreSQL plans a prepared statement again for each execution's values (a custom plan)
- * while it estimates that pays, and for the send's statement it always did: the user list is
- * an array, which a generic plan counts as 100 rows, so the generic plan looked dear. Planning
- * that statement cost about 300 µs of PostgreSQL's CPU per send, more than half of all it
- * spent on one (bench/micro/pg-send-parts.js). The generic plan takes the same indexes, and
- * finds a row's previous cursor by one backward step of the (user_id, cursor) index where the
- * custom plans scanned the user's earlier rows. SET LOCAL ends with the message's transaction.
+ * With `genericPlans`, the message's first statement: its EXECUTEs use the plan made once at
+ * PREPARE time. On its own PostgreSQL plans a prepared statement again for each execution's
+ * values (a custom plan) while it estimates that pays, and for the send's statement it always
+ * did: the user list is an array, which a generic plan counts as 100 rows, so the generic plan
+ * looked dear. For a send to one user that planning was about 300 µs of PostgreSQL's CPU, more
+ * than half of all it spent on the send (bench/micro/pg-send-parts.js). The generic plan takes
+ * the same indexes, and finds a row's previous cursor by one backward step of the (user_id,
+ * cursor) index. It is not for long lists: a custom plan looks a value up in a constant array
+ * by hashing it, a generic one reads a parameter array from the start each time, so its cost
+ * grows with the square of the list. SET LOCAL ends with the message's transaction.
  */
 const GENERIC_PLANS = 'SET LOCAL plan_cache_mode = force_generic_plan';
 
@@ -46,14 +48,19 @@ const preparedOn = new WeakMap<PgClient, Set<string>>();
  * takes is held to the end, and the next sees every row committed before it got it). The
  * simple protocol takes no parameters, so each statement is prepared once per pooled
  * connection (PREPARE, its own round trip, the first time only) and executed with its values
- * written in as literals: parsed and planned once, not per send (GENERIC_PLANS). Returns each statement's rows.
+ * written in as literals: parsed and planned once, not per send (with `genericPlans`, see GENERIC_PLANS). Returns each statement's rows.
  * Statements here never hold `?` inside a string literal of their own.
  */
-export async function executeInOneRoundTrip(dataSource: DataSource, statements: readonly PostgresStatement[]): Promise<Rows[]> {
+export async function executeInOneRoundTrip(
+  dataSource: DataSource,
+  statements: readonly PostgresStatement[],
+  { genericPlans = false }: { genericPlans?: boolean } = {},
+): Promise<Rows[]> {
   const naming = tableNamingOf(dataSource);
   const texts = statements.map(({ text }) => naming?.rewrite(text) ?? text);
   const names = texts.map(statementName);
-  const execute = [GENERIC_PLANS, ...statements.map(({ values }, index) => `EXECUTE ${names[index]}${argumentList(values)}`)].join(';\n');
+  const executes = statements.map(({ values }, index) => `EXECUTE ${names[index]}${argumentList(values)}`);
+  const execute = (genericPlans ? [GENERIC_PLANS, ...executes] : executes).join(';\n');
   const [client, release] = (await (dataSource.driver as PostgresDriver).obtainMasterConnection()) as [PgClient, (error?: Error) => void];
   // The pool stops listening to a connection it hands out: a connection lost while checked
   // out (PostgreSQL gone, the network cut) would emit an 'error' nobody hears and end the
@@ -65,7 +72,8 @@ export async function executeInOneRoundTrip(dataSource: DataSource, statements: 
     await prepare(client, texts, names);
     let result;
     try {
-      result = ((await client.query(execute)) as Array<{ rows: Rows }>).slice(1);
+      result = await client.query(execute);
+      if (genericPlans) result = (result as Array<{ rows: Rows }>).slice(1);
     } catch (error) {
       if ((error as { code?: string }).code !== UNKNOWN_STATEMENT) throw error;
       // Deallocated behind our back (DISCARD ALL), or a pooler in transaction mode (PgBouncer)

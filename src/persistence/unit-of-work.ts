@@ -79,9 +79,12 @@ export class UnitOfWork implements BeforeApplicationShutdown {
   }
 
   /** PostgreSQL only: statements run as one transaction in one round trip (postgres-round-trip.ts); each one's rows. */
-  writeInOneRoundTrip(statements: readonly PostgresStatement[]): Promise<Array<Array<Record<string, any>>>> {
+  writeInOneRoundTrip(
+    statements: readonly PostgresStatement[],
+    options?: { genericPlans?: boolean },
+  ): Promise<Array<Array<Record<string, any>>>> {
     if (this.serialized) throw new Error('writeInOneRoundTrip is for PostgreSQL');
-    return executeInOneRoundTrip(this.dataSource, statements);
+    return executeInOneRoundTrip(this.dataSource, statements, options);
   }
 
   /** Runs read-only `work`; on SQLite it sees only the work of units that were queued before it. */
