@@ -15,7 +15,8 @@ import { Client } from 'pg';
 import { HttpSender } from '../http-sender';
 import { count, Metric, Scenario, ScenarioContext, Sizes, sleep } from '../scenario';
 import { userIdRange } from '../session-pool';
-import { RunningTarget, TargetDefinition } from '../targets';
+import { coreBusyMs, CpuWindow } from '../proc';
+import { RunningTarget, SERVER_CPU, TargetDefinition } from '../targets';
 import { Phase, phaseSessionPool, runPhase } from './p2p';
 
 /** The total rate of both phases: what one node on PostgreSQL keeps up with here, so the rows show the hop, not a queue. */
@@ -33,6 +34,8 @@ function labels(sizes: Sizes) {
     addedP50: `${prefix}: added by the second node, p50 (ms)`,
     addedP99: `${prefix}: added by the second node, p99 (ms)`,
     lost: `${prefix}: lost / duplicate (1 node | 2 nodes)`,
+    cpu: `${prefix}: nodes' CPU per delivery, 1 node | 2 nodes together (µs)`,
+    core: `${prefix}: CPU ${SERVER_CPU} (the nodes' core) busy, 1 node | 2 nodes (%)`,
   };
 }
 
@@ -99,8 +102,16 @@ function roundRobin(senders: HttpSender[]): Pick<HttpSender, 'post' | 'abortPend
   };
 }
 
+interface Measured {
+  phase: Phase;
+  /** The nodes' CPU (all of them together) per delivery, in µs. */
+  cpuPerDeliveryUs: number;
+  /** How busy the nodes' core was over the phase (anyone on it: the nodes, PostgreSQL, Redis), in %. */
+  coreBusyPercent: number;
+}
+
 /** One measured phase: sessions spread over `nodes` (user i on node i mod n), POSTs round-robin over them. */
-async function measure({ tokens, sizes, log }: ScenarioContext, nodes: RunningTarget[], what: string): Promise<Phase> {
+async function measure({ tokens, sizes, log }: ScenarioContext, nodes: RunningTarget[], what: string): Promise<Measured> {
   let current: Phase | undefined;
   const pools = nodes.map((node) => phaseSessionPool('contract', node.port, tokens, () => current));
   const senders = nodes.map((node) => new HttpSender(node.port, tokens.forSender()));
@@ -117,9 +128,17 @@ async function measure({ tokens, sizes, log }: ScenarioContext, nodes: RunningTa
     await runPhase(current, sender, userIds, sizes.p2pWarmupMs, sizes.drainMs);
     await sleep(500);
     const phase = (current = new Phase(1_000_000, RATE, sizes.p2pPhaseMs, userIds));
+    const cpu = nodes.map((node) => new CpuWindow(node.pid));
+    const [busyAtStart, wallAtStart] = [coreBusyMs(SERVER_CPU), performance.now()];
     await runPhase(phase, sender, userIds, sizes.p2pPhaseMs, sizes.drainMs);
-    log(`${what}: ${phase.delivered}/${phase.total} delivered, p99 ${phase.latency.percentileMs(99).toFixed(1)} ms`);
-    return phase;
+    const coreBusyPercent = (100 * (coreBusyMs(SERVER_CPU) - busyAtStart)) / (performance.now() - wallAtStart);
+    const cpuMs = cpu.reduce((total, window) => total + window.usedMs(), 0);
+    const cpuPerDeliveryUs = phase.delivered ? (1000 * cpuMs) / phase.delivered : Number.NaN;
+    log(
+      `${what}: ${phase.delivered}/${phase.total} delivered, p99 ${phase.latency.percentileMs(99).toFixed(1)} ms, ` +
+        `${cpuPerDeliveryUs.toFixed(0)} µs of the nodes' CPU per delivery, CPU ${SERVER_CPU} ${coreBusyPercent.toFixed(0)} % busy`,
+    );
+    return { phase, cpuPerDeliveryUs, coreBusyPercent };
   } finally {
     current = undefined;
     for (const sender of senders) sender.close();
@@ -154,12 +173,14 @@ export const multinodeScenario: Scenario = {
     try {
       // The runner's own project server (on SQLite) stays idle; these nodes are measured.
       const single = await start(projectNode(target.definition, databaseUrl));
-      const one = await measure(context, [single], '1 node');
+      const oneNode = await measure(context, [single], '1 node');
+      const one = oneNode.phase;
       await single.stop();
       // Node A migrates first; B starts on a migrated database (docs/deployment.md).
       const nodeA = await start(projectNode(target.definition, databaseUrl, redisPrefix));
       const nodeB = await start(projectNode(target.definition, databaseUrl, redisPrefix));
-      const two = await measure(context, [nodeA, nodeB], '2 nodes');
+      const twoNodes = await measure(context, [nodeA, nodeB], '2 nodes');
+      const two = twoNodes.phase;
       const lost = (phase: Phase) => `${phase.total - phase.delivered} / ${phase.duplicates + phase.misrouted}`;
       return [
         { label: label.oneP50, value: one.latency.percentileMs(50), decimals: 2 },
@@ -169,6 +190,8 @@ export const multinodeScenario: Scenario = {
         { label: label.addedP50, value: two.latency.percentileMs(50) - one.latency.percentileMs(50), decimals: 2 },
         { label: label.addedP99, value: two.latency.percentileMs(99) - one.latency.percentileMs(99), decimals: 2 },
         { label: label.lost, value: `${lost(one)} | ${lost(two)}` },
+        { label: label.cpu, value: `${oneNode.cpuPerDeliveryUs.toFixed(0)} | ${twoNodes.cpuPerDeliveryUs.toFixed(0)}` },
+        { label: label.core, value: `${oneNode.coreBusyPercent.toFixed(0)} | ${twoNodes.coreBusyPercent.toFixed(0)}` },
       ];
     } finally {
       for (const node of running) await node.stop();
