@@ -94,7 +94,7 @@ const RUN_BUDGET_MS = { full: 45 * 60_000, quick: 8 * 60_000 };
 /** File descriptors the runner keeps for itself beside the sessions (HTTP pool, stdio, epoll…). */
 const DESCRIPTOR_RESERVE = 300;
 
-const USAGE = 'run.ts [--quick] [--only=<scenario,...>] [--targets=<target,...>] [--normal-priority] [--tenancy-preferences]';
+const USAGE = 'run.ts [--quick] [--only=<scenario,...>] [--targets=<target,...>] [--normal-priority] [--tenancy-preferences | --tenancy]';
 
 interface Options {
   quick: boolean;
@@ -114,7 +114,9 @@ function parseOptions(args: string[]): Options {
     } else if (flag === '--normal-priority') {
       options.raisePriority = false;
     } else if (flag === '--tenancy-preferences') {
-      variant.tenancyPreferences = true;
+      Object.assign(variant, { tenancy: true, preferences: true });
+    } else if (flag === '--tenancy') {
+      variant.tenancy = true;
     } else if (flag === '--only') {
       const unknown = list.filter((name) => !SCENARIOS.some((scenario) => scenario.name === name));
       const known = SCENARIOS.map((scenario) => scenario.name).join(', ');
@@ -226,7 +228,8 @@ async function main(): Promise<void> {
       `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, Node ${process.version}; ` +
         `servers on CPU ${SERVER_CPU}, load client on CPU ${CLIENT_CPU}` +
         (PROJECT_DIR === REPO_ROOT ? '' : `; project built in ${PROJECT_DIR}`) +
-        (variant.tenancyPreferences ? `; project with TENANT_CLAIM=${TENANT_CLAIM} and preferences stored for every user` : '') +
+        (variant.tenancy ? `; project with TENANT_CLAIM=${TENANT_CLAIM}` : '') +
+        (variant.preferences ? ' and preferences stored for every user' : '') +
         (postgres?.description ? `; ${postgres.description} (not pinned), a fresh database per scenario` : '') +
         '\n',
     );
@@ -241,7 +244,7 @@ async function main(): Promise<void> {
 
   buildBenchTargets(buildDir);
   const secret = randomBytes(32).toString('hex');
-  const tokens = new TokenIssuer(secret, variant.tenancyPreferences ? { [TENANT_CLAIM]: BENCH_TENANT } : {});
+  const tokens = new TokenIssuer(secret, variant.tenancy ? { [TENANT_CLAIM]: BENCH_TENANT } : {});
   const definitions = targetDefinitions(secret, postgres?.unavailable);
 
   // Scenario by scenario, each target in turn: drift in the machine's load hits all columns alike.

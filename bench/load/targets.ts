@@ -99,7 +99,7 @@ export function targetDefinitions(jwtSecret: string, postgresUnavailable?: strin
       NODE_ENV: 'production',
       // ...but without the per-sender flood limit, which the p2p rates exceed by design.
       SEND_RATE_LIMIT_PER_MINUTE: '1000000',
-      ...(variant.tenancyPreferences ? { TENANT_CLAIM } : {}),
+      ...(variant.tenancy ? { TENANT_CLAIM } : {}),
     },
   });
   return {

@@ -2,12 +2,13 @@
  * `--tenancy-preferences`: the project runs with TENANT_CLAIM set (every token of the load
  * client carries the claim) and, before the p2p and fan-out sessions open, every one of their
  * users has preferences stored (an in-app rule for a type the bench never sends, so nothing is
- * suppressed). The floor and the peer ignore both. Compare its ratios with a run without it.
+ * suppressed). `--tenancy`: the claim alone, no preferences, to tell the two costs apart. The
+ * floor and the peer ignore both. Compare its ratios with a run without it.
  */
 export const TENANT_CLAIM = 'org';
 export const BENCH_TENANT = 'bench-tenant';
 
-export const variant = { tenancyPreferences: false };
+export const variant = { tenancy: false, preferences: false };
 
 /** Stores preferences for these users through the admin route, 32 requests at a time. */
 export async function storePreferencesFor(port: number, adminToken: string, userIds: readonly string[]): Promise<void> {

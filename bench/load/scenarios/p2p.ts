@@ -17,7 +17,7 @@ import { storePreferencesFor, variant } from '../variant';
 
 /** With --tenancy-preferences, the project's users get preferences stored before they connect. */
 export function preparerFor(target: RunningTarget, tokens: TokenIssuer): ((userIds: string[]) => Promise<void>) | undefined {
-  if (!variant.tenancyPreferences || !target.name.startsWith('project')) return undefined;
+  if (!variant.preferences || !target.name.startsWith('project')) return undefined;
   return (userIds) => storePreferencesFor(target.port, tokens.forAdmin(), userIds);
 }
 
