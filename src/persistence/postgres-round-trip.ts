@@ -30,7 +30,7 @@ const DUPLICATE_STATEMENT = '42P05';
  * PREPARE time. On its own PostgreSQL plans a prepared statement again for each execution's
  * values (a custom plan) while it estimates that pays, and for the send's statement it always
  * did: the user list is an array, which a generic plan counts as 100 rows, so the generic plan
- * looked dear. For a send to one user that planning was about 300 µs of PostgreSQL's CPU, more
+ * looked dear. For a send to one user that planning was 300–430 µs of PostgreSQL's CPU, more
  * than half of all it spent on the send (bench/micro/pg-send-parts.js). The generic plan takes
  * the same indexes, and finds a row's previous cursor by one backward step of the (user_id,
  * cursor) index. It is not for long lists: a custom plan looks a value up in a constant array
@@ -48,7 +48,8 @@ const preparedOn = new WeakMap<PgClient, Set<string>>();
  * takes is held to the end, and the next sees every row committed before it got it). The
  * simple protocol takes no parameters, so each statement is prepared once per pooled
  * connection (PREPARE, its own round trip, the first time only) and executed with its values
- * written in as literals: parsed and planned once, not per send (with `genericPlans`, see GENERIC_PLANS). Returns each statement's rows.
+ * written in as literals: parsed once per connection, not per send, and with `genericPlans`
+ * planned once too (GENERIC_PLANS). Returns each statement's rows.
  * Statements here never hold `?` inside a string literal of their own.
  */
 export async function executeInOneRoundTrip(
