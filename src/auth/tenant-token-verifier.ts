@@ -20,6 +20,14 @@ export interface TenantNumbers {
  * synchronous. A token without the claim, or with one that is not a tenant id, is refused (401).
  */
 export class TenantTokenVerifier implements TokenVerifier {
+  /**
+   * The scoped principal of each principal the verifier below returned. A caching verifier
+   * (the module's own) returns the same principal for the same token, so a sender's token is
+   * scoped once, not on every request: the same object and the same key string each time,
+   * which every map keyed by user (sessions, rate limits, revocations) has already hashed.
+   */
+  private readonly scopedOf = new WeakMap<Principal, Principal>();
+
   constructor(
     private readonly verifier: TokenVerifier,
     private readonly claim: string,
@@ -32,13 +40,19 @@ export class TenantTokenVerifier implements TokenVerifier {
   }
 
   private scoped(principal: Principal): Principal | Promise<Principal> {
+    const known = this.scopedOf.get(principal);
+    if (known) return known;
     const tenantId = principal.claims[this.claim];
     if (!isTenantId(tenantId)) throw new InvalidTokenException(`the ${this.claim} claim must be ${TENANT_ID_RULE}`);
     if (!fitsUserIdColumns(tenantId, principal.userId)) {
       throw new InvalidTokenException(`sub is too long for its tenant: ${TENANT_USER_ID_RULE}`);
     }
-    const keyed = (tenantNumber: number): Principal => ({ ...principal, tenantId, userId: qualify(tenantNumber, principal.userId) });
-    const known = this.tenants.knownNumber(tenantId);
-    return known === undefined ? this.tenants.number(tenantId).then(keyed) : keyed(known);
+    const keyed = (tenantNumber: number): Principal => {
+      const scoped = { ...principal, tenantId, userId: qualify(tenantNumber, principal.userId) };
+      this.scopedOf.set(principal, scoped);
+      return scoped;
+    };
+    const knownNumber = this.tenants.knownNumber(tenantId);
+    return knownNumber === undefined ? this.tenants.number(tenantId).then(keyed) : keyed(knownNumber);
   }
 }
