@@ -23,6 +23,8 @@ describe('Inbox filters and counts: GET /notifications?… and GET /notification
     };
     await sendTo('approved', { type: 'expense.approved' });
     await sendTo('rejected', { type: 'expense.rejected' });
+    // `since` is inclusive and has milliseconds: a later millisecond than the sends before it.
+    await new Promise((resolve) => setTimeout(resolve, 5));
     middle = new Date().toISOString();
     await sendTo('underscore', { type: 'expense_x.approved' });
     ids.finance = (await send(server.baseUrl, sender, { topic: 'f-finance', type: 'expense.approved' })).body.id;
