@@ -61,6 +61,8 @@ describe('Inbox page in Chromium: tabs, seen, undo, snooze, actions, groups', ()
     expect(await tabTexts(page)).toEqual(['All2', 'Unread2', 'Archived', 'chat1', 'expense1']);
 
     await page.locator('[data-tab="type:expense"]').click();
+    // The All list stays on screen until the tab's own page has loaded: wait for it to go.
+    await page.locator('.item', { hasText: 'Hi there' }).waitFor({ state: 'detached' });
     await page.locator('#list .item').nth(1).waitFor();
     expect(await titles(page)).toEqual(['To approve', 'Approved']);
     await notify(user, { title: 'Rejected', type: 'expense.rejected' });
@@ -76,6 +78,7 @@ describe('Inbox page in Chromium: tabs, seen, undo, snooze, actions, groups', ()
     await page.locator('.item', { hasText: 'Hi there' }).waitFor({ state: 'detached' });
 
     await page.locator('.item', { hasText: 'Approved' }).locator('[data-action="archive"]').click();
+    await page.locator('.item', { hasText: 'Approved' }).waitFor({ state: 'detached' });
     await page.locator('[data-tab="archived"]').click();
     await page.locator('.item', { hasText: 'Approved' }).waitFor();
     expect(await titles(page)).toEqual(['Approved']);
