@@ -54,6 +54,7 @@ import { NotificationStreams } from './sse/notification-streams';
 import { SessionCapGuard } from './sse/session-cap.guard';
 import { ExpiryCleanupWorker } from './workers/expiry-cleanup.worker';
 import { RetentionWorker } from './workers/retention.worker';
+import { CursorMarkWorker } from './workers/cursor-mark.worker';
 import { ScheduledDeliveryWorker } from './workers/scheduled-delivery.worker';
 import { ChannelOutboxWorker } from './workers/channel-outbox.worker';
 import { ChannelSettings } from './config/channels.options';
@@ -169,6 +170,7 @@ import { ChannelHealth } from './channels/channel-health';
     ScheduledDeliveryWorker,
     ExpiryCleanupWorker,
     RetentionWorker,
+    CursorMarkWorker,
     ChannelOutboxWorker,
     DomainEventNotifier,
   ],

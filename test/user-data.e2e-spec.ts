@@ -104,8 +104,8 @@ describe("A user's data", () => {
     const stream = await SseTestClient.connect(server.baseUrl, tokenFor(user));
     const bystander = await TestClient.open(server.wsUrl, tokenFor('erase-bob'));
     // Every table this server writes (no channel is configured here, so the channel tables stay
-    // empty; the tenants table holds no user's data, and this server has no tenants).
-    const aboutNoUser = ['notification_revocations', 'notification_tenants', ...CHANNEL_TABLES];
+    // empty; the tenants and cursor marks tables hold no user's data, and this server has no tenants).
+    const aboutNoUser = ['notification_revocations', 'notification_tenants', 'notification_cursor_marks', ...CHANNEL_TABLES];
     expect(Object.keys(await rowsMentioning((sql) => dataSource.query(sql), user)).sort()).toEqual(
       [...MODULE_TABLES].filter((table) => !aboutNoUser.includes(table)).sort(),
     );

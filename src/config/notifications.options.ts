@@ -69,6 +69,13 @@ export interface NotificationsTimingOptions {
    * past `retention.days`, notifications left with no recipient, and spent revocations.
    */
   retentionSweepMs?: number;
+  /**
+   * How often a node marks how far the inbox's cursors have come, in ms (default 60000): a
+   * page with `since` starts its walk at the newest mark from before `since`, so a shorter
+   * interval means fewer rows read past the ones it lists. A mark is written only when
+   * something was written since the last one.
+   */
+  cursorMarkMs?: number;
 }
 
 /** How long the module keeps what it no longer needs (module option `retention`). */
@@ -148,5 +155,6 @@ export const DEFAULT_SEND_RATE_WINDOW_MS = 60000;
 export const DEFAULT_REVOCATION_CACHE_MS = 5000;
 export const DEFAULT_SCHEDULE_POLL_MS = 500;
 export const DEFAULT_EXPIRY_CLEANUP_MS = 60_000;
+export const DEFAULT_CURSOR_MARK_MS = 60_000;
 export const DEFAULT_ACK_BATCH_MS = 5;
 export const DEFAULT_RETENTION_SWEEP_MS = 600_000;

@@ -1,6 +1,7 @@
 import {
   DEFAULT_ACK_BATCH_MS,
   DEFAULT_EXPIRY_CLEANUP_MS,
+  DEFAULT_CURSOR_MARK_MS,
   DEFAULT_HEARTBEAT_MS,
   DEFAULT_MAX_BUFFERED_BYTES,
   DEFAULT_MAX_FRAMES_PER_SECOND,
@@ -116,6 +117,7 @@ export class ResolvedOptions {
       expiryCleanupMs: options.timing?.expiryCleanupMs ?? DEFAULT_EXPIRY_CLEANUP_MS,
       ackBatchMs: options.timing?.ackBatchMs ?? DEFAULT_ACK_BATCH_MS,
       retentionSweepMs: options.timing?.retentionSweepMs ?? DEFAULT_RETENTION_SWEEP_MS,
+      cursorMarkMs: options.timing?.cursorMarkMs ?? DEFAULT_CURSOR_MARK_MS,
     };
     this.retention = resolveRetention(options);
     this.tenants = new TenantScope(options.tenancy?.claim);

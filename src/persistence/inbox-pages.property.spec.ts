@@ -25,6 +25,11 @@ interface Row {
   archived: boolean;
   expired: boolean;
   mine: boolean;
+  /**
+   * Minutes between the row's `created_at` and its writing (row i is written at minute i): a
+   * broadcast put in an inbox when its user comes, long after it was sent.
+   */
+  late: number;
 }
 
 /** True one time in `outOf`: most rows are the user's own and current, so that pages are seldom empty. */
@@ -38,7 +43,11 @@ const row: fc.Arbitrary<Row> = fc.record({
   archived: fc.boolean(),
   expired: rarely(5),
   mine: rarely(5).map((other) => !other),
+  late: fc.oneof({ weight: 4, arbitrary: fc.constant(0) }, { weight: 1, arbitrary: fc.integer({ min: 1, max: 30 }) }),
 });
+
+/** Rows after which a cursor mark is taken (CursorMarksStore), at the minute they were written. */
+const marks = fc.uniqueArray(fc.integer({ min: 0, max: 40 }), { maxLength: 8 });
 
 const filter: fc.Arbitrary<InboxFilter> = fc.record(
   {
@@ -56,6 +65,11 @@ function instant(minute: number): string {
   return new Date(Date.UTC(2026, 0, 1, 0, minute)).toISOString();
 }
 
+/** Row `index`'s created_at: when it was written, less how late it was. */
+function createdOf(entry: Row, index: number): string {
+  return instant(index - entry.late);
+}
+
 /** What a page must hold, computed from the rows as the contract reads: newest first. */
 function expectedPage(rows: Row[], chosen: InboxFilter, before: number | undefined, limit: number): string[] {
   const matches = (entry: Row, index: number) => {
@@ -69,7 +83,7 @@ function expectedPage(rows: Row[], chosen: InboxFilter, before: number | undefin
       if (prefix === undefined ? entry.type !== chosen.type : !entry.type.startsWith(prefix)) return false;
     }
     if (chosen.topic !== undefined && entry.topic !== chosen.topic) return false;
-    if (chosen.since !== undefined && instant(index) < chosen.since) return false;
+    if (chosen.since !== undefined && createdOf(entry, index) < chosen.since) return false;
     return before === undefined || index + 1 < before;
   };
   return rows
@@ -82,8 +96,9 @@ function expectedPage(rows: Row[], chosen: InboxFilter, before: number | undefin
 
 /**
  * Filtered pages (one type, a prefix merged from its types, a topic, unread and unseen through
- * the unread index) and the counts return exactly what the filter means, read off the rows in
- * JavaScript, for random inboxes, filters and page positions.
+ * the unread index, `since` from the newest cursor mark before it, with rows written long after
+ * they were created) and the counts return exactly what the filter means, read off the rows in
+ * JavaScript, for random inboxes, marks, filters and page positions.
  */
 describe('inbox pages and counts: the indexed statements mean what the filters say', () => {
   const inbox = new NotificationsStore();
@@ -95,12 +110,13 @@ describe('inbox pages and counts: the indexed statements mean what the filters s
   });
   afterAll(() => database.destroy());
 
-  async function store(rows: Row[]): Promise<void> {
+  async function store(rows: Row[], markedAfter: number[] = []): Promise<void> {
+    await database.query('DELETE FROM notification_cursor_marks');
     await database.query('DELETE FROM notification_recipients');
     await database.query('DELETE FROM sqlite_sequence WHERE name = ?', ['notification_recipients']);
     await database.query('DELETE FROM notifications');
     for (const [index, entry] of rows.entries()) {
-      const created = instant(index);
+      const created = createdOf(entry, index);
       const expires = entry.expired ? '2026-06-01T00:00:00.000Z' : null;
       await database.query(`INSERT INTO notifications (id, type, title, topic, created_at, expires_at) VALUES (?, ?, 't', ?, ?, ?)`, [
         `n-${index}`,
@@ -125,6 +141,10 @@ describe('inbox pages and counts: the indexed statements mean what the filters s
           entry.archived ? created : null,
         ],
       );
+      // Everything up to this row was written by its minute.
+      if (markedAfter.includes(index)) {
+        await database.query('INSERT INTO notification_cursor_marks (at, cursor) VALUES (?, ?)', [instant(index), index + 1]);
+      }
     }
   }
 
@@ -135,8 +155,9 @@ describe('inbox pages and counts: the indexed statements mean what the filters s
         filter,
         fc.option(fc.integer({ min: 1, max: 41 }), { nil: undefined }),
         fc.integer({ min: 1, max: 6 }),
-        async (rows, chosen, before, limit) => {
-          await store(rows);
+        marks,
+        async (rows, chosen, before, limit, markedAfter) => {
+          await store(rows, markedAfter);
           const { unreadOnly, ...listing } = chosen;
           const page = await inbox.readInbox(
             database.manager,
@@ -179,7 +200,7 @@ describe('inbox pages and counts: the indexed statements mean what the filters s
     ['100 types: one statement of a walk per type and state', 100],
     ['101 types: the walk of the user rows instead', 101],
   ])('pages of a state over %s', async (_name, typeCount) => {
-    const base = { topic: null, archived: false, expired: false, mine: true };
+    const base = { topic: null, archived: false, expired: false, mine: true, late: 0 };
     // Each type read, seen and unseen: every walk of a page of seen ones (two states) finds rows.
     const rows: Row[] = Array.from({ length: typeCount }, (_, index) => [
       { ...base, type: `t.${index}`, read: true, seen: false },

@@ -1,6 +1,7 @@
 import { EntityManager } from 'typeorm';
 import { InboxFilter } from '../model/inbox-state';
 import { NotificationView } from '../model/notification.view';
+import { CursorMarksStore } from './cursor-marks.store';
 import { inboxStateOf, inboxStates, isTypePrefix, listingConditions, SqlConditions, stateFreeConditions } from './inbox-filter';
 import { INBOX_COLUMNS, toNotificationView } from './inbox-row';
 import type { InboxPosition } from './notifications.store';
@@ -12,6 +13,8 @@ import { isPostgres, limitClause, runSql } from './sql';
  * to three states each, 300 branches of one compound SELECT (SQLite allows 500).
  */
 const MERGED_TYPES_MAX = 100;
+
+const cursorMarks = new CursorMarksStore();
 
 /**
  * A page of one user's inbox, oldest first (`ascending`) or newest first, through the index
@@ -30,8 +33,10 @@ export async function readInboxPage(
   order: 'ascending' | 'descending',
   now: string,
 ): Promise<NotificationView[]> {
-  const request: PageRequest = { manager, userId, position, limit, order, now };
   const filter = position.filter ?? {};
+  if (filter.since !== undefined)
+    position = { ...position, afterCursor: await walkStartSince(manager, filter.since, position.afterCursor) };
+  const request: PageRequest = { manager, userId, position, limit, order, now };
   const states = inboxStates(filter, position.unreadOnly);
   if (states.length === 0) return [];
   const { type } = filter;
@@ -43,6 +48,17 @@ export async function readInboxPage(
   if (types?.length === 0) return [];
   if (types !== undefined) return readPage(request, walks(types, states));
   return readPage(request, [{}]);
+}
+
+/**
+ * Where a page `since` starts its walk: above the newest cursor mark from before it
+ * (CursorMarksStore), or `after` if that is later. Rows below the mark were all created
+ * before `since`; without it, a `since` that few rows match would walk the user's whole inbox.
+ */
+async function walkStartSince(manager: EntityManager, since: string, after: string | undefined): Promise<string | undefined> {
+  const marked = await cursorMarks.cursorBefore(manager, since);
+  if (marked === undefined || after === undefined) return marked ?? after;
+  return BigInt(marked) > BigInt(after) ? marked : after;
 }
 
 /** One walk of a page: the user's rows of one type (undefined: any), in one inbox state (undefined: any). */

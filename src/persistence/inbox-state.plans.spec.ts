@@ -1,6 +1,6 @@
 import { AbstractLogger, DataSource, LogLevel, LogMessage } from 'typeorm';
 import { migratedSqliteDatabase } from '../../test/support/module-database';
-import { HEAVY_USER, INBOX_PLAN_CASES, INBOX_SIZE, SEED } from '../../test/support/inbox-plan-cases';
+import { HEAVY_USER, INBOX_PLAN_CASES, INBOX_SIZE, SEED, seedMarksSql } from '../../test/support/inbox-plan-cases';
 
 /** Keeps the statements the stores send, with their parameters, to ask SQLite how it runs them. */
 class StatementRecorder extends AbstractLogger {
@@ -39,6 +39,8 @@ describe('Inbox filters and counts: SQLite query plans', () => {
     // Other users share the table (500 each), as they do in a real database.
     await database.query(`INSERT INTO notification_recipients (user_id, notification_id, created_at, type, topic, read_at)
       SELECT 'u-' || (${number} % 200), id, created_at, type, topic, created_at FROM notifications ORDER BY id`);
+    // A mark every 100 of the user's rows, as the worker's marks a minute would be.
+    await database.query(seedMarksSql(100, HEAVY_USER));
   }, 60_000);
   afterAll(() => database.destroy());
 

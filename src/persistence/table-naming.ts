@@ -17,6 +17,7 @@ export const MODULE_TABLES = [
   'notification_webhook_events',
   'notification_snoozes',
   'notification_tenants',
+  'notification_cursor_marks',
 ] as const;
 
 const IDENTIFIER = /^[a-z_][a-z0-9_]{0,29}$/;

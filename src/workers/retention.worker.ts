@@ -4,6 +4,7 @@ import { EntityManager } from 'typeorm';
 import { ResolvedOptions } from '../config/resolved-options';
 import { firstIdAt, RetentionStore, WALK_START, WalkPosition, WalkStep } from '../persistence/retention.store';
 import { UnitOfWork } from '../persistence/unit-of-work';
+import { CursorMarksStore } from '../persistence/cursor-marks.store';
 import { PeriodicTask } from './periodic-task';
 
 /**
@@ -33,6 +34,7 @@ export interface SweepResult {
 export class RetentionWorker implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('RetentionWorker');
   private readonly store = new RetentionStore();
+  private readonly cursorMarks = new CursorMarksStore();
   private readonly task: PeriodicTask;
   private lastResult: SweepResult = { inboxEntries: 0, notifications: 0, revocations: 0 };
 
@@ -76,6 +78,8 @@ export class RetentionWorker implements OnApplicationBootstrap, OnModuleDestroy 
       result.notifications = await this.walk((manager, position) =>
         this.store.deleteOrphans(manager, position, sentBeforeId, createdBefore, SWEEP_WINDOW),
       );
+      // A mark a minute while sends happen: those older than what is kept bound no page any more.
+      await this.unitOfWork.write((manager) => this.cursorMarks.deleteOlderThan(manager, createdBefore));
     }
     if (revocationMs !== null) {
       const revokedBefore = new Date(startedAt - revocationMs).toISOString();

@@ -27,6 +27,23 @@ export const SEED = {
   archived: (i: string) => `${i} % 50 = 0`,
 };
 
+/** When seeded notification i was created: one a minute from 2026-01-01 (as both seeds write it). */
+export function seededAt(i: number): string {
+  return new Date(Date.parse('2026-01-01T00:00:00.000Z') + i * 60_000).toISOString();
+}
+
+/**
+ * Cursor marks for a seeded inbox (CursorMarksStore): each row whose cursor is a multiple of
+ * `every` (of `user` only, if named) marks its own time. Sound only when no row before it was
+ * created later: the SQLite seed writes the user's rows in time order before anyone else's,
+ * the PostgreSQL seed writes every row in time order.
+ */
+export function seedMarksSql(every: number, user?: string): string {
+  return `INSERT INTO notification_cursor_marks (at, cursor)
+    SELECT created_at, cursor FROM notification_recipients WHERE cursor % ${every} = 0${user ? ` AND user_id = '${user}'` : ''}
+    ON CONFLICT (at) DO NOTHING`;
+}
+
 export interface InboxPlanCase {
   name: string;
   run: (manager: EntityManager) => Promise<unknown>;
@@ -42,8 +59,8 @@ export interface InboxPlanCase {
  * Each filtered page and count of the inbox, as the service runs them, for the query-plan
  * specs of both engines. Every page reads about as many rows as it returns, whatever the
  * filter's share of the inbox; the counts read the unread rows (10,000 here), from one
- * covering index range. One kind reads more: `since` walks the user's rows newest first (it has
- * no index).
+ * covering index range. A page with `since` walks the user's rows newest first, from the
+ * newest cursor mark before it.
  */
 export const INBOX_PLAN_CASES: InboxPlanCase[] = (() => {
   const inbox = new NotificationsStore();
@@ -91,7 +108,31 @@ export const INBOX_PLAN_CASES: InboxPlanCase[] = (() => {
       rowsAtMost: 200,
       statements: 2,
     },
-    { name: 'a page since an instant', run: page({ since: '2026-02-01T00:00:00.000Z' }), index: /user_cursor|^PK_/, rowsAtMost: 200 },
+    {
+      name: 'a page since an instant',
+      run: page({ since: '2026-02-01T00:00:00.000Z' }),
+      index: /user_cursor|^PK_/,
+      rowsAtMost: 200,
+      statements: 2,
+    },
+    // Ten of the user's rows are this recent: the walk starts above the newest mark before it
+    // (seedMarksSql; one statement reads it), not at the user's first row. PostgreSQL may walk
+    // the table's key above the mark instead of the user's index when, as here, few rows of
+    // anyone's are there (about 100).
+    {
+      name: 'a page since an instant few rows match',
+      run: page({ since: seededAt(INBOX_SIZE - 9) }),
+      index: /user_cursor|^PK_/,
+      rowsAtMost: 150,
+      statements: 2,
+    },
+    {
+      name: 'a page of a type since an instant few rows match',
+      run: page({ type: 'chat.message', since: seededAt(INBOX_SIZE - 9) }),
+      index: /_type|^PK_/,
+      rowsAtMost: 150,
+      statements: 2,
+    },
     {
       name: 'the unread and unseen counts',
       run: (manager) => inbox.countUnread(manager, [HEAVY_USER], PLAN_NOW),

@@ -17,6 +17,7 @@ const TABLES = [
   'notification_webhook_events',
   'notification_snoozes',
   'notification_tenants',
+  'notification_cursor_marks',
 ];
 
 /** Every migration of the module, by name, oldest first. */

@@ -14,6 +14,7 @@ import { UserContactEntity } from './user-contact.entity';
 import { WebhookEventEntity } from './webhook-event.entity';
 import { SnoozeEntity } from './snooze.entity';
 import { TenantEntity } from './tenant.entity';
+import { CursorMarkEntity } from './cursor-mark.entity';
 
 export {
   IdempotencyKeyEntity,
@@ -30,6 +31,7 @@ export {
   WebhookEventEntity,
   SnoozeEntity,
   TenantEntity,
+  CursorMarkEntity,
 };
 
 /** Every entity of the module: add them to the host's DataSource `entities`. */
@@ -48,6 +50,7 @@ export const NOTIFICATIONS_ENTITIES = [
   WebhookEventEntity,
   SnoozeEntity,
   TenantEntity,
+  CursorMarkEntity,
 ];
 
 /** The entity classes, with the table of each (what `@Entity()` names). */
@@ -66,6 +69,7 @@ const ENTITY_TABLES: ReadonlyArray<[entity: new () => object, table: string]> = 
   [WebhookEventEntity, 'notification_webhook_events'],
   [SnoozeEntity, 'notification_snoozes'],
   [TenantEntity, 'notification_tenants'],
+  [CursorMarkEntity, 'notification_cursor_marks'],
 ];
 /** The entities (by table) that belong to a notification: each relation points at the renamed notification entity. */
 const BELONGING_TO_NOTIFICATION = [

@@ -18,6 +18,7 @@ import { SuppressedCount1765950000000 } from './1765950000000-suppressed-count';
 import { InboxFiltersByRow1766000000000 } from './1766000000000-inbox-filters-by-row';
 import { TenantNumbers1766050000000 } from './1766050000000-tenant-numbers';
 import { InboxStateInTypeIndexes1766100000000 } from './1766100000000-inbox-state-in-type-indexes';
+import { CursorMarks1766200000000 } from './1766200000000-cursor-marks';
 import { MigrationInterface, QueryRunner } from 'typeorm';
 import { NotificationsTableOptions } from '../../config/notifications.options';
 import { TableNaming } from '../table-naming';
@@ -44,6 +45,7 @@ export const NOTIFICATIONS_MIGRATIONS = [
   InboxFiltersByRow1766000000000,
   TenantNumbers1766050000000,
   InboxStateInTypeIndexes1766100000000,
+  CursorMarks1766200000000,
 ];
 
 type MigrationClass = new () => MigrationInterface;
