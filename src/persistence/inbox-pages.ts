@@ -19,9 +19,10 @@ const cursorMarks = new CursorMarksStore();
 /**
  * A page of one user's inbox, oldest first (`ascending`) or newest first, through the index
  * its filter names (docs/inbox.md, "How the filters and counts are indexed"). A page of one
- * type or topic merges one walk per inbox state it takes (the third key of their indexes); a
- * type prefix (`expense.*`) reads the user's types under it first (typesUnder), then merges the
- * walks of each. A state that the user's cursor, unread and archived indexes do not keep apart
+ * type merges one walk per inbox state it takes (the third key of the type index), on a topic
+ * too by the topic index (user, topic, type, state, cursor); a type prefix (`expense.*`) or a
+ * topic reads the user's types under it, or on it, first (typesUnder), then merges the walks
+ * of each. A state that the user's cursor, unread and archived indexes do not keep apart
  * (unseen ones, seen ones, unread archived ones) merges the walks of every type the user has.
  * Each walk reads about as many rows as the page returns.
  */
@@ -39,12 +40,12 @@ export async function readInboxPage(
   const request: PageRequest = { manager, userId, position, limit, order, now };
   const states = inboxStates(filter, position.unreadOnly);
   if (states.length === 0) return [];
-  const { type } = filter;
+  const { type, topic } = filter;
   if (type !== undefined && !isTypePrefix(type)) return readPage(request, walks([type], states));
-  if (type === undefined && filter.topic !== undefined) return readPage(request, walks([undefined], states));
-  if (type === undefined && walksOneIndex(position)) return readPage(request, [{}]);
-  // A type prefix, or a state of every type: each of the user's types (under the prefix) in turn.
-  const types = await typesUnder(manager, userId, type === undefined ? '' : type.slice(0, -1));
+  if (type === undefined && topic === undefined && walksOneIndex(position)) return readPage(request, [{}]);
+  // A type prefix, a topic, or a state of every type: each of the user's types (under the
+  // prefix, on the topic) in turn.
+  const types = await typesUnder(manager, userId, type === undefined ? '' : type.slice(0, -1), topic);
   if (types?.length === 0) return [];
   if (types !== undefined) return readPage(request, walks(types, states));
   return readPage(request, [{}]);
@@ -139,23 +140,25 @@ function pageConditions(userId: string, position: InboxPosition, walk: Walk, now
 }
 
 /**
- * The distinct types of a user's rows (archived or not) that start with `prefix`, by a walk of
- * the type index that seeks once per distinct type (a loose index scan, which neither engine
- * does by itself). Compared in JavaScript, so the database's collation does not matter.
- * Undefined when the user has more than MERGED_TYPES_MAX types: then the page walks the inbox
- * instead.
+ * The distinct types of a user's rows (archived or not) that start with `prefix`, and are on
+ * `topic` if one is named, by a walk of the type index, or of the topic index for a topic, that
+ * seeks once per distinct type (a loose index scan, which neither engine does by itself).
+ * Compared in JavaScript, so the database's collation does not matter. Undefined when there are
+ * more than MERGED_TYPES_MAX such types: then the page walks the inbox instead.
  */
-async function typesUnder(manager: EntityManager, userId: string, prefix: string): Promise<string[] | undefined> {
+async function typesUnder(manager: EntityManager, userId: string, prefix: string, topic?: string): Promise<string[] | undefined> {
+  const onTopic = topic === undefined ? '' : ' AND topic = ?';
+  const keys = topic === undefined ? [userId] : [userId, topic];
   const { rows } = await runSql(
     manager,
     `WITH RECURSIVE types (type, seen) AS (
-       SELECT CAST(MIN(type) AS TEXT), 1 FROM notification_recipients WHERE user_id = ?
+       SELECT CAST(MIN(type) AS TEXT), 1 FROM notification_recipients WHERE user_id = ?${onTopic}
        UNION ALL
        SELECT CAST((SELECT MIN(r.type) FROM notification_recipients r
-         WHERE r.user_id = ? AND r.type > types.type) AS TEXT), seen + 1
+         WHERE r.user_id = ?${onTopic.replace('topic', 'r.topic')} AND r.type > types.type) AS TEXT), seen + 1
        FROM types WHERE types.type IS NOT NULL AND seen <= ${MERGED_TYPES_MAX})
      SELECT type FROM types WHERE type IS NOT NULL`,
-    [userId, userId],
+    [...keys, ...keys],
   );
   if (rows.length > MERGED_TYPES_MAX) return undefined;
   return rows.map((row) => row.type as string).filter((type) => type.startsWith(prefix));

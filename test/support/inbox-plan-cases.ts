@@ -44,6 +44,9 @@ export function seedMarksSql(every: number, user?: string): string {
     ON CONFLICT (at) DO NOTHING`;
 }
 
+/** The topic index by its topic and type (SQLite names the keys it seeks on; PostgreSQL only the index). */
+const TOPIC_AND_TYPE = /_topic( \(user_id=\? AND topic=\? AND type=\?|$)/;
+
 export interface InboxPlanCase {
   name: string;
   run: (manager: EntityManager) => Promise<unknown>;
@@ -92,10 +95,46 @@ export const INBOX_PLAN_CASES: InboxPlanCase[] = (() => {
     { name: 'a page of archived ones of a type', run: page({ archived: true, type: 'digest.weekly' }), index: /_type/, rowsAtMost: 100 },
     { name: 'a page of an exact type, unread', run: page({ type: 'chat.message', unreadOnly: true }), index: /_type/, rowsAtMost: 100 },
     { name: 'a page of an exact type, unseen', run: page({ type: 'chat.message', seen: false }), index: /_type/, rowsAtMost: 50 },
-    { name: 'a page of a topic, unread', run: page({ topic: 'finance', unreadOnly: true }), index: /_topic/, rowsAtMost: 100 },
-    { name: 'a page of a topic, archived', run: page({ topic: 'finance', archived: true }), index: /_topic/, rowsAtMost: 150 },
-    { name: 'a page of a topic', run: page({ topic: 'finance' }), index: /_topic/, rowsAtMost: 50 },
-    { name: 'a page of a rare topic', run: page({ topic: 'audit' }), index: /_topic/, rowsAtMost: 50 },
+    {
+      name: 'a page of a topic, unread',
+      run: page({ topic: 'finance', unreadOnly: true }),
+      index: /_topic/,
+      rowsAtMost: 100,
+      statements: 2,
+    },
+    {
+      name: 'a page of a topic, archived',
+      run: page({ topic: 'finance', archived: true }),
+      index: /_topic/,
+      rowsAtMost: 150,
+      statements: 2,
+    },
+    { name: 'a page of a topic', run: page({ topic: 'finance' }), index: /_topic/, rowsAtMost: 50, statements: 2 },
+    { name: 'a page of a rare topic', run: page({ topic: 'audit' }), index: /_topic/, rowsAtMost: 50, statements: 2 },
+    // A topic: the user's types on it (one seek each), then the ranges of each (type, state) on
+    // it. A type and a topic together: the ranges of that pair. The rare type is never on
+    // `finance`, and `audit` holds only the rare type: a walk of either one alone would read its
+    // 100 or 33,000 rows to find none.
+    { name: 'a page of a type and a topic', run: page({ type: 'chat.message', topic: 'finance' }), index: TOPIC_AND_TYPE, rowsAtMost: 50 },
+    {
+      name: 'a page of a rare pair of type and topic',
+      run: page({ type: 'audit.rare', topic: 'finance' }),
+      index: TOPIC_AND_TYPE,
+      rowsAtMost: 10,
+    },
+    {
+      name: 'a page of a common type on a rare topic',
+      run: page({ type: 'expense.approved', topic: 'audit' }),
+      index: TOPIC_AND_TYPE,
+      rowsAtMost: 10,
+    },
+    {
+      name: 'a page of a type prefix and a topic',
+      run: page({ type: 'expense.*', topic: 'finance' }),
+      index: TOPIC_AND_TYPE,
+      rowsAtMost: 100,
+      statements: 2,
+    },
     { name: 'a page of unread ones', run: page({ unreadOnly: true }), index: /_unread/, rowsAtMost: 50 },
     // The user's few types (one seek each), then each type's unseen rows.
     { name: 'a page of unseen ones', run: page({ seen: false }), index: /_type/, rowsAtMost: 200, statements: 2 },

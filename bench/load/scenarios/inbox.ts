@@ -26,6 +26,8 @@ const QUERIES: Array<[string, string]> = [
   // Filters whose rows the user has none of in that state: a walk that skips rows finds nothing.
   ['unread page of a type read in full', '/notifications?type=bench.kind0&unread=true&limit=20'],
   ['archived page of the rare type', '/notifications?archived=true&type=rare.kind&limit=20'],
+  // A type and a topic that never meet: a walk of either one alone reads all of its rows.
+  ['common type on the rare topic', '/notifications?type=bench.kind1&topic=rare-topic&limit=20'],
   ['counts', '/notifications/counts'],
 ];
 

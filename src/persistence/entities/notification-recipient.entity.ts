@@ -18,9 +18,10 @@ import { NotificationEntity } from './notification.entity';
 @Index('idx_notification_recipients_unread', ['userId', 'cursor', 'seenAt', 'expiresAt', 'type', 'topic', 'readAt', 'archivedAt'], {
   where: '"read_at" IS NULL AND "archived_at" IS NULL',
 })
-// A page of one type, or one topic, in any state walks that user's rows of it in that state in
-// cursor order: (user, type or topic, inbox state, cursor), the state an expression, which
-// TypeORM cannot declare; migrations 1766000000000 and 1766100000000 create them.
+// A page of one type, or of one type on a topic, in any state walks that user's rows of it in
+// that state in cursor order: (user, type, inbox state, cursor) and (user, topic, type, inbox
+// state, cursor), the state an expression, which TypeORM cannot declare; migrations
+// 1766000000000, 1766100000000 and 1766300000000 create them.
 @Index('idx_notification_recipients_type', { synchronize: false })
 @Index('idx_notification_recipients_topic', { synchronize: false })
 // Only archived rows: a send never writes to it (migration 1765600000000).

@@ -19,6 +19,7 @@ import { InboxFiltersByRow1766000000000 } from './1766000000000-inbox-filters-by
 import { TenantNumbers1766050000000 } from './1766050000000-tenant-numbers';
 import { InboxStateInTypeIndexes1766100000000 } from './1766100000000-inbox-state-in-type-indexes';
 import { CursorMarks1766200000000 } from './1766200000000-cursor-marks';
+import { InboxByTopicAndType1766300000000 } from './1766300000000-inbox-by-topic-and-type';
 import { MigrationInterface, QueryRunner } from 'typeorm';
 import { NotificationsTableOptions } from '../../config/notifications.options';
 import { TableNaming } from '../table-naming';
@@ -46,6 +47,7 @@ export const NOTIFICATIONS_MIGRATIONS = [
   TenantNumbers1766050000000,
   InboxStateInTypeIndexes1766100000000,
   CursorMarks1766200000000,
+  InboxByTopicAndType1766300000000,
 ];
 
 type MigrationClass = new () => MigrationInterface;
