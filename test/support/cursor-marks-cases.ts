@@ -54,16 +54,18 @@ export function describeCursorMarks(engine: string, open: () => Promise<{ databa
     });
 
     it('marks the highest cursor once something was written, and writes nothing while nothing is', async () => {
+      // Without the migration's mark, which may fall in the same millisecond as the worker's.
+      await database.query('DELETE FROM notification_cursor_marks');
       await addRow('n-1', '2026-01-01T00:00:00.000Z');
       await addRow('n-2', '2026-01-01T00:01:00.000Z');
       const before = Date.now();
       await worker.mark();
       const written = await marks();
-      expect(written).toHaveLength(2);
-      expect(written[1][1]).toBe(2);
-      expect(Date.parse(written[1][0])).toBeGreaterThanOrEqual(before);
+      expect(written).toHaveLength(1);
+      expect(written[0][1]).toBe(2);
+      expect(Date.parse(written[0][0])).toBeGreaterThanOrEqual(before);
 
-      await new Promise((resolve) => setTimeout(resolve, 5));
+      // The highest cursor is the marked one: nothing to mark, whenever it runs.
       await worker.mark();
       expect(await marks()).toEqual(written);
     });
