@@ -27,3 +27,10 @@ export function connectionOptions(options: RedisDeliveryBusOptions): RedisOption
     disconnectTimeout: 100,
   };
 }
+
+/**
+ * What the commands connection adds (not the subscriber's): auto-pipelining, so that what all
+ * the sends of one event-loop turn ask of Redis (presence reads, lookups, publishes, issued as
+ * plain commands) goes out in one write.
+ */
+export const COMMANDS_CONNECTION: RedisOptions = { enableAutoPipelining: true };

@@ -2,7 +2,7 @@ import { Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { Redis } from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import { audienceOf, DeliveryBus, DeliveryMessage } from '../delivery/delivery-bus';
-import { connectionOptions, RedisDeliveryBusOptions } from './redis-delivery-bus.options';
+import { COMMANDS_CONNECTION, connectionOptions, RedisDeliveryBusOptions } from './redis-delivery-bus.options';
 import { decodeEnvelope, Envelope } from './redis-envelope';
 import { RedisRegistrations } from './redis-registrations';
 import { publishToHolders } from './redis-routing';
@@ -51,7 +51,7 @@ export class RedisDeliveryBus implements DeliveryBus, OnModuleInit, OnApplicatio
     this.heartbeatMs = options.heartbeatMs ?? 2000;
     this.maxPending = options.maxPendingMessages ?? 10_000;
     const connection = connectionOptions(options);
-    this.commands = new Redis(options.url, { ...connection, connectionName: `notifications-${this.nodeId}` });
+    this.commands = new Redis(options.url, { ...connection, ...COMMANDS_CONNECTION, connectionName: `notifications-${this.nodeId}` });
     definePresenceCommands(this.commands);
     // Channels are subscribed on every `ready` below, so ioredis's own resubscription is off.
     this.subscriber = new Redis(options.url, { ...connection, commandTimeout: undefined, autoResubscribe: false });

@@ -19,21 +19,21 @@ export async function publishToHolders(
     await commands.publish(keys.everyoneChannel, encodeEnvelope(fromNodeId, message));
     return;
   }
-  const lookup = commands.pipeline();
-  for (const userId of audience) lookup.hkeys(keys.user(userId));
+  // Plain commands, not a pipeline object per send: the connection auto-pipelines them with
+  // whatever else this turn of the event loop sends (a Pipeline is costly to build in ioredis).
+  const holders = await Promise.all(audience.map((userId) => commands.hkeys(keys.user(userId))));
   const usersByNode = new Map<string, string[]>();
-  (await lookup.exec())!.forEach(([error, nodeIds], index) => {
-    if (error) throw error;
-    for (const nodeId of nodeIds as string[]) {
+  holders.forEach((nodeIds, index) => {
+    for (const nodeId of nodeIds) {
       if (nodeId === fromNodeId) continue;
       let users = usersByNode.get(nodeId);
       if (!users) usersByNode.set(nodeId, (users = []));
       users.push(audience[index]);
     }
   });
-  if (usersByNode.size === 0) return;
-  const publishing = commands.pipeline();
-  for (const [nodeId, users] of usersByNode)
-    publishing.publish(keys.nodeChannel(nodeId), encodeEnvelope(fromNodeId, narrow(message, users)));
-  for (const [error] of (await publishing.exec())!) if (error) throw error;
+  await Promise.all(
+    [...usersByNode].map(([nodeId, users]) =>
+      commands.publish(keys.nodeChannel(nodeId), encodeEnvelope(fromNodeId, narrow(message, users))),
+    ),
+  );
 }

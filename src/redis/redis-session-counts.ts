@@ -24,14 +24,14 @@ export class RedisSessionCounts {
     }
     if (this.commands.status !== 'ready') return counts;
     try {
-      const pipeline = this.commands.pipeline().zrangebyscore(this.keys.nodes, Date.now(), '+inf');
-      for (const userId of userIds) pipeline.hgetall(this.keys.user(userId));
-      const [[nodesError, liveNodes], ...perUser] = (await pipeline.exec())!;
-      if (nodesError) throw nodesError;
-      const live = new Set(liveNodes as string[]);
-      perUser.forEach(([error, sessionsByNode], index) => {
-        if (error) throw error;
-        for (const [nodeId, sessions] of Object.entries(sessionsByNode as Record<string, string>)) {
+      // Plain commands: the connection auto-pipelines them (see RedisDeliveryBus).
+      const [liveNodes, perUser] = await Promise.all([
+        this.commands.zrangebyscore(this.keys.nodes, Date.now(), '+inf'),
+        Promise.all(userIds.map((userId) => this.commands.hgetall(this.keys.user(userId)))),
+      ]);
+      const live = new Set(liveNodes);
+      perUser.forEach((sessionsByNode, index) => {
+        for (const [nodeId, sessions] of Object.entries(sessionsByNode)) {
           if (nodeId === this.nodeId || !live.has(nodeId)) continue;
           counts.set(userIds[index], (counts.get(userIds[index]) ?? 0) + Number(sessions));
         }
