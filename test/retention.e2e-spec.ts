@@ -103,6 +103,19 @@ describe('Retention', () => {
     expect((await request(server.baseUrl, 'GET', '/notifications/unread-count', { token: tokenFor('spent') })).status).toBe(200);
   });
 
+  it('deletes cursor marks older than it keeps, but the newest of them, which still bounds an older `since`', async () => {
+    const at = (ageMs: number) => new Date(Date.now() - ageMs).toISOString();
+    // Literal values: the services suite runs this spec on PostgreSQL, whose placeholders differ.
+    await dataSource.query(`INSERT INTO notification_cursor_marks (at, cursor) VALUES
+      ('${at(old)}', 9001), ('${at(35 * DAY_MS)}', 9002), ('${at(DAY_MS)}', 9003)`);
+    await sweep();
+    const rows: Array<{ cursor: string | number }> = await dataSource.query(
+      'SELECT cursor FROM notification_cursor_marks WHERE cursor >= 9001 ORDER BY cursor',
+    );
+    expect(rows.map((row) => Number(row.cursor))).toEqual([9002, 9003]);
+    await dataSource.query('DELETE FROM notification_cursor_marks WHERE cursor >= 9001');
+  });
+
   async function clear(): Promise<void> {
     await dataSource.query('DELETE FROM notification_recipients');
     await dataSource.query('DELETE FROM notifications');
