@@ -5,6 +5,8 @@
  * the moment the recipient's session reads the frame. A server that falls behind delays the
  * schedule of nobody: its backlog shows up as latency (no coordinated omission).
  */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { HttpSender } from '../http-sender';
 import { LatencyRecorder } from '../latency';
 import { CpuWindow, NoiseWindow } from '../proc';
@@ -31,6 +33,8 @@ export class Phase {
   readonly recipient: Uint32Array;
   private readonly deliveries: Uint8Array;
   readonly latency = new LatencyRecorder();
+  /** When each notification was first read (performance.now()), 0 for none: for the timeline. */
+  readonly receivedAt: Float64Array;
   delivered = 0;
   duplicates = 0;
   misrouted = 0;
@@ -52,6 +56,7 @@ export class Phase {
     this.scheduledAt = new Float64Array(this.total);
     this.recipient = new Uint32Array(this.total);
     this.deliveries = new Uint8Array(this.total);
+    this.receivedAt = new Float64Array(this.total);
   }
 
   onNotification(session: Session, notification: ReceivedNotification, receivedAt: number): void {
@@ -62,6 +67,7 @@ export class Phase {
     } else if (this.deliveries[index]++ === 0) {
       this.delivered++;
       this.latency.recordMs(receivedAt - this.scheduledAt[index]);
+      this.receivedAt[index] = receivedAt;
       this.lastDeliveryAt = receivedAt;
     } else {
       this.duplicates++;
@@ -70,6 +76,28 @@ export class Phase {
 
   get settled(): boolean {
     return this.responses === this.total && this.delivered >= this.total - this.postErrors;
+  }
+
+  /**
+   * With BENCH_TIMELINE_DIR set, writes `<dir>/<name>.txt`: a line per send, when it was due
+   * (ms after the phase's start) and its latency (ms; `lost` if never read), after a header
+   * with the start's wall-clock time, to line up with what else was sampled meanwhile (a
+   * p99 made by one stall of everything shows as one cluster, a slow path as a spread).
+   */
+  saveTimeline(name: string): void {
+    const dir = process.env.BENCH_TIMELINE_DIR;
+    if (!dir) return;
+    const startedAtEpochMs = Date.now() - (performance.now() - this.startAt);
+    const lines = [
+      `# ${name}: ${this.total} sends at ${this.rate}/s from ${new Date(startedAtEpochMs).toISOString()} (${Math.round(startedAtEpochMs)} ms since the epoch); due_ms latency_ms`,
+    ];
+    for (let index = 0; index < this.total; index++) {
+      const dueMs = (this.scheduledAt[index] - this.startAt).toFixed(1);
+      const read = this.receivedAt[index];
+      lines.push(`${dueMs} ${read ? (read - this.scheduledAt[index]).toFixed(2) : 'lost'}`);
+    }
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(path.join(dir, `${name}.txt`), lines.join('\n') + '\n');
   }
 }
 
@@ -188,6 +216,7 @@ export const p2pScenario: Scenario = {
       const serverCoreNoise = new NoiseWindow(SERVER_CPU, target.pid);
       const clientCoreNoise = new NoiseWindow(CLIENT_CPU, 'self');
       const drained = await runPhase(phase, sender, userIds, sizes.p2pPhaseMs, sizes.drainMs);
+      phase.saveTimeline(`p2p-${target.name}-${rate}`);
       await sleep(SETTLE_MS);
       current = undefined;
       const serverCpuMs = serverCpu.usedMs();
