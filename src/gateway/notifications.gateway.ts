@@ -164,9 +164,6 @@ export class NotificationsGateway implements OnApplicationBootstrap, OnModuleDes
         // still drop it (the client left during the checks), or it becomes a session.
         releaseOnClose(request.socket, outcome.slot);
         (request as IncomingMessage & { [HANDSHAKE]?: AcceptedHandshake })[HANDSHAKE] = outcome;
-        // The slot lives as long as the connection, whatever happens to it from here: ws may
-        // still drop it (the client left during the checks), or it becomes a session.
-        releaseOnClose(request.socket, outcome.slot);
         accept(true);
       },
       (error) => {
