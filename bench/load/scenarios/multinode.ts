@@ -13,14 +13,18 @@ import net from 'node:net';
 import Redis from 'ioredis';
 import { Client } from 'pg';
 import { HttpSender } from '../http-sender';
-import { count, Metric, Scenario, ScenarioContext, Sizes, sleep } from '../scenario';
+import { count, Metric, Scenario, ScenarioContext, Sizes, sleep, waitUntil } from '../scenario';
 import { userIdRange } from '../session-pool';
 import { coreBusyMs, CpuWindow } from '../proc';
 import { RunningTarget, SERVER_CPU, TargetDefinition } from '../targets';
+import { Audience, chunks } from './fanout';
 import { Phase, phaseSessionPool, runPhase } from './p2p';
 
 /** The total rate of both phases: what one node on PostgreSQL keeps up with here, so the rows show the hop, not a queue. */
 const RATE = 1000;
+/** After the p2p phase, fan-outs to all of its users (POSTs of 1,000, round-robin): the median of this many is kept. */
+const FANOUTS = 7;
+const FANOUT_TIMEOUT_MS = 30_000;
 const POSTGRES_ADMIN_URL = process.env.MULTINODE_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const REDIS_URL = process.env.MULTINODE_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -36,6 +40,8 @@ function labels(sizes: Sizes) {
     lost: `${prefix}: lost / duplicate (1 node | 2 nodes)`,
     cpu: `${prefix}: nodes' CPU per delivery, 1 node | 2 nodes together (µs)`,
     core: `${prefix}: CPU ${SERVER_CPU} (the nodes' core) busy, 1 node | 2 nodes (%)`,
+    fanout: `multi-node fan-out to ${count(sizes.p2pUsers)} users: time to last delivery, 1 node | 2 nodes (ms)`,
+    fanoutLost: `multi-node fan-out to ${count(sizes.p2pUsers)} users: lost / duplicate (1 node | 2 nodes)`,
   };
 }
 
@@ -108,11 +114,13 @@ interface Measured {
   cpuPerDeliveryUs: number;
   /** How busy the nodes' core was over the phase (anyone on it: the nodes, PostgreSQL, Redis), in %. */
   coreBusyPercent: number;
+  /** The median fan-out to every user: time from the POSTs to the last delivery, and what was lost. */
+  fanout: { timeMs: number; lost: number; duplicates: number };
 }
 
 /** One measured phase: sessions spread over `nodes` (user i on node i mod n), POSTs round-robin over them. */
 async function measure({ tokens, sizes, log }: ScenarioContext, nodes: RunningTarget[], what: string): Promise<Measured> {
-  let current: Phase | undefined;
+  let current: Phase | Audience | undefined;
   const pools = nodes.map((node) => phaseSessionPool('contract', node.port, tokens, () => current));
   const senders = nodes.map((node) => new HttpSender(node.port, tokens.forSender()));
   try {
@@ -143,12 +151,53 @@ async function measure({ tokens, sizes, log }: ScenarioContext, nodes: RunningTa
       `${what}: ${phase.delivered}/${phase.total} delivered, p99 ${phase.latency.percentileMs(99).toFixed(1)} ms, ` +
         `${cpuPerDeliveryUs.toFixed(0)} µs of the nodes' CPU per delivery, CPU ${SERVER_CPU} ${coreBusyPercent.toFixed(0)} % busy`,
     );
-    return { phase, cpuPerDeliveryUs, coreBusyPercent };
+    const fanout = await measureFanout(userIds, sender, (audience) => (current = audience));
+    return { phase, cpuPerDeliveryUs, coreBusyPercent, fanout };
   } finally {
     current = undefined;
     for (const sender of senders) sender.close();
     for (const pool of pools) pool.closeAll();
   }
+}
+
+/**
+ * One notification to every user, in POSTs of 1,000 (the contract's cap) spread over the nodes
+ * like the p2p POSTs: with two nodes, half of each POST's recipients are on the other node, so
+ * each is looked up in Redis and crosses it. One warm-up, then the median of FANOUTS.
+ */
+async function measureFanout(
+  userIds: string[],
+  sender: Pick<HttpSender, 'post'>,
+  listen: (audience: Audience) => void,
+): Promise<Measured['fanout']> {
+  const indexByUser = new Map(userIds.map((userId, index) => [userId, index]));
+  const runs: Array<Measured['fanout']> = [];
+  for (let run = 0; run <= FANOUTS; run++) {
+    const audience = new Audience(2_000_000 + run, indexByUser);
+    listen(audience);
+    const startedAt = performance.now();
+    const answers = await Promise.all(
+      chunks(userIds, 1000).map((chunk) =>
+        sender.post(
+          '/notifications',
+          JSON.stringify({ userIds: chunk, type: 'bench.fanout', title: 'fan-out', data: { k: audience.key } }),
+        ),
+      ),
+    );
+    const refused = answers.find((answer) => answer.status !== 201);
+    if (refused) throw new Error(`fan-out POST: HTTP ${refused.status} ${refused.body.slice(0, 200)}`);
+    await waitUntil(() => audience.delivered === userIds.length, FANOUT_TIMEOUT_MS);
+    await sleep(300);
+    // The first is the warm-up.
+    if (run > 0)
+      runs.push({
+        timeMs: audience.lastDeliveryAt - startedAt,
+        lost: userIds.length - audience.delivered,
+        duplicates: audience.duplicates,
+      });
+  }
+  runs.sort((a, b) => a.timeMs - b.timeMs);
+  return runs[Math.floor(runs.length / 2)];
 }
 
 export const multinodeScenario: Scenario = {
@@ -197,6 +246,11 @@ export const multinodeScenario: Scenario = {
         { label: label.lost, value: `${lost(one)} | ${lost(two)}` },
         { label: label.cpu, value: `${oneNode.cpuPerDeliveryUs.toFixed(0)} | ${twoNodes.cpuPerDeliveryUs.toFixed(0)}` },
         { label: label.core, value: `${oneNode.coreBusyPercent.toFixed(0)} | ${twoNodes.coreBusyPercent.toFixed(0)}` },
+        { label: label.fanout, value: `${oneNode.fanout.timeMs.toFixed(0)} | ${twoNodes.fanout.timeMs.toFixed(0)}` },
+        {
+          label: label.fanoutLost,
+          value: `${oneNode.fanout.lost} / ${oneNode.fanout.duplicates} | ${twoNodes.fanout.lost} / ${twoNodes.fanout.duplicates}`,
+        },
       ];
     } finally {
       for (const node of running) await node.stop();

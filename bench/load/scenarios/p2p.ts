@@ -109,7 +109,7 @@ export function phaseSessionPool(
   protocol: ProtocolName,
   port: number,
   tokens: TokenIssuer,
-  phase: () => Phase | undefined,
+  phase: () => Pick<Phase, 'onNotification'> | undefined,
   prepare?: (userIds: string[]) => Promise<void>,
 ) {
   return new SessionPool({
