@@ -59,6 +59,10 @@ function record(checkout) {
     }
     return emit.apply(this, arguments);
   };
+  // The driver's window (BENCH_PROBE_WINDOW=1): SIGUSR2 before the measured fan-outs drops what
+  // the warm-up recorded, SIGUSR1 after them changes nothing. Unheard, SIGUSR2 would end the server.
+  process.on('SIGUSR2', () => events.splice(0));
+  process.on('SIGUSR1', () => {});
   process.prependListener('SIGTERM', () => fs.writeFileSync(`/tmp/fanout-timeline-${process.pid}.txt`, events.join('\n') + '\n'));
 }
 
