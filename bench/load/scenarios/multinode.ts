@@ -191,7 +191,8 @@ async function measureFanout(
     // The first is the warm-up.
     if (run > 0)
       runs.push({
-        timeMs: audience.lastDeliveryAt - startedAt,
+        // Nobody reached: no time to the last delivery (it sorts last, and reads Infinity).
+        timeMs: audience.delivered ? audience.lastDeliveryAt - startedAt : Number.POSITIVE_INFINITY,
         lost: userIds.length - audience.delivered,
         duplicates: audience.duplicates,
       });
