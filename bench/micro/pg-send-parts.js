@@ -136,7 +136,6 @@ async function floor() {
   };
   const ack = (batch) =>
     client.query({
-      name: 'ack',
       text: `UPDATE recipients r SET delivered_at = now() FROM unnest($1::text[], $2::uuid[]) AS acked (user_id, notification_id)
         WHERE r.notification_id = acked.notification_id AND r.user_id = acked.user_id AND r.delivered_at IS NULL`,
       values: [batch.map((each) => each.userId), batch.map((each) => each.id)],
