@@ -11,7 +11,8 @@ import { count, Metric, Scenario, ScenarioContext, Sizes, sleep, waitUntil } fro
 import { SessionPool, userIdRange } from '../session-pool';
 import { preparerFor } from './p2p';
 
-const MAX_USER_IDS_PER_POST = 1000;
+/** The contract caps `userIds` at 1,000 per POST. */
+export const MAX_USER_IDS_PER_POST = 1000;
 const DELIVERY_TIMEOUT_MS = 60_000;
 const SETTLE_MS = 300;
 /**

@@ -17,7 +17,7 @@ import { count, Metric, Scenario, ScenarioContext, Sizes, sleep, waitUntil } fro
 import { userIdRange } from '../session-pool';
 import { coreBusyMs, CpuWindow } from '../proc';
 import { RunningTarget, SERVER_CPU, TargetDefinition } from '../targets';
-import { Audience, chunks } from './fanout';
+import { Audience, chunks, MAX_USER_IDS_PER_POST } from './fanout';
 import { Phase, phaseSessionPool, runPhase } from './p2p';
 
 /** The total rate of both phases: what one node on PostgreSQL keeps up with here, so the rows show the hop, not a queue. */
@@ -177,7 +177,7 @@ async function measureFanout(
     listen(audience);
     const startedAt = performance.now();
     const answers = await Promise.all(
-      chunks(userIds, 1000).map((chunk) =>
+      chunks(userIds, MAX_USER_IDS_PER_POST).map((chunk) =>
         sender.post(
           '/notifications',
           JSON.stringify({ userIds: chunk, type: 'bench.fanout', title: 'fan-out', data: { k: audience.key } }),

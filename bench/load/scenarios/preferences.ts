@@ -9,9 +9,8 @@ import { HttpSender } from '../http-sender';
 import { CpuWindow } from '../proc';
 import { count, Metric, Scenario, ScenarioContext, Sizes, sleep, waitUntil } from '../scenario';
 import { SessionPool, userIdRange } from '../session-pool';
-import { Audience, chunks } from './fanout';
+import { Audience, chunks, MAX_USER_IDS_PER_POST } from './fanout';
 
-const MAX_USER_IDS_PER_POST = 1000;
 const DELIVERY_TIMEOUT_MS = 60_000;
 const SETTLE_MS = 300;
 const REPETITIONS = 7;
