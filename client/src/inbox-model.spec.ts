@@ -155,6 +155,22 @@ describe(InboxModel.name, () => {
     expect(calls.filter((call) => call === 'list')).toHaveLength(2);
   });
 
+  it('keeps the totals of an unread frame that comes while the counts are asked for', async () => {
+    const { model, socket, api } = await openModel();
+    let answer: (counts: Awaited<ReturnType<NotificationsApi['counts']>>) => void = () => undefined;
+    api.counts = () => new Promise((resolve) => (answer = resolve));
+    const refreshing = model.refreshCounts();
+    // The server counted before this notification; its frames came first.
+    socket.push('unread', { count: 3, unseen: 2 });
+    answer({ unread: 2, unseen: 1, byType: { 'expense.approved': 3 }, byTopic: {} });
+    await refreshing;
+    expect([model.unreadCount, model.unseenCount, model.unreadByType]).toEqual([3, 2, { 'expense.approved': 3 }]);
+
+    api.counts = async () => ({ unread: 5, unseen: 0, byType: {}, byTopic: {} });
+    await model.refreshCounts();
+    expect([model.unreadCount, model.unseenCount]).toEqual([5, 0]);
+  });
+
   it('archives at once and brings it back on unarchive (the undo)', async () => {
     const { model, ids, calls, changes } = await openModel();
     const archiving = model.archive('n2');

@@ -33,6 +33,8 @@ export class InboxModel extends TypedEmitter<{ change: InboxModelChange }> {
   private unread = 0;
   private unseen = 0;
   private types: Record<string, number> = {};
+  // Bumped by each unread frame: a counts answer asked for before one is older than it.
+  private liveCounts = 0;
   private loads = 0;
   private framesDuringLoad: Array<() => void> | undefined;
   private muted = false;
@@ -89,6 +91,7 @@ export class InboxModel extends TypedEmitter<{ change: InboxModelChange }> {
       client.on('unread', ({ count, unseen }) =>
         this.live(() => {
           [this.unread, this.unseen] = [count, unseen ?? this.unseen];
+          this.liveCounts++;
           this.emitChange('counts');
         }),
       ),
@@ -109,10 +112,15 @@ export class InboxModel extends TypedEmitter<{ change: InboxModelChange }> {
     return this.listFirst(this.pageSize, true);
   }
 
-  /** Asks for the counts again, with the unread by type (the live frames carry only the totals). */
+  /**
+   * Asks for the counts again, with the unread by type (the live frames carry only the totals).
+   * The totals of an unread frame that comes while the answer is on its way are kept: they are newer.
+   */
   async refreshCounts(): Promise<void> {
+    const framesBefore = this.liveCounts;
     const counts = await this.api.counts();
-    [this.unread, this.unseen, this.types] = [counts.unread, counts.unseen, counts.byType];
+    if (framesBefore === this.liveCounts) [this.unread, this.unseen] = [counts.unread, counts.unseen];
+    this.types = counts.byType;
     this.emitChange('counts');
   }
 
