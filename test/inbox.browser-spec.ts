@@ -37,8 +37,7 @@ describe('Inbox page in Chromium', () => {
   const titles = (page: Page) => page.locator('#list .item .title').allTextContents();
   const badge = (page: Page) => page.locator('#badge');
   /** The count comes in a frame after the notification's: Chromium hands the page each in a task of its own. */
-  const badgeShows = (page: Page, count: string) =>
-    page.waitForFunction((text) => document.querySelector('#badge')?.textContent === text, count);
+  const badgeShows = (page: Page, count: string) => page.locator('#badge', { hasText: new RegExp(`^${count}$`) }).waitFor();
 
   beforeAll(async () => {
     server = await startServer();
