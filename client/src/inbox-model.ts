@@ -112,10 +112,7 @@ export class InboxModel extends TypedEmitter<{ change: InboxModelChange }> {
     return this.listFirst(this.pageSize, true);
   }
 
-  /**
-   * Asks for the counts again, with the unread by type (the live frames carry only the totals).
-   * The totals of an unread frame that comes while the answer is on its way are kept: they are newer.
-   */
+  /** Asks for the counts again, with the unread by type; an unread frame's totals that come meanwhile are newer. */
   async refreshCounts(): Promise<void> {
     const framesBefore = this.liveCounts;
     const counts = await this.api.counts();
