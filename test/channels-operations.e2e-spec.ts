@@ -2,7 +2,7 @@ import { eventually } from './support/eventually';
 import { request, send } from './support/http';
 import { SmtpPeer } from './support/peers/smtp-peer';
 import { WebhookReceiver } from './support/peers/webhook-receiver';
-import { scrapeUntil } from './support/prometheus';
+import { scrape, scrapeUntil } from './support/prometheus';
 import { startServer, TestServer } from './support/test-server';
 import { senderToken, tokenFor } from './support/tokens';
 
@@ -61,9 +61,13 @@ describe('Channels, for operators: metrics and health', () => {
 
   it('reports a channel whose latest tries all failed on /health/channels (503), while /health stays 200', async () => {
     expect((await health()).body.channels).toContainEqual(expect.objectContaining({ channel: 'email' }));
-    // Three sends, two tries each: six refusals.
+    const gaveUp = 'notifications_channel_sends_total{channel="email",result="failed"}';
+    const gaveUpBefore = (await scrape(server.baseUrl)).get(gaveUp) ?? 0;
+    // Three sends, two tries each: six refusals. The health turns 503 after five; wait for all
+    // three to give up, or the sixth refusal would fall on the next send.
     smtp.refuseNext(451, 'Mail server on fire', 6);
     for (let index = 0; index < 3; index++) await send(server.baseUrl, sender, { userIds: ['ops-user'], title: `Refused ${index}` });
+    await scrapeUntil(server.baseUrl, (all) => all.get(gaveUp) === gaveUpBefore + 3, 'three given up');
     const failing = await eventually(health, (response) => response.status === 503);
     expect(failing.body).toEqual({
       status: 'failing',
