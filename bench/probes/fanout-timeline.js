@@ -3,9 +3,10 @@
 // As a preload under bench/fanout-ab.ts (BENCH_TARGET_NODE_ARGS="-r ./bench/probes/fanout-timeline.js";
 // the driver sets BENCH_LIBRARY_DIR to the server's checkout): wraps a few methods of that
 // checkout's dist/ (the unit-of-work group and each unit in it, the inbox insert, the unread
-// counts, the delivery of each send, the ack UPDATE) and the HTTP server's POSTs, and writes
-// their start and end times to /tmp/fanout-timeline-<pid>.txt when the server is stopped. Each
-// wrapper costs a closure and a promise: read the phases against each other, not the totals.
+// counts, each COMMIT with the WAL frames of its transaction, the delivery of each send, the
+// ack UPDATE) and the HTTP server's POSTs, and writes their start and end times to
+// /tmp/fanout-timeline-<pid>.txt when the server is stopped. Each wrapper costs a closure and a
+// promise: read the phases against each other, not the totals.
 //
 // Run directly, it prints that file one fan-out at a time, a fan-out being the POSTs that
 // arrive within 50 ms of each other and everything until the next such burst:
@@ -51,6 +52,7 @@ function record(checkout) {
     'deliver',
     (message) => `${message.recipients.length} recipients`,
   );
+  recordCommits(checkout, mark);
   const emit = http.Server.prototype.emit;
   http.Server.prototype.emit = function (type, request, response) {
     if (type === 'request' && request.method === 'POST' && request.url.startsWith('/notifications')) {
@@ -64,6 +66,48 @@ function record(checkout) {
   process.on('SIGUSR2', () => events.splice(0));
   process.on('SIGUSR1', () => {});
   process.prependListener('SIGTERM', () => fs.writeFileSync(`/tmp/fanout-timeline-${process.pid}.txt`, events.join('\n') + '\n'));
+}
+
+/**
+ * Each COMMIT statement, with the WAL frames its transaction wrote: from the wal-index header
+ * in the -shm file, read at BEGIN and after COMMIT (mxFrame, bytes 16–19, the frames in the
+ * WAL; the salt, bytes 32–35, which changes when a transaction starts the WAL over).
+ */
+function recordCommits(checkout, mark) {
+  const Database = require(`${checkout}/node_modules/better-sqlite3`);
+  const header = Buffer.alloc(20);
+  const walAt = (file) => {
+    const descriptor = fs.openSync(`${file}-shm`, 'r');
+    try {
+      fs.readSync(descriptor, header, 0, 20, 16);
+      return { frames: header.readUInt32LE(0), salt: header.readUInt32LE(16) };
+    } finally {
+      fs.closeSync(descriptor);
+    }
+  };
+  let begun;
+  const prepare = Database.prototype.prepare;
+  Database.prototype.prepare = function (sql) {
+    const statement = prepare.call(this, sql);
+    if ((sql !== 'COMMIT' && sql !== 'BEGIN TRANSACTION') || this.memory) return statement;
+    const run = statement.run;
+    const file = this.name;
+    statement.run = function (...args) {
+      if (sql === 'BEGIN TRANSACTION') {
+        begun = walAt(file);
+        return run.apply(this, args);
+      }
+      mark('COMMIT>', '');
+      try {
+        return run.apply(this, args);
+      } finally {
+        const wal = walAt(file);
+        const written = begun && wal.salt === begun.salt ? wal.frames - begun.frames : wal.frames;
+        mark('COMMIT<', `${written} WAL frames`);
+      }
+    };
+    return statement;
+  };
 }
 
 function summarize(file, last) {
