@@ -2,14 +2,12 @@
 // the project's schema (its migrations, after `npm run build`) against the floor's, for 5,000
 // users with 20 rows each, as 20 fan-outs of the bench leave them (acknowledged, unread, no
 // topic). Run from the repository root: node bench/results/2026-12-05l/index-bytes.js
-require('reflect-metadata');
 const Database = require('better-sqlite3');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { DataSource } = require('typeorm');
 const { v7: timeOrderedId } = require('uuid');
-const { NOTIFICATIONS_MIGRATIONS } = require('../../../dist');
+const { projectInbox } = require('./project-inbox');
 
 const USERS = Array.from({ length: 5000 }, (_, index) => `f-${index}`);
 const ROWS_PER_USER = 20;
@@ -17,21 +15,8 @@ const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'index-bytes-'));
 
 async function project() {
   const file = path.join(directory, 'project.sqlite');
-  const dataSource = new DataSource({ type: 'better-sqlite3', database: file, migrations: NOTIFICATIONS_MIGRATIONS });
-  await dataSource.initialize();
-  await dataSource.runMigrations();
-  await dataSource.destroy();
-  const db = new Database(file);
-  const notification = db.prepare(
-    `INSERT INTO notifications (id, type, title, body, data, priority, topic, sender_id, created_at, expires_at, audience,
-       deliver_at, pending_audience, critical, actions, group_key, tenant_id)
-     VALUES (?, 'bench.fanout', 'fan-out', NULL, '{"k":1}', 'normal', NULL, 'bench-sender', ?, NULL, 'users', NULL, NULL, 0, NULL, NULL, '')`,
-  );
-  const row = db.prepare(
-    `INSERT INTO notification_recipients (user_id, notification_id, created_at, expires_at, type, topic, delivered_at)
-     VALUES (?, ?, ?, NULL, 'bench.fanout', NULL, ?)`,
-  );
-  fill(db, (id, now) => notification.run(id, now), (userId, id, now) => row.run(userId, id, now, now));
+  const { db, notification, row } = await projectInbox(file, 'bench.fanout');
+  fill(db, notification, row);
   return report(db, 'notification_recipients');
 }
 
