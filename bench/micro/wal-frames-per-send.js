@@ -20,7 +20,6 @@ const USERS = Array.from({ length: 2000 }, (_, index) => `p-${index}`);
 const ROWS_PER_USER = 40;
 const SENDS = 8000;
 const SENDS_PER_COMMIT = 4;
-const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'wal-frames-'));
 
 const ADMITS = `COALESCE((SELECT rule.in_app FROM notification_in_app_rules rule WHERE rule.user_id = audience.column1
   AND ((rule.precedence = 0 AND rule.key = ?) OR (rule.precedence = 1 AND rule.key = substr(?, 1, length(rule.key)))
@@ -165,6 +164,11 @@ async function measure(name, open, statementsOf) {
     `COMMIT ${perSend(commitNs)}, ack and its COMMIT ${perSend(ackNs)}; CPU ${((used.user + used.system) / SENDS).toFixed(1).padStart(6)}`
   );
 }
+
+// The floor's schema is shared with the lab scripts under bench/results/.
+module.exports = { floorDatabase };
+if (require.main !== module) return;
+const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'wal-frames-'));
 
 (async () => {
   const rounds = Number(process.argv[2] ?? 3);

@@ -1,13 +1,14 @@
 // Lab script (2026-12-05): how many bytes and leaf pages each index of the inbox takes per row,
-// the project's schema (its migrations, after `npm run build`) against the floor's, for 5,000
-// users with 20 rows each, as 20 fan-outs of the bench leave them (acknowledged, unread, no
-// topic). Run from the repository root: node bench/results/2026-12-05l/index-bytes.js
-const Database = require('better-sqlite3');
+// the project's schema (its migrations, after `npm run build`) against the floor's (as
+// bench/micro/wal-frames-per-send.js builds it), for 5,000 users with 20 rows each, as 20
+// fan-outs of the bench leave them (acknowledged, unread, no topic). Run from the repository
+// root: node bench/results/2026-12-05l/index-bytes.js
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { v7: timeOrderedId } = require('uuid');
 const { projectInbox } = require('./project-inbox');
+const { floorDatabase } = require('../../micro/wal-frames-per-send');
 
 const USERS = Array.from({ length: 5000 }, (_, index) => `f-${index}`);
 const ROWS_PER_USER = 20;
@@ -21,14 +22,7 @@ async function project() {
 }
 
 function floor() {
-  const db = new Database(path.join(directory, 'floor.sqlite'));
-  db.exec(`
-    CREATE TABLE notifications (id TEXT PRIMARY KEY, type TEXT NOT NULL, title TEXT NOT NULL, body TEXT, data TEXT, created_at TEXT NOT NULL);
-    CREATE TABLE recipients (cursor INTEGER PRIMARY KEY, user_id TEXT NOT NULL, notification_id TEXT NOT NULL REFERENCES notifications (id),
-      delivered_at TEXT, read_at TEXT);
-    CREATE UNIQUE INDEX recipients_by_notification ON recipients (notification_id, user_id);
-    CREATE INDEX undelivered_by_user ON recipients (user_id, cursor) WHERE delivered_at IS NULL;
-    CREATE INDEX unread_by_user ON recipients (user_id) WHERE read_at IS NULL;`);
+  const db = floorDatabase(path.join(directory, 'floor.sqlite'));
   const notification = db.prepare(`INSERT INTO notifications (id, type, title, body, data, created_at) VALUES (?, 'bench.fanout', 'fan-out', NULL, '{"k":1}', ?)`);
   const row = db.prepare('INSERT INTO recipients (user_id, notification_id, delivered_at) VALUES (?, ?, ?)');
   fill(db, (id, now) => notification.run(id, now), (userId, id, now) => row.run(userId, id, now));
