@@ -25,7 +25,7 @@ const ADMITS = `COALESCE((SELECT rule.in_app FROM notification_in_app_rules rule
   AND ((rule.precedence = 0 AND rule.key = ?) OR (rule.precedence = 1 AND rule.key = substr(?, 1, length(rule.key)))
   OR rule.precedence = 3) ORDER BY rule.precedence, length(rule.key) DESC LIMIT 1), 1) = 1`;
 
-/** The project's send: the notification, its inbox row (in-app rules in the WHERE), the unread count; the ack. */
+/** The project's send to one user: the notification, its inbox row (in-app rules in the WHERE), the unread count; the ack. */
 function projectStatements(db) {
   const notification = db.prepare(
     `INSERT INTO notifications (id, type, title, body, data, priority, topic, sender_id, created_at, expires_at, audience,
@@ -33,7 +33,7 @@ function projectStatements(db) {
   );
   const row = db.prepare(
     `INSERT INTO notification_recipients (user_id, notification_id, created_at, expires_at, type, topic)
-     SELECT audience.column1, ?, ?, ?, ?, ? FROM (VALUES (?)) AS audience WHERE ${ADMITS} RETURNING cursor, user_id AS "userId"`,
+     SELECT audience.column1, ?, ?, ?, ?, ? FROM (VALUES (?)) AS audience WHERE ${ADMITS}`,
   );
   const count = db.prepare(
     `SELECT user_id AS "userId", COUNT(*) AS "count", SUM(CASE WHEN seen_at IS NULL THEN 1 ELSE 0 END) AS "unseen"
@@ -66,7 +66,8 @@ function projectStatements(db) {
         null,
         '',
       );
-      row.all(id, now, null, 'bench.p2p', null, userId, 'bench.p2p', 'bench.p2p');
+      // The server's one-user send: no RETURNING (the cursor is the rowid run() answers).
+      row.run(id, now, null, 'bench.p2p', null, userId, 'bench.p2p', 'bench.p2p');
       count.all(userId, now);
     },
     ack: (userId, id, now) => ack.all(now, now, id, userId),

@@ -3,12 +3,20 @@ import { tableNamingOf } from './table-naming';
 
 const postgresTexts = new Map<string, string>();
 
+/** What a statement gave back. */
+export interface SqlResult {
+  rows: any[];
+  affected: number;
+  /** SQLite, a statement without RETURNING: the rowid of the last row it inserted (as text). */
+  lastRowId?: string;
+}
+
 /**
  * Runs one SQL statement written with `?` placeholders on either engine. PostgreSQL wants
  * `$1, $2…`; the rewritten text is cached because the same statements run on every send.
  * Statements here never contain `?` inside a string literal.
  */
-export async function runSql(manager: EntityManager, text: string, parameters: unknown[] = []): Promise<{ rows: any[]; affected: number }> {
+export async function runSql(manager: EntityManager, text: string, parameters: unknown[] = []): Promise<SqlResult> {
   // A host that renamed the module's tables: the statement, written with the default names, renamed (cached).
   let query = tableNamingOf(manager.connection)?.rewrite(text) ?? text;
   if (isPostgres(manager)) {
@@ -24,7 +32,10 @@ export async function runSql(manager: EntityManager, text: string, parameters: u
   const runner = manager.queryRunner ?? manager.connection.createQueryRunner();
   try {
     const result = await runner.query(query, parameters, true);
-    return { rows: Array.isArray(result.records) ? result.records : [], affected: result.affected ?? 0 };
+    const rows = Array.isArray(result.records) ? result.records : [];
+    // better-sqlite3 answers a statement that returns no rows with its last rowid.
+    const lastRowId = typeof result.raw === 'number' || typeof result.raw === 'bigint' ? String(result.raw) : undefined;
+    return { rows, affected: result.affected ?? 0, lastRowId };
   } finally {
     if (runner !== manager.queryRunner) await runner.release();
   }
