@@ -112,7 +112,8 @@ export class SendPipeline {
     scope: Pick<ScopedSend, 'tenantId' | 'keyOwner'>,
   ): Promise<Stored> {
     let fanOut: FanOut | undefined;
-    const sent = await this.unitOfWork.write(
+    // Statements only (fanOut is set again by a second run), so it may share a group without a savepoint.
+    const sent = await this.unitOfWork.rerunnable(
       async (manager) => {
         if (idempotencyKey !== undefined) {
           const notBefore = new Date(now - IDEMPOTENCY_WINDOW_MS).toISOString();

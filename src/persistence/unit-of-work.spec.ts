@@ -96,6 +96,54 @@ describe(UnitOfWork.name, () => {
     expect(await dataSource.query('SELECT COUNT(*) AS count FROM rows')).toEqual([{ count: 50 }]);
   });
 
+  it('gives a group of rerunnable units no savepoints, and runs it again with them when one fails', async () => {
+    const unitOfWork = new UnitOfWork(dataSource);
+    log.statements.length = 0;
+    await Promise.all(
+      Array.from({ length: 50 }, (_, unit) => unitOfWork.rerunnable((manager) => manager.query('INSERT INTO rows VALUES (?, 1)', [unit]))),
+    );
+    expect(log.count('BEGIN TRANSACTION')).toBe(1);
+    expect(log.count('SAVEPOINT unit_of_work')).toBe(0);
+    expect(log.count('COMMIT')).toBe(1);
+
+    log.statements.length = 0;
+    const runs = new Map<number, number>();
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 64 }, (_, unit) =>
+        unitOfWork.rerunnable(async (manager) => {
+          runs.set(unit, (runs.get(unit) ?? 0) + 1);
+          await manager.query('INSERT INTO rows VALUES (?, 2)', [unit]);
+          await manager.query('INSERT INTO rows VALUES (?, 3)', [unit]);
+          if (unit % 2 === 1) throw new Error(`unit ${unit} fails after writing`);
+          return unit;
+        }),
+      ),
+    );
+    expect(outcomes.filter((outcome) => outcome.status === 'rejected')).toHaveLength(32);
+    expect(outcomes[1]).toEqual({ status: 'rejected', reason: new Error('unit 1 fails after writing') });
+    expect(outcomes[2]).toEqual({ status: 'fulfilled', value: 2 });
+    // Once without savepoints, rolled back, then each in its savepoint.
+    expect([...runs.values()].every((count) => count === 2)).toBe(true);
+    expect(log.count('ROLLBACK')).toBe(1);
+    expect(log.count('SAVEPOINT unit_of_work')).toBe(64);
+    const rows: Array<{ unit: number; steps: number }> = await dataSource.query(
+      'SELECT unit, COUNT(*) AS steps FROM rows WHERE step > 1 GROUP BY unit ORDER BY unit',
+    );
+    expect(rows).toEqual(Array.from({ length: 32 }, (_, index) => ({ unit: index * 2, steps: 2 })));
+  });
+
+  it('gives every write a savepoint when a group holds one that is not rerunnable', async () => {
+    const unitOfWork = new UnitOfWork(dataSource);
+    log.statements.length = 0;
+    await Promise.all([
+      unitOfWork.rerunnable((manager) => manager.query('INSERT INTO rows VALUES (1, 1)')),
+      unitOfWork.write((manager) => manager.query('INSERT INTO rows VALUES (2, 1)')),
+      unitOfWork.writeStatement((manager) => manager.query('INSERT INTO rows VALUES (3, 1)')),
+    ]);
+    expect(log.count('SAVEPOINT unit_of_work')).toBe(3);
+    expect(log.count('COMMIT')).toBe(1);
+  });
+
   it('lets a unit queued in the next event-loop turn join the group of the first', async () => {
     const unitOfWork = new UnitOfWork(dataSource);
     log.statements.length = 0;

@@ -16,6 +16,8 @@ interface QueuedUnit {
   work: (manager: EntityManager) => Promise<unknown>;
   /** Writes run in a savepoint of their own; reads need none. */
   isWrite: boolean;
+  /** Its work is its SQL alone, so it may run twice: see UnitOfWork.rerunnable. */
+  rerunnable: boolean;
   afterCommit?: (result: unknown) => void;
   resolve: (result: unknown) => void;
   reject: (error: unknown) => void;
@@ -31,6 +33,12 @@ interface QueuedUnit {
  * savepoint and fails alone; the others commit together, so a burst of sends pays for one
  * commit instead of one each (group commit). `afterCommit` callbacks run after that commit,
  * in queue order, so live delivery follows commit order.
+ *
+ * A savepoint costs SQLite about a fifth of a p2p send (BENCHMARKS.md): the pages a unit
+ * changes are copied first, so that it can be undone alone. A group whose writes are all
+ * `rerunnable` (sends, acks: work that is its statements and nothing else) first runs without
+ * savepoints. Should one of them fail, the whole transaction is rolled back and the group runs
+ * again with savepoints, so the failing unit still fails alone.
  *
  * On PostgreSQL, units run concurrently, each in its own pooled transaction.
  */
@@ -60,22 +68,35 @@ export class UnitOfWork implements BeforeApplicationShutdown {
 
   /** Runs `work` atomically; `afterCommit` runs once it has committed, in commit order. */
   write<T>(work: (manager: EntityManager) => Promise<T>, afterCommit?: (result: T) => void): Promise<T> {
+    return this.writeUnit(work, afterCommit, false);
+  }
+
+  /**
+   * `write` for work that may run twice on SQLite: it issues its statements and changes nothing
+   * else (no counter, no cache, no call out), and whatever it keeps of its results is set again
+   * by a second run. Such units share a group without savepoints (see above).
+   */
+  rerunnable<T>(work: (manager: EntityManager) => Promise<T>, afterCommit?: (result: T) => void): Promise<T> {
+    return this.writeUnit(work, afterCommit, true);
+  }
+
+  /**
+   * A write that is a single statement: atomic by itself, so on PostgreSQL it runs without a
+   * BEGIN and COMMIT of its own (one round trip instead of three); on SQLite it joins the
+   * group like a rerunnable write: its work must be its statements alone.
+   */
+  writeStatement<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.serialized ? this.enqueue(work, true, true) : work(this.dataSource.manager);
+  }
+
+  private writeUnit<T>(work: (manager: EntityManager) => Promise<T>, afterCommit: ((result: T) => void) | undefined, rerunnable: boolean) {
     if (!this.serialized) {
       return this.dataSource.transaction(work).then((result) => {
         afterCommit?.(result);
         return result;
       });
     }
-    return this.enqueue(work, true, afterCommit as ((result: unknown) => void) | undefined);
-  }
-
-  /**
-   * A write that is a single statement: atomic by itself, so on PostgreSQL it runs without a
-   * BEGIN and COMMIT of its own (one round trip instead of three); on SQLite it joins the
-   * group like any write.
-   */
-  writeStatement<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return this.serialized ? this.enqueue(work, true) : work(this.dataSource.manager);
+    return this.enqueue(work, true, rerunnable, afterCommit as ((result: unknown) => void) | undefined);
   }
 
   /** PostgreSQL only: statements run as one transaction in one round trip (postgres-round-trip.ts); each one's rows. */
@@ -90,7 +111,7 @@ export class UnitOfWork implements BeforeApplicationShutdown {
   /** Runs read-only `work`; on SQLite it sees only the work of units that were queued before it. */
   read<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     if (!this.serialized) return work(this.dataSource.manager);
-    return this.enqueue(work, false);
+    return this.enqueue(work, false, true);
   }
 
   /** Units still queued at shutdown run before TypeORM closes the connection (in its onApplicationShutdown). */
@@ -98,9 +119,14 @@ export class UnitOfWork implements BeforeApplicationShutdown {
     while (this.draining || this.queue.length > 0) await (this.draining ?? this.runGroups());
   }
 
-  private enqueue<T>(work: (manager: EntityManager) => Promise<T>, isWrite: boolean, afterCommit?: (result: unknown) => void) {
+  private enqueue<T>(
+    work: (manager: EntityManager) => Promise<T>,
+    isWrite: boolean,
+    rerunnable: boolean,
+    afterCommit?: (result: unknown) => void,
+  ) {
     return new Promise<T>((resolve, reject) => {
-      this.queue.push({ work, isWrite, afterCommit, resolve: resolve as (result: unknown) => void, reject });
+      this.queue.push({ work, isWrite, rerunnable, afterCommit, resolve: resolve as (result: unknown) => void, reject });
       this.scheduleFlush();
     });
   }
@@ -146,7 +172,7 @@ export class UnitOfWork implements BeforeApplicationShutdown {
       }
       return;
     }
-    const outcomes: Outcome[] = [];
+    let outcomes: Outcome[] = [];
     try {
       await runner.startTransaction();
       if (units.length === 1) {
@@ -154,7 +180,17 @@ export class UnitOfWork implements BeforeApplicationShutdown {
         outcomes.push(await settle(units[0].work(runner.manager)));
         if (!outcomes[0].ok) await runner.rollbackTransaction();
       } else {
-        for (const unit of units) outcomes.push(await this.runUnit(runner, unit));
+        if (units.every((unit) => unit.rerunnable)) {
+          for (const unit of units) outcomes.push(await settle(unit.work(runner.manager)));
+          const failed = outcomes.find((outcome) => !outcome.ok);
+          if (failed) {
+            // Rare: undo them all, and run them again each in its savepoint.
+            await this.rollBack(runner, (failed as { error: unknown }).error);
+            await runner.startTransaction();
+            outcomes = [];
+          }
+        }
+        if (outcomes.length === 0) for (const unit of units) outcomes.push(await this.runUnit(runner, unit));
       }
       if (runner.isTransactionActive) await runner.commitTransaction();
     } catch (error) {
