@@ -112,7 +112,7 @@ export class SendPipeline {
     scope: Pick<ScopedSend, 'tenantId' | 'keyOwner'>,
   ): Promise<Stored> {
     let fanOut: FanOut | undefined;
-    // Statements only (fanOut is set again by a second run), so it may share a group without a savepoint.
+    // Statements and reads only (fanOut is set again by a second run): it may share a group without a savepoint.
     const sent = await this.unitOfWork.rerunnable(
       async (manager) => {
         if (idempotencyKey !== undefined) {

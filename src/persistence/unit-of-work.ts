@@ -34,7 +34,7 @@ interface QueuedUnit {
  * commit instead of one each (group commit). `afterCommit` callbacks run after that commit,
  * in queue order, so live delivery follows commit order.
  *
- * A savepoint costs SQLite about a fifth of a p2p send (BENCHMARKS.md): the pages a unit
+ * A savepoint costs about a sixth of a p2p send's SQL (BENCHMARKS.md): the pages a unit
  * changes are copied first, so that it can be undone alone. A group whose writes are all
  * `rerunnable` (sends, acks: work that is its statements and nothing else) first runs without
  * savepoints. Should one of them fail, the whole transaction is rolled back and the group runs
@@ -72,9 +72,9 @@ export class UnitOfWork implements BeforeApplicationShutdown {
   }
 
   /**
-   * `write` for work that may run twice on SQLite: it issues its statements and changes nothing
-   * else (no counter, no cache, no call out), and whatever it keeps of its results is set again
-   * by a second run. Such units share a group without savepoints (see above).
+   * `write` for work that may run twice on SQLite: besides its statements it changes nothing
+   * (no counter, no cache, nothing sent; reads are fine), and whatever it keeps of its results
+   * is set again by a second run. Such units share a group without savepoints (see above).
    */
   rerunnable<T>(work: (manager: EntityManager) => Promise<T>, afterCommit?: (result: T) => void): Promise<T> {
     return this.writeUnit(work, afterCommit, true);
