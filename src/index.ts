@@ -68,6 +68,7 @@ export type { NotificationAction, NotificationActionInput, NotificationActionSty
 export { NotifyOn, domainEventName } from './domain-events/notify-on.decorator';
 export type { MappedNotification, NotificationMapping, NotifyOnOptions } from './domain-events/notify-on.decorator';
 export { NOTIFICATIONS_ENTITIES, notificationsEntities } from './persistence/entities';
+export { DatabaseWriter } from './persistence/database-writer';
 export { NOTIFICATIONS_MIGRATIONS, notificationsMigrations } from './persistence/migrations';
 export { DeliveryBus } from './delivery/delivery-bus';
 export type {

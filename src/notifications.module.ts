@@ -38,6 +38,7 @@ import { InboxActions } from './notifications/inbox-actions';
 import { NotificationActionsController } from './http/notification-actions.controller';
 import { TopicSubscriptions } from './notifications/topic-subscriptions';
 import { UnitOfWork } from './persistence/unit-of-work';
+import { DatabaseWriter } from './persistence/database-writer';
 import { TenantDirectory } from './persistence/tenant-directory';
 import { TenantKeys } from './notifications/tenant-keys';
 import { UserDataService } from './user-data/user-data.service';
@@ -138,6 +139,7 @@ import { ChannelHealth } from './channels/channel-health';
     },
     // Storage and rules
     UnitOfWork,
+    DatabaseWriter,
     TenantDirectory,
     TenantKeys,
     NotificationsService,
@@ -187,6 +189,7 @@ import { ChannelHealth } from './channels/channel-health';
     RevocationService,
     NotificationsMetrics,
     ChannelHealth,
+    DatabaseWriter,
   ],
 })
 export class NotificationsModule extends ConfigurableModuleClass {}

@@ -197,4 +197,46 @@ describe(UnitOfWork.name, () => {
     expect(await dataSource.query('SELECT COUNT(*) AS count FROM rows')).toEqual([{ count: 5 }]);
     await Promise.all(units);
   });
+
+  it('runs exclusive work after the running group commits, with no transaction open, before the units queued after it', async () => {
+    const unitOfWork = new UnitOfWork(dataSource);
+    const connection = (dataSource.driver as unknown as { databaseConnection: { inTransaction: boolean } }).databaseConnection;
+    let releaseFirst!: () => void;
+    const firstStarted = new Promise<void>((started) =>
+      unitOfWork.write(async (manager) => {
+        await manager.query('INSERT INTO rows VALUES (1, 1)');
+        started();
+        await new Promise<void>((release) => (releaseFirst = release));
+      }),
+    );
+    await firstStarted;
+    const seen: Array<{ rows: number; inTransaction: boolean }> = [];
+    const exclusive = unitOfWork.exclusive(async () => {
+      // Read straight from the connection: the unit of work itself is paused for this.
+      seen.push({ rows: (await dataSource.query('SELECT COUNT(*) AS count FROM rows'))[0].count, inTransaction: connection.inTransaction });
+      await new Promise((resolve) => setImmediate(resolve));
+      return 'checkpointed';
+    });
+    const later = unitOfWork.write((manager) => manager.query('INSERT INTO rows VALUES (2, 1)'));
+    releaseFirst();
+
+    await expect(exclusive).resolves.toBe('checkpointed');
+    await later;
+    expect(seen).toEqual([{ rows: 1, inTransaction: false }]);
+    expect(log.count('COMMIT')).toBe(2);
+    expect(await dataSource.query('SELECT unit FROM rows ORDER BY unit')).toEqual([{ unit: 1 }, { unit: 2 }]);
+  });
+
+  it('fails exclusive work alone, whether it throws or rejects, and goes on with the queue', async () => {
+    const unitOfWork = new UnitOfWork(dataSource);
+    const throwing = unitOfWork.exclusive(() => {
+      throw new Error('thrown');
+    });
+    const rejecting = unitOfWork.exclusive(() => Promise.reject(new Error('rejected')));
+    const unit = unitOfWork.write((manager) => manager.query('INSERT INTO rows VALUES (1, 1)'));
+    await expect(throwing).rejects.toThrow('thrown');
+    await expect(rejecting).rejects.toThrow('rejected');
+    await unit;
+    expect(await dataSource.query('SELECT unit FROM rows')).toEqual([{ unit: 1 }]);
+  });
 });

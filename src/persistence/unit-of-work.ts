@@ -12,6 +12,13 @@ import { TableNaming, useTableNaming } from './table-naming';
  */
 const MAX_UNITS_PER_GROUP = 256;
 
+/** Work that runs alone, between two groups (UnitOfWork.exclusive). */
+interface QueuedPause {
+  task: () => Promise<unknown>;
+  resolve: (result: unknown) => void;
+  reject: (error: unknown) => void;
+}
+
 interface QueuedUnit {
   work: (manager: EntityManager) => Promise<unknown>;
   /** Writes run in a savepoint of their own; reads need none. */
@@ -47,6 +54,7 @@ export class UnitOfWork implements BeforeApplicationShutdown {
   private readonly logger = new Logger('UnitOfWork');
   private readonly serialized: boolean;
   private readonly queue: QueuedUnit[] = [];
+  private readonly pauses: QueuedPause[] = [];
   /** Settles when the queue is empty again; set while groups run. */
   private draining: Promise<void> | undefined;
   private flushScheduled = false;
@@ -114,9 +122,22 @@ export class UnitOfWork implements BeforeApplicationShutdown {
     return this.enqueue(work, false, true);
   }
 
+  /**
+   * On SQLite, runs `task` once the running group has committed and before the next one
+   * starts, with no transaction open; units queued meanwhile wait for it. The standalone
+   * server's checkpoint worker ends a checkpoint there (DatabaseWriter). On PostgreSQL, at once.
+   */
+  exclusive<T>(task: () => Promise<T>): Promise<T> {
+    if (!this.serialized) return task();
+    return new Promise<T>((resolve, reject) => {
+      this.pauses.push({ task, resolve: resolve as (result: unknown) => void, reject });
+      void this.runGroups();
+    });
+  }
+
   /** Units still queued at shutdown run before TypeORM closes the connection (in its onApplicationShutdown). */
   async beforeApplicationShutdown(): Promise<void> {
-    while (this.draining || this.queue.length > 0) await (this.draining ?? this.runGroups());
+    while (this.draining || this.queue.length > 0 || this.pauses.length > 0) await (this.draining ?? this.runGroups());
   }
 
   private enqueue<T>(
@@ -153,7 +174,12 @@ export class UnitOfWork implements BeforeApplicationShutdown {
   private runGroups(): Promise<void> {
     this.draining ??= (async () => {
       try {
-        while (this.queue.length > 0) await this.runGroup(this.queue.splice(0, MAX_UNITS_PER_GROUP));
+        for (;;) {
+          const pause = this.pauses.shift();
+          if (pause) await this.runPause(pause);
+          else if (this.queue.length > 0) await this.runGroup(this.queue.splice(0, MAX_UNITS_PER_GROUP));
+          else break;
+        }
       } finally {
         this.draining = undefined;
       }
@@ -211,6 +237,13 @@ export class UnitOfWork implements BeforeApplicationShutdown {
       }
       unit.resolve(outcome.result);
     });
+  }
+
+  private async runPause({ task, resolve, reject }: QueuedPause): Promise<void> {
+    // A task that throws at once fails alone, like one that rejects: the queue goes on.
+    const outcome = await settle(Promise.resolve().then(task));
+    if (outcome.ok) resolve(outcome.result);
+    else reject(outcome.error);
   }
 
   private async runUnit(runner: QueryRunner, unit: QueuedUnit): Promise<Outcome> {
