@@ -19,6 +19,7 @@ import { NOTIFICATIONS_ENTITIES } from '../src/persistence/entities';
 import { NOTIFICATIONS_MIGRATIONS } from '../src/persistence/migrations';
 import { runSql } from '../src/persistence/sql';
 import { UnitOfWork } from '../src/persistence/unit-of-work';
+import { DatabaseWriter } from '../src/persistence/database-writer';
 import { RetentionWorker } from '../src/workers/retention.worker';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -41,13 +42,14 @@ async function main(): Promise<void> {
   } as DataSourceOptions);
   await dataSource.initialize();
   await dataSource.runMigrations();
-  const checkpoints = new SqliteCheckpoints(dataSource, path);
+  const unitOfWork = new UnitOfWork(dataSource);
+  const checkpoints = new SqliteCheckpoints(dataSource, path, new DatabaseWriter(unitOfWork));
   checkpoints.onApplicationBootstrap();
   try {
     const filled = await fill(dataSource);
     console.log(`filled in ${seconds(filled.ms)}: ${filled.old} old entries (${filled.unread} of them unread), ${filled.recent} recent`);
     await explainWalk(dataSource);
-    await measureSweep(dataSource, filled.old - filled.unread);
+    await measureSweep(dataSource, unitOfWork, filled.old - filled.unread);
   } finally {
     await checkpoints.beforeApplicationShutdown();
     await dataSource.destroy();
@@ -119,8 +121,7 @@ async function explainWalk(dataSource: DataSource): Promise<void> {
 }
 
 /** Sweeps with a probe write queued every millisecond; prints the waits. */
-async function measureSweep(dataSource: DataSource, expectedDeletes: number): Promise<void> {
-  const unitOfWork = new UnitOfWork(dataSource);
+async function measureSweep(dataSource: DataSource, unitOfWork: UnitOfWork, expectedDeletes: number): Promise<void> {
   const batchMs: number[] = [];
   // The worker's transactions, timed from their first statement to their last.
   const timedUnitOfWork = Object.assign(Object.create(unitOfWork) as UnitOfWork, {

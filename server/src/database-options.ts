@@ -2,6 +2,7 @@ import { TypeOrmModuleOptions } from '@nestjs/typeorm';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DatabaseSettings } from './server-settings';
+import { WAL_SIZE_LIMIT_BYTES } from './sqlite-checkpoints';
 
 const POSTGRES_CONNECT_TIMEOUT_MS = 3000;
 
@@ -39,7 +40,11 @@ export function databaseConnectionOptions(
     statementCacheSize: 1000,
     prepareDatabase: (connection: { pragma(statement: string): unknown }) => {
       connection.pragma('synchronous = NORMAL');
-      if (checkpointInWorker && path !== ':memory:') connection.pragma('wal_autocheckpoint = 0');
+      if (checkpointInWorker && path !== ':memory:') {
+        connection.pragma('wal_autocheckpoint = 0');
+        // The log starts over at least every RESTART_AFTER_FRAMES; after a longer burst its file is cut back.
+        connection.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT_BYTES}`);
+      }
     },
   };
 }

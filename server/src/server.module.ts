@@ -5,7 +5,7 @@ import { getDataSourceToken, TypeOrmModule, TypeOrmModuleOptions } from '@nestjs
 import { DataSource } from 'typeorm';
 import { NOTIFICATIONS_MIGRATIONS } from 'nest-live-notifications';
 import { NOTIFICATIONS_ENTITIES } from 'nest-live-notifications';
-import { NotificationsModule } from 'nest-live-notifications';
+import { DatabaseWriter, NotificationsModule } from 'nest-live-notifications';
 import { InboxPageModule } from './inbox-page/inbox-page.module';
 import { RedisDeliveryBus } from 'nest-live-notifications/redis';
 import { ServerErrorFilter } from './server-error.filter';
@@ -92,8 +92,8 @@ function inboxPageOptions({ jwt }: ServerSettings) {
 function sqliteCheckpointsProvider(path: string) {
   return {
     provide: SqliteCheckpoints,
-    inject: [getDataSourceToken()],
-    useFactory: (dataSource: DataSource) => new SqliteCheckpoints(dataSource, path),
+    inject: [getDataSourceToken(), DatabaseWriter],
+    useFactory: (dataSource: DataSource, writer: DatabaseWriter) => new SqliteCheckpoints(dataSource, path, writer),
   };
 }
 
