@@ -239,4 +239,17 @@ describe(UnitOfWork.name, () => {
     await unit;
     expect(await dataSource.query('SELECT unit FROM rows')).toEqual([{ unit: 1 }]);
   });
+
+  it('lets the event loop turn between groups, however fast a caller queues the next unit', async () => {
+    const unitOfWork = new UnitOfWork(dataSource);
+    const insert = (unit: number) => unitOfWork.write((manager) => manager.query('INSERT INTO rows VALUES (?, 1)', [unit]));
+    await insert(0);
+    // A caller that queues each write as soon as the last one resolves (a host's loop of sends)
+    // would otherwise run group after group in one chain of promises: no timer, no socket.
+    let turned = false;
+    setImmediate(() => (turned = true));
+    await insert(1);
+    await insert(2);
+    expect(turned).toBe(true);
+  });
 });

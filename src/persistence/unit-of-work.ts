@@ -179,6 +179,10 @@ export class UnitOfWork implements BeforeApplicationShutdown {
           if (pause) await this.runPause(pause);
           else if (this.queue.length > 0) await this.runGroup(this.queue.splice(0, MAX_UNITS_PER_GROUP));
           else break;
+          // The units left were queued by promise callbacks, a caller awaiting each write in a
+          // loop say: without a turn of the event loop between groups, no timer or socket would
+          // be served until the loop ended. What I/O brings in that turn joins the next group.
+          if (this.queue.length > 0 || this.pauses.length > 0) await new Promise((resolve) => setImmediate(resolve));
         }
       } finally {
         this.draining = undefined;
