@@ -63,8 +63,8 @@ export interface SqliteCheckpointsOptions {
  *
  * SQLite starts the log over only when a write begins with every frame of it checkpointed.
  * While sends never stop, a commit lands during every checkpoint, so that never happens and
- * the log grows without end (550 MB in a 45-second benchmark), and every commit extends the
- * file, which costs more than writing over it (BENCHMARKS.md). So once the log is past
+ * the log grows without end (over 600 MB in a 45-second benchmark), and every commit extends
+ * the file, which costs more than writing over it (BENCHMARKS.md). So once the log is past
  * RESTART_AFTER_FRAMES, a last checkpoint runs between two of the module's transactions
  * (DatabaseWriter): it copies the few frames the ones before it missed, and the next commit
  * starts the log from its beginning. The module's work waits for that checkpoint: up to 15 ms
