@@ -36,7 +36,11 @@ describe(SqliteCheckpoints.name, () => {
       type: 'better-sqlite3',
       database: file,
       enableWAL: true,
-      prepareDatabase: (connection: Database.Database) => void connection.pragma('wal_autocheckpoint = 0'),
+      // The server's settings (database-options.ts): a commit does not wait for the disk; the worker checkpoints.
+      prepareDatabase: (connection: Database.Database) => {
+        connection.pragma('synchronous = NORMAL');
+        connection.pragma('wal_autocheckpoint = 0');
+      },
     }).initialize();
     await dataSource.query('CREATE TABLE rows (value INTEGER)');
   });

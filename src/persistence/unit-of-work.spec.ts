@@ -252,4 +252,17 @@ describe(UnitOfWork.name, () => {
     await insert(2);
     expect(turned).toBe(true);
   });
+
+  it('goes on taking units when exclusive work drained the queue before its scheduled group', async () => {
+    const unitOfWork = new UnitOfWork(dataSource);
+    // The insert schedules a group two event-loop turns away; the exclusive work runs it first,
+    // so the scheduled turn finds the queue empty.
+    const first = unitOfWork.write((manager) => manager.query('INSERT INTO rows VALUES (1, 1)'));
+    await unitOfWork.exclusive(async () => undefined);
+    await first;
+    await new Promise((resolve) => setImmediate(() => setImmediate(() => setImmediate(resolve))));
+    const later = unitOfWork.write((manager) => manager.query('INSERT INTO rows VALUES (2, 1)'));
+    const stalled = new Promise((resolve) => setTimeout(() => resolve('stalled'), 1000).unref());
+    await expect(Promise.race([later.then(() => 'stored'), stalled])).resolves.toBe('stored');
+  });
 });

@@ -172,23 +172,31 @@ export class UnitOfWork implements BeforeApplicationShutdown {
   }
 
   private runGroups(): Promise<void> {
-    this.draining ??= (async () => {
-      try {
-        for (;;) {
-          const pause = this.pauses.shift();
-          if (pause) await this.runPause(pause);
-          else if (this.queue.length > 0) await this.runGroup(this.queue.splice(0, MAX_UNITS_PER_GROUP));
-          else break;
-          // The units left were queued by promise callbacks, a caller awaiting each write in a
-          // loop say: without a turn of the event loop between groups, no timer or socket would
-          // be served until the loop ended. What I/O brings in that turn joins the next group.
-          if (this.queue.length > 0 || this.pauses.length > 0) await new Promise((resolve) => setImmediate(resolve));
-        }
-      } finally {
-        this.draining = undefined;
-      }
-    })();
+    if (!this.draining) {
+      // Nothing to run: a scheduled turn whose units exclusive work has run already. drain()
+      // would end before it was assigned, and `draining` would stay set with nothing to clear it.
+      if (this.queue.length === 0 && this.pauses.length === 0) return Promise.resolve();
+      this.draining = this.drain();
+    }
     return this.draining;
+  }
+
+  private async drain(): Promise<void> {
+    try {
+      for (;;) {
+        const pause = this.pauses.shift();
+        if (pause) await this.runPause(pause);
+        else if (this.queue.length > 0) await this.runGroup(this.queue.splice(0, MAX_UNITS_PER_GROUP));
+        else return;
+        // The units left were queued by promise callbacks, a caller awaiting each write in a
+        // loop say: without a turn of the event loop between groups, no timer or socket would
+        // be served until the loop ended. What I/O brings in that turn joins the next group.
+        if (this.queue.length > 0 || this.pauses.length > 0) await new Promise((resolve) => setImmediate(resolve));
+      }
+    } finally {
+      // In the same step as the last look at the queue: a unit queued after it schedules a group.
+      this.draining = undefined;
+    }
   }
 
   private async runGroup(units: QueuedUnit[]): Promise<void> {
