@@ -265,4 +265,19 @@ describe(UnitOfWork.name, () => {
     const stalled = new Promise((resolve) => setTimeout(() => resolve('stalled'), 1000).unref());
     await expect(Promise.race([later.then(() => 'stored'), stalled])).resolves.toBe('stored');
   });
+
+  it('gives every group the same manager on SQLite, and a new one once the connection is opened again', async () => {
+    const unitOfWork = new UnitOfWork(dataSource);
+    const managerOfAGroup = () => unitOfWork.read(async (manager) => manager);
+    const first = await managerOfAGroup();
+    await unitOfWork.write((manager) => manager.query('INSERT INTO rows VALUES (1, 1)'));
+    expect(await managerOfAGroup()).toBe(first);
+    expect(first.queryRunner).toBe(dataSource.driver.createQueryRunner('master'));
+    // Closed and opened again, TypeORM has a new runner: the groups run on it, not the old one.
+    await dataSource.destroy();
+    await dataSource.initialize();
+    const reopened = await managerOfAGroup();
+    expect(reopened.queryRunner).not.toBe(first.queryRunner);
+    await expect(unitOfWork.read((manager) => manager.query('SELECT COUNT(*) AS count FROM rows'))).resolves.toEqual([{ count: 1 }]);
+  });
 });
